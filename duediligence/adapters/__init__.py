@@ -1,0 +1,1 @@
+"""Thin I/O behind the services' ports: the TOML checklist loader, storage, locations."""

@@ -1,0 +1,29 @@
+"""The `duediligence` command line: the second composition root beside the TUI.
+
+Each area keeps its commands in its own module and is registered here once. Commands print
+`--json` on request and exit non-zero on failure; a user mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from duediligence import __version__
+from duediligence.cli.checklists import checklists
+
+# SCREENING from duediligence.cli.screening import match, screen
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="duediligence")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Anti-money-laundering due diligence for UK solicitors and estate agents."""
+    if ctx.invoked_subcommand is None:
+        # The terminal UI arrives with its own issue; until then the bare command explains itself.
+        click.echo(ctx.get_help())
+
+
+main.add_command(checklists)
+# SCREENING main.add_command(match)
+# SCREENING main.add_command(screen)

@@ -1,0 +1,279 @@
+"""Answer values: what each question type accepts, checked and parsed from what a person types.
+
+`validate_answer` checks a typed value against its question; `parse_answer` turns the text a
+person typed (CLI, TUI field) into that value. Both raise `InvalidAnswer` naming the question and
+saying what was expected, so nothing wrong is ever stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from duediligence.domain.checklist import Question, QuestionType
+from duediligence.domain.errors import InvalidAnswer
+from duediligence.domain.iso import COUNTRIES, CURRENCIES
+from duediligence.domain.vocabulary import Rating
+
+
+class Money(BaseModel):
+    """An amount in a currency, with its sterling equivalent where known."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amount: Decimal
+    """The amount, never negative."""
+    currency: str
+    """ISO 4217 code."""
+    gbp_equivalent: Decimal | None = None
+    """Sterling equivalent at the rate on the day, when the currency is not GBP."""
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in CURRENCIES:
+            raise ValueError(f"'{value}' is not an ISO 4217 currency code")
+        return code
+
+    @field_validator("amount", "gbp_equivalent")
+    @classmethod
+    def _not_negative(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value < 0:
+            raise ValueError("an amount cannot be negative")
+        return value
+
+    def in_currency(self, currency: str) -> Decimal | None:
+        """The amount in `currency` when known without a rate: its own, or GBP via the equivalent."""
+        if currency == self.currency:
+            return self.amount
+        if currency == "GBP":
+            return self.gbp_equivalent
+        return None
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,.2f}"
+
+
+AnswerValue = bool | str | tuple[str, ...] | date | datetime | Money | Decimal
+"""A stored answer: the Python type follows the question type (see `validate_answer`)."""
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_MAX_TEXT = 20_000
+
+
+def validate_answer(question: Question, value: object) -> AnswerValue:
+    """Check a typed value against its question and return it normalised, or raise InvalidAnswer."""
+    kind = question.type
+    qid = question.id
+    if kind is QuestionType.YESNO:
+        if not isinstance(value, bool):
+            raise InvalidAnswer(qid, "expects yes or no")
+        return value
+    if kind in (QuestionType.CHOICE, QuestionType.RATING):
+        allowed = _option_values(question)
+        if not isinstance(value, str) or value not in allowed:
+            raise InvalidAnswer(qid, f"'{value}' is not one of: {', '.join(allowed)}")
+        return value
+    if kind is QuestionType.MULTI:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise InvalidAnswer(qid, "expects a list of options")
+        allowed = _option_values(question)
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise InvalidAnswer(
+                qid, f"unknown option(s) {', '.join(unknown)}; choose from: {', '.join(allowed)}"
+            )
+        return tuple(dict.fromkeys(value))
+    if kind is QuestionType.TEXT:
+        if not isinstance(value, str):
+            raise InvalidAnswer(qid, "expects text")
+        text = value.strip()
+        if not text:
+            raise InvalidAnswer(qid, "is empty")
+        if len(text) > _MAX_TEXT:
+            raise InvalidAnswer(qid, f"is longer than {_MAX_TEXT} characters")
+        return text
+    if kind is QuestionType.DATE:
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise InvalidAnswer(qid, "expects a date (YYYY-MM-DD)")
+        return value
+    if kind is QuestionType.DATETIME:
+        if not isinstance(value, datetime):
+            raise InvalidAnswer(qid, "expects a date and time (YYYY-MM-DD HH:MM)")
+        # A time without a zone is taken as UTC so that comparisons with events never mix the two.
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if kind is QuestionType.MONEY:
+        if not isinstance(value, Money):
+            raise InvalidAnswer(qid, "expects an amount with a currency, e.g. 250000 GBP")
+        return value
+    if kind is QuestionType.COUNTRY:
+        if not isinstance(value, str) or value.upper() not in COUNTRIES:
+            raise InvalidAnswer(qid, f"'{value}' is not an ISO 3166-1 country code")
+        return value.upper()
+    if kind is QuestionType.PERCENT:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise InvalidAnswer(qid, "expects a percentage between 0 and 100")
+        number = Decimal(str(value))
+        if not Decimal(0) <= number <= Decimal(100):
+            raise InvalidAnswer(qid, f"{number} is not between 0 and 100")
+        return number
+    if kind is QuestionType.PARTY:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidAnswer(qid, "expects a party of the case")
+        return value.strip()
+    if kind is QuestionType.EVIDENCE:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise InvalidAnswer(qid, "expects a list of evidence references")
+        return tuple(dict.fromkeys(value))
+    raise InvalidAnswer(qid, f"has an unknown type {kind}")  # pragma: no cover - enum is closed
+
+
+def parse_answer(question: Question, raw: str) -> AnswerValue:
+    """Turn what a person typed into a value for the question, or raise InvalidAnswer."""
+    text = raw.strip()
+    kind = question.type
+    qid = question.id
+    if not text and kind is not QuestionType.MULTI:
+        raise InvalidAnswer(qid, "is empty")
+    if kind is QuestionType.YESNO:
+        lowered = text.lower()
+        if lowered in _YES:
+            return True
+        if lowered in _NO:
+            return False
+        raise InvalidAnswer(qid, f"expects yes or no, not '{text}'")
+    if kind in (QuestionType.CHOICE, QuestionType.RATING):
+        return validate_answer(question, _match_option(question, text))
+    if kind is QuestionType.MULTI:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        return validate_answer(question, [_match_option(question, p) for p in parts])
+    if kind is QuestionType.DATE:
+        return validate_answer(question, _parse_date(qid, text))
+    if kind is QuestionType.DATETIME:
+        return validate_answer(question, _parse_datetime(qid, text))
+    if kind is QuestionType.MONEY:
+        return _parse_money(qid, text)
+    if kind is QuestionType.COUNTRY:
+        code = _match_country(text)
+        if code is None:
+            raise InvalidAnswer(qid, f"'{text}' is not a country (use an ISO code such as GB)")
+        return code
+    if kind is QuestionType.PERCENT:
+        try:
+            number = Decimal(text.rstrip("%").strip())
+        except InvalidOperation:
+            raise InvalidAnswer(qid, f"'{text}' is not a percentage") from None
+        return validate_answer(question, number)
+    if kind is QuestionType.EVIDENCE:
+        return validate_answer(question, [p.strip() for p in text.split(",") if p.strip()])
+    return validate_answer(question, text)
+
+
+def display_answer(value: AnswerValue | None, question: Question | None = None) -> str:
+    """An answer as a person reads it (option labels, yes/no, formatted money and dates)."""
+    if value is None:
+        return "(not answered)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    labels = {o.value: o.label for o in question.options} if question else {}
+    if isinstance(value, tuple):
+        return ", ".join(labels.get(v, v) for v in value) if value else "(none)"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    if isinstance(value, date):
+        return value.isoformat()
+    if (
+        isinstance(value, Decimal)
+        and question is not None
+        and question.type is QuestionType.PERCENT
+    ):
+        return f"{value}%"
+    if question is not None and question.type is QuestionType.COUNTRY and isinstance(value, str):
+        return f"{COUNTRIES.get(value, value)} ({value})"
+    if question is not None and question.type is QuestionType.RATING and isinstance(value, str):
+        return value.capitalize()
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def _option_values(question: Question) -> list[str]:
+    if question.type is QuestionType.RATING:
+        return [r.value for r in Rating]
+    return [o.value for o in question.options]
+
+
+def _match_option(question: Question, text: str) -> str:
+    lowered = text.lower()
+    if question.type is QuestionType.RATING:
+        return lowered
+    for option in question.options:
+        if lowered in (option.value.lower(), option.label.lower()):
+            return option.value
+    return text
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
+
+
+def _parse_date(qid: str, text: str) -> date:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidAnswer(qid, f"'{text}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
+
+
+def _parse_datetime(qid: str, text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise InvalidAnswer(
+        qid, f"'{text}' is not a date and time; write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
+    )
+
+
+_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
+_MONEY = re.compile(
+    r"^(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<amount>[0-9][0-9,]*(?:\.[0-9]+)?)(?:\s*(?P<post>[A-Za-z]{3}))?$"
+)
+
+
+def _parse_money(qid: str, text: str) -> Money:
+    currency: str | None = None
+    for symbol, code in _SYMBOLS.items():
+        if text.startswith(symbol):
+            currency, text = code, text[len(symbol) :].strip()
+    match = _MONEY.match(text)
+    if match is None:
+        raise InvalidAnswer(qid, f"'{text}' is not an amount; write it as e.g. 250000 GBP")
+    pre, post = match.group("pre"), match.group("post")
+    if pre and post:
+        raise InvalidAnswer(qid, "has two currencies")
+    currency = currency or (pre or post or "").upper() or None
+    if currency is None:
+        raise InvalidAnswer(qid, "needs a currency, e.g. 250000 GBP")
+    if currency not in CURRENCIES:
+        raise InvalidAnswer(qid, f"'{currency}' is not an ISO 4217 currency code")
+    return Money(amount=Decimal(match.group("amount").replace(",", "")), currency=currency)
+
+
+def _match_country(text: str) -> str | None:
+    upper = text.upper()
+    if upper in COUNTRIES:
+        return upper
+    lowered = text.casefold()
+    for code, name in COUNTRIES.items():
+        if name.casefold() == lowered:
+            return code
+    return {"UK": "GB", "GREAT BRITAIN": "GB", "ENGLAND": "GB", "USA": "US"}.get(upper)

@@ -1,0 +1,214 @@
+"""The fixed vocabulary shared by checklists, cases and the evaluator: ratings, gates, roles, facts.
+
+These are the words a compliance officer uses; each enum value is what appears in TOML.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rating(StrEnum):
+    """A client and matter risk rating, ordered Low < Medium < High."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order Low < Medium < High, for comparisons."""
+        return _RATING_ORDER[self]
+
+    def at_least(self, other: Rating) -> bool:
+        """Whether this rating is the same as or above `other`."""
+        return self.rank >= other.rank
+
+    @staticmethod
+    def highest(ratings: list[Rating] | tuple[Rating, ...]) -> Rating:
+        """The highest of the given ratings, Low when there are none."""
+        return max(ratings, key=lambda r: r.rank, default=Rating.LOW)
+
+
+_RATING_ORDER = {Rating.LOW: 0, Rating.MEDIUM: 1, Rating.HIGH: 2}
+
+
+class Gate(StrEnum):
+    """The four points a matter must pass; each later gate needs every earlier one open."""
+
+    G1 = "G1"
+    """Accept instructions / establish the business relationship (reg 30: verify before this)."""
+    G2 = "G2"
+    """Receive funds into client account."""
+    G3 = "G3"
+    """Exchange contracts / go unconditional."""
+    G4 = "G4"
+    """Complete and release funds."""
+
+    @property
+    def label(self) -> str:
+        """What passing the gate means, in the user's words."""
+        return _GATE_TITLES[self]
+
+    @property
+    def rank(self) -> int:
+        """1 for G1 up to 4 for G4."""
+        return int(self.value[1])
+
+
+_GATE_TITLES = {
+    Gate.G1: "Accept instructions",
+    Gate.G2: "Receive funds",
+    Gate.G3: "Exchange",
+    Gate.G4: "Complete",
+}
+
+
+class Role(StrEnum):
+    """Roles in the firm's register of people; approvals are bound to a role."""
+
+    FEE_EARNER = "fee_earner"
+    SUPERVISOR = "supervisor"
+    SENIOR_MANAGER = "senior_manager"
+    MLRO = "mlro"
+
+    @property
+    def label(self) -> str:
+        """The role as a person would write it."""
+        return _ROLE_TITLES[self]
+
+
+_ROLE_TITLES = {
+    Role.FEE_EARNER: "Fee earner / negotiator",
+    Role.SUPERVISOR: "Supervisor",
+    Role.SENIOR_MANAGER: "Senior manager",
+    Role.MLRO: "MLRO",
+}
+
+
+class FirmRole(StrEnum):
+    """The kind of regulated business the firm does on this matter."""
+
+    SOLICITOR = "solicitor"
+    ESTATE_AGENT = "estate_agent"
+
+
+class ClientType(StrEnum):
+    """Who the client is, which decides which checklists start."""
+
+    INDIVIDUAL = "individual"
+    COMPANY_UK = "company_uk"
+    COMPANY_OVERSEAS = "company_overseas"
+    LLP = "llp"
+    PARTNERSHIP = "partnership"
+    TRUST = "trust"
+    FOUNDATION = "foundation"
+    CHARITY = "charity"
+    ESTATE = "estate"
+    PUBLIC_BODY = "public_body"
+    OTHER = "other"
+
+
+class ScreeningOutcome(StrEnum):
+    """The case's screening state for one kind of list, as the evaluator sees it."""
+
+    NOT_SCREENED = "not_screened"
+    CLEAR = "clear"
+    POSSIBLE_MATCH = "possible_match"
+    TRUE_MATCH = "true_match"
+
+
+class MatterEvent(StrEnum):
+    """Timestamped events of a matter; verification timing is judged against them (reg 30)."""
+
+    INSTRUCTED = "instructed"
+    RELATIONSHIP_ESTABLISHED = "relationship_established"
+    FUNDS_RECEIVED = "funds_received"
+    EXCHANGE = "exchange"
+    COMPLETION = "completion"
+    RELATIONSHIP_ENDED = "relationship_ended"
+
+
+class FactKind(StrEnum):
+    """What sort of value a case fact holds, for validating conditions at load."""
+
+    CHOICE = "choice"
+    DATETIME = "datetime"
+    TEXT = "text"
+
+
+class Fact(StrEnum):
+    """Facts the case provides to checklist conditions, beside the answers themselves."""
+
+    FIRM_ROLE = "firm_role"
+    """solicitor or estate_agent."""
+    ACTING_FOR = "acting_for"
+    """The side the firm acts for: buyer, seller, both, landlord, tenant or other."""
+    CLIENT_TYPE = "client_type"
+    """One of the client types."""
+    MATTER_TYPE = "matter_type"
+    """The matter type (residential_purchase, sale, remortgage, ...)."""
+    SANCTIONS_SCREENING = "sanctions_screening"
+    """Outcome of sanctions screening across the parties."""
+    PEP_SCREENING = "pep_screening"
+    """Outcome of PEP screening across the parties."""
+    COMPUTED_RATING = "computed_rating"
+    """The rating computed from score, floors and triggers (not the chosen one)."""
+    INSTRUCTED_AT = "instructed_at"
+    """When instructions were received."""
+    RELATIONSHIP_ESTABLISHED_AT = "relationship_established_at"
+    """When the relationship began (estate agent buyer: offer accepted)."""
+    FUNDS_RECEIVED_AT = "funds_received_at"
+    """When funds were first received."""
+    EXCHANGE_AT = "exchange_at"
+    """When contracts were exchanged."""
+    COMPLETION_AT = "completion_at"
+    """When the matter completed."""
+
+    @property
+    def kind(self) -> FactKind:
+        """The kind of value this fact holds."""
+        if self.value.endswith("_at"):
+            return FactKind.DATETIME
+        return FactKind.CHOICE
+
+    @property
+    def allowed_values(self) -> frozenset[str]:
+        """Values a choice fact may take; empty for free values."""
+        return _FACT_VALUES.get(self, frozenset())
+
+
+MATTER_TYPES = frozenset(
+    {
+        "residential_purchase",
+        "residential_sale",
+        "remortgage",
+        "commercial_property",
+        "company_purchase_sale",
+        "trust_company_formation",
+        "private_client",
+        "estate_agency_sale",
+        "other",
+    }
+)
+
+ACTING_FOR = frozenset({"buyer", "seller", "both", "landlord", "tenant", "other"})
+
+_FACT_VALUES: dict[Fact, frozenset[str]] = {
+    Fact.FIRM_ROLE: frozenset(r.value for r in FirmRole),
+    Fact.ACTING_FOR: ACTING_FOR,
+    Fact.CLIENT_TYPE: frozenset(c.value for c in ClientType),
+    Fact.MATTER_TYPE: MATTER_TYPES,
+    Fact.SANCTIONS_SCREENING: frozenset(s.value for s in ScreeningOutcome),
+    Fact.PEP_SCREENING: frozenset(s.value for s in ScreeningOutcome),
+    Fact.COMPUTED_RATING: frozenset(r.value for r in Rating),
+}
+
+EVENT_FACTS: dict[MatterEvent, Fact] = {
+    MatterEvent.INSTRUCTED: Fact.INSTRUCTED_AT,
+    MatterEvent.RELATIONSHIP_ESTABLISHED: Fact.RELATIONSHIP_ESTABLISHED_AT,
+    MatterEvent.FUNDS_RECEIVED: Fact.FUNDS_RECEIVED_AT,
+    MatterEvent.EXCHANGE: Fact.EXCHANGE_AT,
+    MatterEvent.COMPLETION: Fact.COMPLETION_AT,
+}
+"""Matter events that conditions may compare against, and the fact each becomes."""

@@ -1,0 +1,1 @@
+"""The PDF audit file: view models, Jinja2 templates, WeasyPrint rendering (no Textual)."""

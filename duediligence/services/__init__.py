@@ -1,0 +1,1 @@
+"""Use cases over the domain, talking to storage through small ports."""
