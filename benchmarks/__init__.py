@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks, run as scripts (`python -m benchmarks.NAME`), not as tests."""
