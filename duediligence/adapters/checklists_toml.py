@@ -81,13 +81,31 @@ def read_library(
                 checklists.append((checklist, source))
                 sources.setdefault(checklist.id, ChecklistSource(source.name, source.sha256))
     files_by_id: dict[str, _File] = {}
+    first: dict[str, Checklist] = {}
     for checklist, source in checklists:
-        files_by_id.setdefault(checklist.id, source)
-    findings = check_checklists((c for c, _ in checklists), country_lists)
+        if checklist.id in files_by_id:
+            # Reported here rather than by check_checklists so the line is in the second file.
+            problems.append(
+                ChecklistProblem(
+                    source.name,
+                    f"duplicate checklist id '{checklist.id}': "
+                    f"{files_by_id[checklist.id].name} already defines it; "
+                    "give each checklist its own id",
+                    source.id_line(checklist.id, kind="checklist"),
+                    checklist_id=checklist.id,
+                    field="id",
+                )
+            )
+            continue
+        files_by_id[checklist.id] = source
+        first[checklist.id] = checklist
+    findings = check_checklists(first.values(), country_lists)
     for finding in findings:
-        problems.append(files_by_id[finding.checklist_id].locate(finding))
+        problems.append(
+            files_by_id[finding.checklist_id].locate(finding, first[finding.checklist_id])
+        )
     library = ChecklistLibrary(
-        checklists={c.id: c for c, _ in checklists},
+        checklists=first,
         country_lists=country_lists,
         sources=sources,
     )
@@ -103,45 +121,133 @@ class _File:
         self.data = data
         self.sha256 = hashlib.sha256(raw).hexdigest()
 
-    def id_line(self, item_id: str | None) -> int | None:
-        """Line of `id = "item_id"`, the place a person looks for a question or section."""
+    def id_line(
+        self, item_id: str | None, occurrence: int = 1, kind: str | None = None
+    ) -> int | None:
+        """Line of the `occurrence`-th `id = "item_id"` of a checklist, section or question.
+
+        `kind` ("checklist", "section" or "question") skips ids under other tables, so a
+        question and a section that share an id are told apart.
+        """
         if item_id is None:
             return None
         pattern = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(item_id)}["']""")
+        header = ""
+        seen = 0
         for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
+            if _HEADER.match(line):
+                header = line.strip()
+            elif pattern.match(line) and (kind is None or _header_kind(header) == kind):
+                seen += 1
+                if seen == occurrence:
+                    return number
         return None
 
     def field_line(self, start: int | None, field: str | None) -> int | None:
-        """First line at or after `start` that sets `field` (before the next item's id)."""
+        """Line of `field` (e.g. "rule[2].effects[1]") inside the item whose id is on `start`.
+
+        With `start` None the field is a top-level one of the file. Each part of the path is
+        looked for below the previous one, before the next item's id; where a part cannot be
+        found the line of the part above it is the best we know.
+        """
         if field is None:
             return start
-        key = re.split(r"[.\[]", field, maxsplit=1)[0]
-        pattern = re.compile(rf"^\s*(\[\[?[\w.]*\b{re.escape(key)}\]\]?|{re.escape(key)}\s*=)")
         next_id = re.compile(r"^\s*id\s*=")
-        begin = (start or 1) - 1
-        for offset, line in enumerate(self.lines[begin:], start=begin + 1):
-            if offset > begin + 1 and next_id.match(line) and start is not None:
+        end = len(self.lines)
+        if start is not None:
+            for number in range(start + 1, len(self.lines) + 1):
+                if next_id.match(self.lines[number - 1]):
+                    end = number - 1
+                    break
+        found = start
+        cursor = start or 1
+        for n, (key, index) in enumerate(_FIELD_PART.findall(field)):
+            top = start is None and n == 0
+            line = self._find(key, int(index) if index else 1, cursor, end, top)
+            if line is None:
                 break
-            if pattern.match(line):
-                return offset
-        return start
+            found = cursor = line
+            text = self.lines[line - 1]
+            if index and not _HEADER.match(text) and text.split("#", 1)[0].rstrip().endswith("["):
+                # An element of an inline array written one element per line.
+                found = cursor = min(line + int(index), end)
+        return found
 
-    def locate(self, finding: Finding) -> ChecklistProblem:
+    def _find(self, key: str, nth: int, begin: int, end: int, top: bool) -> int | None:
+        """The nth table header or the first `key =` for `key` between lines begin and end."""
+        if top:
+            headers = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?")
+        else:
+            headers = re.compile(rf"^\s*\[\[?[\w.]*\b{re.escape(key)}\s*\]\]?")
+        assign = re.compile(rf"(^|[{{,]|^\s)\s*{re.escape(key)}\s*=")
+        seen = 0
+        for number in range(begin, end + 1):
+            line = self.lines[number - 1]
+            if headers.match(line):
+                seen += 1
+                if seen == nth:
+                    return number
+            elif seen == 0 and assign.search(line.split("#", 1)[0]):
+                if (
+                    top
+                    and number > 1
+                    and any(_HEADER.match(earlier) for earlier in self.lines[: number - 1])
+                ):
+                    continue
+                return number
+        return None
+
+    def locate(self, finding: Finding, checklist: Checklist | None = None) -> ChecklistProblem:
         """A semantic finding with this file's name and the best line we can find."""
-        start = self.id_line(finding.question_id) or (
-            self.id_line(finding.checklist_id) if finding.question_id is None else None
+        kind: str | None = None
+        if checklist is not None and finding.question_id is not None:
+            is_question = checklist.question(finding.question_id) is not None
+            is_section = any(s.id == finding.question_id for s in checklist.sections)
+            if is_question != is_section:
+                kind = "question" if is_question else "section"
+        start = (
+            self.id_line(finding.question_id, finding.occurrence, kind)
+            if finding.question_id is not None
+            else None
         )
+        line = self.field_line(start, finding.field)
+        if line is None and finding.question_id is None:
+            line = self.id_line(finding.checklist_id, kind="checklist")
         return ChecklistProblem(
             file=self.name,
             message=finding.message,
-            line=self.field_line(start, finding.field),
+            line=line,
             checklist_id=finding.checklist_id,
             question_id=finding.question_id,
             field=finding.field,
         )
 
+
+_HEADER = re.compile(r"^\s*\[")
+_FIELD_PART = re.compile(r"(\w+)(?:\[(\d+)\])?")
+
+
+def _header_kind(header: str) -> str:
+    """What an `id` under this table header identifies."""
+    if not header:
+        return "checklist"
+    if re.fullmatch(r"\[\[\s*section\s*\]\]", header):
+        return "section"
+    if re.fullmatch(r"\[\[\s*section\.question\s*\]\]", header):
+        return "question"
+    return "other"
+
+
+_TOML_HINTS = {
+    "Illegal character '\\n'": " (the line ends inside a string: add the closing quote)",
+    "Invalid value": (
+        " (text needs double quotes, e.g. type = \"yesno\"; or is a value missing after '='?)"
+    ),
+    "Cannot overwrite a value": " (a key is set twice in the same table)",
+    "Unclosed array": " (a ']' is missing)",
+    "Unclosed inline table": " (a '}' is missing, or the table spans several lines)",
+}
+"""Plain words beside tomllib's messages for the mistakes people make most."""
 
 _TOML_POSITION = re.compile(
     r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$"
@@ -165,23 +271,41 @@ def _read(path: Path, problems: list[ChecklistProblem]) -> _File | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.append(ChecklistProblem(name, "is not valid UTF-8 text", line))
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            ChecklistProblem(
+                name,
+                f"is not valid UTF-8 text (byte 0x{raw[error.start]:02x}); "
+                "save the file with UTF-8 encoding",
+                line,
+                column,
+            )
+        )
         return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:
+            message = match.group("message")
             problems.append(
                 ChecklistProblem(
                     name,
-                    f"TOML syntax error: {match.group('message')}",
+                    f"TOML syntax error: {message}{_TOML_HINTS.get(message, '')}",
                     int(match.group("line")),
                     int(match.group("column")),
                 )
             )
         else:
-            problems.append(ChecklistProblem(name, f"TOML syntax error: {error}"))
+            message = re.sub(r"\s*\(at end of document\)$", "", str(error))
+            problems.append(
+                ChecklistProblem(
+                    name,
+                    f"TOML syntax error at the end of the file: {message} "
+                    "(the file ends too early: is a closing ']', '}' or quote missing?)",
+                    len(text.splitlines()) or 1,
+                )
+            )
         return None
     return _File(path, text, data, raw)
 
@@ -201,14 +325,21 @@ def _validate(
 
 def _schema_problems(error: ValidationError, source: _File) -> Iterable[ChecklistProblem]:
     checklist_id = source.data.get("id") if isinstance(source.data.get("id"), str) else None
-    for detail in error.errors():
+    details = error.errors()
+    for detail in details:
+        if detail["type"] == "too_short" and any(
+            len(other["loc"]) > len(detail["loc"])
+            and tuple(other["loc"][: len(detail["loc"])]) == tuple(detail["loc"])
+            for other in details
+        ):
+            # pydantic also says a list is too short when an item inside it failed: the item's
+            # own problem is the one to fix.
+            continue
         loc = [p for p in detail["loc"] if not _is_tag(p)]
-        item_id, rest = _item_and_field(source.data, loc)
+        item_id, item_kind, rest = _item_and_field(source.data, loc)
         field = _field_path(rest) or None
         message = _friendly(detail, rest)
-        start = source.id_line(item_id) if item_id else None
-        if start is None and item_id is None:
-            start = None
+        start = source.id_line(item_id, kind=item_kind) if item_id else None
         yield ChecklistProblem(
             file=source.name,
             message=message,
@@ -230,9 +361,12 @@ def _is_tag(part: int | str) -> bool:
     return isinstance(part, str) and part in _TAGS
 
 
-def _item_and_field(data: Any, loc: list[int | str]) -> tuple[str | None, list[int | str]]:
-    """The innermost section or question id on the path, and the path below it."""
+def _item_and_field(
+    data: Any, loc: list[int | str]
+) -> tuple[str | None, str | None, list[int | str]]:
+    """The innermost section or question id on the path, its kind, and the path below it."""
     item_id: str | None = None
+    item_kind: str | None = None
     rest: list[int | str] = list(loc)
     node = data
     for n, part in enumerate(loc):
@@ -251,8 +385,9 @@ def _item_and_field(data: Any, loc: list[int | str]) -> tuple[str | None, list[i
             )
         ):
             item_id = node["id"]
+            item_kind = str(loc[n - 1])
             rest = list(loc[n + 1 :])
-    return item_id, rest
+    return item_id, item_kind, rest
 
 
 def _field_path(parts: list[int | str]) -> str:
@@ -279,6 +414,22 @@ def _friendly(detail: Any, rest: list[int | str]) -> str:
         return f"unknown effect kind '{detail['ctx'].get('tag')}' (expected one of {detail['ctx'].get('expected_tags')})"
     if kind == "string_pattern_mismatch" and last == "id":
         return f"'{value}' is not a valid id (lower-case letters, digits, '.', '_' and '-')"
+    if kind == "enum":
+        expected = str(detail.get("ctx", {}).get("expected", ""))
+        noun = {"fact": "fact", "type": "question type", "role": "role"}.get(str(last), "value")
+        return f"unknown {noun} '{value}' (expected {expected})"
+    if kind in ("tuple_type", "list_type"):
+        return f"must be a list in square brackets, e.g. {last} = [...]; got {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false (without quotes); got {value!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number (without quotes); got {value!r}"
+    if kind == "string_type":
+        return f"must be text in double quotes; got {value!r}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {detail.get('ctx', {}).get('min_length', 1)} entry; it is empty"
     message = str(detail["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -8,6 +8,7 @@ checklist, the question and the field; the loader adds the file and line.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,6 +47,8 @@ class Finding:
     """The question or section, where there is one."""
     field: str | None = None
     """The field, where there is one."""
+    occurrence: int = 1
+    """Which `id = "..."` of that name is meant (2 for the second of a duplicated id)."""
 
 
 def check_checklists(
@@ -74,7 +77,7 @@ def check_country_list(country_list: CountryList) -> list[Finding]:
             findings.append(
                 Finding(
                     country_list.id,
-                    f"'{code}' is not an ISO 3166-1 alpha-2 code",
+                    f"'{code}' is not an ISO 3166-1 alpha-2 code{_country_hint(code)}",
                     None,
                     "countries",
                 )
@@ -85,6 +88,16 @@ def check_country_list(country_list: CountryList) -> list[Finding]:
             )
         seen.add(code)
     return findings
+
+
+def _country_hint(text: str) -> str:
+    """A suggestion for a country written as a name or in lower case, e.g. " (use 'MM')"."""
+    if text.upper() in COUNTRIES:
+        return f" (use '{text.upper()}')"
+    for code, name in COUNTRIES.items():
+        if name.casefold() == text.strip().casefold():
+            return f" ({name} is '{code}')"
+    return ""
 
 
 class _Checker:
@@ -126,7 +139,9 @@ class _Checker:
     ) -> Question | None:
         position = self.order.get(question_id)
         if position is None:
-            self.add(f"condition on unknown question '{question_id}'", owner, field)
+            close = difflib.get_close_matches(question_id, list(self.order), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.add(f"condition on unknown question '{question_id}'{hint}", owner, field)
             return None
         if limit is not None and (position > limit or (position == limit and not inclusive)):
             self.add(
@@ -231,7 +246,11 @@ class _Checker:
         elif kind is QuestionType.COUNTRY and (
             not isinstance(value, str) or value not in COUNTRIES
         ):
-            self.add(f"'{value}' is not an ISO 3166-1 alpha-2 country code", owner, field)
+            self.add(
+                f"'{value}' is not an ISO 3166-1 alpha-2 country code{_country_hint(str(value))}",
+                owner,
+                field,
+            )
 
     def ordered_operand(
         self, question: Question, op: str, arg: object, owner: str | None, field: str
@@ -287,15 +306,35 @@ def _check_one(
     checklist: Checklist, known: Mapping[str, Checklist], country_lists: Mapping[str, CountryList]
 ) -> list[Finding]:
     check = _Checker(checklist, known, country_lists)
-    section_ids: set[str] = set()
+    section_ids: dict[str, int] = {}
+    question_ids: dict[str, int] = {}
     position = 0
     for section in checklist.sections:
-        if section.id in section_ids:
-            check.add(f"duplicate section id '{section.id}'", section.id, "id")
-        section_ids.add(section.id)
+        section_ids[section.id] = section_ids.get(section.id, 0) + 1
+        if section_ids[section.id] > 1:
+            check.findings.append(
+                Finding(
+                    checklist.id,
+                    f"duplicate section id '{section.id}': another section of this checklist "
+                    "already uses it; give each section its own id",
+                    section.id,
+                    "id",
+                    section_ids[section.id],
+                )
+            )
         for question in section.questions:
+            question_ids[question.id] = question_ids.get(question.id, 0) + 1
             if question.id in check.order:
-                check.add(f"duplicate question id '{question.id}'", question.id, "id")
+                check.findings.append(
+                    Finding(
+                        checklist.id,
+                        f"duplicate question id '{question.id}': another question of this "
+                        "checklist already uses it; give each question its own id",
+                        question.id,
+                        "id",
+                        question_ids[question.id],
+                    )
+                )
                 continue
             check.order[question.id] = position
             check.questions[question.id] = question
@@ -329,8 +368,13 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
         if len(question.options) < 2:
             check.add(f"a {kind} question needs at least two options", qid, "options")
         values = [o.value for o in question.options]
-        for value in sorted({v for v in values if values.count(v) > 1}):
-            check.add(f"duplicate option '{value}'", qid, "options")
+        for n, value in enumerate(values, start=1):
+            if value in values[: n - 1]:
+                check.add(
+                    f"duplicate option '{value}': each option needs its own value",
+                    qid,
+                    f"options[{n}]",
+                )
     elif question.options:
         check.add(f"options only apply to choice and multi questions, not {kind}", qid, "options")
     if question.min_length is not None and kind is not QuestionType.TEXT:
@@ -358,7 +402,10 @@ def _check_effects(
             continue
         where = f"{field}.effects[{n}]"
         if effect.checklist not in check.known:
-            check.add(f"spawn of unknown checklist '{effect.checklist}'", owner, where)
+            known = ", ".join(sorted(check.known))
+            check.add(
+                f"spawn of unknown checklist '{effect.checklist}' (loaded: {known})", owner, where
+            )
         if effect.party_from is not None:
             party = check.questions.get(effect.party_from)
             if party is None:
@@ -445,8 +492,15 @@ def _spawn_cycles(by_id: Mapping[str, Checklist]) -> list[Finding]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
+                    owner, where = _spawn_site(by_id[child], cycle[1])
                     findings.append(
-                        Finding(child, f"spawn cycle: {' -> '.join(cycle)}", None, "rule")
+                        Finding(
+                            child,
+                            f"spawn cycle: {' -> '.join(cycle)}; a checklist may not end up "
+                            "spawning itself",
+                            owner,
+                            where,
+                        )
                     )
             elif child not in state:
                 visit(child, [*path, child])
@@ -456,3 +510,17 @@ def _spawn_cycles(by_id: Mapping[str, Checklist]) -> list[Finding]:
         if node not in state:
             visit(node, [node])
     return findings
+
+
+def _spawn_site(checklist: Checklist, target: str) -> tuple[str | None, str]:
+    """The question (None: checklist level) and field of the first spawn of `target`."""
+    for _, question in checklist.questions():
+        for n, rule in enumerate(question.rules, start=1):
+            for m, effect in enumerate(rule.effects, start=1):
+                if isinstance(effect, SpawnChecklist) and effect.checklist == target:
+                    return question.id, f"rule[{n}].effects[{m}]"
+    for n, rule in enumerate(checklist.rules, start=1):
+        for m, effect in enumerate(rule.effects, start=1):
+            if isinstance(effect, SpawnChecklist) and effect.checklist == target:
+                return None, f"rule[{n}].effects[{m}]"
+    return None, "rule"
