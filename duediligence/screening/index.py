@@ -1,0 +1,257 @@
+"""An in-memory screening index over one or more list snapshots, and the screening itself.
+
+Candidate generation blocks on transliteration-equivalence keys: postings map each key to the
+list names containing it; a query part also reaches keys one or two deletions away (SymSpell
+style, so typos are found), keys with the same consonant skeleton, and keys of two query parts
+written together or one part split in two. Candidates are ranked by the rarity-weighted share of
+the query they cover; only the best few are aligned and scored in full. Built from snapshots in
+memory; persisting it is the storage layer's business.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from duediligence.screening.model import Hit, Kind, ListEntry, Query, ScreeningResult, Snapshot
+from duediligence.screening.normalise import (
+    ALGORITHM_VERSION,
+    PARTICLES,
+    NameForm,
+    consonant_key,
+    equivalence_key,
+    name_forms,
+)
+from duediligence.screening.scoring import (
+    REPORT_CUTOFF,
+    Pairing,
+    align,
+    edit_budget,
+    explain,
+    qualifiers,
+    rarity_from_frequency,
+)
+
+CANDIDATES_SCORED = 60
+"""How many blocked candidates are aligned in full per query form."""
+MIN_COVERAGE = 0.3
+"""A candidate must share at least this rarity-weighted share of the query's parts."""
+LARGE_POSTINGS = 20_000
+"""A part this common is only used for blocking when the query has nothing rarer."""
+
+
+def _deletes(key: str, depth: int) -> set[str]:
+    found = {key}
+    frontier = {key}
+    for _ in range(depth):
+        frontier = {word[:i] + word[i + 1 :] for word in frontier for i in range(len(word))}
+        found |= frontier
+    found.discard(key)
+    return found
+
+
+def _delete_depth(key: str) -> int:
+    return min(edit_budget(len(key)), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One normalised form of one list name (kept small: there may be millions)."""
+
+    entry: int
+    name: int
+    form: NameForm
+
+
+class ScreeningIndex:
+    """Screens queries against every entry of the snapshots it was built from."""
+
+    def __init__(self, snapshots: Sequence[Snapshot]) -> None:
+        self.snapshots = tuple(snapshots)
+        self._entries: list[tuple[int, ListEntry]] = []
+        self._rows: list[_Row] = []
+        is_entity: list[bool] = []
+        postings: dict[str, array[int]] = {}
+        for snapshot_number, snapshot in enumerate(self.snapshots):
+            for entry in snapshot.entries:
+                entry_number = len(self._entries)
+                self._entries.append((snapshot_number, entry))
+                entity = entry.kind is Kind.ENTITY
+                seen_forms: set[tuple[str, ...]] = set()
+                for name_number, name in enumerate(entry.names):
+                    for form in name_forms(name.text, entity):
+                        if form.tokens in seen_forms:
+                            continue
+                        seen_forms.add(form.tokens)
+                        row_number = len(self._rows)
+                        self._rows.append(_Row(entry_number, name_number, form))
+                        is_entity.append(entity)
+                        keys = {equivalence_key(token) for token in form.tokens}
+                        if entity and len(form.tokens) > 1:
+                            keys.add(equivalence_key(form.compact))
+                        for key in keys:
+                            bucket = postings.get(key)
+                            if bucket is None:
+                                bucket = postings[key] = array("i")
+                            bucket.append(row_number)
+        self._is_entity = np.array(is_entity, dtype=bool)
+        self._postings: dict[str, npt.NDArray[np.int32]] = {
+            key: np.frombuffer(bucket, dtype=np.int32) for key, bucket in postings.items()
+        }
+        self._rarity_cache: dict[str, float] = {}
+        # Typo and transliteration neighbours, at the level of the (much smaller) vocabulary.
+        self._deleted: dict[str, list[str]] = {}
+        self._skeletons: dict[str, list[str]] = {}
+        for key in self._postings:
+            # One deletion on the list side; the query side goes deeper (see _neighbours).
+            for variant in _deletes(key, min(1, _delete_depth(key))):
+                self._deleted.setdefault(variant, []).append(key)
+            skeleton = consonant_key(key)
+            if skeleton and len(key) >= 5:
+                self._skeletons.setdefault(skeleton, []).append(key)
+
+    @property
+    def size(self) -> int:
+        """Number of indexed name forms."""
+        return len(self._rows)
+
+    def rarity(self, key: str) -> float:
+        """Weight factor for a name part from how many indexed names contain it."""
+        found = self._rarity_cache.get(key)
+        if found is None:
+            postings = self._postings.get(key)
+            found = rarity_from_frequency(0 if postings is None else len(postings))
+            if len(self._rarity_cache) < 1_000_000:
+                self._rarity_cache[key] = found
+        return found
+
+    # --- candidates ---------------------------------------------------------------------------
+
+    def _neighbours(self, key: str) -> set[str]:
+        found = {key} if key in self._postings else set()
+        if len(key) >= 4:
+            depth = _delete_depth(key)
+            variants = _deletes(key, depth) | {key}
+            for variant in variants:
+                if variant in self._postings:
+                    found.add(variant)
+                found.update(self._deleted.get(variant, ()))
+        skeleton = consonant_key(key)
+        if skeleton and len(key) >= 5:
+            found.update(self._skeletons.get(skeleton, ()))
+        return found
+
+    def _groups(self, form: NameForm) -> list[tuple[float, set[str]]]:
+        """Per query part: its weight and the vocabulary keys that may match it."""
+        tokens = form.tokens
+        groups: list[tuple[float, set[str]]] = []
+        for index, token in enumerate(tokens):
+            key = equivalence_key(token)
+            weight = (0.35 if token in PARTICLES or len(token) == 1 else 1.0) * self.rarity(key)
+            keys = self._neighbours(key) if len(token) > 1 else set()
+            if index + 1 < len(tokens):
+                joined = equivalence_key(token + tokens[index + 1])
+                keys.update(self._neighbours(joined))
+            if len(key) >= 6:
+                for cut in range(3, len(token) - 2):
+                    left, right = equivalence_key(token[:cut]), equivalence_key(token[cut:])
+                    if left in self._postings and right in self._postings:
+                        keys.update((left, right))
+            groups.append((weight, keys))
+        if len(tokens) > 1:
+            compact = equivalence_key(form.compact)
+            if compact in self._postings:
+                groups.append((1.0, {compact}))
+        return groups
+
+    def _candidates(self, form: NameForm, kind: Kind | None) -> npt.NDArray[np.int64]:
+        groups = self._groups(form)
+        total = sum(weight for weight, _ in groups[: len(form.tokens)]) or 1.0
+        arrays: list[tuple[float, npt.NDArray[np.int32]]] = []
+        for weight, keys in groups:
+            if not keys:
+                continue
+            parts = [self._postings[key] for key in keys]
+            rows = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+            arrays.append((weight, rows))
+        if not arrays:
+            return np.empty(0, dtype=np.int64)
+        smallest = min(len(rows) for _, rows in arrays)
+        if smallest <= LARGE_POSTINGS:
+            arrays = [(w, rows) for w, rows in arrays if len(rows) <= LARGE_POSTINGS]
+        rows_all = np.concatenate([rows for _, rows in arrays])
+        weights_all = np.concatenate([np.full(len(rows), w) for w, rows in arrays])
+        unique, inverse = np.unique(rows_all, return_inverse=True)
+        coverage = np.bincount(inverse, weights=weights_all)
+        if kind is not None:
+            keep = self._is_entity[unique] == (kind is Kind.ENTITY)
+            unique, coverage = unique[keep], coverage[keep]
+        keep = coverage >= MIN_COVERAGE * total
+        unique, coverage = unique[keep], coverage[keep]
+        if len(unique) > CANDIDATES_SCORED:
+            top = np.argpartition(-coverage, CANDIDATES_SCORED)[:CANDIDATES_SCORED]
+            unique = unique[top]
+        return unique.astype(np.int64)
+
+    # --- screening ----------------------------------------------------------------------------
+
+    def screen(self, query: Query, limit: int = 10) -> ScreeningResult:
+        """Screen one query: hits at or above the report cutoff, best first."""
+        kinds: Iterable[Kind] = (query.kind,) if query.kind else (Kind.PERSON, Kind.ENTITY)
+        best: dict[int, tuple[float, NameForm, _Row, Pairing]] = {}
+        for kind in kinds:
+            forms = name_forms(query.name, kind is Kind.ENTITY)
+            for form in forms:
+                for row_number in self._candidates(form, kind).tolist():
+                    row = self._rows[row_number]
+                    pairing = align(form, row.form, self.rarity)
+                    if pairing.score < REPORT_CUTOFF:
+                        continue
+                    current = best.get(row.entry)
+                    if current is None or pairing.score > current[0]:
+                        best[row.entry] = (pairing.score, form, row, pairing)
+        hits: list[Hit] = []
+        for entry_number, (_, form, row, pairing) in best.items():
+            snapshot_number, entry = self._entries[entry_number]
+            snapshot = self.snapshots[snapshot_number]
+            found = qualifiers(query, entry)
+            name = entry.names[row.name]
+            explanation = explain(
+                pairing,
+                form,
+                entry.id,
+                name.text,
+                name.name_type,
+                found,
+                snapshot.id,
+            )
+            if explanation.final_score < REPORT_CUTOFF:
+                continue
+            hits.append(
+                Hit(
+                    entry=entry,
+                    source=snapshot.source,
+                    score=explanation.final_score,
+                    band=explanation.band,
+                    explanation=explanation,
+                )
+            )
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
+        return ScreeningResult(
+            query=query,
+            snapshot_ids=tuple(snapshot.id for snapshot in self.snapshots),
+            algorithm_version=ALGORITHM_VERSION,
+            hits=tuple(itertools.islice(hits, limit)),
+        )
+
+    def top_score(self, query: Query) -> tuple[float, Hit | None]:
+        """The best final score and hit for a query (0.0, None when nothing is reported)."""
+        result = self.screen(query, limit=1)
+        if not result.hits:
+            return 0.0, None
+        return result.hits[0].score, result.hits[0]

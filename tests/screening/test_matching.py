@@ -1,0 +1,150 @@
+"""Normalisation and scoring: the must-match transliterations, bands, explanations, qualifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from duediligence.screening.model import Band, Kind, ListEntry, ListName, Query
+from duediligence.screening.normalise import (
+    ALGORITHM_VERSION,
+    equivalence_key,
+    name_forms,
+    romanisations,
+)
+from duediligence.screening.scoring import (
+    REVIEW_THRESHOLD,
+    STRONG_THRESHOLD,
+    compare_names,
+    qualifiers,
+    token_similarity,
+)
+
+MUST_MATCH = [
+    ("Toqaev", "Tokayev"),
+    ("Nazarbaeva", "Nazarbayeva"),
+    ("Nazarbaeva", "Назарбаева"),
+    ("Nazarbayeva", "Назарбаева"),
+    ("Kassym-Jomart Tokayev", "Qasym-Jomart Toqaev"),
+    ("Kassym-Jomart Tokayev", "Касым-Жомарт Токаев"),
+    ("Qasym-Jomart Toqaev", "Касым-Жомарт Токаев"),
+    ("NAZARBAYEVA, Dariga", "Dariga Nazarbaeva"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), MUST_MATCH)
+def test_must_match_pairs_are_strong_both_ways(first: str, second: str) -> None:
+    assert compare_names(first, second).band is Band.STRONG
+    assert compare_names(second, first).band is Band.STRONG
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Kim Jong Un", "Kim Jong Il"),
+        ("Sergey Ivanov", "Sergey Viktorovich Lavrov"),
+        ("Barack Obama", "Michelle Obama"),
+        ("ALI SADDAM HUSSEIN AL-RAWI", "ALI SADDAM HUSSEIN AL-TIKRITI"),
+        ("Volkswagen Aktiengesellschaft", "Siemens Aktiengesellschaft"),
+    ],
+)
+def test_different_people_and_companies_raise_no_alert(first: str, second: str) -> None:
+    entity = "Aktiengesellschaft" in first
+    assert compare_names(first, second, entity=entity).final_score < REVIEW_THRESHOLD
+
+
+def test_cyrillic_has_bgn_and_icao_romanisations() -> None:
+    forms = romanisations("Назарбаева")
+    assert "nazarbayeva" in forms  # BGN/PCGN, the UK's
+    assert "nazarbaeva" in forms  # ICAO passport style
+
+
+def test_equivalence_keys_unify_transliterations() -> None:
+    assert equivalence_key("toqaev") == equivalence_key("tokayev")
+    assert equivalence_key("zhomart") == equivalence_key("jomart") == equivalence_key("dzhomart")
+    assert equivalence_key("aleksandr") == equivalence_key("alexandr")
+    assert equivalence_key("philip") == equivalence_key("filip")
+    assert equivalence_key("vladimir") == equivalence_key("wladimir")
+    assert equivalence_key("smith") != equivalence_key("smyth") or True  # y/i: allowed to meet
+    assert equivalence_key("ivanov") != equivalence_key("ivanova")
+
+
+def test_short_tokens_do_not_match_fuzzily() -> None:
+    assert token_similarity("un", "il") == (0.0, "")
+    assert token_similarity("ali", "ala") == (0.0, "")
+    score, method = token_similarity("lindemann", "lindeman")
+    assert method == "equivalence-key" and score > 0.9
+    score, method = token_similarity("friedrich", "fridrich")
+    assert method == "fuzzy" and 0.85 < score < 0.95
+
+
+def test_comma_reorders_surname_first_for_people_not_companies() -> None:
+    assert name_forms("NAZARBAYEVA, Dariga", entity=False)[0].tokens == ("dariga", "nazarbayeva")
+    company = name_forms("Goldman Sachs Group, Inc.", entity=True)[0]
+    assert company.tokens == ("goldman", "sachs", "group")
+    assert company.legal_forms == ("inc",)
+
+
+def test_legal_forms_in_any_script_compare_as_classes() -> None:
+    assert (
+        compare_names("OOO Oboronnye Initsiativy", "Oboronnye Initsiativy LLC", entity=True).band
+        is Band.STRONG
+    )
+    assert compare_names("Siemens AG", "Siemens Aktiengesellschaft", entity=True).final_score == 1.0
+    form = name_forms('ООО "АЯС 2000"', entity=True)[0]
+    assert form.legal_forms == ("llc",)
+    mismatch = compare_names("ANO Iskusstvo Krasoty", "OOO Iskusstvo Krasoty", entity=True)
+    assert mismatch.final_score < REVIEW_THRESHOLD
+    assert "legal forms differ" in mismatch.legal_forms
+
+
+def test_honorifics_are_removed_and_initials_align_weakly() -> None:
+    explanation = compare_names("Dr. Rami Makhlouf", "Rami Makhlouf")
+    assert explanation.final_score == 1.0
+    initials = compare_names("Ali A. Velayati", "Ali Akbar Velayati")
+    methods = {pair.query: pair.method for pair in initials.alignment}
+    assert methods["a"] == "initial"
+    assert initials.final_score >= REVIEW_THRESHOLD
+
+
+def test_explanation_records_alignment_unmatched_and_versions() -> None:
+    explanation = compare_names("Thomas A. Lindeman", "Thomas Lindemann Junior")
+    assert explanation.algorithm_version == ALGORITHM_VERSION
+    assert explanation.review_threshold == REVIEW_THRESHOLD
+    assert explanation.strong_threshold == STRONG_THRESHOLD
+    pairs = {(p.query, p.candidate): p for p in explanation.alignment}
+    assert pairs[("thomas", "thomas")].method == "exact"
+    assert pairs[("thomas", "thomas")].score == 1.0
+    assert pairs[("lindeman", "lindemann")].method == "equivalence-key"
+    assert explanation.unmatched_query == ("a",)
+    assert explanation.unmatched_candidate == ("junior",)
+    with pytest.raises(ValueError):
+        explanation.final_score = 0.0  # type: ignore[misc]
+
+
+def _entry(**fields: object) -> ListEntry:
+    return ListEntry(id="X1", kind=Kind.PERSON, names=(ListName(text="Ivan Sidorov"),), **fields)
+
+
+def test_qualifiers_lower_only_when_both_sides_know_and_disagree() -> None:
+    entry = _entry(dates_of_birth=("1965-03-07",), nationalities=("RU",), gender="male")
+    agree = qualifiers(
+        Query(name="x", date_of_birth="1965-03-07", nationality="Russia", gender="m"), entry
+    )
+    assert [q.effect for q in agree] == [0.0, 0.0, 0.0]
+    disagree = qualifiers(
+        Query(name="x", date_of_birth="1980", nationality="GB", gender="female"), entry
+    )
+    assert {q.feature: q.effect for q in disagree} == {
+        "dob_year": -0.2,
+        "nationality": -0.2,
+        "gender": -0.2,
+    }
+    swapped = qualifiers(Query(name="x", date_of_birth="1965-07-03"), entry)
+    assert swapped[0].detail == "day and month swapped" and -0.1 < swapped[0].effect < 0
+    assert qualifiers(Query(name="x"), entry) == ()
+    assert (
+        qualifiers(Query(name="x", date_of_birth="1966"), _entry(dates_of_birth=("1964/1966",)))[
+            0
+        ].effect
+        == 0.0
+    )
