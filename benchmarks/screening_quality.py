@@ -1,0 +1,126 @@
+"""Screening quality on the shared evaluation data (run: python -m benchmarks.screening_quality).
+
+1. name pairs (name-pairs/dev.csv): precision / recall / F1 at our review threshold, beside the
+   same figures for the file's logic-v2 scores at 0.70, and any STRONG-quality pair we get wrong;
+2. recall of people/positives_un_untreated.csv against the UN list (review band or above);
+3. false-alert rate of people/negatives_global.csv against UN + OFAC together.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+from duediligence.screening.importers import import_list
+from duediligence.screening.index import ScreeningIndex
+from duediligence.screening.model import Kind, Query
+from duediligence.screening.normalise import ALGORITHM_VERSION
+from duediligence.screening.scoring import REVIEW_THRESHOLD, compare_names
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "screening"
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def people_query(row: dict[str, str]) -> Query:
+    """A person query from a people/*.csv row."""
+    name = row["full_name"].strip() or " ".join(
+        p for p in (row["first_name"], row["middle_name"], row["last_name"]) if p
+    )
+    return Query(
+        name=name,
+        kind=Kind.PERSON,
+        date_of_birth=row["date_of_birth"] or None,
+        nationality=row["nationality"] or None,
+        gender=row["gender"] or None,
+    )
+
+
+def pairs() -> dict[str, float]:
+    """Precision / recall / F1 on the labelled pairs, ours and logic-v2's."""
+    ours = [0, 0, 0]
+    theirs = [0, 0, 0]
+    strong_wrong: list[str] = []
+    with (SHARED / "name-pairs" / "dev.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["is_match"] in ("true", "false")]
+    for row in rows:
+        gold = row["is_match"] == "true"
+        entity = row["schema"] != "Person"
+        predicted = (
+            compare_names(row["name1"], row["name2"], entity).final_score >= REVIEW_THRESHOLD
+        )
+        for counts, guess in ((ours, predicted),) + (
+            ((theirs, float(row["logicv2_score"]) >= 0.70),) if row["logicv2_score"] else ()
+        ):
+            counts[0] += guess and gold
+            counts[1] += guess and not gold
+            counts[2] += (not guess) and gold
+        if predicted != gold and row["quality"] == "STRONG":
+            strong_wrong.append(f"{row['name1']} / {row['name2']}")
+    p, r, f = _prf(*ours)
+    lp, lr, lf = _prf(*theirs)
+    print(f"name pairs (n={len(rows)}), at our review threshold {REVIEW_THRESHOLD}:")
+    print(f"  {'':10} {'precision':>9} {'recall':>7} {'F1':>6}")
+    print(f"  {'ours':10} {p:9.3f} {r:7.3f} {f:6.3f}")
+    print(
+        f"  {'logic-v2':10} {lp:9.3f} {lr:7.3f} {lf:6.3f}   (logicv2_score >= 0.70, rows that have one)"
+    )
+    print(f"  STRONG-quality pairs wrong: {len(strong_wrong)} {strong_wrong}")
+    return {"pairs_f1": f, "strong_wrong": len(strong_wrong)}
+
+
+def lists(negatives_limit: int | None = None) -> dict[str, float]:
+    """UN positives recall and the negatives' false-alert rate against UN + OFAC."""
+    un = import_list("un-xml", SHARED / "lists" / "un" / "UN_consolidated.xml")
+    ofac = import_list("ofac-csv", SHARED / "lists" / "ofac")
+    un_index = ScreeningIndex([un])
+    both = ScreeningIndex([un, ofac])
+    with (SHARED / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+        positives = list(csv.DictReader(handle))
+    missed = []
+    for row in positives:
+        score, _ = un_index.top_score(people_query(row))
+        if score < REVIEW_THRESHOLD:
+            missed.append(row["full_name"])
+    recall = 1 - len(missed) / len(positives)
+    print(f"UN positives: recall {recall:.4f} ({len(positives) - len(missed)}/{len(positives)})")
+    print(f"  missed: {missed}")
+    with (SHARED / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
+        negatives = list(csv.DictReader(handle))[:negatives_limit]
+    started = time.perf_counter()
+    alerts = []
+    for row in negatives:
+        score, hit = both.top_score(people_query(row))
+        if score >= REVIEW_THRESHOLD and hit is not None:
+            alerts.append(f"{row['full_name']} -> {hit.explanation.matched_name} ({score:.2f})")
+    rate = len(alerts) / len(negatives)
+    print(
+        f"negatives: false-alert rate {rate:.4%} ({len(alerts)}/{len(negatives)}) against UN + OFAC, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    for alert in alerts[:10]:
+        print(f"  {alert}")
+    return {"un_recall": recall, "false_alert_rate": rate}
+
+
+def main() -> None:
+    """Run every quality figure and print the summary table."""
+    limit = int(sys.argv[1]) if len(sys.argv) > 1 else None
+    print(f"algorithm {ALGORITHM_VERSION}")
+    figures = pairs() | lists(limit)
+    print("\nsummary            measured   target")
+    print(f"  pairs F1         {figures['pairs_f1']:8.3f}   >= 0.85")
+    print(f"  STRONG wrong     {figures['strong_wrong']:8.0f}   0")
+    print(f"  UN recall        {figures['un_recall']:8.4f}   >= 0.99")
+    print(f"  false alerts     {figures['false_alert_rate']:8.4%}   <= 1%")
+
+
+if __name__ == "__main__":
+    main()
