@@ -119,6 +119,8 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise InvalidAnswer(qid, "expects a percentage between 0 and 100")
         number = Decimal(str(value))
+        if not number.is_finite():
+            raise InvalidAnswer(qid, f"'{value}' is not a number between 0 and 100")
         if not Decimal(0) <= number <= Decimal(100):
             raise InvalidAnswer(qid, f"{number} is not between 0 and 100")
         return number
@@ -192,7 +194,7 @@ def display_answer(value: AnswerValue | None, question: Question | None = None) 
         and question is not None
         and question.type is QuestionType.PERCENT
     ):
-        return f"{value}%"
+        return f"{value:f}%"
     if question is not None and question.type is QuestionType.COUNTRY and isinstance(value, str):
         return f"{COUNTRIES.get(value, value)} ({value})"
     if question is not None and question.type is QuestionType.RATING and isinstance(value, str):
@@ -245,21 +247,28 @@ def _parse_datetime(qid: str, text: str) -> datetime:
 
 _SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
 _MONEY = re.compile(
-    r"^(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<amount>[0-9][0-9,]*(?:\.[0-9]+)?)(?:\s*(?P<post>[A-Za-z]{3}))?$"
+    r"^(?:(?P<pre>[A-Za-z]{3})\s*)?"
+    r"(?P<amount>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
+    r"(?:\s*(?P<post>[A-Za-z]{3}))?$"
 )
 
 
 def _parse_money(qid: str, text: str) -> Money:
+    typed = text
     currency: str | None = None
     for symbol, code in _SYMBOLS.items():
         if text.startswith(symbol):
             currency, text = code, text[len(symbol) :].strip()
+    if re.search(r"(^|[\s£$€A-Za-z])-\s*[0-9]", typed):
+        raise InvalidAnswer(qid, f"'{typed}': an amount cannot be negative")
     match = _MONEY.match(text)
     if match is None:
-        raise InvalidAnswer(qid, f"'{text}' is not an amount; write it as e.g. 250000 GBP")
+        hint = "; commas only separate thousands, e.g. 1,250,000.50" if "," in text else ""
+        raise InvalidAnswer(qid, f"'{typed}' is not an amount; write it as e.g. 250000 GBP{hint}")
     pre, post = match.group("pre"), match.group("post")
-    if pre and post:
-        raise InvalidAnswer(qid, "has two currencies")
+    codes = {c.upper() for c in (currency, pre, post) if c}
+    if len(codes) > 1:
+        raise InvalidAnswer(qid, f"'{typed}' has two currencies ({', '.join(sorted(codes))})")
     currency = currency or (pre or post or "").upper() or None
     if currency is None:
         raise InvalidAnswer(qid, "needs a currency, e.g. 250000 GBP")
