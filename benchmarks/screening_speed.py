@@ -1,0 +1,126 @@
+"""Screening speed (run: python -m benchmarks.screening_speed [--pep-size N]).
+
+UN import time; UN + OFAC index build; per-query p50 / p99 over negatives and positives; the
+50,000-row batch; and a generated PEP list (default 1,000,000 names, written as pep-csv from the
+negatives' own name vocabulary): import + index time, p50 per query and peak memory
+(resource.getrusage, which reports the process's maximum resident set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.screening_quality import SHARED, people_query
+from duediligence.screening.importers import import_list
+from duediligence.screening.index import ScreeningIndex
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return ordered[len(ordered) // 2] * 1000, ordered[int(len(ordered) * 0.99)] * 1000
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+def main() -> None:
+    """Measure and print every speed figure."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pep-size", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="UN import repetitions (median)")
+    args = parser.parse_args()
+    table: list[tuple[str, str, str]] = []
+
+    un_path = SHARED / "lists" / "un" / "UN_consolidated.xml"
+    durations = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        un = import_list("un-xml", un_path)
+        durations.append(time.perf_counter() - started)
+    table.append(("UN import (median)", f"{statistics.median(durations):.3f} s", "< 2 s"))
+
+    started = time.perf_counter()
+    ofac = import_list("ofac-csv", SHARED / "lists" / "ofac")
+    index = ScreeningIndex([un, ofac])
+    table.append(("UN+OFAC import+index", f"{time.perf_counter() - started:.2f} s", ""))
+
+    with (SHARED / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
+        negatives = list(csv.DictReader(handle))
+    with (SHARED / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+        positives = list(csv.DictReader(handle))
+    timings = []
+    batch_started = time.perf_counter()
+    for row in negatives:
+        started = time.perf_counter()
+        index.screen(people_query(row), limit=1)
+        timings.append(time.perf_counter() - started)
+    batch = time.perf_counter() - batch_started
+    for row in positives:
+        started = time.perf_counter()
+        index.screen(people_query(row), limit=1)
+        timings.append(time.perf_counter() - started)
+    p50, p99 = _percentiles(timings)
+    table.append(("query UN+OFAC p50", f"{p50:.2f} ms", "< 2 ms"))
+    table.append(("query UN+OFAC p99", f"{p99:.2f} ms", "< 20 ms"))
+    table.append(("50,000-row batch", f"{batch:.1f} s", "< 60 s"))
+    del index, ofac
+
+    if args.pep_size:
+        table.extend(_pep_benchmark(args.pep_size, negatives))
+    print("\nfigure                      measured      target")
+    for label, value, target in table:
+        print(f"  {label:26} {value:>12}   {target}")
+
+
+def _pep_benchmark(size: int, negatives: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    rng = random.Random(6)
+    firsts = sorted({r["first_name"] for r in negatives if r["first_name"]})
+    middles = sorted({r["middle_name"] for r in negatives if r["middle_name"]})
+    lasts = sorted({r["last_name"] for r in negatives if r["last_name"]})
+    countries = ["GB", "FR", "DE", "RU", "KZ", "CN", "IN", "BR", "NG", "US", "IR", "TR"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pep.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "name", "dob", "country", "position", "pep_category"])
+            for number in range(size):
+                parts = [rng.choice(firsts)]
+                if rng.random() < 0.4:
+                    parts.append(rng.choice(middles))
+                parts.append(rng.choice(lasts))
+                dob = f"{rng.randint(1940, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                writer.writerow(
+                    [f"p{number}", " ".join(parts), dob, rng.choice(countries), "Official", "pep"]
+                )
+        started = time.perf_counter()
+        snapshot = import_list("pep-csv", path)
+        imported = time.perf_counter() - started
+        index = ScreeningIndex([snapshot])
+        built = time.perf_counter() - started
+    timings = []
+    for row in negatives[:2000]:
+        query_started = time.perf_counter()
+        index.screen(people_query(row), limit=1)
+        timings.append(time.perf_counter() - query_started)
+    p50, p99 = _percentiles(timings)
+    return [
+        (f"PEP {size:,} import", f"{imported:.1f} s", ""),
+        (f"PEP {size:,} import+index", f"{built:.1f} s", "< 120 s"),
+        ("PEP query p50", f"{p50:.2f} ms", "< 10 ms"),
+        ("PEP query p99", f"{p99:.2f} ms", ""),
+        ("peak memory (max RSS)", f"{_peak_mb():.0f} MB", "< 2048 MB"),
+    ]
+
+
+if __name__ == "__main__":
+    main()
