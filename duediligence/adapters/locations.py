@@ -25,3 +25,39 @@ def bundled_checklists_dir() -> Path:
 def bundled_templates_dir() -> Path:
     """The report templates shipped with the program."""
     return _bundled("templates")
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
+def data_dir() -> Path:
+    """The platform data directory for the case file (created, mode 0700).
+
+    Tests never reach it: they pass `--store` on a temporary path or redirect XDG_DATA_HOME.
+    """
+    import platformdirs
+
+    return _private_dir(platformdirs.user_data_path("duediligence", appauthor=False))
+
+
+def default_store_path() -> Path:
+    """The case-file database used when neither `--store` nor DUEDILIGENCE_STORE is given."""
+    return data_dir() / "casefile.sqlite3"
+
+
+def store_dir(store_path: Path) -> Path:
+    """The directory holding a store file (created 0700 when missing; an existing directory the
+    user chose is left as it is)."""
+    parent = store_path.resolve().parent
+    if not parent.is_dir():
+        return _private_dir(parent)
+    return parent
+
+
+def evidence_dir(store_path: Path) -> Path:
+    """The evidence blob directory beside a store file: `<store>.evidence/` (created, 0700)."""
+    resolved = store_path.resolve()
+    return _private_dir(resolved.with_name(resolved.name + ".evidence"))

@@ -1,0 +1,1 @@
+"""Alembic migrations of the case-file schema, run programmatically when a store is opened."""

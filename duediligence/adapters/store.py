@@ -1,0 +1,345 @@
+"""The case-file store: SQLAlchemy 2 Core over SQLite (default) with Alembic migrations.
+
+Implements `services.ports.CaseStore`. Opening a store runs the migrations. Every write goes
+through `Session.add` / `Session.replace`, which append the record's audit event, chained to the
+previous one, in the same transaction; there is no other write path.
+
+SQLite specifics stay here: WAL, foreign keys, synchronous=FULL, busy timeout, and `BEGIN
+IMMEDIATE` so a transaction takes the write lock before it reads the chain head (two writers
+serialise instead of forking the chain). On another engine the primary key on `audit_events.seq`
+and the unique answer number turn the same race into a ConflictError.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from duediligence.domain.case import (
+    GENESIS,
+    Actor,
+    AnswerVersion,
+    Approval,
+    AuditEvent,
+    Case,
+    ConflictError,
+    EventRecord,
+    Evidence,
+    FirmProfile,
+    InvalidInput,
+    Party,
+    Person,
+    Record,
+    Run,
+    decode_answer,
+    utc_text,
+)
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.services.ports import CaseRecords
+
+R = TypeVar("R", bound=Record)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreError(DueDiligenceError):
+    """The store cannot be opened or used (not a database, locked for too long, ...)."""
+
+
+# Table name and the fields held as JSON text, by record type.
+_TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
+    FirmProfile: ("firm", frozenset()),
+    Person: ("people", frozenset({"roles"})),
+    Case: ("cases", frozenset()),
+    Party: ("parties", frozenset({"other_names", "nationalities", "addresses"})),
+    Run: ("runs", frozenset()),
+    AnswerVersion: ("answers", frozenset({"value"})),
+    EventRecord: ("matter_events", frozenset()),
+    Evidence: ("evidence", frozenset()),
+    Approval: ("approvals", frozenset()),
+}
+_CASE_TABLES: tuple[type[Record], ...] = (
+    Party,
+    Run,
+    AnswerVersion,
+    EventRecord,
+    Evidence,
+    Approval,
+)
+
+_AUDIT_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "role",
+    "os_user",
+    "action",
+    "target",
+    "case_id",
+    "payload_sha256",
+    "prev_sha256",
+    "sha256",
+)
+
+
+def _table(model: type[Record]) -> sa.TableClause:
+    name, _ = _TABLES[model]
+    columns = [*model.model_fields, "seq"]
+    if model is FirmProfile:
+        columns.append("id")
+    return sa.table(name, *(sa.column(c) for c in columns))
+
+
+TABLES = {model: _table(model) for model in _TABLES}
+AUDIT = sa.table("audit_events", *(sa.column(c) for c in _AUDIT_COLUMNS))
+CASE_VERSION = sa.table("cases", sa.column("id"), sa.column("version"))
+
+
+def _row(record: Record) -> dict[str, Any]:
+    _, json_fields = _TABLES[type(record)]
+    row = record.payload()
+    for name in json_fields:
+        row[name] = json.dumps(row[name], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(record, FirmProfile):
+        row["id"] = "firm"
+    return row
+
+
+def _record(model: type[R], row: Mapping[Any, Any]) -> R:
+    _, json_fields = _TABLES[model]
+    data = {k: v for k, v in row.items() if k in model.model_fields}
+    for name in json_fields:
+        data[name] = json.loads(data[name])
+    if model is AnswerVersion:
+        data["value"] = decode_answer(data["value"])
+    return model.model_validate(data)
+
+
+class SqlSession:
+    """One transaction on the store (see `services.ports.Session`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # Writes --------------------------------------------------------------------------------
+
+    def add(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        event = self._next_event(record, actor, role, action)
+        row = _row(record) | {"seq": event.seq}
+        try:
+            self.conn.execute(sa.insert(TABLES[type(record)]).values(row))
+        except IntegrityError as error:
+            raise ConflictError(_conflict(record, error)) from None
+        self._append(event)
+        return event
+
+    def replace(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        event = self._next_event(record, actor, role, action)
+        table = TABLES[type(record)]
+        row = _row(record)
+        key = row["id"]
+        result = self.conn.execute(sa.update(table).where(table.c.id == key).values(row))
+        if result.rowcount != 1:
+            raise ConflictError(f"{record.target()} no longer exists")
+        self._append(event)
+        return event
+
+    def _next_event(self, record: Record, actor: Actor, role: str, action: str) -> AuditEvent:
+        head = self.conn.execute(
+            sa.select(AUDIT.c.seq, AUDIT.c.sha256).order_by(AUDIT.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        return AuditEvent.compute(
+            seq=seq,
+            at=datetime.now(UTC),
+            actor=actor.user,
+            role=role,
+            os_user=actor.os_user,
+            action=action,
+            target=record.target(),
+            case_id=getattr(record, "case_id", None)
+            or (record.id if isinstance(record, Case) else None),
+            payload_sha256=record.payload_sha256(),
+            prev_sha256=prev,
+        )
+
+    def _append(self, event: AuditEvent) -> None:
+        row = event.model_dump()
+        row["at"] = utc_text(event.at)
+        try:
+            self.conn.execute(sa.insert(AUDIT).values(row))
+        except IntegrityError:
+            raise ConflictError(
+                "another change was written at the same moment; nothing was saved, try again"
+            ) from None
+
+    # Reads ---------------------------------------------------------------------------------
+
+    def firm(self) -> FirmProfile | None:
+        row = self.conn.execute(sa.select(TABLES[FirmProfile])).mappings().first()
+        return _record(FirmProfile, row) if row else None
+
+    def person(self, person_id: str) -> Person | None:
+        table = TABLES[Person]
+        row = self.conn.execute(sa.select(table).where(table.c.id == person_id)).mappings().first()
+        return _record(Person, row) if row else None
+
+    def people(self) -> list[Person]:
+        table = TABLES[Person]
+        rows = self.conn.execute(sa.select(table).order_by(table.c.id)).mappings()
+        return [_record(Person, r) for r in rows]
+
+    def case_by_reference(self, reference: str) -> Case | None:
+        table = TABLES[Case]
+        row = (
+            self.conn.execute(sa.select(table).where(table.c.reference == reference))
+            .mappings()
+            .first()
+        )
+        return _record(Case, row) if row else None
+
+    def cases(self) -> list[Case]:
+        table = TABLES[Case]
+        rows = self.conn.execute(sa.select(table).order_by(table.c.reference)).mappings()
+        return [_record(Case, r) for r in rows]
+
+    def case_records(self, case_id: str, up_to_seq: int | None = None) -> CaseRecords:
+        table = TABLES[Case]
+        row = self.conn.execute(sa.select(table).where(table.c.id == case_id)).mappings().one()
+        seqs: dict[str, int] = {}
+
+        def load(model: type[R]) -> tuple[R, ...]:
+            t = TABLES[model]
+            query = sa.select(t).where(t.c.case_id == case_id)
+            if up_to_seq is not None:
+                query = query.where(t.c.seq <= up_to_seq)
+            records = []
+            for r in self.conn.execute(query.order_by(t.c.seq)).mappings():
+                record = _record(model, r)
+                seqs[record.target()] = r["seq"]
+                records.append(record)
+            return tuple(records)
+
+        case = _record(Case, row)
+        seqs[case.target()] = row["seq"]
+        return CaseRecords(
+            case=case,
+            parties=load(Party),
+            runs=load(Run),
+            answers=load(AnswerVersion),
+            events=tuple(sorted(load(EventRecord), key=lambda e: e.at)),
+            evidence=load(Evidence),
+            approvals=load(Approval),
+            record_seq=seqs,
+        )
+
+    def latest_answer(self, run_id: str, question_key: str) -> AnswerVersion | None:
+        t = TABLES[AnswerVersion]
+        row = (
+            self.conn.execute(
+                sa.select(t)
+                .where(t.c.run_id == run_id, t.c.question_key == question_key)
+                .order_by(t.c.number.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return _record(AnswerVersion, row) if row else None
+
+    def audit_events(self) -> Iterator[AuditEvent]:
+        rows = self.conn.execute(sa.select(AUDIT).order_by(AUDIT.c.seq)).mappings()
+        for row in rows:
+            yield AuditEvent.model_validate(dict(row))
+
+    def all_records(self) -> Iterator[tuple[Record, int]]:
+        for model in _TABLES:
+            for row in self.conn.execute(sa.select(TABLES[model])).mappings():
+                yield _record(model, row), row["seq"]
+
+
+class SqlStore:
+    """A case-file store at a SQLite path (implements `services.ports.CaseStore`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a case-file store")
+        if not path.exists():
+            # Created private before SQLite opens it; SQLite gives -wal and -shm the same mode.
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        self.engine = _sqlite_engine(path)
+        try:
+            self._migrate()
+        except OperationalError as error:
+            self.engine.dispose()
+            raise StoreError(
+                f"{path} cannot be opened as a case-file store: {error.orig}"
+            ) from None
+        except sa.exc.DatabaseError as error:
+            self.engine.dispose()
+            raise StoreError(f"{path} is not a case-file store: {error.orig}") from None
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlSession]:
+        try:
+            with self.engine.begin() as conn:
+                yield SqlSession(conn)
+        except OperationalError as error:
+            raise StoreError(f"the case file {self.path} could not be used: {error.orig}") from None
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = sa.create_engine(f"sqlite:///{path}")
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" below decide when a transaction starts (pysqlite otherwise
+        # begins lazily and deferred, which lets two writers read the same chain head).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 15000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _conflict(record: Record, error: IntegrityError) -> str:
+    if isinstance(record, AnswerVersion):
+        return (
+            f"{record.question_key} was answered by someone else at the same time; "
+            "nothing was saved, read it again"
+        )
+    detail = str(error.orig)
+    if "FOREIGN KEY" in detail.upper():
+        raise InvalidInput(f"{record.target()} refers to something that does not exist")
+    return f"{record.target()} conflicts with a change made at the same time ({detail})"

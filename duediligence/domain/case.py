@@ -1,0 +1,595 @@
+"""The case file's records: firm, people, cases, parties, answers, evidence, approvals, audit events.
+
+Pure pydantic models (frozen; edits return copies) and the canonical-JSON hashing that the audit
+chain, the approvals' bound state and `verify` all share. Nothing here does I/O; storage lives in
+`adapters/store.py` behind the ports in `services/ports.py`.
+
+Hashing rules (the next engineer must keep them stable, or old chains stop verifying):
+- canonical JSON = `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+  encoded as UTF-8; datetimes are UTC ISO-8601 with microseconds, dates ISO, Decimals strings;
+- a record's payload hash is the SHA-256 of the canonical JSON of `record.payload()`;
+- an audit event's hash is the SHA-256 of the canonical JSON of its fields except `sha256` itself,
+  `prev_sha256` included, so the events form a chain from `GENESIS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from duediligence.domain.answers import AnswerValue, Money
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
+
+GENESIS = "0" * 64
+"""The previous-event hash of the first audit event."""
+
+DEFAULT_TRAINING_MONTHS = 12
+"""Firm policy default: AML training older than this is out of date (MLR reg 24)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Errors
+
+
+class NotFound(DueDiligenceError):
+    """A case, person, party, run or question that does not exist; nothing is written."""
+
+
+class ConflictError(DueDiligenceError):
+    """A stale write: someone else changed the record since it was read; nothing is written."""
+
+
+class NotAllowed(DueDiligenceError):
+    """A role or policy rule forbids the change; nothing is written."""
+
+
+class InvalidInput(DueDiligenceError):
+    """Input that cannot be stored as given (a bad file, date or name); nothing is written."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Canonical JSON and hashing
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as stored and hashed: UTC, ISO-8601, microseconds (sorts as text)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def jsonable(value: Any) -> Any:
+    """Turn domain values into plain JSON values, deterministically."""
+    if isinstance(value, BaseModel):
+        return jsonable(value.model_dump())
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    raise TypeError(f"cannot put {type(value).__name__} into canonical JSON")
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8: the one byte form every hash is taken over."""
+    return json.dumps(
+        jsonable(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of bytes, lower-case hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical_hash(value: Any) -> str:
+    """SHA-256 of the canonical JSON of a value."""
+    return sha256_hex(canonical_json(value))
+
+
+# ----------------------------------------------------------------------------------------------
+# Answer values in storage
+
+
+def encode_answer(value: AnswerValue) -> dict[str, Any]:
+    """A self-describing JSON form of an answer, so it can be read back without the checklist."""
+    if isinstance(value, bool):
+        return {"t": "bool", "v": value}
+    if isinstance(value, str):
+        return {"t": "str", "v": value}
+    if isinstance(value, tuple):
+        return {"t": "list", "v": list(value)}
+    if isinstance(value, datetime):
+        return {"t": "datetime", "v": utc_text(value)}
+    if isinstance(value, date):
+        return {"t": "date", "v": value.isoformat()}
+    if isinstance(value, Money):
+        return {"t": "money", "v": jsonable(value)}
+    return {"t": "decimal", "v": str(value)}
+
+
+def decode_answer(data: Mapping[str, Any]) -> AnswerValue:
+    """The answer value back from `encode_answer`'s form."""
+    kind, raw = data["t"], data["v"]
+    if kind == "bool":
+        return bool(raw)
+    if kind == "str":
+        return str(raw)
+    if kind == "list":
+        return tuple(str(v) for v in raw)
+    if kind == "datetime":
+        return datetime.fromisoformat(raw)
+    if kind == "date":
+        return date.fromisoformat(raw)
+    if kind == "money":
+        return Money.model_validate(raw)
+    if kind == "decimal":
+        return Decimal(raw)
+    raise ValueError(f"unknown stored answer kind {kind!r}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Records
+
+
+class Record(BaseModel):
+    """Base for stored records: frozen, no unknown keys, hashable payload."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    KIND: ClassVar[str] = "record"
+    """The target prefix in audit events (set per record type)."""
+
+    def target(self) -> str:
+        """The audit target naming this record, e.g. "answer:3f2a..."."""
+        return f"{self.KIND}:{self.record_id()}"
+
+    def record_id(self) -> str:
+        """The record's primary key as text."""
+        return str(getattr(self, "id"))  # noqa: B009 - every record but Firm has an id
+
+    def payload(self) -> dict[str, Any]:
+        """What is hashed into the audit trail for this record."""
+        data: dict[str, Any] = jsonable(self.model_dump())
+        return data
+
+    def payload_sha256(self) -> str:
+        """SHA-256 of the canonical payload."""
+        return canonical_hash(self.payload())
+
+
+class Supervisor(StrEnum):
+    """The firm's AML supervisor."""
+
+    SRA = "sra"
+    HMRC = "hmrc"
+    FCA = "fca"
+    OTHER = "other"
+
+
+class FirmProfile(Record):
+    """The firm: name, supervisor, firm-wide risk assessment version and training policy."""
+
+    KIND: ClassVar[str] = "firm"
+    name: str = Field(min_length=1)
+    """The firm's name."""
+    supervisor: Supervisor
+    """Its AML supervisor."""
+    supervisor_registration: str | None = None
+    """Registration number with the supervisor (HMRC estate agents must have one)."""
+    fwra_version: str = Field(min_length=1)
+    """Version of the firm-wide risk assessment in force (REQ-A1)."""
+    fwra_date: date
+    """Date that FWRA version was approved."""
+    training_months: int = Field(default=DEFAULT_TRAINING_MONTHS, ge=1, le=60)
+    """AML training older than this many months is out of date."""
+
+    def record_id(self) -> str:
+        return "firm"
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (clamped to the month's end)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class Person(Record):
+    """Someone in the firm's register, with roles and AML training date."""
+
+    KIND: ClassVar[str] = "person"
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")
+    """Short user name, used with `--as`."""
+    name: str = Field(min_length=1)
+    """Full name."""
+    roles: tuple[Role, ...] = Field(min_length=1)
+    """Roles held."""
+    trained_on: date | None = None
+    """Date of the last AML training completed; None when there is no record."""
+
+    def training_current(self, today: date, months: int = DEFAULT_TRAINING_MONTHS) -> bool:
+        """Whether the training record exists and is no older than firm policy allows."""
+        return self.trained_on is not None and self.trained_on >= months_before(today, months)
+
+    def holds(self, role: Role) -> bool:
+        """Whether the person holds this role."""
+        return role in self.roles
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Case(Record):
+    """A matter (solicitor) or a sale (estate agent)."""
+
+    KIND: ClassVar[str] = "case"
+    id: str
+    """Internal id."""
+    reference: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
+    """The firm's matter reference, unique in the store."""
+    firm_role: FirmRole
+    """Solicitor matter or estate-agent sale."""
+    matter_type: str
+    """Matter type (residential_purchase, ...)."""
+    acting_for: str | None
+    """The side the firm acts for."""
+    client_type: ClientType
+    """Who the client is."""
+    responsible: str
+    """Person responsible (must have current AML training)."""
+    status: CaseStatus = CaseStatus.OPEN
+    """Open or closed."""
+    opened_at: datetime
+    """When the case was opened."""
+    opened_by: str
+    """Who opened it."""
+
+    def state(self) -> dict[str, Any]:
+        """The fields an approval covers (status is workflow, not substance)."""
+        data = self.payload()
+        data.pop("status", None)
+        return data
+
+
+class PartyRole(StrEnum):
+    """A party's part in the matter."""
+
+    CLIENT = "client"
+    BENEFICIAL_OWNER = "beneficial_owner"
+    PERSON_ACTING = "person_acting"
+    PAYER = "payer"
+    COUNTERPARTY = "counterparty"
+
+
+class PartyKind(StrEnum):
+    """A natural person or a legal entity/arrangement."""
+
+    INDIVIDUAL = "individual"
+    ENTITY = "entity"
+
+
+class Party(Record):
+    """A person or entity in the matter."""
+
+    KIND: ClassVar[str] = "party"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    label: str
+    """Short name within the case (p1, p2, ...), used as checklist subject."""
+    role: PartyRole
+    """Its part in the matter."""
+    kind: PartyKind
+    """Individual or entity."""
+    name: str = Field(min_length=1, max_length=500)
+    """Name as written, in any script."""
+    other_names: tuple[str, ...] = ()
+    """Other names, transliterations, former names."""
+    date_of_birth: date | None = None
+    """Individuals only."""
+    nationalities: tuple[str, ...] = ()
+    """ISO 3166-1 alpha-2 codes."""
+    addresses: tuple[str, ...] = ()
+    """Addresses, most recent first."""
+    registration_number: str | None = None
+    """Company or other registration number (entities)."""
+    added_at: datetime
+    """When it was recorded."""
+    added_by: str
+    """Who recorded it."""
+
+
+class EventRecord(Record):
+    """A timestamped matter event (reg 30 timing is judged against these)."""
+
+    KIND: ClassVar[str] = "event"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    event: MatterEvent
+    """What happened."""
+    at: datetime
+    """When it happened."""
+    recorded_at: datetime
+    """When it was recorded."""
+    recorded_by: str
+    """Who recorded it."""
+
+
+class Run(Record):
+    """A checklist started on a case, pinned to the version and content hash used."""
+
+    KIND: ClassVar[str] = "run"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    key: str
+    """Unique within the case: the checklist id, or "checklist@party-label"."""
+    checklist_id: str
+    """The checklist."""
+    checklist_version: str
+    """Its version when started."""
+    content_sha256: str
+    """SHA-256 of the checklist file when started."""
+    subject: str = "client"
+    """"client" or a party label."""
+    started_at: datetime
+    """When it was started."""
+
+
+class AnswerVersion(Record):
+    """One version of one answer; never updated, only followed by a newer version."""
+
+    KIND: ClassVar[str] = "answer"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    run_id: str
+    """The checklist run."""
+    question_key: str
+    """Question id, with "#n" for entry n of a repeating section."""
+    number: int = Field(ge=1)
+    """1 for the first answer, then 2, 3 ... (unique per run and question)."""
+    value: AnswerValue
+    """The answer."""
+    answered_by: str
+    """Who answered."""
+    answered_at: datetime
+    """When."""
+    previous_id: str | None = None
+    """The version this one replaces."""
+
+    def payload(self) -> dict[str, Any]:
+        data = jsonable(self.model_dump(exclude={"value"}))
+        data["value"] = encode_answer(self.value)
+        assert isinstance(data, dict)
+        return data
+
+
+class Evidence(Record):
+    """Metadata of one evidence file; the bytes live in the blob store under `sha256`."""
+
+    KIND: ClassVar[str] = "evidence"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """Content hash, which is also the blob's name."""
+    size: int = Field(ge=1)
+    """Bytes."""
+    original_name: str
+    """The file's name as given (display only, never a path)."""
+    media_type: str
+    """MIME type guessed from the name."""
+    document_type: str
+    """passport, bank_statement, ..."""
+    issuer: str | None = None
+    """Who issued the document."""
+    document_date: date | None = None
+    """Date on the document."""
+    expiry: date | None = None
+    """Expiry date."""
+    received_at: datetime
+    """When the firm received it."""
+    verified_at: datetime | None = None
+    """When it was verified."""
+    verified_by: str | None = None
+    """Who verified it."""
+    method: str | None = None
+    """How it was verified (original seen, certified copy, electronic ...)."""
+    note: str | None = None
+    """Free note."""
+    run_id: str | None = None
+    """The checklist run of the question it supports."""
+    question_key: str | None = None
+    """The question it supports."""
+    party_id: str | None = None
+    """The party it is about."""
+    added_at: datetime
+    """When it was stored."""
+    added_by: str
+    """Who stored it."""
+
+
+Decision = Literal["approved", "refused"]
+
+
+class Approval(Record):
+    """An approval or refusal, bound to the hash of the case state it covered."""
+
+    KIND: ClassVar[str] = "approval"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    approver: str
+    """Who."""
+    role: Role
+    """The role they acted in."""
+    decision: Decision
+    """Approved or refused."""
+    conditions: str | None = None
+    """Conditions attached."""
+    given_at: datetime
+    """When."""
+    state_sha256: str
+    """`case_state_hash` of the case when it was given."""
+
+    def superseded_by(self, current_state_sha256: str) -> bool:
+        """True when the case has changed since: the approval no longer counts."""
+        return current_state_sha256 != self.state_sha256
+
+
+class AuditEvent(BaseModel):
+    """One link in the append-only, hash-chained audit trail."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seq: int = Field(ge=1)
+    """Position in the chain, from 1, without gaps."""
+    at: datetime
+    """When."""
+    actor: str
+    """Who (person id)."""
+    role: str
+    """The role they acted in."""
+    os_user: str
+    """The operating-system account that ran the program."""
+    action: str
+    """What was done (case.open, answer.set, evidence.add ...)."""
+    target: str
+    """The record changed, "kind:id"."""
+    case_id: str | None
+    """The case, when the record belongs to one."""
+    payload_sha256: str
+    """Hash of the record's payload (never the payload: retention deletion keeps the chain)."""
+    prev_sha256: str
+    """Hash of the previous event, GENESIS for the first."""
+    sha256: str
+    """Hash of this event's other fields."""
+
+    @staticmethod
+    def compute(
+        *,
+        seq: int,
+        at: datetime,
+        actor: str,
+        role: str,
+        os_user: str,
+        action: str,
+        target: str,
+        case_id: str | None,
+        payload_sha256: str,
+        prev_sha256: str,
+    ) -> AuditEvent:
+        """A new event with its hash worked out."""
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": utc_text(at),
+            "actor": actor,
+            "role": role,
+            "os_user": os_user,
+            "action": action,
+            "target": target,
+            "case_id": case_id,
+            "payload_sha256": payload_sha256,
+            "prev_sha256": prev_sha256,
+        }
+        return AuditEvent(at=at, sha256=canonical_hash(fields), **_without(fields, "at"))
+
+    def recomputed_sha256(self) -> str:
+        """The hash these fields should have."""
+        fields = jsonable(self.model_dump(exclude={"sha256"}))
+        return canonical_hash(fields)
+
+
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+class Actor(BaseModel):
+    """Who is making a change, as the audit trail records it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    user: str
+    """Person id (from `--as` or settings)."""
+    os_user: str
+    """The operating-system account."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Case state bound by approvals
+
+
+def case_state_hash(
+    case: Case,
+    parties: Iterable[Party],
+    runs: Iterable[Run],
+    answers: Iterable[AnswerVersion],
+    events: Iterable[EventRecord],
+    evidence: Iterable[Evidence],
+) -> str:
+    """Hash of everything an approval covers: the case, its parties, runs, current answers,
+    matter events and evidence. `answers` may hold every version; only the latest per question
+    counts, so re-answering with the same value still supersedes (the answer was re-opened).
+    """
+    latest: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in answers:
+        slot = (answer.run_id, answer.question_key)
+        if slot not in latest or answer.number > latest[slot].number:
+            latest[slot] = answer
+    state = {
+        "case": case.state(),
+        "parties": sorted((p.payload() for p in parties), key=lambda p: p["id"]),
+        "runs": sorted((r.payload() for r in runs), key=lambda r: r["id"]),
+        "answers": sorted((a.payload() for a in latest.values()), key=lambda a: a["id"]),
+        "events": sorted((e.payload() for e in events), key=lambda e: e["id"]),
+        "evidence": sorted((e.payload() for e in evidence), key=lambda e: e["id"]),
+    }
+    return canonical_hash(state)
+
+
+def clean_display_name(name: str) -> str:
+    """A file name fit for display and storage: control characters and undecodable bytes
+    replaced, only the last path component kept. Never used as a path."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = base.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    cleaned = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in base)
+    return cleaned[:255] or "(unnamed)"

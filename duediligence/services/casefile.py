@@ -1,0 +1,722 @@
+"""Case-file use cases: initialise the firm, register people, open cases, add parties, answer,
+record matter events, attach evidence, approve, and build the evaluator's snapshot.
+
+Each use case runs in one store transaction: it checks everything first and raises a
+`DueDiligenceError` (nothing written) or writes records whose audit events are appended in the
+same transaction. Talks only to the ports; never imports SQLAlchemy or an adapter.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Final, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from duediligence.domain.answers import AnswerValue, parse_answer, validate_answer
+from duediligence.domain.case import (
+    Actor,
+    AnswerVersion,
+    Approval,
+    Case,
+    ConflictError,
+    Decision,
+    EventRecord,
+    Evidence,
+    FirmProfile,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    Party,
+    PartyKind,
+    PartyRole,
+    Person,
+    Run,
+    Supervisor,
+    case_state_hash,
+    clean_display_name,
+)
+from duediligence.domain.checklist import Checklist, Question, QuestionType
+from duediligence.domain.evaluation import (
+    CLIENT,
+    CaseSnapshot,
+    ChecklistRun,
+    Evaluation,
+    FactValue,
+    GivenApproval,
+    evaluate,
+)
+from duediligence.domain.iso import COUNTRIES
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.vocabulary import (
+    ACTING_FOR,
+    EVENT_FACTS,
+    MATTER_TYPES,
+    ClientType,
+    Fact,
+    FirmRole,
+    MatterEvent,
+    Role,
+)
+from duediligence.services.ports import BlobStore, CaseRecords, CaseStore, Clock, Session
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+"""No expectation about the previous answer version: answer on top of whatever is current."""
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def new_id() -> str:
+    """A fresh record id."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What `open_case` needs."""
+
+    reference: str
+    firm_role: FirmRole
+    matter_type: str
+    client_type: ClientType
+    responsible: str
+    acting_for: str | None = None
+
+
+@dataclass(frozen=True)
+class NewParty:
+    """What `add_party` needs."""
+
+    role: PartyRole
+    kind: PartyKind
+    name: str
+    other_names: tuple[str, ...] = ()
+    date_of_birth: date | None = None
+    nationalities: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    registration_number: str | None = None
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """What `attach_evidence` needs besides the file."""
+
+    document_type: str
+    question: str | None = None
+    run: str | None = None
+    party: str | None = None
+    issuer: str | None = None
+    document_date: date | None = None
+    expiry: date | None = None
+    received_at: datetime | None = None
+    verified_at: datetime | None = None
+    method: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its records, evaluation and the state of its approvals."""
+
+    records: CaseRecords
+    state_sha256: str
+    evaluation: Evaluation
+    superseded: frozenset[str]
+    """Ids of approvals given on an earlier state."""
+    unloaded_checklists: tuple[str, ...]
+    """Run keys whose checklist is not in the loaded library (not evaluated)."""
+    changed_checklists: tuple[str, ...]
+    """Run keys whose checklist file changed since the run started (evaluated with the new one)."""
+
+
+class CaseFile:
+    """The case-file use cases over a store, a blob store, the checklist library and a clock."""
+
+    def __init__(
+        self, store: CaseStore, blobs: BlobStore, library: ChecklistLibrary, clock: Clock
+    ) -> None:
+        self.store = store
+        self.blobs = blobs
+        self.library = library
+        self.clock = clock
+
+    # ------------------------------------------------------------------------------------------
+    # Firm and people
+
+    def init_firm(
+        self,
+        *,
+        firm_name: str,
+        supervisor: Supervisor,
+        fwra_version: str,
+        fwra_date: date,
+        first_user: Person,
+        os_user: str,
+        supervisor_registration: str | None = None,
+        training_months: int = 12,
+    ) -> FirmProfile:
+        """Create the firm profile and its first user; refused once the firm exists."""
+        firm = _build(
+            FirmProfile,
+            name=firm_name,
+            supervisor=supervisor,
+            supervisor_registration=supervisor_registration,
+            fwra_version=fwra_version,
+            fwra_date=fwra_date,
+            training_months=training_months,
+        )
+        actor = Actor(user=first_user.id, os_user=os_user)
+        with self.store.transaction() as tx:
+            if tx.firm() is not None:
+                raise NotAllowed("the case file is already initialised; use `users add`")
+            role = first_user.roles[0].value
+            tx.add(firm, actor=actor, role=role, action="firm.init")
+            tx.add(first_user, actor=actor, role=role, action="person.add")
+        return firm
+
+    def add_person(self, actor: Actor, person: Person) -> Person:
+        """Register a person."""
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            if tx.person(person.id) is not None:
+                raise ConflictError(f"a person '{person.id}' is already registered")
+            tx.add(person, actor=actor, role=me.roles[0].value, action="person.add")
+        return person
+
+    def people(self) -> list[Person]:
+        """Everyone registered."""
+        with self.store.transaction() as tx:
+            return tx.people()
+
+    def firm(self) -> FirmProfile | None:
+        """The firm profile."""
+        with self.store.transaction() as tx:
+            return tx.firm()
+
+    # ------------------------------------------------------------------------------------------
+    # Cases and parties
+
+    def open_case(self, actor: Actor, new: NewCase) -> CaseRecords:
+        """Open a case and start the checklists that apply to it."""
+        if new.matter_type not in MATTER_TYPES:
+            raise InvalidInput(
+                f"unknown matter type '{new.matter_type}'; one of: {', '.join(sorted(MATTER_TYPES))}"
+            )
+        if new.acting_for is not None and new.acting_for not in ACTING_FOR:
+            raise InvalidInput(
+                f"unknown side '{new.acting_for}'; one of: {', '.join(sorted(ACTING_FOR))}"
+            )
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            firm = self._firm(tx)
+            if tx.case_by_reference(new.reference) is not None:
+                raise ConflictError(f"a case '{new.reference}' already exists")
+            responsible = tx.person(new.responsible)
+            if responsible is None:
+                raise NotFound(f"no person '{new.responsible}' is registered")
+            if not responsible.training_current(now.date(), firm.training_months):
+                when = responsible.trained_on or "no record"
+                raise NotAllowed(
+                    f"{responsible.id} cannot be the responsible person: AML training is "
+                    f"missing or older than {firm.training_months} months (last: {when})"
+                )
+            case = _build(
+                Case,
+                id=new_id(),
+                reference=new.reference,
+                firm_role=new.firm_role,
+                matter_type=new.matter_type,
+                acting_for=new.acting_for,
+                client_type=new.client_type,
+                responsible=responsible.id,
+                opened_at=now,
+                opened_by=actor.user,
+            )
+            role = me.roles[0].value
+            tx.add(case, actor=actor, role=role, action="case.open")
+            for checklist in self.library.starting_for(
+                new.firm_role, new.client_type, new.acting_for
+            ):
+                tx.add(
+                    self._run(case, checklist, CLIENT, now),
+                    actor=actor,
+                    role=role,
+                    action="checklist.start",
+                )
+            return tx.case_records(case.id)
+
+    def start_checklist(
+        self, actor: Actor, reference: str, checklist_id: str, subject: str = CLIENT
+    ) -> Run:
+        """Start a (spawned) checklist on a case for the client or a party label."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._case(tx, reference)
+            checklist = self.library.get(checklist_id)
+            if checklist is None:
+                raise NotFound(f"no checklist '{checklist_id}' is loaded")
+            if subject != CLIENT and subject not in {p.label for p in records.parties}:
+                raise NotFound(f"case {reference} has no party '{subject}'")
+            run = self._run(records.case, checklist, subject, now)
+            if run.key in {r.key for r in records.runs}:
+                raise ConflictError(f"checklist {run.key} is already started on {reference}")
+            tx.add(run, actor=actor, role=me.roles[0].value, action="checklist.start")
+            return run
+
+    def add_party(self, actor: Actor, reference: str, new: NewParty) -> Party:
+        """Add a party to a case."""
+        bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
+        if bad:
+            raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")
+        if new.kind is PartyKind.ENTITY and new.date_of_birth is not None:
+            raise InvalidInput("an entity has no date of birth (use the registration number)")
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._case(tx, reference)
+            party = _build(
+                Party,
+                id=new_id(),
+                case_id=records.case.id,
+                label=f"p{len(records.parties) + 1}",
+                role=new.role,
+                kind=new.kind,
+                name=new.name.strip(),
+                other_names=tuple(n.strip() for n in new.other_names if n.strip()),
+                date_of_birth=new.date_of_birth,
+                nationalities=tuple(n.upper() for n in new.nationalities),
+                addresses=new.addresses,
+                registration_number=new.registration_number,
+                added_at=now,
+                added_by=actor.user,
+            )
+            tx.add(party, actor=actor, role=me.roles[0].value, action="party.add")
+            return party
+
+    # ------------------------------------------------------------------------------------------
+    # Answers and events
+
+    def answer(
+        self,
+        actor: Actor,
+        reference: str,
+        question_key: str,
+        raw: str | None = None,
+        *,
+        value: AnswerValue | None = None,
+        run_key: str | None = None,
+        expected_previous: str | _Unset | None = UNSET,
+    ) -> AnswerVersion:
+        """Record a new version of an answer (typed text `raw`, or a checked `value`).
+
+        `expected_previous` is the answer version the caller last saw (None: none yet); when
+        someone else has answered since, ConflictError and nothing is written.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._case(tx, reference)
+            run, question = self._question(records, question_key, run_key)
+            if raw is not None:
+                answer_value = parse_answer(question, raw)
+            elif value is not None:
+                answer_value = validate_answer(question, value)
+            else:
+                raise InvalidInput(f"{question_key}: no answer given")
+            self._check_references(records, question, answer_value)
+            latest = tx.latest_answer(run.id, question_key)
+            seen = latest.id if latest else None
+            if not isinstance(expected_previous, _Unset) and expected_previous != seen:
+                raise ConflictError(_stale(question_key, latest))
+            version = _build(
+                AnswerVersion,
+                id=new_id(),
+                case_id=records.case.id,
+                run_id=run.id,
+                question_key=question_key,
+                number=(latest.number + 1) if latest else 1,
+                value=answer_value,
+                answered_by=actor.user,
+                answered_at=now,
+                previous_id=seen,
+            )
+            tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
+            return version
+
+    def record_event(
+        self, actor: Actor, reference: str, event: MatterEvent, at: datetime | None = None
+    ) -> EventRecord:
+        """Record a matter event (instructed, exchange, ...) at a time (default now)."""
+        now = self.clock.now()
+        if at is not None and at.tzinfo is None:
+            raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._case(tx, reference)
+            record = _build(
+                EventRecord,
+                id=new_id(),
+                case_id=records.case.id,
+                event=event,
+                at=at or now,
+                recorded_at=now,
+                recorded_by=actor.user,
+            )
+            tx.add(record, actor=actor, role=me.roles[0].value, action="event.add")
+            return record
+
+    # ------------------------------------------------------------------------------------------
+    # Evidence
+
+    def attach_evidence(
+        self, actor: Actor, reference: str, source: Path, new: NewEvidence
+    ) -> Evidence:
+        """Store a file as evidence on a case, linked to a question and/or party.
+
+        Everything that can be checked is checked before the file is read; the blob is stored
+        before the metadata (an unreferenced blob after a failure is harmless: same content,
+        same name), and the metadata and audit event are written in one transaction.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            self._actor(tx, actor)
+            records = self._case(tx, reference)
+            self._evidence_links(records, new)
+        blob = self.blobs.put(source)
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._case(tx, reference)
+            run, question, party = self._evidence_links(records, new)
+            evidence = _build(
+                Evidence,
+                id=new_id(),
+                case_id=records.case.id,
+                sha256=blob.sha256,
+                size=blob.size,
+                original_name=clean_display_name(str(source.name)),
+                media_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
+                document_type=new.document_type,
+                issuer=new.issuer,
+                document_date=new.document_date,
+                expiry=new.expiry,
+                received_at=new.received_at or now,
+                verified_at=new.verified_at,
+                verified_by=actor.user if new.verified_at else None,
+                method=new.method,
+                note=new.note,
+                run_id=run.id if run else None,
+                question_key=new.question,
+                party_id=party.id if party else None,
+                added_at=now,
+                added_by=actor.user,
+            )
+            role = me.roles[0].value
+            tx.add(evidence, actor=actor, role=role, action="evidence.add")
+            if run is not None and question is not None and question.type is QuestionType.EVIDENCE:
+                assert new.question is not None
+                latest = tx.latest_answer(run.id, new.question)
+                refs = tuple(latest.value) if latest and isinstance(latest.value, tuple) else ()
+                tx.add(
+                    _build(
+                        AnswerVersion,
+                        id=new_id(),
+                        case_id=records.case.id,
+                        run_id=run.id,
+                        question_key=new.question,
+                        number=(latest.number + 1) if latest else 1,
+                        value=(*refs, evidence.id),
+                        answered_by=actor.user,
+                        answered_at=now,
+                        previous_id=latest.id if latest else None,
+                    ),
+                    actor=actor,
+                    role=role,
+                    action="answer.set",
+                )
+            return evidence
+
+    # ------------------------------------------------------------------------------------------
+    # Approvals
+
+    def approve(
+        self,
+        actor: Actor,
+        reference: str,
+        role: Role,
+        *,
+        decision: Decision = "approved",
+        conditions: str | None = None,
+        expected_state: str | None = None,
+    ) -> Approval:
+        """Record an approval in a role, bound to the hash of the case as it stands.
+
+        Refused when the approver does not hold the role, has no current AML training, or is
+        the responsible person on the matter; ConflictError when `expected_state` is given and
+        the case has changed since the approver looked at it.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            firm = self._firm(tx)
+            records = self._case(tx, reference)
+            if not me.holds(role):
+                held = ", ".join(r.label.lower() for r in me.roles)
+                raise NotAllowed(
+                    f"{me.id} cannot approve as {role.label.lower()}: they hold {held}"
+                )
+            if me.id == records.case.responsible:
+                raise NotAllowed(
+                    f"{me.id} is the responsible person on {reference} and cannot approve it"
+                )
+            if not me.training_current(now.date(), firm.training_months):
+                raise NotAllowed(
+                    f"{me.id} cannot approve: AML training is missing or older than "
+                    f"{firm.training_months} months"
+                )
+            state = state_of(records)
+            if expected_state is not None and expected_state != state:
+                raise ConflictError(
+                    f"case {reference} has changed since you reviewed it; review it again"
+                )
+            approval = _build(
+                Approval,
+                id=new_id(),
+                case_id=records.case.id,
+                approver=me.id,
+                role=role,
+                decision=decision,
+                conditions=conditions,
+                given_at=now,
+                state_sha256=state,
+            )
+            tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
+            return approval
+
+    # ------------------------------------------------------------------------------------------
+    # Reading and evaluating
+
+    def cases(self) -> list[Case]:
+        """Every case."""
+        with self.store.transaction() as tx:
+            return tx.cases()
+
+    def view(self, reference: str) -> CaseView:
+        """A case with everything attached, evaluated."""
+        with self.store.transaction() as tx:
+            records = self._case(tx, reference)
+        return self.view_of(records)
+
+    def view_of(self, records: CaseRecords) -> CaseView:
+        """Evaluate stored records."""
+        state = state_of(records)
+        superseded = frozenset(a.id for a in records.approvals if a.superseded_by(state))
+        unloaded = tuple(r.key for r in records.runs if self.library.get(r.checklist_id) is None)
+        changed = tuple(
+            r.key
+            for r in records.runs
+            if r.checklist_id in self.library.sources
+            and self.library.sources[r.checklist_id].sha256 != r.content_sha256
+        )
+        snapshot = self.snapshot(records, superseded)
+        return CaseView(records, state, evaluate(snapshot), superseded, unloaded, changed)
+
+    def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
+        """What the evaluator reads: loaded checklists, runs with current answers, facts."""
+        case = records.case
+        latest: dict[tuple[str, str], AnswerVersion] = {}
+        for answer in records.answers:
+            latest[(answer.run_id, answer.question_key)] = answer
+        runs = []
+        for run in records.runs:
+            if self.library.get(run.checklist_id) is None:
+                continue
+            answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
+            runs.append(
+                ChecklistRun(
+                    id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
+                )
+            )
+        facts: dict[Fact, FactValue] = {
+            Fact.FIRM_ROLE: case.firm_role.value,
+            Fact.CLIENT_TYPE: case.client_type.value,
+            Fact.MATTER_TYPE: case.matter_type,
+        }
+        if case.acting_for:
+            facts[Fact.ACTING_FOR] = case.acting_for
+        # Events are append-only: a later record of the same event corrects an earlier one.
+        for record in sorted(records.events, key=lambda e: e.recorded_at):
+            fact = EVENT_FACTS.get(record.event)
+            if fact is not None:
+                facts[fact] = record.at
+        approvals = tuple(
+            GivenApproval(
+                role=a.role, approver=a.approver, decision=a.decision, superseded=a.id in superseded
+            )
+            for a in records.approvals
+        )
+        return CaseSnapshot(
+            checklists=self.library.checklists,
+            runs=tuple(runs),
+            facts=facts,
+            approvals=approvals,
+            country_lists=self.library.country_lists,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Helpers
+
+    def _actor(self, tx: Session, actor: Actor) -> Person:
+        if tx.firm() is None:
+            raise NotFound("the case file is not initialised; run `duediligence init` first")
+        person = tx.person(actor.user)
+        if person is None:
+            raise NotAllowed(f"'{actor.user}' is not a registered user (see `users list`)")
+        return person
+
+    @staticmethod
+    def _firm(tx: Session) -> FirmProfile:
+        firm = tx.firm()
+        if firm is None:
+            raise NotFound("the case file is not initialised; run `duediligence init` first")
+        return firm
+
+    @staticmethod
+    def _case(tx: Session, reference: str) -> CaseRecords:
+        case = tx.case_by_reference(reference)
+        if case is None:
+            raise NotFound(f"no case '{reference}'")
+        return tx.case_records(case.id)
+
+    def _run(self, case: Case, checklist: Checklist, subject: str, now: datetime) -> Run:
+        source = self.library.sources.get(checklist.id)
+        return _build(
+            Run,
+            id=new_id(),
+            case_id=case.id,
+            key=checklist.id if subject == CLIENT else f"{checklist.id}@{subject}",
+            checklist_id=checklist.id,
+            checklist_version=checklist.version,
+            content_sha256=source.sha256 if source else "",
+            subject=subject,
+            started_at=now,
+        )
+
+    def _question(
+        self, records: CaseRecords, question_key: str, run_key: str | None
+    ) -> tuple[Run, Question]:
+        reference = records.case.reference
+        base, sep, entry = question_key.partition("#")
+        runs = [r for r in records.runs if run_key is None or r.key == run_key]
+        if run_key is not None and not runs:
+            raise NotFound(f"case {reference} has no checklist run '{run_key}'")
+        found: list[tuple[Run, Question, bool, int]] = []
+        for run in runs:
+            checklist = self.library.get(run.checklist_id)
+            if checklist is None:
+                continue
+            for section, question in checklist.questions():
+                if question.id == base:
+                    repeat = section.repeat
+                    found.append(
+                        (run, question, repeat is not None, repeat.max_entries if repeat else 0)
+                    )
+        if not found:
+            raise NotFound(f"case {reference} has no question '{base}'")
+        if len(found) > 1:
+            keys = ", ".join(f[0].key for f in found)
+            raise InvalidInput(
+                f"question '{base}' is in several checklists ({keys}); say which with --run"
+            )
+        run, question, repeats, max_entries = found[0]
+        if repeats:
+            if not sep or not entry.isdigit() or not 1 <= int(entry) <= max_entries:
+                raise InvalidInput(
+                    f"'{base}' is in a repeating section: answer '{base}#N' with N from 1 to {max_entries}"
+                )
+        elif sep:
+            raise InvalidInput(f"'{base}' is not in a repeating section: answer '{base}' without #")
+        return run, question
+
+    @staticmethod
+    def _check_references(records: CaseRecords, question: Question, value: AnswerValue) -> None:
+        if question.type is QuestionType.PARTY:
+            labels = {p.label for p in records.parties}
+            if value not in labels:
+                raise InvalidInput(
+                    f"{question.id}: '{value}' is not a party of case {records.case.reference}"
+                    + (f" ({', '.join(sorted(labels))})" if labels else " (it has none yet)")
+                )
+        if question.type is QuestionType.EVIDENCE and isinstance(value, tuple):
+            known = {e.id for e in records.evidence}
+            unknown = [v for v in value if v not in known]
+            if unknown:
+                raise InvalidInput(f"{question.id}: unknown evidence {', '.join(unknown)}")
+
+    def _evidence_links(
+        self, records: CaseRecords, new: NewEvidence
+    ) -> tuple[Run | None, Question | None, Party | None]:
+        if not new.document_type.strip():
+            raise InvalidInput("give the document type (--type), e.g. passport")
+        run: Run | None = None
+        question: Question | None = None
+        if new.question is not None:
+            run, question = self._question(records, new.question, new.run)
+            spec = question.evidence
+            if spec is not None and new.document_type not in spec.documents:
+                raise InvalidInput(
+                    f"{question.id} expects one of: {', '.join(spec.documents)}; "
+                    f"not '{new.document_type}'"
+                )
+        party: Party | None = None
+        if new.party is not None:
+            matches = [p for p in records.parties if new.party in (p.label, p.id)]
+            if not matches:
+                raise NotFound(f"case {records.case.reference} has no party '{new.party}'")
+            party = matches[0]
+        return run, question, party
+
+
+def state_of(records: CaseRecords) -> str:
+    """The hash of the case state an approval binds."""
+    return case_state_hash(
+        records.case,
+        records.parties,
+        records.runs,
+        records.answers,
+        records.events,
+        records.evidence,
+    )
+
+
+def _stale(question_key: str, latest: AnswerVersion | None) -> str:
+    if latest is None:
+        return f"{question_key}: the answer you replaced no longer exists; read it again"
+    return (
+        f"{question_key} was answered by {latest.answered_by} at {latest.answered_at:%Y-%m-%d %H:%M} "
+        f"(version {latest.number}) since you read it; read it again before answering"
+    )
+
+
+def _build(model: type[_M], **fields: object) -> _M:
+    """Validate a record, turning pydantic's errors into one readable InvalidInput."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or model.__name__}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise InvalidInput(problems) from None

@@ -1,0 +1,157 @@
+"""The ports the case-file services talk through: a transactional store, a blob store, a clock.
+
+Protocols only, so tests can use fakes and the SQLAlchemy store can be swapped for another
+engine. Nothing here (or anywhere in services) imports SQLAlchemy or a concrete adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from duediligence.domain.case import (
+    Actor,
+    AnswerVersion,
+    Approval,
+    AuditEvent,
+    Case,
+    EventRecord,
+    Evidence,
+    FirmProfile,
+    Party,
+    Person,
+    Record,
+    Run,
+)
+
+
+class Clock(Protocol):
+    """Where the time comes from (a fixed clock in tests)."""
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    """A file taken into the blob store."""
+
+    sha256: str
+    """Content hash, the blob's name."""
+    size: int
+    """Bytes."""
+    new: bool
+    """False when identical content was already stored (deduplicated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlobCheck:
+    """The result of re-hashing one stored blob."""
+
+    sha256: str
+    """The name (expected hash)."""
+    status: Literal["ok", "missing", "altered"]
+    """What was found."""
+    actual: str | None = None
+    """The hash of what is there now, when altered."""
+
+
+class BlobStore(Protocol):
+    """Content-addressed evidence files."""
+
+    def put(self, source: Path) -> StoredBlob:
+        """Stream a file in, atomically; raise InvalidInput for a missing, empty or odd file."""
+        ...
+
+    def check(self, sha256: str) -> BlobCheck:
+        """Re-hash a stored blob."""
+        ...
+
+    def path_of(self, sha256: str) -> Path:
+        """Where a blob lives (for export; read-only use)."""
+        ...
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """Everything stored about one case, as of now or as of an audit sequence number."""
+
+    case: Case
+    """The case."""
+    parties: tuple[Party, ...] = ()
+    """Its parties."""
+    runs: tuple[Run, ...] = ()
+    """Its checklist runs."""
+    answers: tuple[AnswerVersion, ...] = ()
+    """Every answer version, oldest first."""
+    events: tuple[EventRecord, ...] = ()
+    """Matter events, by time."""
+    evidence: tuple[Evidence, ...] = ()
+    """Evidence metadata."""
+    approvals: tuple[Approval, ...] = ()
+    """Approvals and refusals."""
+    record_seq: dict[str, int] = field(default_factory=dict)
+    """Audit sequence number that created each record, by target ("answer:<id>")."""
+
+
+class Session(Protocol):
+    """One transaction on the case file. Every write appends its audit event in the same
+    transaction; leaving the `transaction()` block commits, an exception rolls everything back."""
+
+    def add(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        """Insert a record and append its audit event; ConflictError if it collides (e.g. an
+        answer version number someone else has just taken)."""
+        ...
+
+    def replace(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        """Update a mutable record (firm, person, case status) and append its audit event."""
+        ...
+
+    def firm(self) -> FirmProfile | None:
+        """The firm profile, once initialised."""
+        ...
+
+    def person(self, person_id: str) -> Person | None:
+        """A person by id."""
+        ...
+
+    def people(self) -> list[Person]:
+        """Everyone, by id."""
+        ...
+
+    def case_by_reference(self, reference: str) -> Case | None:
+        """A case by the firm's reference."""
+        ...
+
+    def cases(self) -> list[Case]:
+        """Every case, by reference."""
+        ...
+
+    def case_records(self, case_id: str, up_to_seq: int | None = None) -> CaseRecords:
+        """A case with everything attached, optionally as it stood at an audit sequence number."""
+        ...
+
+    def latest_answer(self, run_id: str, question_key: str) -> AnswerVersion | None:
+        """The current version of one answer."""
+        ...
+
+    def audit_events(self) -> Iterator[AuditEvent]:
+        """The whole chain in sequence order."""
+        ...
+
+    def all_records(self) -> Iterator[tuple[Record, int]]:
+        """Every stored record with the audit sequence number that created it."""
+        ...
+
+
+class CaseStore(Protocol):
+    """The case file's database."""
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A transaction: commit on normal exit, roll back on exception."""
+        ...

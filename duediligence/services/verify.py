@@ -1,0 +1,186 @@
+"""`verify`: recompute the audit chain, every record's payload hash, every evidence blob's hash and
+every approval's bound state, and say exactly which event, record, file or approval is wrong.
+
+The chain is checked whole (it is one chain for the store); records, blobs and approvals can be
+limited to one case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from duediligence.domain.case import GENESIS, AnswerVersion, Approval, Evidence, NotFound, Record
+from duediligence.services.casefile import state_of
+from duediligence.services.ports import BlobStore, CaseStore
+
+ProblemKind = Literal["event", "record", "file", "approval"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, located."""
+
+    kind: ProblemKind
+    """What sort of thing is wrong."""
+    where: str
+    """Which one: "event #12", "answer <id>", "file <sha256>", "approval <id>"."""
+    message: str
+    """What is wrong, in words."""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    """What was checked and what is wrong."""
+
+    events: int = 0
+    records: int = 0
+    files: int = 0
+    approvals: int = 0
+    head_sha256: str = GENESIS
+    """Hash of the last event: note it somewhere else to detect truncation of the chain."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> VerifyReport:
+    """Check the store (records, files and approvals of one case when `reference` is given)."""
+    report = VerifyReport()
+    latest: dict[str, tuple[int, str, str | None]] = {}
+    with store.transaction() as tx:
+        case_id: str | None = None
+        references = {c.id: c.reference for c in tx.cases()}
+        if reference is not None:
+            case = tx.case_by_reference(reference)
+            if case is None:
+                raise NotFound(f"no case '{reference}'")
+            case_id = case.id
+
+        expected_seq, expected_prev = 1, GENESIS
+        for event in tx.audit_events():
+            report.events += 1
+            where = f"event #{event.seq}"
+            if event.seq != expected_seq:
+                missing = (
+                    f"#{expected_seq}"
+                    if event.seq == expected_seq + 1
+                    else f"#{expected_seq} to #{event.seq - 1}"
+                )
+                report.problems.append(
+                    Problem("event", where, f"event {missing} is missing before it (deleted)")
+                )
+            elif event.prev_sha256 != expected_prev:
+                report.problems.append(
+                    Problem(
+                        "event",
+                        where,
+                        "does not follow the event before it (its previous-event hash does not "
+                        "match: events removed, reordered or replaced)",
+                    )
+                )
+            if event.recomputed_sha256() != event.sha256:
+                report.problems.append(
+                    Problem("event", where, "has been altered (its hash does not match its fields)")
+                )
+            expected_seq, expected_prev = event.seq + 1, event.sha256
+            latest[event.target] = (event.seq, event.payload_sha256, event.case_id)
+        report.head_sha256 = expected_prev
+
+        seen: set[str] = set()
+        evidence: list[Evidence] = []
+        approvals: list[tuple[Approval, int]] = []
+        for record, seq in tx.all_records():
+            record_case = _case_of(record)
+            if case_id is not None and record_case != case_id:
+                continue
+            report.records += 1
+            target = record.target()
+            seen.add(target)
+            where = _describe(record, references)
+            recorded = latest.get(target)
+            if recorded is None:
+                report.problems.append(
+                    Problem("record", where, "has no audit event (written outside the program)")
+                )
+            elif recorded[1] != record.payload_sha256():
+                report.problems.append(
+                    Problem(
+                        "record",
+                        where,
+                        f"differs from what audit event #{recorded[0]} recorded (changed outside "
+                        "the program)",
+                    )
+                )
+            if isinstance(record, Evidence):
+                evidence.append(record)
+            if isinstance(record, Approval):
+                approvals.append((record, seq))
+        for target, (seq, _, event_case) in latest.items():
+            if target in seen or (case_id is not None and event_case != case_id):
+                continue
+            report.problems.append(
+                Problem("record", target, f"recorded by event #{seq} is missing (deleted)")
+            )
+
+        checked: set[str] = set()
+        for item in evidence:
+            if item.sha256 in checked:
+                continue
+            checked.add(item.sha256)
+            report.files += 1
+            result = blobs.check(item.sha256)
+            where = f"file {item.sha256}"
+            name = f"evidence {item.id} '{item.original_name}'"
+            if result.status == "missing":
+                report.problems.append(Problem("file", where, f"({name}) is missing"))
+            elif result.status == "altered":
+                report.problems.append(
+                    Problem(
+                        "file",
+                        where,
+                        f"({name}) has been altered: its content hashes to {result.actual}",
+                    )
+                )
+
+        for approval, seq in approvals:
+            report.approvals += 1
+            before = tx.case_records(approval.case_id, up_to_seq=seq - 1)
+            if state_of(before) != approval.state_sha256:
+                report.problems.append(
+                    Problem(
+                        "approval",
+                        f"approval {approval.id}",
+                        f"({approval.role.value} by {approval.approver} on "
+                        f"{references.get(approval.case_id, approval.case_id)}) no longer matches "
+                        "the case state it approved: what it covered was changed outside the program",
+                    )
+                )
+    return report
+
+
+def _case_of(record: Record) -> str | None:
+    from duediligence.domain.case import Case
+
+    if isinstance(record, Case):
+        return record.id
+    value = getattr(record, "case_id", None)
+    return value if isinstance(value, str) else None
+
+
+def _describe(record: Record, references: dict[str, str]) -> str:
+    text = record.target().replace(":", " ", 1)
+    case = _case_of(record)
+    if isinstance(record, AnswerVersion):
+        return f"{text} (case {references.get(record.case_id, '?')}, question {record.question_key}, version {record.number})"
+    if case is not None and not text.startswith("case "):
+        return f"{text} (case {references.get(case, '?')})"
+    if text.startswith("case ") and case is not None:
+        return f"{text} ({references.get(case, '?')})"
+    return text
