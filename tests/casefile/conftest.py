@@ -1,0 +1,121 @@
+"""Case-file fixtures: a real SQLite store and blob directory on tmp_path, a fixed clock, people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from duediligence.adapters.blobs import BlobDirectory
+from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.locations import evidence_dir
+from duediligence.adapters.store import SqlStore
+from duediligence.domain.case import Actor, Person, Supervisor
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.vocabulary import ClientType, FirmRole, Role
+from duediligence.services.casefile import CaseFile, NewCase
+
+CHECKLISTS = Path(__file__).with_name("checklists")
+TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock that moves only when told, by a second per reading so records order."""
+
+    moment: datetime = TODAY
+
+    def now(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+
+@pytest.fixture(scope="session")
+def library() -> ChecklistLibrary:
+    return load_library([CHECKLISTS])
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "case.sqlite3"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[SqlStore]:
+    opened = SqlStore(store_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def blobs(store_path: Path) -> BlobDirectory:
+    return BlobDirectory(evidence_dir(store_path))
+
+
+def actor(user: str) -> Actor:
+    return Actor(user=user, os_user="tester")
+
+
+ALICE = actor("alice")
+"""Fee earner, trained."""
+BOB = actor("bob")
+"""Senior manager and supervisor, trained."""
+CAROL = actor("carol")
+"""Fee earner without training."""
+MARY = actor("mary")
+"""MLRO, trained."""
+
+
+@pytest.fixture
+def casefile(store: SqlStore, blobs: BlobDirectory, library: ChecklistLibrary) -> CaseFile:
+    service = CaseFile(store, blobs, library, FixedClock())
+    service.init_firm(
+        firm_name="Smith & Co",
+        supervisor=Supervisor.SRA,
+        fwra_version="2026.1",
+        fwra_date=date(2026, 1, 5),
+        first_user=Person(
+            id="bob",
+            name="Bob Senior",
+            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR),
+            trained_on=date(2025, 11, 1),
+        ),
+        os_user="tester",
+    )
+    service.add_person(
+        BOB,
+        Person(id="alice", name="Alice Fee", roles=(Role.FEE_EARNER,), trained_on=date(2025, 6, 1)),
+    )
+    service.add_person(BOB, Person(id="carol", name="Carol New", roles=(Role.FEE_EARNER,)))
+    service.add_person(
+        BOB, Person(id="mary", name="Mary MLRO", roles=(Role.MLRO,), trained_on=date(2026, 1, 10))
+    )
+    return service
+
+
+@pytest.fixture
+def case_ref(casefile: CaseFile) -> str:
+    casefile.open_case(
+        ALICE,
+        NewCase(
+            reference="M-001",
+            firm_role=FirmRole.SOLICITOR,
+            matter_type="residential_purchase",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="alice",
+            acting_for="buyer",
+        ),
+    )
+    return "M-001"
+
+
+def audit_count(path: Path) -> int:
+    """Events in the chain, read with the plain sqlite3 module."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM audit_events").fetchone()
+    return int(count)
