@@ -229,3 +229,53 @@ def test_date_against_datetime_compares_calendar_days() -> None:
     assert late(date(2026, 3, 3))
     assert not late(date(2026, 3, 2))
     assert not late(date(2026, 3, 1))
+
+
+def _one_question(cid: str, default_gate: str, rule: list[dict[str, object]]) -> Checklist:
+    return Checklist.model_validate(
+        {
+            "id": cid,
+            "title": cid.title(),
+            "version": "1.0",
+            "policy_ref": "P",
+            "default_gate": default_gate,
+            "applies_to": {"firm_roles": ["solicitor"]},
+            "section": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "question": [
+                        {
+                            "id": "q",
+                            "text": f"{cid} question",
+                            "guidance": "g",
+                            "citations": ["MLR reg 35(5)"],
+                            "type": "yesno",
+                            "rule": rule,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def test_a_child_spawned_for_an_earlier_gate_holds_that_gate_until_complete() -> None:
+    spawn = {"kind": "spawn", "checklist": "child", "gate": "G1"}
+    parent = _one_question("parent", "G1", [{"when": {"equals": True}, "effects": [spawn]}])
+    child = _one_question("child", "G2", [])
+    checklists = {"parent": parent, "child": child}
+    runs = (
+        ChecklistRun(id="p", checklist_id="parent", answers={"q": True}),
+        ChecklistRun(id="c", checklist_id="child"),
+    )
+    result = evaluate(CaseSnapshot(checklists=checklists, runs=runs))
+    (missing,) = result.missing
+    assert (missing.run_id, missing.gate) == ("c", Gate.G1)
+    assert not result.gate(Gate.G1).open
+
+    # Not spawned any more (the answer changed): the child's questions fall back to its own gate.
+    runs = (runs[0].model_copy(update={"answers": {"q": False}}), runs[1])
+    result = evaluate(CaseSnapshot(checklists=checklists, runs=runs))
+    assert result.missing[0].gate is Gate.G2
+    assert result.gate(Gate.G1).open

@@ -718,7 +718,16 @@ def _day(value: date) -> date:
 
 def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
     reasons: list[GateReason] = []
-    missing = list(_missing(found))
+    spawns = _spawn_needs(case, found)
+    # A child checklist spawned for an earlier gate than its own questions' gates holds that
+    # earlier gate until it is complete: source of funds for a PEP is due before acceptance.
+    due_by: dict[str, Gate] = {}
+    for spawn in spawns:
+        if spawn.run_id is not None:
+            current = due_by.get(spawn.run_id)
+            if current is None or spawn.gate.rank < current.rank:
+                due_by[spawn.run_id] = spawn.gate
+    missing = list(_missing(found, due_by))
     for item in missing:
         reasons.append(
             GateReason(
@@ -763,7 +772,6 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
                 )
             )
 
-    spawns = _spawn_needs(case, found)
     for spawn in spawns:
         if spawn.run_id is None:
             title = (
@@ -844,7 +852,7 @@ def _clearing_question(cause: Cause) -> str | None:
     return cause.answers[0].question_id if cause.answers else None
 
 
-def _missing(found: _Pass) -> Iterable[MissingItem]:
+def _missing(found: _Pass, due_by: Mapping[str, Gate]) -> Iterable[MissingItem]:
     for state in found.runs:
         answers = state.run.answers
         for key in state.visible:
@@ -865,9 +873,15 @@ def _missing(found: _Pass) -> Iterable[MissingItem]:
                 checklist_id=state.checklist.id,
                 question_id=key,
                 text=text,
-                gate=question.gate or state.checklist.default_gate,
+                gate=_earlier(
+                    question.gate or state.checklist.default_gate, due_by.get(state.run.id)
+                ),
                 detail=detail,
             )
+
+
+def _earlier(gate: Gate, other: Gate | None) -> Gate:
+    return gate if other is None or gate.rank <= other.rank else other
 
 
 def _incomplete(question: Question, value: AnswerValue | None) -> str | None:

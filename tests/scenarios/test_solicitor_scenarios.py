@@ -248,14 +248,13 @@ def test_client_resident_in_high_risk_third_country_needs_edd_and_senior_approva
     assert ev.rating_acceptable
     assert all(a.satisfied for a in ev.approvals)
     assert {a.role for a in ev.approvals} == {Role.SENIOR_MANAGER, Role.SUPERVISOR}
-    # What still holds G1 is the EDD work itself: the source-of-wealth record is unanswered.
+    # What still holds G1 is the EDD work itself: source of wealth and source of funds were
+    # spawned for G1 (reg 33(3A)), so their unanswered questions fall due before acceptance even
+    # though source of funds on its own is due before funds arrive (G2).
     kinds = {k for k, _ in reasons(ev, Gate.G1)}
     assert kinds == {"unanswered"}
-    assert {m.checklist_id for m in ev.missing if m.gate is Gate.G1} == {"source-of-wealth"}
-    # NOTE: the spawn asked for source of funds before G1, but once the run is started its
-    # questions fall due at that checklist's own gate (G2): a spawn's gate only governs starting
-    # the child, not completing it (reported as an evaluator issue).
-    assert {m.checklist_id for m in ev.missing if m.gate is Gate.G2} == {SOF}
+    assert {m.checklist_id for m in ev.missing if m.gate is Gate.G1} == {"source-of-wealth", SOF}
+    assert not [m for m in ev.missing if m.checklist_id == SOF and m.gate is not Gate.G1]
 
 
 def test_call_for_action_residence_goes_to_the_mlro() -> None:
