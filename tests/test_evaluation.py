@@ -279,3 +279,13 @@ def test_a_child_spawned_for_an_earlier_gate_holds_that_gate_until_complete() ->
     result = evaluate(CaseSnapshot(checklists=checklists, runs=runs))
     assert result.missing[0].gate is Gate.G2
     assert result.gate(Gate.G1).open
+
+
+def test_a_spawn_inside_a_partys_checklist_is_for_that_party() -> None:
+    spawn = {"kind": "spawn", "checklist": "child"}
+    parent = _one_question("parent", "G1", [{"when": {"equals": True}, "effects": [spawn]}])
+    child = _one_question("child", "G1", [])
+    runs = (ChecklistRun(id="p", checklist_id="parent", subject="bo-2", answers={"q": True}),)
+    result = evaluate(CaseSnapshot(checklists={"parent": parent, "child": child}, runs=runs))
+    (need,) = result.spawns
+    assert need.subject == "bo-2"

@@ -342,7 +342,8 @@ class SpawnChecklist(Definition):
     checklist: str = Field(pattern=IDENTIFIER)
     """Id of the checklist to start."""
     party_from: str | None = None
-    """Id of a party question whose answer names the subject; the client when omitted."""
+    """Id of a party question whose answer names the subject; when omitted, the subject of the
+    run the rule fires in (the client, or the party a child checklist is about)."""
     gate: Gate = Gate.G1
     """The gate that stays closed until the child checklist is complete."""
     reason: str | None = None

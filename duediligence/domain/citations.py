@@ -62,7 +62,7 @@ CITATION_FORMATS: tuple[CitationFormat, ...] = (
     ),
     CitationFormat(
         "Sanctions and Anti-Money Laundering Act 2018 and regulations under it",
-        re.compile(r"SAMLA(?: s\.?\s?\d+| reg \d+)?(?: [A-Z][\w ()]+Regulations \d{4})?"),
+        re.compile(r"SAMLA(?: s\.?\s?\d+| reg \d+)?(?: [A-Z][\w ()'-]+Regulations \d{4})?"),
         "SAMLA s.1",
     ),
     CitationFormat(

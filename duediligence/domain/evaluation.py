@@ -509,7 +509,7 @@ class _Pass:
         elif isinstance(effect, RequireApproval):
             self.approvals.append((effect, cause))
         elif isinstance(effect, SpawnChecklist):
-            subject = CLIENT
+            subject = state.run.subject
             if effect.party_from is not None:
                 values = self._values(effect.party_from, state, where)
                 party = next((v for v in values if isinstance(v, str)), None)
