@@ -11,7 +11,7 @@ import click
 from duediligence import __version__
 from duediligence.cli.checklists import checklists
 
-# SCREENING from duediligence.cli.screening import match, screen
+from duediligence.cli.screening import match, screen
 
 
 @click.group(invoke_without_command=True)
@@ -25,5 +25,5 @@ def main(ctx: click.Context) -> None:
 
 
 main.add_command(checklists)
-# SCREENING main.add_command(match)
-# SCREENING main.add_command(screen)
+main.add_command(match)
+main.add_command(screen)
