@@ -109,7 +109,9 @@ def test_rating_below_trigger_is_refused_unless_mlro_overrides_with_rationale() 
     short = RatingOverride(role=Role.MLRO, by="M", rating=Rating.MEDIUM, rationale="fine")
     assert not evaluate(case(answers, overrides=(short,))).ratings[0].acceptable
     long = "x" * 120
-    not_mlro = RatingOverride(role=Role.SENIOR_MANAGER, by="S", rating=Rating.MEDIUM, rationale=long)
+    not_mlro = RatingOverride(
+        role=Role.SENIOR_MANAGER, by="S", rating=Rating.MEDIUM, rationale=long
+    )
     assert not evaluate(case(answers, overrides=(not_mlro,))).ratings[0].acceptable
     mlro = RatingOverride(role=Role.MLRO, by="M", rating=Rating.MEDIUM, rationale=long)
     accepted = evaluate(case(answers, overrides=(mlro,))).ratings[0]
