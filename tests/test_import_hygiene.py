@@ -45,4 +45,4 @@ def test_domain_imports_no_ui_storage_template_or_pdf_library() -> None:
 
 def test_the_check_itself_can_fail() -> None:
     # Guards the test above against passing vacuously: click is caught when it is imported.
-    assert _loaded_after_import(("duediligence.cli.checklists",)) == ["click"]
+    assert "click" in _loaded_after_import(("duediligence.cli.checklists",))

@@ -125,7 +125,7 @@ class Comparison(Definition):
     """Holds when the value is less than this."""
     lte: Operand | None = None
     """Holds when the value is less than or equal to this."""
-    answered: bool | None = None
+    answered: StrictBool | None = None
     """Holds when the question is answered (true) or not answered (false)."""
     contains: str | None = None
     """Holds when a multiple-choice answer includes this option."""
@@ -269,7 +269,7 @@ class RiskPoints(Definition):
 
     kind: Literal["risk_points"]
     """Effect kind."""
-    points: int = Field(ge=1, le=10)
+    points: StrictInt = Field(ge=1, le=10)
     """Points added."""
     reason: str | None = None
     """Why, when the question and answer alone do not say it."""
@@ -415,7 +415,7 @@ class EvidenceSpec(Definition):
 
     documents: tuple[str, ...] = Field(min_length=1)
     """Document kinds that satisfy it (e.g. passport, bank_statement)."""
-    min_count: int = Field(default=1, ge=1)
+    min_count: StrictInt = Field(default=1, ge=1)
     """How many documents are needed at least."""
 
 
@@ -424,9 +424,9 @@ class RepeatSpec(Definition):
 
     label: str = Field(min_length=1)
     """What one entry is called, e.g. "Tranche"."""
-    min_entries: int = Field(default=1, ge=0)
+    min_entries: StrictInt = Field(default=1, ge=0)
     """Entries needed at least."""
-    max_entries: int = Field(default=50, ge=1, le=500)
+    max_entries: StrictInt = Field(default=50, ge=1, le=500)
     """Entries allowed at most."""
 
 
@@ -443,11 +443,11 @@ class Question(Definition):
     """Regulation or guidance paragraphs it implements."""
     type: QuestionType
     """The kind of answer."""
-    required: bool = True
+    required: StrictBool = True
     """Whether it must be answered (when visible) before its gate opens."""
     options: tuple[Option, ...] = ()
     """Choices, for choice and multi questions."""
-    min_length: int | None = Field(default=None, ge=1)
+    min_length: StrictInt | None = Field(default=None, ge=1)
     """Minimum characters for a text answer (a rationale that must say something)."""
     evidence: EvidenceSpec | None = None
     """What documents an evidence question expects."""
