@@ -9,8 +9,8 @@ from __future__ import annotations
 import click
 
 from duediligence import __version__
+from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
-
 from duediligence.cli.screening import match, screen
 
 
@@ -27,3 +27,5 @@ def main(ctx: click.Context) -> None:
 main.add_command(checklists)
 main.add_command(match)
 main.add_command(screen)
+for case_command in CASE_COMMANDS:
+    main.add_command(case_command)

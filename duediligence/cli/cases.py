@@ -1,0 +1,756 @@
+"""The case-file commands: init, users, cases, parties, answer, evidence, events, approve, verify.
+
+Each command opens the store given by `--store` (or DUEDILIGENCE_STORE, or the platform data
+directory), acts as `--as USER` (or DUEDILIGENCE_USER), prints text or `--json`, and exits
+non-zero on failure: 1 for a refused or invalid request, 2 for a usage mistake (click), 3 for a
+stale write (someone else changed the record; read again and retry). A user mistake never shows
+a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import click
+import tomli_w
+
+from duediligence.adapters.blobs import BlobDirectory
+from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.locations import default_store_path, evidence_dir, store_dir
+from duediligence.domain.case import (
+    Actor,
+    ConflictError,
+    PartyKind,
+    PartyRole,
+    Person,
+    Supervisor,
+    jsonable,
+)
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
+from duediligence.services.casefile import (
+    UNSET,
+    CaseFile,
+    CaseView,
+    NewCase,
+    NewEvidence,
+    NewParty,
+)
+from duediligence.services.verify import verify as verify_store
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class SystemClock:
+    """The machine's clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+# ----------------------------------------------------------------------------------------------
+# Parameter types and shared options
+
+
+class _DateType(click.ParamType[date]):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a date (use YYYY-MM-DD, e.g. 2026-01-31)", param, ctx)
+
+
+class _MomentType(click.ParamType[datetime]):
+    name = "YYYY-MM-DDTHH:MM[+ZONE]"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(
+                f"'{value}' is not a date and time (use e.g. 2026-01-31T14:30 or "
+                "2026-01-31T14:30+00:00)",
+                param,
+                ctx,
+            )
+        # A time without a zone is the machine's local time, as the person typing meant it.
+        return moment if moment.tzinfo else moment.astimezone()
+
+
+DATE = _DateType()
+MOMENT = _MomentType()
+
+
+def _choice(values: Any) -> click.Choice[str]:
+    return click.Choice([v.value for v in values])
+
+
+@dataclass
+class Context:
+    """What every command receives: where the store is, who acts, how to print."""
+
+    store_path: Path
+    user: str | None
+    as_json: bool
+    checklist_paths: tuple[Path, ...]
+
+    def actor(self) -> Actor:
+        if not self.user:
+            raise DueDiligenceError("say who you are with --as USER (or DUEDILIGENCE_USER)")
+        return Actor(user=self.user, os_user=_os_user())
+
+    def library(self) -> ChecklistLibrary:
+        return load_library(list(self.checklist_paths) or None)
+
+    @contextmanager
+    def casefile(self, *, create: bool = False, library: bool = True) -> Iterator[CaseFile]:
+        if not create and not self.store_path.exists():
+            raise DueDiligenceError(
+                f"there is no case file at {self.store_path}; run `duediligence init` first "
+                "or point --store at one"
+            )
+        if create:
+            store_dir(self.store_path)
+        # Imported here so that `duediligence --help` and other areas' commands do not pay for
+        # SQLAlchemy and Alembic.
+        from duediligence.adapters.store import SqlStore
+
+        store = SqlStore(self.store_path)
+        try:
+            blobs = BlobDirectory(evidence_dir(self.store_path))
+            checklists = self.library() if library else ChecklistLibrary(checklists={})
+            yield CaseFile(store, blobs, checklists, SystemClock())
+        finally:
+            store.close()
+
+    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+        if self.as_json:
+            click.echo(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+        else:
+            click.echo(text() if callable(text) else text)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
+
+
+def common(func: Callable[..., T]) -> Callable[..., T]:
+    """Add --store, --as, --checklists and --json, and turn user errors into messages."""
+
+    @click.option(
+        "--store",
+        "store",
+        type=click.Path(path_type=Path, dir_okay=False),
+        envvar="DUEDILIGENCE_STORE",
+        help="Case-file database (default: in the platform data directory).",
+    )
+    @click.option("--as", "user", envvar="DUEDILIGENCE_USER", help="Who you are (a user id).")
+    @click.option(
+        "--checklists",
+        "checklist_paths",
+        multiple=True,
+        type=click.Path(path_type=Path, exists=True),
+        help="Checklist files or folders to use instead of the bundled ones.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+    @functools.wraps(func)
+    def wrapper(
+        store: Path | None,
+        user: str | None,
+        checklist_paths: tuple[Path, ...],
+        as_json: bool,
+        **kwargs: Any,
+    ) -> T:
+        ctx = Context(
+            store_path=store if store is not None else default_store_path(),
+            user=user,
+            as_json=as_json,
+            checklist_paths=checklist_paths,
+        )
+        try:
+            return func(ctx, **kwargs)
+        except DueDiligenceError as error:
+            _fail(ctx, error)
+
+    return wrapper
+
+
+def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
+    code = 3 if isinstance(error, ConflictError) else 1
+    if ctx.as_json:
+        click.echo(json.dumps({"error": str(error), "kind": type(error).__name__}, indent=2))
+    click.echo(f"error: {error}", err=True)
+    raise SystemExit(code)
+
+
+# ----------------------------------------------------------------------------------------------
+# init and users
+
+
+@click.command()
+@click.option("--firm", "firm_name", required=True, help="The firm's name.")
+@click.option("--supervisor", type=_choice(Supervisor), required=True, help="AML supervisor.")
+@click.option("--registration", help="Registration number with the supervisor.")
+@click.option("--fwra-version", required=True, help="Firm-wide risk assessment version.")
+@click.option("--fwra-date", type=DATE, required=True, help="Date that FWRA was approved.")
+@click.option("--training-months", type=click.IntRange(1, 60), default=12, show_default=True)
+@click.option("--user", "user_id", required=True, help="The first user's id (short name).")
+@click.option("--name", required=True, help="The first user's full name.")
+@click.option("--role", "roles", type=_choice(Role), multiple=True, required=True)
+@click.option("--trained-on", type=DATE, help="Date of the first user's last AML training.")
+@common
+def init(
+    ctx: Context,
+    firm_name: str,
+    supervisor: str,
+    registration: str | None,
+    fwra_version: str,
+    fwra_date: date,
+    training_months: int,
+    user_id: str,
+    name: str,
+    roles: tuple[str, ...],
+    trained_on: date | None,
+) -> None:
+    """Create the case file with the firm profile and its first user."""
+    person = _person(user_id, name, roles, trained_on)
+    with ctx.casefile(create=True, library=False) as casefile:
+        firm = casefile.init_firm(
+            firm_name=firm_name,
+            supervisor=Supervisor(supervisor),
+            supervisor_registration=registration,
+            fwra_version=fwra_version,
+            fwra_date=fwra_date,
+            training_months=training_months,
+            first_user=person,
+            os_user=_os_user(),
+        )
+    ctx.emit(
+        {"firm": firm.payload(), "user": person.payload(), "store": str(ctx.store_path)},
+        f"Case file created at {ctx.store_path} for {firm.name}; first user {person.id}.",
+    )
+
+
+@click.group()
+def users() -> None:
+    """The register of people, their roles and AML training."""
+
+
+@users.command(name="add")
+@click.argument("user_id")
+@click.option("--name", required=True)
+@click.option("--role", "roles", type=_choice(Role), multiple=True, required=True)
+@click.option("--trained-on", type=DATE, help="Date of the last AML training.")
+@common
+def users_add(
+    ctx: Context, user_id: str, name: str, roles: tuple[str, ...], trained_on: date | None
+) -> None:
+    """Register a person."""
+    person = _person(user_id, name, roles, trained_on)
+    with ctx.casefile(library=False) as casefile:
+        casefile.add_person(ctx.actor(), person)
+    ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")
+
+
+@users.command(name="list")
+@common
+def users_list(ctx: Context) -> None:
+    """Everyone registered."""
+    with ctx.casefile(library=False) as casefile:
+        people = casefile.people()
+    ctx.emit(
+        [p.payload() for p in people],
+        lambda: (
+            "\n".join(
+                f"{p.id}\t{p.name}\t{','.join(r.value for r in p.roles)}\t"
+                f"trained {p.trained_on or 'never'}"
+                for p in people
+            )
+            or "No users."
+        ),
+    )
+
+
+def _person(user_id: str, name: str, roles: tuple[str, ...], trained_on: date | None) -> Person:
+    from pydantic import ValidationError
+
+    try:
+        return Person(
+            id=user_id, name=name, roles=tuple(Role(r) for r in roles), trained_on=trained_on
+        )
+    except ValidationError as error:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise DueDiligenceError(f"invalid user: {detail}") from None
+
+
+# ----------------------------------------------------------------------------------------------
+# cases
+
+
+@click.group()
+def cases() -> None:
+    """Open, list, show and export cases."""
+
+
+@cases.command(name="new")
+@click.argument("reference")
+@click.option("--kind", type=_choice(FirmRole), required=True, help="Solicitor matter or sale.")
+@click.option("--matter-type", required=True, help="residential_purchase, estate_agency_sale, ...")
+@click.option("--client-type", type=_choice(ClientType), required=True)
+@click.option("--acting-for", help="buyer, seller, both, landlord, tenant or other.")
+@click.option("--responsible", required=True, help="User id of the responsible person.")
+@common
+def cases_new(
+    ctx: Context,
+    reference: str,
+    kind: str,
+    matter_type: str,
+    client_type: str,
+    acting_for: str | None,
+    responsible: str,
+) -> None:
+    """Open a case; the checklists that apply start automatically."""
+    with ctx.casefile() as casefile:
+        records = casefile.open_case(
+            ctx.actor(),
+            NewCase(
+                reference=reference,
+                firm_role=FirmRole(kind),
+                matter_type=matter_type,
+                client_type=ClientType(client_type),
+                responsible=responsible,
+                acting_for=acting_for,
+            ),
+        )
+    runs = [r.key for r in records.runs]
+    ctx.emit(
+        {"case": records.case.payload(), "checklists": runs},
+        f"Opened {reference}; checklists: {', '.join(runs) or 'none apply'}.",
+    )
+
+
+@cases.command(name="list")
+@common
+def cases_list(ctx: Context) -> None:
+    """Every case with its status."""
+    with ctx.casefile(library=False) as casefile:
+        found = casefile.cases()
+    ctx.emit(
+        [
+            {
+                "reference": c.reference,
+                "kind": c.firm_role,
+                "matter_type": c.matter_type,
+                "status": c.status,
+                "responsible": c.responsible,
+                "opened_at": c.opened_at,
+            }
+            for c in found
+        ],
+        lambda: (
+            "\n".join(
+                f"{c.reference}\t{c.firm_role.value}\t{c.matter_type}\t{c.status.value}\t{c.responsible}"
+                for c in found
+            )
+            or "No cases."
+        ),
+    )
+
+
+@cases.command(name="show")
+@click.argument("reference")
+@common
+def cases_show(ctx: Context, reference: str) -> None:
+    """A case: parties, current answers, events, evidence, approvals and gates."""
+    with ctx.casefile() as casefile:
+        view = casefile.view(reference)
+    data = _case_data(view)
+    ctx.emit(data, lambda: _case_text(view))
+
+
+@cases.command(name="export")
+@click.argument("reference")
+@click.option("--format", "fmt", type=click.Choice(["json", "toml"]), default="json")
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), help="File (default stdout)."
+)
+@common
+def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None) -> None:
+    """The whole case (every answer version, evidence metadata, approvals, its audit events)."""
+    with ctx.casefile() as casefile:
+        view = casefile.view(reference)
+        with casefile.store.transaction() as tx:
+            firm = tx.firm()
+            events = [e for e in tx.audit_events() if e.case_id == view.records.case.id]
+    records = view.records
+    data = {
+        "format": "duediligence-case/1",
+        "firm": firm.payload() if firm else None,
+        **_case_data(view),
+        "answer_versions": [a.payload() for a in records.answers],
+        "audit_events": [e.model_dump() for e in events],
+    }
+    plain = jsonable(data)
+    text = (
+        json.dumps(plain, indent=2, ensure_ascii=False)
+        if fmt == "json"
+        else tomli_w.dumps(_without_none(plain))
+    )
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Exported {reference} to {output}.", err=True)
+
+
+def _case_data(view: CaseView) -> dict[str, Any]:
+    records = view.records
+    latest: dict[tuple[str, str], Any] = {}
+    for answer in records.answers:
+        latest[(answer.run_id, answer.question_key)] = answer
+    run_keys = {r.id: r.key for r in records.runs}
+    evaluation = view.evaluation
+    return {
+        "case": records.case.payload(),
+        "state_sha256": view.state_sha256,
+        "parties": [p.payload() for p in records.parties],
+        "checklists": [r.payload() for r in records.runs],
+        "answers": [
+            {
+                "checklist": run_keys.get(a.run_id),
+                "question": a.question_key,
+                "value": a.payload()["value"]["v"],
+                "version": a.number,
+                "version_id": a.id,
+                "answered_by": a.answered_by,
+                "answered_at": a.answered_at,
+            }
+            for a in latest.values()
+        ],
+        "events": [e.payload() for e in records.events],
+        "evidence": [e.payload() for e in records.evidence],
+        "approvals": [
+            a.payload() | {"superseded": a.id in view.superseded} for a in records.approvals
+        ],
+        "evaluation": {
+            "score": evaluation.score,
+            "computed_rating": evaluation.computed_rating,
+            "minimum_rating": evaluation.minimum_rating,
+            "missing": [
+                {"checklist": m.run_id, "question": m.question_id, "gate": m.gate}
+                for m in evaluation.missing
+            ],
+            "gates": [
+                {"gate": g.gate, "open": g.open, "reasons": [r.message for r in g.reasons]}
+                for g in evaluation.gates
+            ],
+            "approvals_needed": [
+                {"role": n.role, "reason": n.reason, "satisfied": n.satisfied}
+                for n in evaluation.approvals
+            ],
+        },
+        "warnings": [
+            f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists
+        ]
+        + [f"checklist {k} has changed since it started" for k in view.changed_checklists],
+    }
+
+
+def _case_text(view: CaseView) -> str:
+    case = view.records.case
+    ev = view.evaluation
+    lines = [
+        f"{case.reference}  {case.firm_role.value} / {case.matter_type}  client {case.client_type.value}"
+        f"  responsible {case.responsible}  {case.status.value}",
+        f"Risk: score {ev.score}, computed {ev.computed_rating.value}",
+        "Gates: " + "  ".join(f"{g.gate.value} {'open' if g.open else 'closed'}" for g in ev.gates),
+    ]
+    for party in view.records.parties:
+        lines.append(f"Party {party.label}: {party.name} ({party.role.value}, {party.kind.value})")
+    for event in view.records.events:
+        lines.append(f"Event {event.event.value} at {event.at:%Y-%m-%d %H:%M %Z}")
+    for item in view.records.evidence:
+        lines.append(
+            f"Evidence {item.id}: {item.document_type} '{item.original_name}' sha256 {item.sha256}"
+        )
+    for approval in view.records.approvals:
+        state = "SUPERSEDED" if approval.id in view.superseded else "current"
+        lines.append(
+            f"Approval {approval.decision} by {approval.approver} as {approval.role.value} ({state})"
+        )
+    for need in ev.approvals:
+        lines.append(
+            f"Needs {need.role.value} approval: {need.reason} ({'done' if need.satisfied else 'outstanding'})"
+        )
+    if ev.missing:
+        lines.append(f"Missing answers: {len(ev.missing)}")
+        lines.extend(f"  {m.run_id} {m.question_id} (before {m.gate.value})" for m in ev.missing)
+    return "\n".join(lines)
+
+
+def _without_none(value: Any) -> Any:
+    # tomli-w cannot write None: leave absent values out.
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value if v is not None]
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# parties, answers, events, evidence, approvals
+
+
+@click.group()
+def parties() -> None:
+    """Parties to a case."""
+
+
+@parties.command(name="add")
+@click.argument("reference")
+@click.option("--role", type=_choice(PartyRole), required=True)
+@click.option("--kind", type=_choice(PartyKind), default="individual", show_default=True)
+@click.option("--name", required=True, help="Name as written, in any script.")
+@click.option("--other-name", "other_names", multiple=True, help="Other names, transliterations.")
+@click.option("--dob", type=DATE, help="Date of birth (individuals).")
+@click.option("--nationality", "nationalities", multiple=True, help="ISO country code.")
+@click.option("--address", "addresses", multiple=True)
+@click.option("--registration", help="Registration number (entities).")
+@common
+def parties_add(
+    ctx: Context,
+    reference: str,
+    role: str,
+    kind: str,
+    name: str,
+    other_names: tuple[str, ...],
+    dob: date | None,
+    nationalities: tuple[str, ...],
+    addresses: tuple[str, ...],
+    registration: str | None,
+) -> None:
+    """Add a party to a case."""
+    with ctx.casefile(library=False) as casefile:
+        party = casefile.add_party(
+            ctx.actor(),
+            reference,
+            NewParty(
+                role=PartyRole(role),
+                kind=PartyKind(kind),
+                name=name,
+                other_names=other_names,
+                date_of_birth=dob,
+                nationalities=nationalities,
+                addresses=addresses,
+                registration_number=registration,
+            ),
+        )
+    ctx.emit(party.payload(), f"Added party {party.label}: {party.name}.")
+
+
+@click.command()
+@click.argument("reference")
+@click.argument("question")
+@click.argument("value")
+@click.option("--run", "run_key", help="The checklist, when the question is in several.")
+@click.option(
+    "--previous",
+    help="The answer version id you last saw; refused if someone has answered since.",
+)
+@click.option("--first", is_flag=True, help="Refuse if the question already has an answer.")
+@common
+def answer(
+    ctx: Context,
+    reference: str,
+    question: str,
+    value: str,
+    run_key: str | None,
+    previous: str | None,
+    first: bool,
+) -> None:
+    """Answer QUESTION on case REFERENCE (question#N inside a repeating section)."""
+    if first and previous:
+        raise click.UsageError("--first and --previous cannot be used together")
+    expected = None if first else previous if previous else UNSET
+    with ctx.casefile() as casefile:
+        version = casefile.answer(
+            ctx.actor(), reference, question, value, run_key=run_key, expected_previous=expected
+        )
+    ctx.emit(version.payload(), f"{question} = {value} (version {version.number}, {version.id}).")
+
+
+@click.group()
+def events() -> None:
+    """Matter events (instructed, exchange, completion ...)."""
+
+
+@events.command(name="add")
+@click.argument("reference")
+@click.argument("event", type=_choice(MatterEvent))
+@click.option("--at", type=MOMENT, help="When it happened (default now).")
+@common
+def events_add(ctx: Context, reference: str, event: str, at: datetime | None) -> None:
+    """Record a matter event."""
+    with ctx.casefile(library=False) as casefile:
+        record = casefile.record_event(ctx.actor(), reference, MatterEvent(event), at)
+    ctx.emit(record.payload(), f"Recorded {event} at {record.at.isoformat()}.")
+
+
+@click.group()
+def evidence() -> None:
+    """Evidence files."""
+
+
+@evidence.command(name="add")
+@click.argument("reference")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--type", "document_type", required=True, help="passport, bank_statement, ...")
+@click.option("--question", help="The question it supports.")
+@click.option("--run", "run_key", help="The checklist, when the question is in several.")
+@click.option("--party", help="The party it is about (p1, p2 ...).")
+@click.option("--issuer")
+@click.option("--document-date", type=DATE)
+@click.option("--expiry", type=DATE)
+@click.option("--received-at", type=MOMENT, help="When it was received (default now).")
+@click.option("--verified-at", type=MOMENT, help="When you verified it.")
+@click.option("--method", help="How it was verified.")
+@click.option("--note")
+@common
+def evidence_add(
+    ctx: Context,
+    reference: str,
+    file: Path,
+    document_type: str,
+    question: str | None,
+    run_key: str | None,
+    party: str | None,
+    issuer: str | None,
+    document_date: date | None,
+    expiry: date | None,
+    received_at: datetime | None,
+    verified_at: datetime | None,
+    method: str | None,
+    note: str | None,
+) -> None:
+    """Store FILE as evidence on a case (content-addressed; the name is never used as a path)."""
+    with ctx.casefile() as casefile:
+        item = casefile.attach_evidence(
+            ctx.actor(),
+            reference,
+            file,
+            NewEvidence(
+                document_type=document_type,
+                question=question,
+                run=run_key,
+                party=party,
+                issuer=issuer,
+                document_date=document_date,
+                expiry=expiry,
+                received_at=received_at,
+                verified_at=verified_at,
+                method=method,
+                note=note,
+            ),
+        )
+    ctx.emit(
+        item.payload(), f"Stored evidence {item.id} ({item.size} bytes, sha256 {item.sha256})."
+    )
+
+
+@click.command()
+@click.argument("reference")
+@click.option("--role", type=_choice(Role), required=True, help="The role you approve in.")
+@click.option("--refuse", is_flag=True, help="Record a refusal instead of an approval.")
+@click.option("--conditions", help="Conditions attached to the approval.")
+@click.option(
+    "--state",
+    "expected_state",
+    help="The state hash you reviewed (from `cases show --json`); refused if it changed.",
+)
+@common
+def approve(
+    ctx: Context,
+    reference: str,
+    role: str,
+    refuse: bool,
+    conditions: str | None,
+    expected_state: str | None,
+) -> None:
+    """Approve (or refuse) a case in a role, bound to the case as it stands."""
+    with ctx.casefile(library=False) as casefile:
+        approval = casefile.approve(
+            ctx.actor(),
+            reference,
+            Role(role),
+            decision="refused" if refuse else "approved",
+            conditions=conditions,
+            expected_state=expected_state,
+        )
+    ctx.emit(
+        approval.payload(),
+        f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256}).",
+    )
+
+
+@click.command()
+@click.argument("reference", required=False)
+@common
+def verify(ctx: Context, reference: str | None) -> None:
+    """Check the audit chain, every record, evidence file and approval; exit 1 if anything is wrong."""
+    with ctx.casefile(library=False) as casefile:
+        report = verify_store(casefile.store, casefile.blobs, reference)
+    data = {
+        "ok": report.ok,
+        "events": report.events,
+        "records": report.records,
+        "files": report.files,
+        "approvals": report.approvals,
+        "head_sha256": report.head_sha256,
+        "problems": [
+            {"kind": p.kind, "where": p.where, "message": p.message} for p in report.problems
+        ],
+    }
+    summary = (
+        f"Checked {report.events} events, {report.records} records, {report.files} files, "
+        f"{report.approvals} approvals; chain head {report.head_sha256}."
+    )
+    ctx.emit(data, lambda: "\n".join([*(str(p) for p in report.problems), summary]))
+    if not report.ok:
+        if not ctx.as_json:
+            click.echo(f"error: {len(report.problems)} problem(s) found", err=True)
+        raise SystemExit(1)
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    init,
+    users,
+    cases,
+    parties,
+    answer,
+    events,
+    evidence,
+    approve,
+    verify,
+)
+"""Registered on the `duediligence` group in `cli/__init__.py`."""

@@ -1,0 +1,225 @@
+"""The case-file commands through click's CliRunner, with --store on tmp_path."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from duediligence.cli import main
+from tests.casefile.conftest import CHECKLISTS
+
+
+class Cli:
+    """Runs `duediligence` against one store."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, user: str | None = "alice", checklists: bool = True) -> Result:
+        extra = ["--store", str(self.store)]
+        if user:
+            extra += ["--as", user]
+        if checklists and args[0] in {"cases", "answer", "evidence"} and args[1:2] != ("list",):
+            extra += ["--checklists", str(CHECKLISTS)]
+        return self.runner.invoke(main, [*args, *extra], catch_exceptions=False)
+
+    def json(self, *args: str, **kwargs: Any) -> Any:
+        result = self(*args, "--json", **kwargs)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def audit_count(self) -> int:
+        with sqlite3.connect(self.store) as conn:
+            return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "store" / "case.sqlite3")
+    done = cli(
+        "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
+        "--fwra-date", "2026-01-05", "--user", "bob", "--name", "Bob Senior",
+        "--role", "senior_manager", "--role", "supervisor", "--trained-on", "2026-01-02",
+        user=None,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert cli("users", "add", "alice", "--name", "Alice", "--role", "fee_earner", "--trained-on", "2026-01-02", user="bob").exit_code == 0  # fmt: skip
+    opened = cli(
+        "cases", "new", "M-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    return cli
+
+
+def test_a_case_from_init_to_verify(cli: Cli, tmp_path: Path) -> None:
+    assert cli("parties", "add", "M-1", "--role", "client", "--name", "Иван Петров", "--nationality", "UA").exit_code == 0  # fmt: skip
+    first = cli.json("answer", "M-1", "pep", "pep")
+    assert first["number"] == 1
+    assert cli("answer", "M-1", "value", "£300,000").exit_code == 0
+    passport = tmp_path / "passport.pdf"
+    passport.write_bytes(b"%PDF scan")
+    added = cli.json("evidence", "add", "M-1", str(passport), "--type", "passport", "--question", "id_document", "--party", "p1")  # fmt: skip
+    assert added["original_name"] == "passport.pdf"
+    assert (
+        cli("events", "add", "M-1", "instructed", "--at", "2026-02-01T10:00+00:00").exit_code == 0
+    )
+    approved = cli.json("approve", "M-1", "--role", "senior_manager", user="bob")
+    show = cli.json("cases", "show", "M-1")
+    assert show["state_sha256"] == approved["state_sha256"]
+    assert show["approvals"][0]["superseded"] is False
+    assert [n["satisfied"] for n in show["evaluation"]["approvals_needed"]] == [True]
+    assert {a["question"]: a["value"] for a in show["answers"]}["pep"] == "pep"
+    report = cli.json("verify")
+    assert report["ok"] is True and report["files"] == 1 and report["approvals"] == 1
+    assert cli("verify", "M-1").exit_code == 0
+    listed = cli.json("cases", "list")
+    assert [c["reference"] for c in listed] == ["M-1"]
+    people = cli.json("users", "list")
+    assert [p["id"] for p in people] == ["alice", "bob"]
+
+
+def test_export_as_json_and_toml(cli: Cli, tmp_path: Path) -> None:
+    cli("answer", "M-1", "pep", "no")
+    cli("answer", "M-1", "pep", "pep")
+    out = tmp_path / "m1.toml"
+    assert cli("cases", "export", "M-1", "--format", "toml", "--output", str(out)).exit_code == 0
+    exported = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert exported["case"]["reference"] == "M-1"
+    assert [v["number"] for v in exported["answer_versions"]] == [1, 2]
+    as_json = json.loads(cli("cases", "export", "M-1").stdout)
+    assert as_json["firm"]["name"] == "Smith & Co"
+    assert len(as_json["audit_events"]) == 1 + 2 + 2  # case.open, two checklists, two answers
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("answer", "NOPE", "pep", "no"), 1, "no case 'NOPE'"),
+        (("answer", "M-1", "colour", "blue"), 1, "has no question 'colour'"),
+        (("answer", "M-1", "id_checked_on", "2026-02-30"), 1, "id_checked_on"),
+        (("answer", "M-1", "pep", "maybe"), 1, "'maybe'"),
+        (("answer", "M-1", "value", "300000"), 1, "currency"),
+        (("events", "add", "M-1", "instructed", "--at", "31/01/2026"), 2, "is not a date and time"),
+        (("events", "add", "M-1", "signed"), 2, "Invalid value"),
+        (
+            (
+                "cases",
+                "new",
+                "M-2",
+                "--kind",
+                "solicitor",
+                "--matter-type",
+                "houses",
+                "--client-type",
+                "individual",
+                "--responsible",
+                "alice",
+            ),
+            1,
+            "unknown matter type",
+        ),
+        (
+            ("approve", "M-1", "--role", "senior_manager"),
+            1,
+            "alice cannot approve as senior manager",
+        ),
+        (("approve", "M-1", "--role", "pope"), 2, "Invalid value"),
+        (("answer", "M-1", "pep", "no", "--colour", "red"), 2, "No such option"),
+    ],
+)
+def test_mistakes_give_a_message_a_non_zero_exit_and_write_nothing(
+    cli: Cli, args: tuple[str, ...], code: int, message: str
+) -> None:
+    before = cli.audit_count()
+    result = cli(*args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert cli.audit_count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.pdf", None, "no such file"),
+        ("empty.pdf", b"", "is empty"),
+        ("folder", "dir", "is a directory"),
+    ],
+)
+def test_bad_evidence_files(
+    cli: Cli, tmp_path: Path, name: str, content: object, message: str
+) -> None:
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    before = cli.audit_count()
+    result = cli("evidence", "add", "M-1", str(path), "--type", "passport")
+    assert result.exit_code == 1 and message in result.output
+    assert cli.audit_count() == before
+
+
+def test_stale_answer_exits_3(cli: Cli) -> None:
+    seen = cli.json("answer", "M-1", "pep", "no")
+    cli("answer", "M-1", "pep", "pep", user="bob")
+    result = cli("answer", "M-1", "pep", "no", "--previous", seen["id"])
+    assert result.exit_code == 3 and "since you read it" in result.output
+    assert cli("answer", "M-1", "pep", "no", "--first").exit_code == 3
+
+
+def test_errors_in_json_mode_are_json(cli: Cli) -> None:
+    result = cli("answer", "NOPE", "pep", "no", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"error": "no case 'NOPE'", "kind": "NotFound"}
+
+
+def test_verify_reports_tampering_and_exits_1(cli: Cli) -> None:
+    cli("answer", "M-1", "pep", "no")
+    with sqlite3.connect(cli.store) as conn:
+        conn.execute("""UPDATE answers SET value = '{"t":"str","v":"pep"}'""")
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert (
+        "question pep, version 1" in result.output
+        and "differs from what audit event" in result.output
+    )
+
+
+def test_no_store_yet_says_run_init(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "none.sqlite3")
+    result = cli("cases", "list")
+    assert result.exit_code == 1 and "run `duediligence init` first" in result.output
+    assert not cli.store.exists()
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("shopping list\n" * 100)
+    result = Cli(bogus)("cases", "list")
+    assert result.exit_code == 1 and "is not a case-file store" in result.output
+
+
+def test_store_and_evidence_are_private(cli: Cli, tmp_path: Path) -> None:
+    import stat
+
+    assert stat.S_IMODE(cli.store.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cli.store.parent.stat().st_mode) == 0o700
+    evidence_dir = cli.store.with_name(cli.store.name + ".evidence")
+    assert stat.S_IMODE(evidence_dir.stat().st_mode) == 0o700
+
+
+def test_init_twice_is_refused(cli: Cli) -> None:
+    result = cli(
+        "init", "--firm", "X", "--supervisor", "hmrc", "--fwra-version", "1", "--fwra-date",
+        "2026-01-01", "--user", "zed", "--name", "Zed", "--role", "mlro", user=None,
+    )  # fmt: skip
+    assert result.exit_code == 1 and "already initialised" in result.output
