@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import re
 import stat
 import tempfile
+import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from duediligence.domain.case import InvalidInput
 from duediligence.services.ports import BlobCheck, StoredBlob
 
 CHUNK = 1 << 20
 """Bytes read at a time: large enough for full hashing speed, small enough to be constant memory."""
+
+_DEPTH = 8
+"""Chunks in flight between the hashing and the writing thread (memory bound: 8 MiB)."""
 
 _NAME = re.compile(r"^[0-9a-f]{64}$")
 
@@ -55,24 +61,14 @@ class BlobDirectory:
             reader = source.open("rb")
         except OSError as error:
             raise InvalidInput(f"{shown!r}: cannot be read ({error.strerror})") from None
-        digest = hashlib.sha256()
-        size = 0
         fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         temp = Path(temp_name)
         try:
-            with reader, os.fdopen(fd, "wb") as writer:
-                buffer = bytearray(CHUNK)
-                view = memoryview(buffer)
-                while n := reader.readinto(buffer):
-                    chunk = view[:n]
-                    digest.update(chunk)
-                    writer.write(chunk)
-                    size += n
-                writer.flush()
+            with reader, os.fdopen(fd, "wb", buffering=0) as writer:
+                sha, size = _copy_hashing(reader, writer)
                 os.fsync(writer.fileno())
             if size == 0:
                 raise InvalidInput(f"{shown!r} is empty (0 bytes); nothing was stored")
-            sha = digest.hexdigest()
             final = self.path_of(sha)
             if final.exists():
                 temp.unlink()
@@ -86,17 +82,10 @@ class BlobDirectory:
             raise
 
     def check(self, sha256: str) -> BlobCheck:
-        path = self.path_of(sha256)
-        digest = hashlib.sha256()
         try:
-            with path.open("rb") as reader:
-                buffer = bytearray(CHUNK)
-                view = memoryview(buffer)
-                while n := reader.readinto(buffer):
-                    digest.update(view[:n])
+            actual = _hash_file(self.path_of(sha256))
         except FileNotFoundError:
             return BlobCheck(sha256=sha256, status="missing")
-        actual = digest.hexdigest()
         if actual != sha256:
             return BlobCheck(sha256=sha256, status="altered", actual=actual)
         return BlobCheck(sha256=sha256, status="ok")
@@ -107,3 +96,54 @@ class BlobDirectory:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _copy_hashing(reader: BinaryIO, writer: BinaryIO) -> tuple[str, int]:
+    """Copy reader to writer, hashing on the way; return (sha256, size).
+
+    Hashing and writing overlap: this thread reads and hashes while a second thread writes
+    (both release the GIL), through a queue of at most `_DEPTH` chunks, so memory stays
+    constant and ingest runs near the speed of hashing alone.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=_DEPTH)
+    failure: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            while (chunk := chunks.get()) is not None:
+                view = memoryview(chunk)
+                while view:
+                    written = writer.write(view)
+                    view = view[written or 0 :]
+        except BaseException as error:  # reported to the reading thread below
+            failure.append(error)
+            while chunks.get() is not None:
+                pass
+
+    thread = threading.Thread(target=write, name="blob-writer", daemon=True)
+    thread.start()
+    try:
+        while chunk := reader.read(CHUNK):
+            if failure:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+            chunks.put(chunk)
+    finally:
+        chunks.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    return digest.hexdigest(), size
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb", buffering=0) as reader:
+        buffer = bytearray(CHUNK)
+        view = memoryview(buffer)
+        while n := reader.readinto(buffer):
+            digest.update(view[:n])
+    return digest.hexdigest()

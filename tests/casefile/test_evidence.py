@@ -55,7 +55,8 @@ def test_streaming_uses_constant_memory(tmp_path: Path) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert stored.size == 48 << 20
-    assert peak < 4 << 20, f"peak {peak} bytes for a 48 MiB file"
+    # At most the chunks in flight between the hashing and the writing thread (8 + 2 MiB).
+    assert peak < 12 << 20, f"peak {peak} bytes for a 48 MiB file"
 
 
 def test_sparse_file_is_stored_whole(tmp_path: Path) -> None:
