@@ -103,17 +103,20 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
             report.records += 1
             target = record.target()
             seen.add(target)
-            where = _describe(record, references)
             recorded = latest.get(target)
             if recorded is None:
                 report.problems.append(
-                    Problem("record", where, "has no audit event (written outside the program)")
+                    Problem(
+                        "record",
+                        _describe(record, references),
+                        "has no audit event (written outside the program)",
+                    )
                 )
             elif recorded[1] != record.payload_sha256():
                 report.problems.append(
                     Problem(
                         "record",
-                        where,
+                        _describe(record, references),
                         f"differs from what audit event #{recorded[0]} recorded (changed outside "
                         "the program)",
                     )
