@@ -10,6 +10,7 @@ import pytest
 from duediligence.domain.answers import Money
 from duediligence.domain.case import (
     GENESIS,
+    AnswerVersion,
     AuditEvent,
     Person,
     canonical_hash,
@@ -104,3 +105,39 @@ def test_audit_event_hash_covers_every_field_and_links_the_previous() -> None:
 )
 def test_display_names_are_cleaned_and_never_paths(given: str, shown: str) -> None:
     assert clean_display_name(given) == shown
+
+
+def test_the_hash_formats_are_pinned() -> None:
+    # Existing chains must keep verifying: a change here breaks every store already written.
+    event = AuditEvent.compute(
+        seq=1,
+        at=datetime(2026, 1, 1, tzinfo=UTC),
+        actor="alice",
+        role="fee_earner",
+        os_user="alice",
+        action="case.open",
+        target="case:1",
+        case_id="1",
+        payload_sha256="a" * 64,
+        prev_sha256=GENESIS,
+    )
+    assert event.sha256 == "7148b8a712fd503bd8fca71eb2976cc1594ea9275a19eb5f3ac13c16597570d2"
+    answer = AnswerVersion(
+        id="x",
+        case_id="c",
+        run_id="r",
+        question_key="value",
+        number=1,
+        value=Money(amount=Decimal("250000"), currency="GBP"),
+        answered_by="alice",
+        answered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert canonical_json(answer.payload()) == (
+        b'{"answered_at":"2026-01-01T00:00:00.000000+00:00","answered_by":"alice","case_id":"c",'
+        b'"id":"x","number":1,"previous_id":null,"question_key":"value","run_id":"r","value":'
+        b'{"t":"money","v":{"amount":"250000","currency":"GBP","gbp_equivalent":null}}}'
+    )
+    assert (
+        answer.payload_sha256()
+        == "381ffba45482648f9849aa396a9c8ee3d3bcf92c8232e162cbe916397622ad57"
+    )
