@@ -7,12 +7,13 @@ limited to one case.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
 from duediligence.domain.case import GENESIS, AnswerVersion, Approval, Evidence, NotFound, Record
 from duediligence.services.casefile import state_of
-from duediligence.services.ports import BlobStore, CaseStore
+from duediligence.services.ports import BlobCheck, BlobStore, CaseStore
 
 ProblemKind = Literal["event", "record", "file", "approval"]
 
@@ -54,7 +55,7 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
     """Check the store (records, files and approvals of one case when `reference` is given)."""
     report = VerifyReport()
     latest: dict[str, tuple[int, str, str | None]] = {}
-    with store.transaction() as tx:
+    with store.transaction() as tx, ThreadPoolExecutor(max_workers=2) as pool:
         case_id: str | None = None
         references = {c.id: c.reference for c in tx.cases()}
         if reference is not None:
@@ -95,6 +96,7 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
 
         seen: set[str] = set()
         evidence: list[Evidence] = []
+        checks: dict[str, Future[BlobCheck]] = {}
         approvals: list[tuple[Approval, int]] = []
         for record, seq in tx.all_records():
             record_case = _case_of(record)
@@ -121,8 +123,10 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
                         "the program)",
                     )
                 )
-            if isinstance(record, Evidence):
+            if isinstance(record, Evidence) and record.sha256 not in checks:
+                # Hashing releases the GIL: files are checked while the records are.
                 evidence.append(record)
+                checks[record.sha256] = pool.submit(blobs.check, record.sha256)
             if isinstance(record, Approval):
                 approvals.append((record, seq))
         for target, (seq, _, event_case) in latest.items():
@@ -132,13 +136,9 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
                 Problem("record", target, f"recorded by event #{seq} is missing (deleted)")
             )
 
-        checked: set[str] = set()
         for item in evidence:
-            if item.sha256 in checked:
-                continue
-            checked.add(item.sha256)
             report.files += 1
-            result = blobs.check(item.sha256)
+            result = checks[item.sha256].result()
             where = f"file {item.sha256}"
             name = f"evidence {item.id} '{item.original_name}'"
             if result.status == "missing":
