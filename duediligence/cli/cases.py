@@ -27,6 +27,7 @@ from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import default_store_path, evidence_dir, store_dir
 from duediligence.domain.case import (
     Actor,
+    CaseStatus,
     ConflictError,
     PartyKind,
     PartyRole,
@@ -273,6 +274,19 @@ def users_add(
     ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")
 
 
+@users.command(name="train")
+@click.argument("user_id")
+@click.option(
+    "--on", "trained_on", type=DATE, required=True, help="Date the training was completed."
+)
+@common
+def users_train(ctx: Context, user_id: str, trained_on: date) -> None:
+    """Record a person's latest AML training date."""
+    with ctx.casefile(library=False) as casefile:
+        person = casefile.record_training(ctx.actor(), user_id, trained_on)
+    ctx.emit(person.payload(), f"Recorded training for {person.id} on {trained_on}.")
+
+
 @users.command(name="list")
 @common
 def users_list(ctx: Context) -> None:
@@ -348,6 +362,16 @@ def cases_new(
         {"case": records.case.payload(), "checklists": runs},
         f"Opened {reference}; checklists: {', '.join(runs) or 'none apply'}.",
     )
+
+
+@cases.command(name="close")
+@click.argument("reference")
+@common
+def cases_close(ctx: Context, reference: str) -> None:
+    """Close a case (its records stay; the retention clock is a separate matter)."""
+    with ctx.casefile(library=False) as casefile:
+        case = casefile.set_status(ctx.actor(), reference, CaseStatus.CLOSED)
+    ctx.emit(case.payload(), f"Closed {reference}.")
 
 
 @cases.command(name="list")

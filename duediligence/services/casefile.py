@@ -23,6 +23,7 @@ from duediligence.domain.case import (
     AnswerVersion,
     Approval,
     Case,
+    CaseStatus,
     ConflictError,
     Decision,
     EventRecord,
@@ -193,6 +194,30 @@ class CaseFile:
                 raise ConflictError(f"a person '{person.id}' is already registered")
             tx.add(person, actor=actor, role=me.roles[0].value, action="person.add")
         return person
+
+    def record_training(self, actor: Actor, person_id: str, trained_on: date) -> Person:
+        """Record a person's latest AML training date (reg 24 training record)."""
+        if trained_on > self.clock.now().date():
+            raise InvalidInput(f"training on {trained_on} is in the future")
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            person = tx.person(person_id)
+            if person is None:
+                raise NotFound(f"no person '{person_id}' is registered")
+            updated = person.model_copy(update={"trained_on": trained_on})
+            tx.replace(updated, actor=actor, role=me.roles[0].value, action="person.training")
+            return updated
+
+    def set_status(self, actor: Actor, reference: str, status: CaseStatus) -> Case:
+        """Open or close a case (status is workflow: it does not supersede approvals)."""
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            case = self._case(tx, reference).case
+            if case.status is status:
+                raise InvalidInput(f"case {reference} is already {status.value}")
+            updated = case.model_copy(update={"status": status})
+            tx.replace(updated, actor=actor, role=me.roles[0].value, action=f"case.{status.value}")
+            return updated
 
     def people(self) -> list[Person]:
         """Everyone registered."""

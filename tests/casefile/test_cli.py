@@ -223,3 +223,12 @@ def test_init_twice_is_refused(cli: Cli) -> None:
         "2026-01-01", "--user", "zed", "--name", "Zed", "--role", "mlro", user=None,
     )  # fmt: skip
     assert result.exit_code == 1 and "already initialised" in result.output
+
+
+def test_train_and_close(cli: Cli) -> None:
+    assert cli("users", "train", "alice", "--on", "2026-01-20", user="bob").exit_code == 0
+    assert cli("cases", "close", "M-1").exit_code == 0
+    assert cli.json("cases", "list")[0]["status"] == "closed"
+    assert cli("verify").exit_code == 0
+    bad = cli("users", "train", "alice", "--on", "20/01/2026", user="bob")
+    assert bad.exit_code == 2 and "is not a date" in bad.output

@@ -315,3 +315,31 @@ def test_gate_reasons_name_the_questions(casefile: CaseFile, case_ref: str) -> N
     gate = casefile.view(case_ref).evaluation.gate(Gate.G1)
     assert not gate.open
     assert "pep" in {r.question_id for r in gate.reasons}
+
+
+def test_training_update_makes_a_person_eligible_and_verifies(
+    casefile: CaseFile, store: SqlStore, blobs: BlobDirectory
+) -> None:
+    with pytest.raises(NotAllowed):
+        casefile.open_case(ALICE, _new(responsible="carol"))
+    casefile.record_training(BOB, "carol", date(2026, 2, 20))
+    casefile.open_case(ALICE, _new(responsible="carol"))
+    with pytest.raises(InvalidInput, match="in the future"):
+        casefile.record_training(BOB, "carol", date(2027, 1, 1))
+    assert verify(store, blobs).ok
+
+
+def test_closing_a_case_keeps_approvals_and_verifies(
+    casefile: CaseFile, case_ref: str, store: SqlStore, blobs: BlobDirectory
+) -> None:
+    from duediligence.domain.case import CaseStatus
+
+    approval = casefile.approve(BOB, case_ref, Role.SUPERVISOR)
+    closed = casefile.set_status(ALICE, case_ref, CaseStatus.CLOSED)
+    assert closed.status is CaseStatus.CLOSED
+    assert casefile.view(case_ref).superseded == frozenset()
+    with pytest.raises(InvalidInput, match="already closed"):
+        casefile.set_status(ALICE, case_ref, CaseStatus.CLOSED)
+    report = verify(store, blobs)
+    assert report.ok, report.problems
+    assert approval.id
