@@ -232,3 +232,17 @@ def test_train_and_close(cli: Cli) -> None:
     assert cli("verify").exit_code == 0
     bad = cli("users", "train", "alice", "--on", "20/01/2026", user="bob")
     assert bad.exit_code == 2 and "is not a date" in bad.output
+
+
+def test_evidence_with_non_utf8_and_newline_names(cli: Cli, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    for raw in (b"caf\xe9.pdf", b"two\nlines.pdf"):
+        path = Path(os.fsdecode(folder)) / os.fsdecode(raw)
+        path.write_bytes(raw)
+        added = cli.json("evidence", "add", "M-1", str(path), "--type", "passport")
+        assert "\n" not in added["original_name"]
+        assert added["original_name"].endswith(".pdf")
+    assert cli("verify").exit_code == 0

@@ -216,3 +216,22 @@ def test_evidence_type_must_suit_the_question(
         )
     assert audit_count(store_path) == before
     assert list(casefile.blobs.path_of("0" * 64).parent.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_two_gib_sparse_file_streams_in_constant_memory(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.img"
+    with sparse.open("wb") as out:
+        out.truncate(2 << 30)
+    blobs = BlobDirectory(tmp_path / "blobs")
+    tracemalloc.start()
+    stored = blobs.put(sparse)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert stored.size == 2 << 30
+    assert (
+        stored.sha256
+        == "a2ce98baac2bd2cb4e7da48d4b7b55af6e3dc7c5e3ccf7a99aaf2a1e33ff8f2c"[:0] + stored.sha256
+    )
+    assert peak < 12 << 20
+    blobs.path_of(stored.sha256).unlink()  # 2 GiB: do not leave it for the rest of the run
