@@ -61,3 +61,10 @@ def evidence_dir(store_path: Path) -> Path:
     """The evidence blob directory beside a store file: `<store>.evidence/` (created, 0700)."""
     resolved = store_path.resolve()
     return _private_dir(resolved.with_name(resolved.name + ".evidence"))
+
+
+def config_file() -> Path:
+    """The user's settings file (`config.toml` in the platform config directory; not created)."""
+    import platformdirs
+
+    return platformdirs.user_config_path("duediligence", appauthor=False) / "config.toml"

@@ -1,0 +1,112 @@
+"""The one Settings class: firm policy and user preferences, read once at start-up.
+
+Sources, strongest first: explicit values from the command line, `DUEDILIGENCE_*` environment
+variables (nested with `__`, e.g. `DUEDILIGENCE_REVIEW_MONTHS__HIGH=6`), then the TOML file at
+`DUEDILIGENCE_CONFIG` or the platform config directory. No other module reads the environment:
+the composition roots (CLI, TUI) build a Settings and pass what each part needs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from duediligence.adapters.locations import config_file
+from duediligence.domain.errors import DueDiligenceError
+
+
+class ReviewMonths(BaseModel):
+    """How often a matter's risk assessment is reviewed, by rating (firm policy)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    high: int = Field(default=12, ge=1, le=120)
+    """Months between reviews of a High-risk matter."""
+    medium: int = Field(default=24, ge=1, le=120)
+    """Months between reviews of a Medium-risk matter."""
+    low: int = Field(default=36, ge=1, le=120)
+    """Months between reviews of a Low-risk matter."""
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with the defaults a small firm would choose."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DUEDILIGENCE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    store: Path | None = None
+    """The case-file database; the platform data directory's when unset."""
+    user: str | None = None
+    """Who the command line acts as (a user id from the register), unless `--as` says otherwise."""
+    checklists: tuple[Path, ...] = ()
+    """The firm's checklist folders; the bundled checklists when empty."""
+    templates: Path | None = None
+    """A folder of the firm's own report templates, searched before the bundled ones."""
+    logo: Path | None = None
+    """The firm's logo (PNG or SVG) for the audit file's cover."""
+    review_months: ReviewMonths = ReviewMonths()
+    """Review interval by rating."""
+    training_valid_months: int = Field(default=12, ge=1, le=60)
+    """How long AML training counts as current (reg 24)."""
+    pep_review_after_office_months: int = Field(default=12, ge=12, le=120)
+    """A former PEP is treated as a PEP for at least this long after leaving office (reg 35)."""
+    allow_self_approval: bool = False
+    """Whether someone may approve a matter they are responsible for (firm policy; off by default)."""
+    list_max_age_days: int = Field(default=7, ge=1, le=365)
+    """Warn when a screening list snapshot is older than this."""
+    risk_medium_from: int = Field(default=3, ge=1)
+    """Score from which the computed rating is Medium."""
+    risk_high_from: int = Field(default=6, ge=1)
+    """Score from which the computed rating is High."""
+    theme: str = "textual-dark"
+    """The TUI theme."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """TUI key overrides: binding id to keys, e.g. {"new_matter" = "ctrl+n"}."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only DUEDILIGENCE_CONFIG is read here: choosing the file must come before reading it.
+        path = os.environ.get("DUEDILIGENCE_CONFIG")
+        toml = TomlConfigSettingsSource(
+            settings_cls, toml_file=Path(path) if path else config_file()
+        )
+        return (init_settings, env_settings, toml)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, or raise DueDiligenceError naming the file or variable at fault."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        lines = []
+        for detail in error.errors():
+            field = ".".join(str(p) for p in detail["loc"])
+            lines.append(f"setting '{field}': {detail['msg']}")
+        source = os.environ.get("DUEDILIGENCE_CONFIG") or str(config_file())
+        raise DueDiligenceError(
+            f"the settings are not valid (file {source} or DUEDILIGENCE_* variables):\n"
+            + "\n".join(lines)
+        ) from None
+    except (OSError, ValueError) as error:
+        source = os.environ.get("DUEDILIGENCE_CONFIG") or str(config_file())
+        raise DueDiligenceError(f"cannot read the settings file {source}: {error}") from None
