@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     """A former PEP is treated as a PEP for at least this long after leaving office (reg 35)."""
     allow_self_approval: bool = False
     """Whether someone may approve a matter they are responsible for (firm policy; off by default)."""
+    fwra_valid_months: int = Field(default=12, ge=1, le=60)
+    """A firm-wide risk assessment older than this is out of date: no new matter may open."""
     list_max_age_days: int = Field(default=7, ge=1, le=365)
     """Warn when a screening list snapshot is older than this."""
     risk_medium_from: int = Field(default=3, ge=1)

@@ -81,6 +81,14 @@ class BlobDirectory:
             temp.unlink(missing_ok=True)
             raise
 
+    def delete(self, sha256: str) -> bool:
+        try:
+            self.path_of(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        self._sync_dir()
+        return True
+
     def check(self, sha256: str) -> BlobCheck:
         try:
             actual = _hash_file(self.path_of(sha256))

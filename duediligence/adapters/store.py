@@ -12,11 +12,12 @@ and the unique answer number turn the same race into a ConflictError.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,18 +35,23 @@ from duediligence.domain.case import (
     AuditEvent,
     Case,
     ConflictError,
+    Deletion,
     EventRecord,
     Evidence,
     FirmProfile,
     InvalidInput,
+    LegalHold,
     Party,
     Person,
     Record,
+    RestrictedRecord,
     Run,
+    canonical_hash,
     decode_answer,
     utc_text,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.monitoring import CaseSummary
 from duediligence.services.ports import CaseRecords
 
 R = TypeVar("R", bound=Record)
@@ -68,6 +74,10 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     EventRecord: ("matter_events", frozenset()),
     Evidence: ("evidence", frozenset()),
     Approval: ("approvals", frozenset()),
+    # The MLRO's own area: never read by `case_records`, only by `restricted_records`.
+    RestrictedRecord: ("mlro_records", frozenset()),
+    LegalHold: ("legal_holds", frozenset()),
+    Deletion: ("deletions", frozenset({"records"})),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -104,6 +114,8 @@ def _table(model: type[Record]) -> sa.TableClause:
 TABLES = {model: _table(model) for model in _TABLES}
 AUDIT = sa.table("audit_events", *(sa.column(c) for c in _AUDIT_COLUMNS))
 CASE_VERSION = sa.table("cases", sa.column("id"), sa.column("version"))
+_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(CaseSummary))
+SUMMARIES = sa.table("case_summaries", *(sa.column(c) for c in _SUMMARY_FIELDS))
 
 
 def _row(record: Record) -> dict[str, Any]:
@@ -155,7 +167,29 @@ class SqlSession:
         self._append(event)
         return event
 
-    def _next_event(self, record: Record, actor: Actor, role: str, action: str) -> AuditEvent:
+    def purge(self, record: Record, *, actor: Actor, role: str) -> AuditEvent:
+        """Delete a record at the end of retention and append a "<kind>.purged" event whose
+        payload hash is that of a tombstone (the chain never held the payload itself)."""
+        event = self._next_event(record, actor, role, f"{record.KIND}.purged", purged=True)
+        table = TABLES[type(record)]
+        result = self.conn.execute(sa.delete(table).where(table.c.id == record.record_id()))
+        if result.rowcount != 1:
+            raise ConflictError(f"{record.target()} no longer exists")
+        self._append(event)
+        return event
+
+    def put_summary(self, summary: CaseSummary) -> None:
+        """Insert or replace a case's listing row (derived data: not audited)."""
+        row = dataclasses.asdict(summary)
+        row["review_reasons"] = json.dumps(list(summary.review_reasons), ensure_ascii=False)
+        for name in ("next_review", "retention_until"):
+            row[name] = row[name].isoformat() if row[name] is not None else None
+        self.conn.execute(sa.delete(SUMMARIES).where(SUMMARIES.c.case_id == summary.case_id))
+        self.conn.execute(sa.insert(SUMMARIES).values(row))
+
+    def _next_event(
+        self, record: Record, actor: Actor, role: str, action: str, *, purged: bool = False
+    ) -> AuditEvent:
         head = self.conn.execute(
             sa.select(AUDIT.c.seq, AUDIT.c.sha256).order_by(AUDIT.c.seq.desc()).limit(1)
         ).first()
@@ -168,9 +202,10 @@ class SqlSession:
             os_user=actor.os_user,
             action=action,
             target=record.target(),
-            case_id=getattr(record, "case_id", None)
-            or (record.id if isinstance(record, Case) else None),
-            payload_sha256=record.payload_sha256(),
+            case_id=record.audit_case_id(),
+            payload_sha256=canonical_hash({"purged": record.target()})
+            if purged
+            else record.payload_sha256(),
             prev_sha256=prev,
         )
 
@@ -257,6 +292,72 @@ class SqlSession:
             .first()
         )
         return _record(AnswerVersion, row) if row else None
+
+    def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
+        t = TABLES[RestrictedRecord]
+        rows = self.conn.execute(
+            sa.select(t).where(t.c.case_id == case_id).order_by(t.c.seq)
+        ).mappings()
+        return [_record(RestrictedRecord, r) for r in rows]
+
+    def holds(self, case_id: str | None = None) -> list[LegalHold]:
+        t = TABLES[LegalHold]
+        query = sa.select(t).order_by(t.c.seq)
+        if case_id is not None:
+            query = query.where(t.c.case_id == case_id)
+        return [_record(LegalHold, r) for r in self.conn.execute(query).mappings()]
+
+    def deletions(self) -> list[Deletion]:
+        t = TABLES[Deletion]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(Deletion, r) for r in rows]
+
+    def summaries(self) -> list[CaseSummary]:
+        # Plain tuples and one constructor call per row: 10,000 rows in well under 200 ms.
+        rows = self.conn.execute(
+            sa.select(*(SUMMARIES.c[name] for name in _SUMMARY_FIELDS)).order_by(
+                SUMMARIES.c.reference
+            )
+        )
+        day = date.fromisoformat
+        return [
+            CaseSummary(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                bool(row[9]),
+                bool(row[10]),
+                row[11],
+                row[12],
+                day(row[13]) if row[13] else None,
+                tuple(json.loads(row[14])) if row[14] != "[]" else (),
+                day(row[15]) if row[15] else None,
+                bool(row[16]),
+            )
+            for row in rows
+        ]
+
+    def unsummarised(self) -> list[str]:
+        cases = TABLES[Case]
+        query = (
+            sa.select(cases.c.id)
+            .select_from(cases.outerjoin(SUMMARIES, SUMMARIES.c.case_id == cases.c.id))
+            .where(SUMMARIES.c.case_id.is_(None))
+        )
+        return [row[0] for row in self.conn.execute(query)]
+
+    def blob_in_use(self, sha256: str) -> bool:
+        t = TABLES[Evidence]
+        return (
+            self.conn.execute(sa.select(t.c.id).where(t.c.sha256 == sha256).limit(1)).first()
+            is not None
+        )
 
     def audit_events(self) -> Iterator[AuditEvent]:
         rows = self.conn.execute(sa.select(AUDIT).order_by(AUDIT.c.seq)).mappings()

@@ -24,20 +24,28 @@ import tomli_w
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import default_store_path, evidence_dir, store_dir
+from duediligence.adapters.locations import (
+    default_store_path,
+    evidence_dir,
+    store_dir,
+)
+from duediligence.config import Settings, load_settings
 from duediligence.domain.case import (
     Actor,
     CaseStatus,
     ConflictError,
+    HoldGround,
     PartyKind,
     PartyRole,
     Person,
+    RestrictedKind,
     Supervisor,
     jsonable,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
+from duediligence.domain.monitoring import CasePolicy, CaseSummary
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import (
     UNSET,
     CaseFile,
@@ -112,6 +120,21 @@ class Context:
     user: str | None
     as_json: bool
     checklist_paths: tuple[Path, ...]
+    settings: Settings | None = None
+
+    def policy(self) -> CasePolicy:
+        settings = self.settings or Settings()
+        months = settings.review_months
+        return CasePolicy(
+            review_months={
+                Rating.HIGH: months.high,
+                Rating.MEDIUM: months.medium,
+                Rating.LOW: months.low,
+            },
+            pep_review_after_office_months=settings.pep_review_after_office_months,
+            allow_self_approval=settings.allow_self_approval,
+            fwra_valid_months=settings.fwra_valid_months,
+        )
 
     def actor(self) -> Actor:
         if not self.user:
@@ -138,7 +161,8 @@ class Context:
         try:
             blobs = BlobDirectory(evidence_dir(self.store_path))
             checklists = self.library() if library else ChecklistLibrary(checklists={})
-            yield CaseFile(store, blobs, checklists, SystemClock())
+            casefile = CaseFile(store, blobs, checklists, SystemClock(), self.policy())
+            yield casefile
         finally:
             store.close()
 
@@ -163,10 +187,14 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
         "--store",
         "store",
         type=click.Path(path_type=Path, dir_okay=False),
-        envvar="DUEDILIGENCE_STORE",
-        help="Case-file database (default: in the platform data directory).",
+        help="Case-file database (default: the `store` setting / DUEDILIGENCE_STORE, else the "
+        "platform data directory).",
     )
-    @click.option("--as", "user", envvar="DUEDILIGENCE_USER", help="Who you are (a user id).")
+    @click.option(
+        "--as",
+        "user",
+        help="Who you are (a user id; default: the `user` setting / DUEDILIGENCE_USER).",
+    )
     @click.option(
         "--checklists",
         "checklist_paths",
@@ -183,11 +211,16 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
         as_json: bool,
         **kwargs: Any,
     ) -> T:
+        try:
+            settings = load_settings(store=store, user=user)
+        except DueDiligenceError as error:
+            _fail(Context(Path(), None, as_json, ()), error)
         ctx = Context(
-            store_path=store if store is not None else default_store_path(),
-            user=user,
+            store_path=settings.store if settings.store is not None else default_store_path(),
+            user=settings.user,
             as_json=as_json,
-            checklist_paths=checklist_paths,
+            checklist_paths=checklist_paths or settings.checklists,
+            settings=settings,
         )
         try:
             return func(ctx, **kwargs)
@@ -215,7 +248,15 @@ def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
 @click.option("--registration", help="Registration number with the supervisor.")
 @click.option("--fwra-version", required=True, help="Firm-wide risk assessment version.")
 @click.option("--fwra-date", type=DATE, required=True, help="Date that FWRA was approved.")
-@click.option("--training-months", type=click.IntRange(1, 60), default=12, show_default=True)
+@click.option(
+    "--training-months",
+    type=click.IntRange(1, 60),
+    help="AML training older than this is out of date (default: training_valid_months setting).",
+)
+@click.option(
+    "--fwra-approver",
+    help="Who approved the FWRA: the first user (a senior manager; the default when they are one).",
+)
 @click.option("--user", "user_id", required=True, help="The first user's id (short name).")
 @click.option("--name", required=True, help="The first user's full name.")
 @click.option("--role", "roles", type=_choice(Role), multiple=True, required=True)
@@ -228,7 +269,8 @@ def init(
     registration: str | None,
     fwra_version: str,
     fwra_date: date,
-    training_months: int,
+    training_months: int | None,
+    fwra_approver: str | None,
     user_id: str,
     name: str,
     roles: tuple[str, ...],
@@ -243,7 +285,8 @@ def init(
             supervisor_registration=registration,
             fwra_version=fwra_version,
             fwra_date=fwra_date,
-            training_months=training_months,
+            training_months=training_months or (ctx.settings or Settings()).training_valid_months,
+            fwra_approver=fwra_approver,
             first_user=person,
             os_user=_os_user(),
         )
@@ -369,7 +412,7 @@ def cases_new(
 @common
 def cases_close(ctx: Context, reference: str) -> None:
     """Close a case (its records stay; the retention clock is a separate matter)."""
-    with ctx.casefile(library=False) as casefile:
+    with ctx.casefile() as casefile:
         case = casefile.set_status(ctx.actor(), reference, CaseStatus.CLOSED)
     ctx.emit(case.payload(), f"Closed {reference}.")
 
@@ -377,28 +420,43 @@ def cases_close(ctx: Context, reference: str) -> None:
 @cases.command(name="list")
 @common
 def cases_list(ctx: Context) -> None:
-    """Every case with its status."""
-    with ctx.casefile(library=False) as casefile:
-        found = casefile.cases()
+    """Every case with its status, ratings, flags and next review."""
+    with ctx.casefile() as casefile:
+        found = casefile.summaries()
     ctx.emit(
-        [
-            {
-                "reference": c.reference,
-                "kind": c.firm_role,
-                "matter_type": c.matter_type,
-                "status": c.status,
-                "responsible": c.responsible,
-                "opened_at": c.opened_at,
-            }
-            for c in found
-        ],
-        lambda: (
-            "\n".join(
-                f"{c.reference}\t{c.firm_role.value}\t{c.matter_type}\t{c.status.value}\t{c.responsible}"
-                for c in found
-            )
-            or "No cases."
-        ),
+        [_summary_data(c) for c in found],
+        lambda: "\n".join(_summary_line(c) for c in found) or "No cases.",
+    )
+
+
+def _summary_data(summary: CaseSummary) -> dict[str, Any]:
+    return {
+        "reference": summary.reference,
+        "kind": summary.firm_role,
+        "matter_type": summary.matter_type,
+        "status": summary.status,
+        "responsible": summary.responsible,
+        "opened_at": summary.opened_at,
+        "rating": summary.chosen_rating,
+        "computed_rating": summary.computed_rating,
+        "pep": summary.pep,
+        "sanctions": summary.sanctions,
+        "gates_open": summary.gates_open,
+        "missing": summary.missing,
+        "next_review": summary.next_review,
+        "review_reasons": list(summary.review_reasons),
+        "retention_until": summary.retention_until,
+        "on_hold": summary.on_hold,
+    }
+
+
+def _summary_line(c: CaseSummary) -> str:
+    marks = ",".join(m for m, on in (("PEP", c.pep), ("SANCTIONS", c.sanctions)) if on)
+    return (
+        f"{c.reference}\t{c.firm_role}\t{c.matter_type}\t{c.status}\t{c.responsible}\t"
+        f"rating {c.chosen_rating or '-'} (computed {c.computed_rating})\t"
+        f"gates {c.gates_open}/4\tmissing {c.missing}\treview {c.next_review or '-'}"
+        + (f"\t{marks}" if marks else "")
     )
 
 
@@ -575,7 +633,7 @@ def parties_add(
     registration: str | None,
 ) -> None:
     """Add a party to a case."""
-    with ctx.casefile(library=False) as casefile:
+    with ctx.casefile() as casefile:
         party = casefile.add_party(
             ctx.actor(),
             reference,
@@ -636,7 +694,7 @@ def events() -> None:
 @common
 def events_add(ctx: Context, reference: str, event: str, at: datetime | None) -> None:
     """Record a matter event."""
-    with ctx.casefile(library=False) as casefile:
+    with ctx.casefile() as casefile:
         record = casefile.record_event(ctx.actor(), reference, MatterEvent(event), at)
     ctx.emit(record.payload(), f"Recorded {event} at {record.at.isoformat()}.")
 
@@ -722,7 +780,7 @@ def approve(
     expected_state: str | None,
 ) -> None:
     """Approve (or refuse) a case in a role, bound to the case as it stands."""
-    with ctx.casefile(library=False) as casefile:
+    with ctx.casefile() as casefile:
         approval = casefile.approve(
             ctx.actor(),
             reference,
@@ -766,6 +824,219 @@ def verify(ctx: Context, reference: str | None) -> None:
         raise SystemExit(1)
 
 
+# ----------------------------------------------------------------------------------------------
+# firm, MLRO, reviews, retention
+
+
+@click.group()
+def firm() -> None:
+    """The firm profile: firm-wide risk assessment."""
+
+
+@firm.command(name="fwra")
+@click.argument("version")
+@click.option("--date", "approved_on", type=DATE, required=True, help="Date it was approved.")
+@click.option("--approver", required=True, help="The senior manager who approved it.")
+@common
+def firm_fwra(ctx: Context, version: str, approved_on: date, approver: str) -> None:
+    """Record the current firm-wide risk assessment (version, date, approver)."""
+    with ctx.casefile(library=False) as casefile:
+        profile = casefile.record_fwra(ctx.actor(), version, approved_on, approver)
+    ctx.emit(
+        profile.payload(),
+        f"FWRA {profile.fwra_version} of {profile.fwra_date}, approved by {approver}, recorded.",
+    )
+
+
+@click.group()
+def mlro() -> None:
+    """MLRO-restricted records (internal reports, deliberations, SAR/DAML references)."""
+
+
+@mlro.command(name="add")
+@click.argument("reference")
+@click.argument("text")
+@click.option(
+    "--kind",
+    type=_choice(RestrictedKind),
+    default=RestrictedKind.INTERNAL_REPORT.value,
+    show_default=True,
+)
+@common
+def mlro_add(ctx: Context, reference: str, text: str, kind: str) -> None:
+    """Record an MLRO-restricted record on a case (MLRO only; never in any case output)."""
+    with ctx.casefile(library=False) as casefile:
+        record = casefile.add_restricted(ctx.actor(), reference, RestrictedKind(kind), text)
+    ctx.emit({"id": record.id, "kind": record.kind}, f"Restricted record {record.id} stored.")
+
+
+@mlro.command(name="list")
+@click.argument("reference")
+@common
+def mlro_list(ctx: Context, reference: str) -> None:
+    """The MLRO-restricted records of a case (MLRO only)."""
+    with ctx.casefile(library=False) as casefile:
+        found = casefile.restricted(ctx.actor(), reference)
+    ctx.emit(
+        [r.payload() for r in found],
+        lambda: (
+            "\n".join(
+                f"{r.added_at:%Y-%m-%d %H:%M} {r.kind.value} by {r.added_by}: {r.text}"
+                for r in found
+            )
+            or "No restricted records."
+        ),
+    )
+
+
+@click.group()
+def reviews() -> None:
+    """Ongoing monitoring: risk assessment reviews."""
+
+
+@reviews.command(name="due")
+@click.option("--on", "on", type=DATE, help="As of this date (default today).")
+@common
+def reviews_due(ctx: Context, on: date | None) -> None:
+    """Open cases due for review: the review date has come, or an event reopened the assessment."""
+    with ctx.casefile() as casefile:
+        due = casefile.reviews_due(on)
+    ctx.emit(
+        [_summary_data(c) for c in due],
+        lambda: (
+            "\n".join(
+                f"{c.reference}\trating {c.chosen_rating or '-'}\treview {c.next_review or '-'}"
+                + (f"\treopened: {'; '.join(c.review_reasons)}" if c.review_reasons else "")
+                for c in due
+            )
+            or "No reviews due."
+        ),
+    )
+
+
+@click.group()
+def retention() -> None:
+    """Retention (MLR reg 40): what is due, legal holds, deletion at the end of the period."""
+
+
+@retention.command(name="due")
+@click.option("--all", "show_all", is_flag=True, help="Also cases whose period has not ended.")
+@common
+def retention_due(ctx: Context, show_all: bool) -> None:
+    """Cases whose five-year retention period has ended (held ones marked)."""
+    with ctx.casefile(library=False) as casefile:
+        items = [i for i in casefile.retention() if show_all or i.due]
+    ctx.emit(
+        [
+            {
+                "reference": i.reference,
+                "status": i.status,
+                "retention_started": i.retention_started,
+                "retention_until": i.retention_until,
+                "due": i.due,
+                "holds": [{"ground": h.ground, "placed_at": h.placed_at} for h in i.holds],
+            }
+            for i in items
+        ],
+        lambda: (
+            "\n".join(
+                f"{i.reference}\tuntil {i.retention_until}\t{'due' if i.due else 'kept'}"
+                + (f"\tHELD ({', '.join(h.ground.value for h in i.holds)})" if i.holds else "")
+                for i in items
+            )
+            or "Nothing is due for deletion."
+        ),
+    )
+
+
+@retention.command(name="purge")
+@click.argument("reference", required=False)
+@click.option("--yes", is_flag=True, help="Do it (without --yes, only list what would go).")
+@common
+def retention_purge(ctx: Context, reference: str | None, yes: bool) -> None:
+    """Delete personal data and evidence of cases past retention (never held ones)."""
+    with ctx.casefile() as casefile:
+        if not yes:
+            items = [
+                i
+                for i in casefile.retention()
+                if i.due and not i.holds and reference in (None, i.reference)
+            ]
+            ctx.emit(
+                {"would_delete": [i.reference for i in items]},
+                lambda: (
+                    (
+                        "Would delete: " + ", ".join(i.reference for i in items)
+                        if items
+                        else "Nothing to delete."
+                    )
+                    + " (run again with --yes)"
+                ),
+            )
+            return
+        result = casefile.purge(ctx.actor(), reference=reference)
+    ctx.emit(
+        {
+            "deleted": [{"reference": ref, **d.payload()} for ref, d in result.deleted],
+            "held": list(result.held),
+        },
+        lambda: (
+            "\n".join(
+                [
+                    *(
+                        f"Deleted {ref}: {sum(d.records.values())} records, {d.files} files"
+                        for ref, d in result.deleted
+                    ),
+                    *(f"Kept {ref}: legal hold" for ref in result.held),
+                ]
+            )
+            or "Nothing was due for deletion."
+        ),
+    )
+
+
+@retention.command(name="hold")
+@click.argument("reference")
+@click.option("--ground", type=_choice(HoldGround), required=True, help="Why it is kept.")
+@click.option("--note", help="Details: the enactment, claim number ...")
+@common
+def retention_hold(ctx: Context, reference: str, ground: str, note: str | None) -> None:
+    """Place a legal hold on a case: nothing of it is deleted while it stands."""
+    with ctx.casefile() as casefile:
+        hold = casefile.hold(ctx.actor(), reference, HoldGround(ground), note)
+    ctx.emit(hold.payload(), f"Legal hold on {reference} ({ground}).")
+
+
+@retention.command(name="release")
+@click.argument("reference")
+@common
+def retention_release(ctx: Context, reference: str) -> None:
+    """Release the legal holds on a case."""
+    with ctx.casefile() as casefile:
+        released = casefile.release(ctx.actor(), reference)
+    ctx.emit([h.payload() for h in released], f"Released {len(released)} hold(s) on {reference}.")
+
+
+@retention.command(name="log")
+@common
+def retention_log(ctx: Context) -> None:
+    """The log of deletions at the end of retention (no personal data)."""
+    with ctx.casefile(library=False) as casefile:
+        log = casefile.deletions()
+    ctx.emit(
+        [d.payload() for d in log],
+        lambda: (
+            "\n".join(
+                f"{d.deleted_at:%Y-%m-%d %H:%M} case {d.case_id} by {d.deleted_by}: "
+                f"{sum(d.records.values())} records, {d.files} files (retained until "
+                f"{d.retention_until})"
+                for d in log
+            )
+            or "No deletions."
+        ),
+    )
+
+
 COMMANDS: tuple[click.Command, ...] = (
     init,
     users,
@@ -776,5 +1047,9 @@ COMMANDS: tuple[click.Command, ...] = (
     evidence,
     approve,
     verify,
+    firm,
+    mlro,
+    reviews,
+    retention,
 )
 """Registered on the `duediligence` group in `cli/__init__.py`."""

@@ -183,6 +183,11 @@ class Record(BaseModel):
         """SHA-256 of the canonical payload."""
         return canonical_hash(self.payload())
 
+    def audit_case_id(self) -> str | None:
+        """The case named in this record's audit events (None: not linked to a case)."""
+        value = getattr(self, "case_id", None)
+        return value if isinstance(value, str) else None
+
 
 class Supervisor(StrEnum):
     """The firm's AML supervisor."""
@@ -209,9 +214,19 @@ class FirmProfile(Record):
     """Date that FWRA version was approved."""
     training_months: int = Field(default=DEFAULT_TRAINING_MONTHS, ge=1, le=60)
     """AML training older than this many months is out of date."""
+    fwra_approver: str | None = None
+    """Who approved that FWRA version (senior management, MLR reg 18 / R7)."""
 
     def record_id(self) -> str:
         return "firm"
+
+    def payload(self) -> dict[str, Any]:
+        # Added after the first release of the format: left out while unset, so profiles written
+        # before it existed keep their payload hash.
+        data = super().payload()
+        if data.get("fwra_approver") is None:
+            data.pop("fwra_approver", None)
+        return data
 
 
 def months_before(day: date, months: int) -> date:
@@ -254,6 +269,8 @@ class CaseStatus(StrEnum):
 
     OPEN = "open"
     CLOSED = "closed"
+    PURGED = "purged"
+    """Personal data and evidence deleted at the end of retention (MLR reg 40)."""
 
 
 class Case(Record):
@@ -280,6 +297,9 @@ class Case(Record):
     """When the case was opened."""
     opened_by: str
     """Who opened it."""
+
+    def audit_case_id(self) -> str | None:
+        return self.id
 
     def state(self) -> dict[str, Any]:
         """The fields an approval covers (status is workflow, not substance)."""
@@ -555,6 +575,101 @@ class AuditEvent(BaseModel):
                 "prev_sha256": self.prev_sha256,
             }
         )
+
+
+class RestrictedKind(StrEnum):
+    """Kinds of MLRO-restricted record (R7, R8): never part of the matter file."""
+
+    INTERNAL_REPORT = "internal_report"
+    DELIBERATION = "deliberation"
+    SAR_REFERENCE = "sar_reference"
+    DAML_REFERENCE = "daml_reference"
+
+
+class RestrictedRecord(Record):
+    """An MLRO-restricted record (internal report, deliberation, SAR or DAML reference).
+
+    Kept in its own table, read only through the MLRO-only service call, never loaded into
+    `CaseRecords`. Its audit event names no case and uses the neutral action "restricted.add"
+    with the opaque target "restricted:<id>", so the chain proves it without revealing it.
+    """
+
+    KIND: ClassVar[str] = "restricted"
+    id: str
+    """Internal id (opaque)."""
+    case_id: str
+    """The case it concerns (held only in the restricted table)."""
+    kind: RestrictedKind
+    """What sort of record."""
+    text: str = Field(min_length=1, max_length=20000)
+    """The record itself (a reference number, a note of the deliberation ...)."""
+    added_at: datetime
+    """When it was recorded."""
+    added_by: str
+    """Which MLRO recorded it."""
+
+    def audit_case_id(self) -> str | None:
+        # Tipping-off: the public chain must not link a restricted record to its matter.
+        return None
+
+
+class HoldGround(StrEnum):
+    """Grounds on which personal data may be kept beyond the retention period (MLR reg 40(5))."""
+
+    ENACTMENT = "enactment"
+    COURT_PROCEEDINGS = "court_proceedings"
+    CONSENT = "consent"
+    LEGAL_PROCEEDINGS = "legal_proceedings"
+    """Reasonable grounds to believe the records are needed in legal proceedings."""
+
+
+class LegalHold(Record):
+    """A legal hold on a case: while it is in force nothing of the case may be deleted."""
+
+    KIND: ClassVar[str] = "hold"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    ground: HoldGround
+    """Why the data is kept."""
+    note: str | None = None
+    """Details (claim number, the enactment ...)."""
+    placed_at: datetime
+    """When it was placed."""
+    placed_by: str
+    """Who placed it."""
+    released_at: datetime | None = None
+    """When it was released (None while in force)."""
+    released_by: str | None = None
+    """Who released it."""
+
+    @property
+    def in_force(self) -> bool:
+        """True until released."""
+        return self.released_at is None
+
+
+class Deletion(Record):
+    """What the end-of-retention purge deleted from one case: counts and dates, no personal data."""
+
+    KIND: ClassVar[str] = "deletion"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case (its row stays, marked purged)."""
+    retention_started: date
+    """When the retention clock started (relationship ended / completion)."""
+    retention_until: date
+    """The end of the retention period."""
+    deleted_at: datetime
+    """When the data was deleted."""
+    deleted_by: str
+    """Who ran the purge."""
+    records: dict[str, int]
+    """How many records of each kind were deleted."""
+    files: int
+    """How many evidence files were deleted from the blob store."""
 
 
 def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -26,20 +26,28 @@ from duediligence.domain.case import (
     CaseStatus,
     ConflictError,
     Decision,
+    Deletion,
     EventRecord,
     Evidence,
     FirmProfile,
+    HoldGround,
     InvalidInput,
+    LegalHold,
     NotAllowed,
     NotFound,
     Party,
     PartyKind,
     PartyRole,
     Person,
+    Record,
+    RestrictedKind,
+    RestrictedRecord,
     Run,
     Supervisor,
     case_state_hash,
     clean_display_name,
+    months_before,
+    utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
 from duediligence.domain.evaluation import (
@@ -53,6 +61,14 @@ from duediligence.domain.evaluation import (
 )
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.monitoring import (
+    CasePolicy,
+    CaseSummary,
+    flags,
+    retention_start,
+    retention_until,
+    review_of,
+)
 from duediligence.domain.vocabulary import (
     ACTING_FOR,
     EVENT_FACTS,
@@ -61,9 +77,16 @@ from duediligence.domain.vocabulary import (
     Fact,
     FirmRole,
     MatterEvent,
+    Rating,
     Role,
 )
-from duediligence.services.ports import BlobStore, CaseRecords, CaseStore, Clock, Session
+from duediligence.services.ports import (
+    BlobStore,
+    CaseRecords,
+    CaseStore,
+    Clock,
+    Session,
+)
 
 
 class _Unset:
@@ -141,16 +164,57 @@ class CaseView:
     """Run keys whose checklist file changed since the run started (evaluated with the new one)."""
 
 
+@dataclass(frozen=True)
+class RetentionItem:
+    """A case whose retention clock has started."""
+
+    reference: str
+    status: str
+    retention_started: date
+    retention_until: date
+    due: bool
+    """The retention period has ended (deletable unless held)."""
+    holds: tuple[LegalHold, ...]
+    """Legal holds in force (a held case is never deleted)."""
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What one purge run did."""
+
+    deleted: tuple[tuple[str, Deletion], ...]
+    """(reference, deletion record) per case purged."""
+    held: tuple[str, ...]
+    """References that were due but kept under a legal hold."""
+
+
+_PURGERS = (Role.MLRO, Role.SENIOR_MANAGER)
+"""Who may delete personal data at the end of retention."""
+_HOLDERS = (Role.MLRO, Role.SENIOR_MANAGER, Role.SUPERVISOR)
+"""Who may place or release a legal hold."""
+
+
 class CaseFile:
-    """The case-file use cases over a store, a blob store, the checklist library and a clock."""
+    """The case-file use cases over a store, a blob store, the checklist library and a clock.
+
+    Reading for other layers (TUI, PDF): `summaries()` for the matters list (one stored row per
+    case, rating and flags included), `view(reference)` for one case. Neither can reach the
+    MLRO-restricted records: those are read only by `restricted(actor, reference)`, MLRO only.
+    """
 
     def __init__(
-        self, store: CaseStore, blobs: BlobStore, library: ChecklistLibrary, clock: Clock
+        self,
+        store: CaseStore,
+        blobs: BlobStore,
+        library: ChecklistLibrary,
+        clock: Clock,
+        policy: CasePolicy | None = None,
     ) -> None:
         self.store = store
         self.blobs = blobs
         self.library = library
         self.clock = clock
+        self.policy = policy or CasePolicy()
 
     # ------------------------------------------------------------------------------------------
     # Firm and people
@@ -166,8 +230,27 @@ class CaseFile:
         os_user: str,
         supervisor_registration: str | None = None,
         training_months: int = 12,
+        fwra_approver: str | None = None,
     ) -> FirmProfile:
-        """Create the firm profile and its first user; refused once the firm exists."""
+        """Create the firm profile and its first user; refused once the firm exists.
+
+        The FWRA approver is the first user when given as them or, when not given, when they
+        hold the senior-manager role; otherwise it stays unrecorded and no matter can open
+        until `record_fwra` names one.
+        """
+        if fwra_approver is None and first_user.holds(Role.SENIOR_MANAGER):
+            fwra_approver = first_user.id
+        if fwra_approver is not None:
+            if fwra_approver != first_user.id:
+                raise InvalidInput(
+                    f"the FWRA approver '{fwra_approver}' is not registered yet; record the "
+                    "approval after adding them (`firm fwra`)"
+                )
+            if not first_user.holds(Role.SENIOR_MANAGER):
+                raise NotAllowed(
+                    f"{first_user.id} cannot approve the firm-wide risk assessment: it needs "
+                    "senior management (MLR reg 18, 19)"
+                )
         firm = _build(
             FirmProfile,
             name=firm_name,
@@ -176,6 +259,7 @@ class CaseFile:
             fwra_version=fwra_version,
             fwra_date=fwra_date,
             training_months=training_months,
+            fwra_approver=fwra_approver,
         )
         actor = Actor(user=first_user.id, os_user=os_user)
         with self.store.transaction() as tx:
@@ -185,6 +269,38 @@ class CaseFile:
             tx.add(firm, actor=actor, role=role, action="firm.init")
             tx.add(first_user, actor=actor, role=role, action="person.add")
         return firm
+
+    def record_fwra(
+        self, actor: Actor, version: str, approved_on: date, approver: str
+    ) -> FirmProfile:
+        """Record a new firm-wide risk assessment version, its date and its (senior management)
+        approver (REQ-A1, R9). Matters open only while a current, approved FWRA is recorded."""
+        if approved_on > self.clock.now().date():
+            raise InvalidInput(f"an FWRA approved on {approved_on} is in the future")
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            firm = self._firm(tx)
+            person = tx.person(approver)
+            if person is None:
+                raise NotFound(f"no person '{approver}' is registered")
+            if not person.holds(Role.SENIOR_MANAGER):
+                raise NotAllowed(
+                    f"{approver} cannot approve the firm-wide risk assessment: it needs senior "
+                    "management (MLR reg 18, 19)"
+                )
+            updated = _build(
+                FirmProfile,
+                **(
+                    firm.model_dump()
+                    | {
+                        "fwra_version": version.strip(),
+                        "fwra_date": approved_on,
+                        "fwra_approver": approver,
+                    }
+                ),
+            )
+            tx.replace(updated, actor=actor, role=me.roles[0].value, action="firm.fwra")
+            return updated
 
     def add_person(self, actor: Actor, person: Person) -> Person:
         """Register a person."""
@@ -215,8 +331,13 @@ class CaseFile:
             case = self._case(tx, reference).case
             if case.status is status:
                 raise InvalidInput(f"case {reference} is already {status.value}")
+            if case.status is CaseStatus.PURGED:
+                raise NotAllowed(f"case {reference} was purged at the end of retention")
+            if status is CaseStatus.PURGED:
+                raise InvalidInput("a case is purged only by `retention purge`")
             updated = case.model_copy(update={"status": status})
             tx.replace(updated, actor=actor, role=me.roles[0].value, action=f"case.{status.value}")
+            self._refresh(tx, case.id)
             return updated
 
     def people(self) -> list[Person]:
@@ -246,6 +367,7 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
+            self._check_fwra(firm, now.date())
             if tx.case_by_reference(new.reference) is not None:
                 raise ConflictError(f"a case '{new.reference}' already exists")
             responsible = tx.person(new.responsible)
@@ -280,6 +402,7 @@ class CaseFile:
                     role=role,
                     action="checklist.start",
                 )
+            self._refresh(tx, case.id)
             return tx.case_records(case.id)
 
     def start_checklist(
@@ -289,7 +412,7 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             checklist = self.library.get(checklist_id)
             if checklist is None:
                 raise NotFound(f"no checklist '{checklist_id}' is loaded")
@@ -299,6 +422,7 @@ class CaseFile:
             if run.key in {r.key for r in records.runs}:
                 raise ConflictError(f"checklist {run.key} is already started on {reference}")
             tx.add(run, actor=actor, role=me.roles[0].value, action="checklist.start")
+            self._refresh(tx, records.case.id)
             return run
 
     def add_party(self, actor: Actor, reference: str, new: NewParty) -> Party:
@@ -311,7 +435,7 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             party = _build(
                 Party,
                 id=new_id(),
@@ -329,6 +453,7 @@ class CaseFile:
                 added_by=actor.user,
             )
             tx.add(party, actor=actor, role=me.roles[0].value, action="party.add")
+            self._refresh(tx, records.case.id)
             return party
 
     # ------------------------------------------------------------------------------------------
@@ -353,7 +478,7 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             run, question = self._question(records, question_key, run_key)
             if raw is not None:
                 answer_value = parse_answer(question, raw)
@@ -379,6 +504,7 @@ class CaseFile:
                 previous_id=seen,
             )
             tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
+            self._refresh(tx, records.case.id)
             return version
 
     def record_event(
@@ -390,7 +516,7 @@ class CaseFile:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             record = _build(
                 EventRecord,
                 id=new_id(),
@@ -401,6 +527,7 @@ class CaseFile:
                 recorded_by=actor.user,
             )
             tx.add(record, actor=actor, role=me.roles[0].value, action="event.add")
+            self._refresh(tx, records.case.id)
             return record
 
     # ------------------------------------------------------------------------------------------
@@ -418,12 +545,12 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             self._evidence_links(records, new)
         blob = self.blobs.put(source)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             run, question, party = self._evidence_links(records, new)
             evidence = _build(
                 Evidence,
@@ -471,6 +598,7 @@ class CaseFile:
                     role=role,
                     action="answer.set",
                 )
+            self._refresh(tx, records.case.id)
             return evidence
 
     # ------------------------------------------------------------------------------------------
@@ -496,20 +624,23 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
-            records = self._case(tx, reference)
+            records = self._writable(tx, reference)
             if not me.holds(role):
                 held = ", ".join(r.label.lower() for r in me.roles)
                 raise NotAllowed(
                     f"{me.id} cannot approve as {role.label.lower()}: they hold {held}"
                 )
-            if me.id == records.case.responsible:
+            if me.id == records.case.responsible and not self.policy.allow_self_approval:
                 raise NotAllowed(
-                    f"{me.id} is the responsible person on {reference} and cannot approve it"
+                    f"{me.id} is the responsible person on {reference} and cannot approve it "
+                    "(firm policy forbids self-approval)"
                 )
             if not me.training_current(now.date(), firm.training_months):
+                what = "sign off" if role is Role.FEE_EARNER else "approve"
                 raise NotAllowed(
-                    f"{me.id} cannot approve: AML training is missing or older than "
-                    f"{firm.training_months} months"
+                    f"{me.id} cannot {what} {reference}: AML training is missing or older than "
+                    f"{firm.training_months} months (last: {me.trained_on or 'no record'}); "
+                    "record current training first"
                 )
             state = state_of(records)
             if expected_state is not None and expected_state != state:
@@ -528,7 +659,261 @@ class CaseFile:
                 state_sha256=state,
             )
             tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
+            self._refresh(tx, records.case.id)
             return approval
+
+    # ------------------------------------------------------------------------------------------
+    # MLRO-restricted records (R7, R8: separate store area, MLRO only, never in the matter file)
+
+    def add_restricted(
+        self, actor: Actor, reference: str, kind: RestrictedKind, text: str
+    ) -> RestrictedRecord:
+        """Record an internal report, deliberation, SAR or DAML reference; MLRO only.
+
+        Stored in the MLRO's own table; its audit event says only "restricted.add" on an
+        opaque target and names no case. It changes nothing any other output shows.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            self._mlro(me)
+            records = self._case(tx, reference)
+            record = _build(
+                RestrictedRecord,
+                id=new_id(),
+                case_id=records.case.id,
+                kind=kind,
+                text=text.strip(),
+                added_at=now,
+                added_by=me.id,
+            )
+            tx.add(record, actor=actor, role=Role.MLRO.value, action="restricted.add")
+            return record
+
+    def restricted(self, actor: Actor, reference: str) -> list[RestrictedRecord]:
+        """The MLRO-restricted records of a case; MLRO only."""
+        with self.store.transaction() as tx:
+            self._mlro(self._actor(tx, actor))
+            records = self._case(tx, reference)
+            return tx.restricted_records(records.case.id)
+
+    @staticmethod
+    def _mlro(me: Person) -> None:
+        if not me.holds(Role.MLRO):
+            raise NotAllowed(
+                f"{me.id} cannot use the MLRO's restricted records: they are for the MLRO "
+                "(nominated officer) only"
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Ongoing monitoring and listing
+
+    def summaries(self) -> list[CaseSummary]:
+        """Every case's listing row (status, chosen and computed rating, PEP and sanctions
+        flags, gates open, missing answers, next review, retention, hold), by reference.
+
+        One stored row per case, rewritten in every transaction that changes the case, so this
+        reads one table (10,000 cases well under 200 ms). Cases from before the rows existed
+        get theirs here, once.
+        """
+        with self.store.transaction() as tx:
+            missing = tx.unsummarised()
+            for case_id in missing:
+                self._refresh(tx, case_id)
+            return tx.summaries()
+
+    def refresh_summaries(self) -> int:
+        """Recompute every listing row (after a change of firm policy or checklists)."""
+        with self.store.transaction() as tx:
+            cases = tx.cases()
+            for case in cases:
+                self._refresh(tx, case.id)
+        return len(cases)
+
+    def reviews_due(self, today: date | None = None) -> list[CaseSummary]:
+        """Open cases whose review date has come or whose risk assessment an event reopened."""
+        day = today or self.clock.now().date()
+        return [s for s in self.summaries() if s.review_due(day)]
+
+    # ------------------------------------------------------------------------------------------
+    # Retention (MLR reg 40; R1, R2)
+
+    def retention(self, today: date | None = None) -> list[RetentionItem]:
+        """Every case whose retention clock has started, with its end date and holds."""
+        day = today or self.clock.now().date()
+        items = []
+        with self.store.transaction() as tx:
+            held: dict[str, list[LegalHold]] = {}
+            for hold in tx.holds():
+                if hold.in_force:
+                    held.setdefault(hold.case_id, []).append(hold)
+            for case in tx.cases():
+                if case.status is CaseStatus.PURGED:
+                    continue
+                records = tx.case_records(case.id)
+                start = retention_start(case, records.events)
+                until = retention_until(start)
+                if start is None or until is None:
+                    continue
+                items.append(
+                    RetentionItem(
+                        reference=case.reference,
+                        status=case.status.value,
+                        retention_started=start,
+                        retention_until=until,
+                        due=until <= day,
+                        holds=tuple(held.get(case.id, ())),
+                    )
+                )
+        return items
+
+    def hold(
+        self, actor: Actor, reference: str, ground: HoldGround, note: str | None = None
+    ) -> LegalHold:
+        """Place a legal hold: the case's data is kept past its retention date until released."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, _HOLDERS, "place a legal hold")
+            records = self._writable(tx, reference)
+            hold = _build(
+                LegalHold,
+                id=new_id(),
+                case_id=records.case.id,
+                ground=ground,
+                note=(note or "").strip() or None,
+                placed_at=now,
+                placed_by=me.id,
+            )
+            tx.add(hold, actor=actor, role=role.value, action="hold.place")
+            self._refresh(tx, records.case.id)
+            return hold
+
+    def release(self, actor: Actor, reference: str) -> list[LegalHold]:
+        """Release the legal holds in force on a case."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, _HOLDERS, "release a legal hold")
+            records = self._writable(tx, reference)
+            current = [h for h in tx.holds(records.case.id) if h.in_force]
+            if not current:
+                raise InvalidInput(f"case {reference} has no legal hold in force")
+            released = []
+            for hold in current:
+                updated = hold.model_copy(update={"released_at": now, "released_by": me.id})
+                tx.replace(updated, actor=actor, role=role.value, action="hold.release")
+                released.append(updated)
+            self._refresh(tx, records.case.id)
+            return released
+
+    def purge(
+        self, actor: Actor, *, today: date | None = None, reference: str | None = None
+    ) -> PurgeResult:
+        """Delete the personal data and evidence of every case whose retention period has
+        ended (or only `reference`), except cases under a legal hold.
+
+        Per case, in one transaction: evidence metadata, answers, approvals and parties are
+        deleted, each with a "<kind>.purged" audit event; the case row stays, marked purged,
+        with a `Deletion` record of counts and dates (no personal data). Matter events and
+        checklist runs (dates and checklist versions) stay. Evidence files no other case uses
+        are deleted after the commit. Never before the retention date: a case named
+        explicitly that is not yet due is refused.
+        """
+        day = today or self.clock.now().date()
+        if day > self.clock.now().date():
+            raise InvalidInput("retention is judged as of today or an earlier date, not later")
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            self._one_of(me, _PURGERS, "delete records at the end of retention")
+            if reference is not None:
+                self._writable(tx, reference)
+        deleted: list[tuple[str, Deletion]] = []
+        held: list[str] = []
+        for item in self.retention(day):
+            if reference is not None and item.reference != reference:
+                continue
+            if not item.due:
+                if reference is not None:
+                    raise NotAllowed(
+                        f"case {reference} is kept until {item.retention_until} (five years "
+                        f"from {item.retention_started}); nothing was deleted"
+                    )
+                continue
+            if item.holds:
+                held.append(item.reference)
+                continue
+            done = self._purge_case(actor, item.reference, day)
+            if done is not None:
+                deleted.append((item.reference, done))
+        if reference is not None and not deleted and reference not in held:
+            raise NotAllowed(
+                f"case {reference}'s retention clock has not started (record "
+                "`relationship_ended`, or close the case after completion); nothing was deleted"
+            )
+        return PurgeResult(tuple(deleted), tuple(held))
+
+    def _purge_case(self, actor: Actor, reference: str, today: date) -> Deletion | None:
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, _PURGERS, "delete records at the end of retention")
+            records = self._writable(tx, reference)
+            case = records.case
+            # Checked again inside the write transaction: a hold placed meanwhile wins.
+            start = retention_start(case, records.events)
+            until = retention_until(start)
+            if start is None or until is None or until > today:
+                return None
+            if any(h.in_force for h in tx.holds(case.id)):
+                return None
+            doomed: list[Record] = [
+                *records.evidence,
+                *sorted(records.answers, key=lambda a: -records.record_seq[a.target()]),
+                *records.approvals,
+                *records.parties,
+            ]
+            counts: dict[str, int] = {}
+            for record in doomed:
+                tx.purge(record, actor=actor, role=role.value)
+                counts[record.KIND] = counts.get(record.KIND, 0) + 1
+            files = sorted({e.sha256 for e in records.evidence})
+            unused = [sha for sha in files if not tx.blob_in_use(sha)]
+            deletion = _build(
+                Deletion,
+                id=new_id(),
+                case_id=case.id,
+                retention_started=start,
+                retention_until=until,
+                deleted_at=now,
+                deleted_by=me.id,
+                records=counts,
+                files=len(unused),
+            )
+            tx.replace(
+                case.model_copy(update={"status": CaseStatus.PURGED}),
+                actor=actor,
+                role=role.value,
+                action="case.purge",
+            )
+            tx.add(deletion, actor=actor, role=role.value, action="deletion.add")
+            self._refresh(tx, case.id)
+        for sha in unused:
+            self.blobs.delete(sha)
+        return deletion
+
+    def deletions(self) -> list[Deletion]:
+        """The log of end-of-retention deletions (R10)."""
+        with self.store.transaction() as tx:
+            return tx.deletions()
+
+    @staticmethod
+    def _one_of(me: Person, roles: tuple[Role, ...], what: str) -> Role:
+        for role in roles:
+            if me.holds(role):
+                return role
+        allowed = ", ".join(r.label.lower() for r in roles)
+        raise NotAllowed(f"{me.id} cannot {what}: that needs one of: {allowed}")
 
     # ------------------------------------------------------------------------------------------
     # Reading and evaluating
@@ -617,6 +1002,74 @@ class CaseFile:
         if firm is None:
             raise NotFound("the case file is not initialised; run `duediligence init` first")
         return firm
+
+    def _check_fwra(self, firm: FirmProfile, today: date) -> None:
+        """No matter opens without a current, approved firm-wide risk assessment (D.1 item 3)."""
+        months = self.policy.fwra_valid_months
+        fix = (
+            "record the current one with `duediligence firm fwra VERSION --date YYYY-MM-DD "
+            "--approver USER` (a senior manager)"
+        )
+        if firm.fwra_approver is None:
+            raise NotAllowed(
+                f"no matter can open: the firm-wide risk assessment {firm.fwra_version} has no "
+                f"recorded senior-management approver; {fix}"
+            )
+        if firm.fwra_date < months_before(today, months):
+            raise NotAllowed(
+                f"no matter can open: the firm-wide risk assessment {firm.fwra_version} of "
+                f"{firm.fwra_date} is more than {months} months old; review it and {fix}"
+            )
+
+    def _refresh(self, tx: Session, case_id: str) -> None:
+        """Rewrite a case's listing row (in the caller's transaction)."""
+        tx.put_summary(self._summary(tx, tx.case_records(case_id)))
+
+    def _summary(self, tx: Session, records: CaseRecords) -> CaseSummary:
+        case = records.case
+        view = self.view_of(records)
+        evaluation = view.evaluation
+        review = review_of(
+            records.runs,
+            records.answers,
+            records.parties,
+            records.record_seq,
+            evaluation,
+            self.policy,
+        )
+        chosen = (
+            Rating.highest([r.chosen for r in evaluation.ratings]).value
+            if evaluation.ratings
+            else None
+        )
+        pep, sanctions = flags(records.runs, records.answers)
+        return CaseSummary(
+            case_id=case.id,
+            reference=case.reference,
+            firm_role=case.firm_role.value,
+            matter_type=case.matter_type,
+            responsible=case.responsible,
+            status=case.status.value,
+            opened_at=utc_text(case.opened_at),
+            chosen_rating=chosen,
+            computed_rating=evaluation.computed_rating.value,
+            pep=pep,
+            sanctions=sanctions,
+            gates_open=sum(1 for g in evaluation.gates if g.open),
+            missing=len(evaluation.missing),
+            next_review=review.next_review,
+            review_reasons=review.reasons,
+            retention_until=retention_until(retention_start(case, records.events)),
+            on_hold=any(h.in_force for h in tx.holds(case.id)),
+        )
+
+    def _writable(self, tx: Session, reference: str) -> CaseRecords:
+        records = self._case(tx, reference)
+        if records.case.status is CaseStatus.PURGED:
+            raise NotAllowed(
+                f"case {reference} was purged at the end of retention; nothing can be added"
+            )
+        return records
 
     @staticmethod
     def _case(tx: Session, reference: str) -> CaseRecords:

@@ -19,14 +19,18 @@ from duediligence.domain.case import (
     Approval,
     AuditEvent,
     Case,
+    Deletion,
     EventRecord,
     Evidence,
     FirmProfile,
+    LegalHold,
     Party,
     Person,
     Record,
+    RestrictedRecord,
     Run,
 )
+from duediligence.domain.monitoring import CaseSummary
 
 
 class Clock(Protocol):
@@ -76,6 +80,10 @@ class BlobStore(Protocol):
         """Where a blob lives (for export; read-only use)."""
         ...
 
+    def delete(self, sha256: str) -> bool:
+        """Remove a blob at the end of retention; False when it was already gone."""
+        ...
+
 
 @dataclass(frozen=True)
 class CaseRecords:
@@ -110,6 +118,39 @@ class Session(Protocol):
 
     def replace(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
         """Update a mutable record (firm, person, case status) and append its audit event."""
+        ...
+
+    def purge(self, record: Record, *, actor: Actor, role: str) -> AuditEvent:
+        """Delete a record at the end of retention, appending a "<kind>.purged" event (payload
+        hash of a tombstone), so `verify` knows the record was deleted on purpose."""
+        ...
+
+    def put_summary(self, summary: CaseSummary) -> None:
+        """Write a case's listing row (derived data; call in the transaction that changed it)."""
+        ...
+
+    def summaries(self) -> list[CaseSummary]:
+        """Every listing row, by reference."""
+        ...
+
+    def unsummarised(self) -> list[str]:
+        """Ids of cases that have no listing row yet (opened before rows existed)."""
+        ...
+
+    def blob_in_use(self, sha256: str) -> bool:
+        """Whether any stored evidence record still refers to this blob."""
+        ...
+
+    def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
+        """The MLRO-restricted records of a case (the services allow this to the MLRO only)."""
+        ...
+
+    def holds(self, case_id: str | None = None) -> list[LegalHold]:
+        """Legal holds (of one case, or all), oldest first, released ones included."""
+        ...
+
+    def deletions(self) -> list[Deletion]:
+        """The log of end-of-retention deletions."""
         ...
 
     def firm(self) -> FirmProfile | None:

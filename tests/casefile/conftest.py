@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import evidence_dir
 from duediligence.adapters.store import SqlStore
+from duediligence.cli import main
 from duediligence.domain.case import Actor, Person, Supervisor
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import ClientType, FirmRole, Role
@@ -20,6 +25,8 @@ from duediligence.services.casefile import CaseFile, NewCase
 
 CHECKLISTS = Path(__file__).with_name("checklists")
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+RECENT = (date.today() - timedelta(days=30)).isoformat()
+"""For command-line tests on the real clock: training and FWRA dates that stay current."""
 
 
 @dataclass
@@ -119,3 +126,47 @@ def audit_count(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         (count,) = conn.execute("SELECT count(*) FROM audit_events").fetchone()
     return int(count)
+
+
+class Cli:
+    """Runs `duediligence` against one store."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, user: str | None = "alice", checklists: bool = True) -> Result:
+        extra = ["--store", str(self.store)]
+        if user:
+            extra += ["--as", user]
+        if checklists and args[0] in {"cases", "answer", "evidence"} and args[1:2] != ("list",):
+            extra += ["--checklists", str(CHECKLISTS)]
+        return self.runner.invoke(main, [*args, *extra], catch_exceptions=False)
+
+    def json(self, *args: str, **kwargs: Any) -> Any:
+        result = self(*args, "--json", **kwargs)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def audit_count(self) -> int:
+        with sqlite3.connect(self.store) as conn:
+            return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "store" / "case.sqlite3")
+    done = cli(
+        "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
+        "--fwra-date", RECENT, "--user", "bob", "--name", "Bob Senior",
+        "--role", "senior_manager", "--role", "supervisor", "--trained-on", RECENT,
+        user=None,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert cli("users", "add", "alice", "--name", "Alice", "--role", "fee_earner", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    opened = cli(
+        "cases", "new", "M-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    return cli

@@ -6,57 +6,10 @@ import json
 import sqlite3
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from duediligence.cli import main
-from tests.casefile.conftest import CHECKLISTS
-
-
-class Cli:
-    """Runs `duediligence` against one store."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, user: str | None = "alice", checklists: bool = True) -> Result:
-        extra = ["--store", str(self.store)]
-        if user:
-            extra += ["--as", user]
-        if checklists and args[0] in {"cases", "answer", "evidence"} and args[1:2] != ("list",):
-            extra += ["--checklists", str(CHECKLISTS)]
-        return self.runner.invoke(main, [*args, *extra], catch_exceptions=False)
-
-    def json(self, *args: str, **kwargs: Any) -> Any:
-        result = self(*args, "--json", **kwargs)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.stdout)
-
-    def audit_count(self) -> int:
-        with sqlite3.connect(self.store) as conn:
-            return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    cli = Cli(tmp_path / "store" / "case.sqlite3")
-    done = cli(
-        "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
-        "--fwra-date", "2026-01-05", "--user", "bob", "--name", "Bob Senior",
-        "--role", "senior_manager", "--role", "supervisor", "--trained-on", "2026-01-02",
-        user=None,
-    )  # fmt: skip
-    assert done.exit_code == 0, done.output
-    assert cli("users", "add", "alice", "--name", "Alice", "--role", "fee_earner", "--trained-on", "2026-01-02", user="bob").exit_code == 0  # fmt: skip
-    opened = cli(
-        "cases", "new", "M-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
-        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
-    )  # fmt: skip
-    assert opened.exit_code == 0, opened.output
-    return cli
+from tests.casefile.conftest import Cli
 
 
 def test_a_case_from_init_to_verify(cli: Cli, tmp_path: Path) -> None:

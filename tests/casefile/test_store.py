@@ -11,14 +11,32 @@ import pytest
 from duediligence.adapters.store import SqlStore, StoreError
 
 
+def _heads() -> list[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from duediligence.adapters.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return list(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_the_migrations_have_one_head() -> None:
+    assert len(_heads()) == 1
+
+
 def test_opening_migrates_to_head_once(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     SqlStore(path).close()
     SqlStore(path).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (_heads()[0],)
+        ]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"cases", "answers", "evidence", "approvals", "audit_events"} <= tables
+    assert {"mlro_records", "legal_holds", "deletions", "case_summaries"} <= tables
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 

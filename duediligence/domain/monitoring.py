@@ -1,0 +1,250 @@
+"""Ongoing monitoring and retention, worked out from a case's records: the next review date,
+the events that reopen the risk assessment, the retention clock, and the listing row
+(`CaseSummary`) the store keeps beside each case.
+
+Pure functions over `CaseRecords` and an `Evaluation`; no I/O. The services recompute the summary
+inside every transaction that writes to a case, so the listing is never stale.
+
+Rules (MLR reg 28(11), 35(9), 40; regulation.md REQ-B6, R1):
+- next review = the day the rating was last chosen + the firm's interval for that rating;
+- a former PEP (pep-edd `pep.status` = former with `pep.ceased_on`) is reviewed no earlier than
+  `pep_review_after_office_months` after leaving office: that date is the next review when it
+  falls before the rating's date and after the rating was chosen;
+- a new payer, a new party, a changed source of funds, a changed value, a screening hit or a
+  change of PEP status recorded after the rating was chosen marks the review due now;
+- the retention clock starts at `relationship_ended`, or at completion once the case is closed
+  (an occasional transaction), and runs five years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from duediligence.domain.answers import Money
+from duediligence.domain.vocabulary import Fact, MatterEvent, Rating
+
+if TYPE_CHECKING:
+    from duediligence.domain.case import AnswerVersion, Case, EventRecord, Party, Run
+    from duediligence.domain.evaluation import Evaluation
+
+RETENTION_MONTHS = 60
+"""Five years (MLR reg 40(3))."""
+
+PEP_CHECKLIST = "pep-edd"
+"""The PEP EDD checklist; its `pep.status` / `pep.ceased_on` drive the former-PEP review."""
+PEP_STATUS = "pep.status"
+PEP_CEASED_ON = "pep.ceased_on"
+SOURCE_OF_FUNDS_CHECKLIST = "source-of-funds"
+
+_PEP_QUESTIONS = frozenset({"pep", "screen.pep"})
+"""CDD questions that say whether the client is PEP-connected."""
+_NOT_PEP = frozenset({"no", "not_pep"})
+_HITS = frozenset({"possible_match", "true_match"})
+
+DEFAULT_REVIEW_MONTHS: Mapping[Rating, int] = MappingProxyType(
+    {Rating.HIGH: 12, Rating.MEDIUM: 24, Rating.LOW: 36}
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's end: 29 Feb + 12 months = 28 Feb)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class CasePolicy:
+    """Firm policy the case-file services apply (built from `Settings` by the composition root)."""
+
+    review_months: Mapping[Rating, int] = field(default_factory=lambda: DEFAULT_REVIEW_MONTHS)
+    """Months between reviews, by chosen rating."""
+    pep_review_after_office_months: int = 12
+    """A former PEP is reviewed no earlier than this long after leaving office."""
+    allow_self_approval: bool = False
+    """Whether the responsible person may approve their own matter."""
+    fwra_valid_months: int = 12
+    """A firm-wide risk assessment older than this is out of date: no matter may open."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One case's listing row: what the matters list shows without loading the case."""
+
+    case_id: str
+    reference: str
+    firm_role: str
+    matter_type: str
+    responsible: str
+    status: str
+    opened_at: str
+    """UTC ISO-8601 text, as stored."""
+    chosen_rating: str | None
+    """The rating the person chose (highest if several), None until chosen."""
+    computed_rating: str
+    """The rating worked out from score, floors and triggers."""
+    pep: bool
+    """A PEP connection is recorded (PEP answer or a PEP EDD checklist)."""
+    sanctions: bool
+    """A sanctions screening hit (possible or true match) is recorded."""
+    gates_open: int
+    """How many of G1-G4 are open."""
+    missing: int
+    """Required answers still missing."""
+    next_review: date | None
+    """When the risk assessment is next due for review (None until a rating is chosen)."""
+    review_reasons: tuple[str, ...] = ()
+    """Events since the rating was chosen that reopen the assessment (due now)."""
+    retention_until: date | None = None
+    """When the five-year retention period ends (None while the clock has not started)."""
+    on_hold: bool = False
+    """A legal hold is in force."""
+
+    def review_due(self, today: date) -> bool:
+        """True when the review date has come or an event has reopened the assessment."""
+        if self.status != "open":
+            return False
+        return bool(self.review_reasons) or (
+            self.next_review is not None and self.next_review <= today
+        )
+
+
+@dataclass(frozen=True)
+class Review:
+    """When the next review is and what has reopened the assessment."""
+
+    next_review: date | None
+    reasons: tuple[str, ...] = field(default=())
+
+
+def _latest(answers: Iterable[AnswerVersion]) -> dict[tuple[str, str], AnswerVersion]:
+    latest: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in answers:
+        slot = (answer.run_id, answer.question_key)
+        if slot not in latest or answer.number > latest[slot].number:
+            latest[slot] = answer
+    return latest
+
+
+def review_of(
+    runs: tuple[Run, ...],
+    answers: tuple[AnswerVersion, ...],
+    parties: tuple[Party, ...],
+    record_seq: Mapping[str, int],
+    evaluation: Evaluation,
+    policy: CasePolicy,
+) -> Review:
+    """The next review date and the reopening events (see the module docstring)."""
+    run_by_key = {r.key: r for r in runs}
+    run_by_id = {r.id: r for r in runs}
+    latest = _latest(answers)
+    anchor: AnswerVersion | None = None
+    chosen: Rating | None = None
+    for decision in evaluation.ratings:
+        run = run_by_key.get(decision.run_id)
+        found = latest.get((run.id, decision.question_id)) if run else None
+        if found is not None and (anchor is None or found.answered_at > anchor.answered_at):
+            anchor = found
+        chosen = decision.chosen if chosen is None else Rating.highest([chosen, decision.chosen])
+    next_review: date | None = None
+    anchor_day: date | None = None
+    if anchor is not None and chosen is not None:
+        anchor_day = anchor.answered_at.date()
+        next_review = add_months(anchor_day, policy.review_months[chosen])
+    for run in runs:
+        if run.checklist_id != PEP_CHECKLIST:
+            continue
+        status = latest.get((run.id, PEP_STATUS))
+        ceased = latest.get((run.id, PEP_CEASED_ON))
+        if status is None or status.value != "former" or ceased is None:
+            continue
+        if isinstance(ceased.value, date) and not isinstance(ceased.value, datetime):
+            pep_day = add_months(ceased.value, policy.pep_review_after_office_months)
+            if anchor_day is None or pep_day > anchor_day:
+                next_review = pep_day if next_review is None else min(next_review, pep_day)
+    if anchor is None:
+        return Review(next_review)
+    since = record_seq.get(anchor.target(), 0)
+    reasons: list[str] = []
+
+    def note(reason: str) -> None:
+        if reason not in reasons:
+            reasons.append(reason)
+
+    for party in parties:
+        if record_seq.get(party.target(), 0) > since:
+            note(
+                f"new payer {party.label}" if party.role == "payer" else f"new party {party.label}"
+            )
+    for run in runs:
+        if run.checklist_id == PEP_CHECKLIST and record_seq.get(run.target(), 0) > since:
+            note("PEP status change")
+    for answer in answers:
+        if record_seq.get(answer.target(), 0) <= since:
+            continue
+        run = run_by_id.get(answer.run_id)
+        base = answer.question_key.partition("#")[0]
+        if run is not None and run.checklist_id == SOURCE_OF_FUNDS_CHECKLIST:
+            note("source of funds changed")
+        if isinstance(answer.value, Money):
+            note(f"change of value ({base})")
+        if (run is not None and run.checklist_id == PEP_CHECKLIST and base == PEP_STATUS) or (
+            base in _PEP_QUESTIONS
+        ):
+            note("PEP status change")
+        if isinstance(answer.value, str) and answer.value in _HITS:
+            note(f"screening hit ({base})")
+    return Review(next_review, tuple(reasons))
+
+
+def retention_start(case: Case, events: Iterable[EventRecord]) -> date | None:
+    """When the retention clock started: the relationship's end, or completion of an
+    occasional transaction once the case is closed. A later record of an event corrects an
+    earlier one."""
+    ended: EventRecord | None = None
+    completed: EventRecord | None = None
+    for record in sorted(events, key=lambda e: e.recorded_at):
+        if record.event is MatterEvent.RELATIONSHIP_ENDED:
+            ended = record
+        elif record.event is MatterEvent.COMPLETION:
+            completed = record
+    if ended is not None:
+        return ended.at.date()
+    if completed is not None and case.status != "open":
+        return completed.at.date()
+    return None
+
+
+def retention_until(start: date | None) -> date | None:
+    """Five years after the clock started."""
+    return None if start is None else add_months(start, RETENTION_MONTHS)
+
+
+def flags(
+    runs: tuple[Run, ...],
+    answers: tuple[AnswerVersion, ...],
+    facts: Mapping[Fact, object] | None = None,
+) -> tuple[bool, bool]:
+    """(PEP, sanctions hit) as recorded on the case."""
+    facts = facts or {}
+    pep = any(r.checklist_id == PEP_CHECKLIST for r in runs) or facts.get(Fact.PEP_SCREENING) in {
+        "true_match"
+    }
+    sanctions = facts.get(Fact.SANCTIONS_SCREENING) in _HITS
+    for answer in _latest(answers).values():
+        base = answer.question_key.partition("#")[0]
+        if base in _PEP_QUESTIONS and isinstance(answer.value, str):
+            pep = pep or answer.value not in _NOT_PEP
+        if base.startswith("sanctions") and isinstance(answer.value, str):
+            sanctions = sanctions or answer.value in _HITS
+    return pep, sanctions

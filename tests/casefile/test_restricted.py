@@ -1,0 +1,122 @@
+"""MLRO-restricted records: MLRO only, in their own table, in the chain without naming the case,
+and absent from every other output (show, export JSON and TOML, the view, the evaluator's
+snapshot, the listing, reviews, retention, the case's audit events)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from duediligence.domain.case import NotAllowed, RestrictedKind
+from duediligence.services.casefile import CaseFile
+from duediligence.services.verify import verify
+from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli, audit_count
+
+MARKER = "ZQX-RESTRICTED-7f3a91"
+"""In every restricted record: must never appear in a non-MLRO output."""
+
+
+def test_only_the_mlro_may_add_or_read_restricted_records(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    before = audit_count(store_path)
+    for who in (ALICE, BOB):
+        with pytest.raises(NotAllowed, match="for the MLRO \\(nominated officer\\) only"):
+            casefile.add_restricted(who, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
+        with pytest.raises(NotAllowed, match="for the MLRO"):
+            casefile.restricted(who, case_ref)
+    assert audit_count(store_path) == before
+    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
+    assert [r.id for r in casefile.restricted(MARY, case_ref)] == [record.id]
+
+
+def test_the_chain_covers_a_restricted_record_without_naming_it_or_its_case(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.DAML_REFERENCE, MARKER)
+    with sqlite3.connect(store_path) as conn:
+        action, target, case_id = conn.execute(
+            "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        dump = "\n".join(conn.iterdump())
+    assert (action, target, case_id) == ("restricted.add", f"restricted:{record.id}", None)
+    assert "sar" not in target.lower() and "daml" not in action.lower()
+    assert dump.count(MARKER) == 1  # only in the MLRO's own table
+    report = verify(casefile.store, casefile.blobs)
+    assert report.ok, report.problems
+    # Tampering with it is still detected (store-wide verify), without naming the case.
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("UPDATE mlro_records SET text = 'changed'")
+    problems = verify(casefile.store, casefile.blobs).problems
+    assert [p.where for p in problems] == [f"restricted {record.id}"]
+
+
+def test_no_case_output_can_reach_a_restricted_record(casefile: CaseFile, case_ref: str) -> None:
+    for kind in RestrictedKind:
+        casefile.add_restricted(MARY, case_ref, kind, f"{MARKER} {kind.value}")
+    view = casefile.view(case_ref)
+    snapshot = casefile.snapshot(view.records, view.superseded)
+    outputs = [
+        repr(view),
+        repr(view.records),
+        repr(snapshot),
+        repr(casefile.summaries()),
+        repr(casefile.reviews_due()),
+        repr(casefile.retention()),
+    ]
+    for output in outputs:
+        assert MARKER not in output
+        assert "restricted" not in output
+    assert not any(
+        getattr(view.records, name) and "Restricted" in repr(getattr(view.records, name))
+        for name in vars(view.records)
+    )
+
+
+@pytest.fixture
+def mlro_cli(cli: Cli) -> Cli:
+    added = cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    return cli
+
+
+def test_the_command_line_keeps_restricted_records_out_of_every_case_output(
+    mlro_cli: Cli, tmp_path: Path
+) -> None:
+    cli = mlro_cli
+    done = cli("mlro", "add", "M-1", f"SAR ref {MARKER}", "--kind", "sar_reference", user="mary")
+    assert done.exit_code == 0, done.output
+    assert MARKER not in done.output
+    outputs = [
+        cli("cases", "show", "M-1").output,
+        cli("cases", "show", "M-1", "--json").output,
+        cli("cases", "export", "M-1").output,
+        cli("cases", "export", "M-1", "--format", "toml").output,
+        cli("cases", "list", "--json").output,
+        cli("reviews", "due", "--json").output,
+        cli("retention", "due", "--all", "--json").output,
+        cli("verify", "M-1", "--json").output,
+    ]
+    for output in outputs:
+        assert MARKER not in output
+        assert "restricted" not in output
+    exported = json.loads(cli("cases", "export", "M-1").output)
+    assert all(e["action"] != "restricted.add" for e in exported["audit_events"])
+    assert cli.json("verify")["ok"] is True
+    listed = cli("mlro", "list", "M-1", "--json", user="mary")
+    assert MARKER in listed.output
+
+
+def test_a_fee_earner_gets_a_clear_refusal_and_nothing_is_written(mlro_cli: Cli) -> None:
+    cli = mlro_cli
+    before = cli.audit_count()
+    refused = cli("mlro", "add", "M-1", MARKER)
+    assert refused.exit_code == 1
+    assert "alice cannot use the MLRO's restricted records" in refused.stderr
+    assert "Traceback" not in refused.output
+    listed = cli("mlro", "list", "M-1")
+    assert listed.exit_code == 1 and "MLRO" in listed.stderr
+    assert cli.audit_count() == before
