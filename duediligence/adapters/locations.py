@@ -63,6 +63,12 @@ def evidence_dir(store_path: Path) -> Path:
     return _private_dir(resolved.with_name(resolved.name + ".evidence"))
 
 
+def lists_dir(store_path: Path) -> Path:
+    """The list-file blob directory beside a store file: `<store>.lists/` (created, 0700)."""
+    resolved = store_path.resolve()
+    return _private_dir(resolved.with_name(resolved.name + ".lists"))
+
+
 def config_file() -> Path:
     """The user's settings file (`config.toml` in the platform config directory; not created)."""
     import platformdirs

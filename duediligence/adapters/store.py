@@ -52,6 +52,7 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 from duediligence.services.ports import CaseRecords
 
 R = TypeVar("R", bound=Record)
@@ -78,6 +79,9 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     RestrictedRecord: ("mlro_records", frozenset()),
     LegalHold: ("legal_holds", frozenset()),
     Deletion: ("deletions", frozenset({"records"})),
+    ListSnapshotRecord: ("list_snapshots", frozenset({"files", "file_blobs", "counts"})),
+    Screening: ("screenings", frozenset({"query", "snapshot_ids", "list_kinds", "hits"})),
+    HitDisposition: ("hit_dispositions", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -276,6 +280,8 @@ class SqlSession:
             events=tuple(sorted(load(EventRecord), key=lambda e: e.at)),
             evidence=load(Evidence),
             approvals=load(Approval),
+            screenings=load(Screening),
+            dispositions=load(HitDisposition),
             record_seq=seqs,
         )
 
@@ -292,6 +298,11 @@ class SqlSession:
             .first()
         )
         return _record(AnswerVersion, row) if row else None
+
+    def list_snapshots(self) -> list[ListSnapshotRecord]:
+        t = TABLES[ListSnapshotRecord]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(ListSnapshotRecord, r) for r in rows]
 
     def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
         t = TABLES[RestrictedRecord]

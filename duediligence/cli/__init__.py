@@ -11,7 +11,7 @@ import click
 from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
-from duediligence.cli.screening import match, screen
+from duediligence.cli.screening import lists, match, screen, screening
 
 
 @click.group(invoke_without_command=True)
@@ -27,5 +27,7 @@ def main(ctx: click.Context) -> None:
 main.add_command(checklists)
 main.add_command(match)
 main.add_command(screen)
+main.add_command(lists)
+main.add_command(screening)
 for case_command in CASE_COMMANDS:
     main.add_command(case_command)

@@ -27,6 +27,7 @@ from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import (
     default_store_path,
     evidence_dir,
+    lists_dir,
     store_dir,
 )
 from duediligence.config import Settings, load_settings
@@ -162,6 +163,12 @@ class Context:
             blobs = BlobDirectory(evidence_dir(self.store_path))
             checklists = self.library() if library else ChecklistLibrary(checklists={})
             casefile = CaseFile(store, blobs, checklists, SystemClock(), self.policy())
+            # Parties are screened against the stored lists as they are added (issue 6).
+            from duediligence.services.screening import ScreeningService
+
+            casefile.screener = ScreeningService(
+                store, BlobDirectory(lists_dir(self.store_path)), casefile.clock
+            )
             yield casefile
         finally:
             store.close()

@@ -1,8 +1,9 @@
-"""The `match` and `screen` commands: compare two names, or screen names against list files.
+"""The `match` and `screen` commands, the `lists` of the case file and `screening` in a case.
 
-Lists are given as repeatable `--list FORMAT:PATH` options (formats: uksl-csv, un-xml, ofac-csv,
-pep-csv, ftm-json); when list storage arrives the option stays as an explicit override. Every
-user mistake ends in a one-line message and a non-zero exit, never a traceback.
+`screen` uses the newest stored snapshot of each list (`duediligence lists import`); repeatable
+`--list FORMAT:PATH` options (formats: uksl-csv, un-xml, ofac-csv, pep-csv, ftm-json) override
+them with files read on the spot. Every user mistake ends in a one-line message and a non-zero
+exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,15 +11,28 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from duediligence.adapters.blobs import BlobDirectory
+from duediligence.cli.cases import Context, common
+from duediligence.config import Settings
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import Explanation, Kind, Query, ScreeningResult
 from duediligence.screening.scoring import compare_names
+from duediligence.services.screening import (
+    HitView,
+    Progress,
+    ScreeningService,
+    SnapshotStatus,
+)
 
 PEOPLE_COLUMNS = (
     "full_name",
@@ -134,11 +148,9 @@ def _match_pairs(pairs: Path, output: Path, as_json: bool) -> None:
     click.echo(json.dumps(message) if as_json else f"scored {count} pairs into {output}")
 
 
-def _load_index(lists: tuple[str, ...]) -> ScreeningIndex:
+def _load_index(lists: tuple[str, ...], store: Path | None) -> ScreeningIndex:
     if not lists:
-        raise click.UsageError(
-            f"give at least one --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
-        )
+        return _stored_index(store)
     snapshots = []
     for spec in lists:
         list_format, _, path = spec.partition(":")
@@ -168,7 +180,13 @@ def _result_json(result: ScreeningResult) -> str:
     "lists",
     multiple=True,
     metavar="FORMAT:PATH",
-    help="A list file to screen against (repeatable).",
+    help="A list file to screen against instead of the stored lists (repeatable).",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="DUEDILIGENCE_STORE",
+    help="Case file whose imported lists to use (default: settings, then the data directory).",
 )
 @click.option(
     "--batch",
@@ -188,6 +206,7 @@ def screen(
     gender: str | None,
     kind: str | None,
     lists: tuple[str, ...],
+    store: Path | None,
     batch: Path | None,
     output: Path | None,
     as_json: bool,
@@ -198,12 +217,12 @@ def screen(
             raise click.UsageError("give either NAME or --batch, not both")
         if output is None:
             raise click.UsageError("--batch needs --output")
-        index = _load_index(lists)
+        index = _load_index(lists, store)
         _screen_batch(index, batch, output, as_json)
         return
     if not name:
         raise click.UsageError("give a NAME to screen (or --batch FILE --output FILE)")
-    index = _load_index(lists)
+    index = _load_index(lists, store)
     query = Query(
         name=name,
         kind=Kind(kind) if kind else None,
@@ -276,3 +295,311 @@ def _screen_batch(index: ScreeningIndex, batch: Path, output: Path, as_json: boo
             f"screened {counts['rows']} rows: {counts['strong']} strong, {counts['review']} "
             f"to review; results in {output}"
         )
+
+
+# ----------------------------------------------------------------------------------------------
+# Stored lists and screening in the case file
+
+
+def _stored_index(store: Path | None) -> ScreeningIndex:
+    """The index over the newest stored snapshot of each list (warnings on stderr)."""
+    from duediligence.adapters.locations import default_store_path, lists_dir
+    from duediligence.adapters.store import SqlStore
+    from duediligence.config import load_settings
+
+    try:
+        settings = load_settings(store=store)
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
+    path = settings.store if settings.store is not None else default_store_path()
+    if not path.exists():
+        raise click.UsageError(
+            f"there is no case file at {path}, so no stored lists: run `duediligence lists "
+            f"import` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
+        )
+    try:
+        case_store = SqlStore(path)
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        service = ScreeningService(
+            case_store,
+            BlobDirectory(lists_dir(path)),
+            _Clock(),
+            settings.list_max_age_days,
+        )
+        index, records = service.index()
+        if not records:
+            raise click.UsageError(
+                "no list has been imported: run `duediligence lists import PATH --format "
+                f"FORMAT` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
+            )
+        for warning in service.stale_warnings():
+            click.echo(f"warning: {warning}", err=True)
+        return index
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        case_store.close()
+
+
+class _Clock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@contextmanager
+def _service(ctx: Context) -> Iterator[ScreeningService]:
+    from duediligence.adapters.locations import lists_dir
+
+    with ctx.casefile() as casefile:
+        settings = ctx.settings or Settings()
+        service = ScreeningService(
+            casefile.store,
+            BlobDirectory(lists_dir(ctx.store_path)),
+            casefile.clock,
+            settings.list_max_age_days,
+        )
+        # Screenings and dispositions change the evaluation: keep the matters list current.
+        service.after_change = casefile._refresh
+        yield service
+
+
+def _snapshot_data(status: SnapshotStatus) -> dict[str, Any]:
+    record = status.record
+    return {
+        "id": record.id,
+        "snapshot": record.label,
+        "source": record.source,
+        "list_kind": record.list_kind.value,
+        "published": record.published.isoformat() if record.published else None,
+        "sha256": record.sha256,
+        "files": list(record.files),
+        "imported_at": record.imported_at.isoformat(),
+        "imported_by": record.imported_by,
+        "counts": record.counts,
+        "age_days": status.age_days,
+        "stale": status.stale,
+        "current": status.current,
+    }
+
+
+def _snapshot_line(status: SnapshotStatus) -> str:
+    record = status.record
+    counts = record.counts
+    published = record.published.isoformat() if record.published else "undated"
+    marks = []
+    if status.current:
+        marks.append("in use")
+    if status.stale:
+        marks.append(f"STALE: older than {status.age_days - 1} days")
+    return (
+        f"{record.source:9} {published:10} {status.age_days:4} days  "
+        f"{counts.get('person', 0)} persons, {counts.get('entity', 0)} entities, "
+        f"{counts.get('names', 0)} names  sha256 {record.sha256[:12]}  "
+        f"imported {record.imported_at:%Y-%m-%d %H:%M} by {record.imported_by}"
+        + (f"  [{', '.join(marks)}]" if marks else "")
+    )
+
+
+@click.group(invoke_without_command=True)
+@common
+def lists(ctx: Context) -> None:
+    """The imported sanctions and PEP list snapshots: `lists` shows them, with their age."""
+    if click.get_current_context().invoked_subcommand is not None:
+        return
+    with _service(ctx) as service:
+        statuses = service.snapshots()
+    warnings = [
+        f"the {s.record.source} list is {s.age_days} days old (older than "
+        f"{service.max_age_days}); import a newer one"
+        for s in statuses
+        if s.current and s.stale
+    ]
+    data = {"snapshots": [_snapshot_data(s) for s in statuses], "warnings": warnings}
+
+    def text() -> str:
+        if not statuses:
+            return "No list has been imported (duediligence lists import PATH --format FORMAT)."
+        lines = [_snapshot_line(s) for s in statuses]
+        lines.extend(f"warning: {w}" for w in warnings)
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
+
+
+@lists.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "list_format",
+    type=click.Choice(list(IMPORTERS)),
+    required=True,
+    help="The list's file format.",
+)
+@click.option(
+    "--no-rescreen", is_flag=True, help="Do not re-screen the open matters against it now."
+)
+@common
+def lists_import(ctx: Context, path: Path, list_format: str, no_rescreen: bool) -> None:
+    """Import a list file as one snapshot, then re-screen every open matter against it."""
+    with _service(ctx) as service:
+        result = service.import_list(ctx.actor(), path, list_format)
+        rescreen = None
+        if result.new and not no_rescreen:
+            rescreen = service.rescreen_open_cases(ctx.actor(), _progress(ctx))
+        statuses = {s.record.id: s for s in service.snapshots()}
+    status = statuses[result.snapshot.id]
+    data = {
+        "snapshot": _snapshot_data(status),
+        "new": result.new,
+        "rescreened": None
+        if rescreen is None
+        else {
+            "cases": rescreen.cases,
+            "parties": rescreen.parties,
+            "open_hits": rescreen.open_hits,
+        },
+    }
+
+    def text() -> str:
+        record = result.snapshot
+        if not result.new:
+            return f"{path} was already imported as {record.label}; nothing was written."
+        lines = [f"Imported {record.label}: {_snapshot_line(status)}"]
+        if rescreen is not None:
+            lines.append(
+                f"Re-screened {rescreen.parties} parties in {rescreen.cases} open cases: "
+                f"{rescreen.open_hits} hits to review."
+            )
+        if status.stale:
+            lines.append(f"warning: this list is {status.age_days} days old")
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
+
+
+def _progress(ctx: Context) -> Progress | None:
+    if ctx.as_json:
+        return None
+
+    def report(done: int, total: int, reference: str) -> None:
+        click.echo(f"\rre-screening {done}/{total} ({reference})", err=True, nl=done == total)
+
+    return report
+
+
+@click.group()
+def screening() -> None:
+    """Screening of a case's parties: run it, see the hits, record decisions."""
+
+
+@screening.command("run")
+@click.argument("reference")
+@common
+def screening_run(ctx: Context, reference: str) -> None:
+    """Screen every party of a case now against the newest lists."""
+    with _service(ctx) as service:
+        done = service.screen_case(ctx.actor(), reference)
+        views = service.hits(reference)
+        warnings = service.stale_warnings()
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    data = {
+        "reference": reference,
+        "screenings": [s.payload() for s in done],
+        "hits": [_hit_data(v) for v in views],
+    }
+    ctx.emit(
+        data,
+        lambda: f"Screened {len(done)} parties of {reference}.\n" + _hits_text(views),
+    )
+
+
+@screening.command("hits")
+@click.argument("reference")
+@common
+def screening_hits(ctx: Context, reference: str) -> None:
+    """The hits of each party's latest screening, with their explanations and decisions."""
+    with _service(ctx) as service:
+        views = service.hits(reference)
+    ctx.emit(
+        {"reference": reference, "hits": [_hit_data(v) for v in views]}, lambda: _hits_text(views)
+    )
+
+
+@screening.command("dispose")
+@click.argument("reference")
+@click.argument("hit_id", metavar="HIT")
+@click.option("--as-true-match", "true_match", is_flag=True, help="The hit is the party.")
+@click.option("--false-positive", is_flag=True, help="The hit is not the party.")
+@click.option(
+    "--reason",
+    type=click.Choice([c.value for c in ReasonCode]),
+    required=True,
+    help="Reason code.",
+)
+@click.option("--note", required=True, help="Why (what was compared).")
+@common
+def screening_dispose(
+    ctx: Context,
+    reference: str,
+    hit_id: str,
+    true_match: bool,
+    false_positive: bool,
+    reason: str,
+    note: str,
+) -> None:
+    """Record a decision on one hit: --as-true-match or --false-positive, a reason and a note."""
+    if true_match == false_positive:
+        raise click.UsageError("give exactly one of --as-true-match and --false-positive")
+    outcome = Outcome.TRUE_MATCH if true_match else Outcome.FALSE_POSITIVE
+    with _service(ctx) as service:
+        disposition = service.dispose(
+            ctx.actor(), reference, hit_id, outcome, ReasonCode(reason), note
+        )
+    ctx.emit(
+        disposition.payload(),
+        f"Recorded {disposition.key} as a {outcome.value.replace('_', ' ')} "
+        f"({disposition.reason.value}).",
+    )
+
+
+def _hit_data(view: HitView) -> dict[str, Any]:
+    hit = view.hit
+    return {
+        "id": hit.id,
+        "party": view.party.label,
+        "party_name": view.party.name,
+        "list": hit.key,
+        "list_kind": hit.list_kind.value,
+        "primary_name": hit.primary_name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "band": hit.band,
+        "status": view.status.value,
+        "suppressed_by": hit.suppressed_by,
+        "disposition": view.disposition.payload() if view.disposition else None,
+        "screened_at": view.screening.screened_at.isoformat(),
+        "explanation": json.loads(hit.explanation),
+    }
+
+
+def _hits_text(views: list[HitView]) -> str:
+    if not views:
+        return "No hits."
+    lines = []
+    for view in views:
+        hit = view.hit
+        decided = ""
+        if view.disposition is not None:
+            d = view.disposition
+            decided = f"; {d.outcome.value} ({d.reason.value}) by {d.decided_by}: {d.note}"
+        lines.append(
+            f"{hit.id[:8]}  {view.party.label} {view.party.name!r} ~ {hit.key} "
+            f"{hit.primary_name!r}  {hit.score:.3f} {hit.band}  [{view.status.value}{decided}]"
+        )
+        explanation = Explanation.model_validate_json(hit.explanation)
+        lines.append(f"    matched {explanation.matched_name!r} ({explanation.matched_name_type})")
+        lines.append("    " + _describe(explanation).replace("\n", "\n    "))
+    return "\n".join(lines)

@@ -69,6 +69,7 @@ from duediligence.domain.monitoring import (
     retention_until,
     review_of,
 )
+from duediligence.domain.screening_records import screening_facts
 from duediligence.domain.vocabulary import (
     ACTING_FOR,
     EVENT_FACTS,
@@ -85,6 +86,7 @@ from duediligence.services.ports import (
     CaseRecords,
     CaseStore,
     Clock,
+    PartyScreener,
     Session,
 )
 
@@ -215,6 +217,8 @@ class CaseFile:
         self.library = library
         self.clock = clock
         self.policy = policy or CasePolicy()
+        self.screener: PartyScreener | None = None
+        """Set by the composition root: screens each party as it is added."""
 
     # ------------------------------------------------------------------------------------------
     # Firm and people
@@ -453,6 +457,8 @@ class CaseFile:
                 added_by=actor.user,
             )
             tx.add(party, actor=actor, role=me.roles[0].value, action="party.add")
+            if self.screener is not None:
+                self.screener.screen_new_party(tx, actor, me.roles[0].value, party)
             self._refresh(tx, records.case.id)
             return party
 
@@ -871,6 +877,9 @@ class CaseFile:
                 *records.evidence,
                 *sorted(records.answers, key=lambda a: -records.record_seq[a.target()]),
                 *records.approvals,
+                # Screenings name the parties (and dispositions the screenings): first.
+                *records.dispositions,
+                *records.screenings,
                 *records.parties,
             ]
             counts: dict[str, int] = {}
@@ -966,6 +975,7 @@ class CaseFile:
         }
         if case.acting_for:
             facts[Fact.ACTING_FOR] = case.acting_for
+        facts.update(screening_facts(records.parties, records.screenings, records.dispositions))
         # Events are append-only: a later record of the same event corrects an earlier one.
         for record in sorted(records.events, key=lambda e: e.recorded_at):
             fact = EVENT_FACTS.get(record.event)

@@ -31,6 +31,7 @@ from duediligence.domain.case import (
     Run,
 )
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 
 
 class Clock(Protocol):
@@ -103,6 +104,10 @@ class CaseRecords:
     """Evidence metadata."""
     approvals: tuple[Approval, ...] = ()
     """Approvals and refusals."""
+    screenings: tuple[Screening, ...] = ()
+    """Screenings of its parties against the lists, oldest first."""
+    dispositions: tuple[HitDisposition, ...] = ()
+    """Decisions on screening hits, oldest first."""
     record_seq: dict[str, int] = field(default_factory=dict)
     """Audit sequence number that created each record, by target ("answer:<id>")."""
 
@@ -153,6 +158,10 @@ class Session(Protocol):
         """The log of end-of-retention deletions."""
         ...
 
+    def list_snapshots(self) -> list[ListSnapshotRecord]:
+        """Every imported list snapshot, oldest import first."""
+        ...
+
     def firm(self) -> FirmProfile | None:
         """The firm profile, once initialised."""
         ...
@@ -187,6 +196,14 @@ class Session(Protocol):
 
     def all_records(self) -> Iterator[tuple[Record, int]]:
         """Every stored record with the audit sequence number that created it."""
+        ...
+
+
+class PartyScreener(Protocol):
+    """Screens a party against the lists as it is added, in the adding transaction."""
+
+    def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
+        """Record the party's screening (nothing when no list has been imported)."""
         ...
 
 

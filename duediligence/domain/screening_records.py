@@ -1,0 +1,276 @@
+"""Screening in the case file: list snapshots, party screenings with their hits, dispositions.
+
+Pure records (stored and audit-chained like every other record) and the rule that turns them into
+the evaluator's `sanctions_screening` and `pep_screening` facts. The matching engine itself lives
+in `duediligence.screening`; here a hit's explanation is kept as the JSON text the engine wrote,
+so the record hashes the same bytes whatever version reads it back.
+
+Rules:
+- a party's *latest* screening is what counts; a hit in the review or strong band is open until a
+  person records a disposition for it;
+- a false-positive disposition is bound to the list entry's content hash: it clears the hit in
+  every later screening of that party until the entry changes (then the hit is raised again);
+- a true-match disposition holds for that party and list entry for as long as the entry is hit;
+- severity across parties: true_match > possible_match > not_screened > clear; a fact is only
+  set for a list kind (sanctions, PEP) that some party of the case has been screened against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from duediligence.domain.case import Party, Record
+from duediligence.domain.vocabulary import Fact
+
+
+class ListKind(StrEnum):
+    """Which evaluator fact a list feeds."""
+
+    SANCTIONS = "sanctions"
+    PEP = "pep"
+
+
+class Outcome(StrEnum):
+    """A person's decision on one hit."""
+
+    TRUE_MATCH = "true_match"
+    FALSE_POSITIVE = "false_positive"
+
+
+class ReasonCode(StrEnum):
+    """Why a hit was dismissed or confirmed (screening.md 6.5)."""
+
+    FP_DIFFERENT_DOB = "FP_DIFFERENT_DOB"
+    FP_DIFFERENT_NATIONALITY = "FP_DIFFERENT_NATIONALITY"
+    FP_COMMON_NAME_NO_CORROBORATION = "FP_COMMON_NAME_NO_CORROBORATION"
+    FP_DIFFERENT_ENTITY_TYPE = "FP_DIFFERENT_ENTITY_TYPE"
+    FP_OTHER = "FP_OTHER"
+    TP_CONFIRMED_ESCALATE = "TP_CONFIRMED_ESCALATE"
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome this code belongs to."""
+        return Outcome.FALSE_POSITIVE if self.value.startswith("FP_") else Outcome.TRUE_MATCH
+
+
+class ScreeningStatus(StrEnum):
+    """The values of the `sanctions_screening` and `pep_screening` facts."""
+
+    NOT_SCREENED = "not_screened"
+    CLEAR = "clear"
+    POSSIBLE_MATCH = "possible_match"
+    TRUE_MATCH = "true_match"
+
+
+_SEVERITY = {
+    ScreeningStatus.CLEAR: 0,
+    ScreeningStatus.NOT_SCREENED: 1,
+    ScreeningStatus.POSSIBLE_MATCH: 2,
+    ScreeningStatus.TRUE_MATCH: 3,
+}
+ALERT_BANDS = frozenset({"review", "strong"})
+"""Bands that ask a person to decide."""
+
+
+class ListSnapshotRecord(Record):
+    """One imported list file: what it was, where its bytes are, what it held."""
+
+    KIND: ClassVar[str] = "list"
+    id: str
+    """Internal id."""
+    source: str
+    """Import format and list family: un-xml, ofac-csv, uksl-csv, pep-csv, ftm-json."""
+    list_kind: ListKind
+    """Sanctions or PEP."""
+    published: date | None
+    """The publication date the file states (None when it states none)."""
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of the file (of the files' hashes in order, for multi-file formats)."""
+    files: tuple[str, ...]
+    """File names read."""
+    file_blobs: tuple[str, ...]
+    """Blob names (SHA-256) of the original files, kept for provenance."""
+    entries_blob: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """Blob name of the parsed entries in compact form (what screening loads)."""
+    counts: dict[str, int]
+    """Entries and names by kind: person, entity, names."""
+    imported_at: datetime
+    """When it was imported."""
+    imported_by: str
+    """Who imported it."""
+
+    @property
+    def label(self) -> str:
+        """Source and the start of the content hash (the engine's snapshot id)."""
+        return f"{self.source}:{self.sha256[:12]}"
+
+    def age_days(self, today: date) -> int:
+        """Days since publication (since import when the file states no date)."""
+        start = self.published or self.imported_at.date()
+        return (today - start).days
+
+
+class ScreeningHit(BaseModel):
+    """One list entry raised for a party, with the engine's explanation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    """Hit id (unique in the store; used to record a disposition)."""
+    key: str
+    """The list entry: "<source>:<entry id>" (stable across snapshots)."""
+    entry_sha256: str
+    """Hash of the list entry's content: a false positive stands until it changes."""
+    list_kind: ListKind
+    """Sanctions or PEP."""
+    snapshot_id: str
+    """The list snapshot record it came from."""
+    score: float
+    """Final score, 0 to 1."""
+    band: str
+    """no_alert, review or strong."""
+    primary_name: str
+    """The entry's primary name."""
+    matched_name: str
+    """The list's name variant that matched."""
+    explanation: str
+    """The engine's explanation as JSON text."""
+    suppressed_by: str | None = None
+    """The false-positive disposition that dismissed this entry earlier (not raised again)."""
+
+
+class Screening(Record):
+    """One screening of one party against the newest snapshot of each list."""
+
+    KIND: ClassVar[str] = "screening"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    party_id: str
+    """The party screened."""
+    query: dict[str, str]
+    """What was screened: name, other names, date of birth, nationality, kind."""
+    snapshot_ids: tuple[str, ...]
+    """The list snapshot records used."""
+    list_kinds: tuple[ListKind, ...]
+    """Which kinds of list were used (sanctions, PEP)."""
+    algorithm_version: str
+    """Normaliser and scorer version."""
+    hits: tuple[ScreeningHit, ...]
+    """Hits at or above the reporting cutoff, best first."""
+    reason: str
+    """Why it ran: party added, new list snapshot, on request."""
+    screened_at: datetime
+    """When."""
+    screened_by: str
+    """Who ran it (or whose action triggered it)."""
+
+
+class HitDisposition(Record):
+    """A person's decision on one hit: true match, or false positive with a reason."""
+
+    KIND: ClassVar[str] = "disposition"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    party_id: str
+    """The party."""
+    screening_id: str
+    """The screening whose hit was decided."""
+    hit_id: str
+    """The hit decided."""
+    key: str
+    """The list entry ("<source>:<entry id>")."""
+    entry_sha256: str
+    """The entry's content hash when decided."""
+    outcome: Outcome
+    """True match or false positive."""
+    reason: ReasonCode
+    """Reason code."""
+    note: str = Field(min_length=1, max_length=5000)
+    """The reviewer's note."""
+    decided_at: datetime
+    """When."""
+    decided_by: str
+    """Who."""
+
+
+def latest_screenings(screenings: Iterable[Screening]) -> dict[str, Screening]:
+    """Each party's latest screening, by party id."""
+    latest: dict[str, Screening] = {}
+    for screening in sorted(screenings, key=lambda s: s.screened_at):
+        latest[screening.party_id] = screening
+    return latest
+
+
+def disposition_for(
+    party_id: str, hit: ScreeningHit, dispositions: Iterable[HitDisposition]
+) -> HitDisposition | None:
+    """The disposition that applies to a hit now: the latest for this party and entry, when it
+    is a true match, or a false positive recorded against the entry's current content."""
+    found: HitDisposition | None = None
+    for disposition in sorted(dispositions, key=lambda d: d.decided_at):
+        if disposition.party_id != party_id or disposition.key != hit.key:
+            continue
+        if (
+            disposition.outcome is Outcome.FALSE_POSITIVE
+            and disposition.entry_sha256 != hit.entry_sha256
+        ):
+            continue
+        found = disposition
+    return found
+
+
+def hit_status(
+    party_id: str, hit: ScreeningHit, dispositions: Iterable[HitDisposition]
+) -> ScreeningStatus:
+    """What one hit means for the evaluator."""
+    disposition = disposition_for(party_id, hit, dispositions)
+    if disposition is not None:
+        if disposition.outcome is Outcome.TRUE_MATCH:
+            return ScreeningStatus.TRUE_MATCH
+        return ScreeningStatus.CLEAR
+    if hit.band in ALERT_BANDS:
+        return ScreeningStatus.POSSIBLE_MATCH
+    return ScreeningStatus.CLEAR
+
+
+def screening_facts(
+    parties: Iterable[Party],
+    screenings: Iterable[Screening],
+    dispositions: Iterable[HitDisposition],
+) -> Mapping[Fact, str]:
+    """The `sanctions_screening` / `pep_screening` facts of a case (only for list kinds some
+    party has been screened against; nothing at all before the first screening)."""
+    latest = latest_screenings(screenings)
+    decided = tuple(dispositions)
+    facts: dict[Fact, str] = {}
+    for kind, fact in (
+        (ListKind.SANCTIONS, Fact.SANCTIONS_SCREENING),
+        (ListKind.PEP, Fact.PEP_SCREENING),
+    ):
+        if not any(kind in s.list_kinds for s in latest.values()):
+            continue
+        status = ScreeningStatus.CLEAR
+        for party in parties:
+            screening = latest.get(party.id)
+            if screening is None or kind not in screening.list_kinds:
+                found = ScreeningStatus.NOT_SCREENED
+            else:
+                found = ScreeningStatus.CLEAR
+                for hit in screening.hits:
+                    if hit.list_kind is kind:
+                        one = hit_status(party.id, hit, decided)
+                        if _SEVERITY[one] > _SEVERITY[found]:
+                            found = one
+            if _SEVERITY[found] > _SEVERITY[status]:
+                status = found
+        facts[fact] = status.value
+    return facts

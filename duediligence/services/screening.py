@@ -1,0 +1,525 @@
+"""Screening use cases: import list snapshots, screen parties, re-screen open matters, record
+dispositions, and say how old the lists are.
+
+Every write goes through the case-file store's transactions, so imports, screenings and
+dispositions are audit-chained records like the rest of the case file. The original list files
+and the parsed entries (compact form) live in a content-addressed blob store; the index over the
+newest snapshot of each source is built in memory when first needed and kept while the snapshots
+stay the same. Talks only to ports; never imports SQLAlchemy or an adapter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from duediligence.domain.case import (
+    Actor,
+    CaseStatus,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    Party,
+    PartyKind,
+    Person,
+    canonical_hash,
+)
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.screening_records import (
+    HitDisposition,
+    ListKind,
+    ListSnapshotRecord,
+    Outcome,
+    ReasonCode,
+    Screening,
+    ScreeningHit,
+    ScreeningStatus,
+    disposition_for,
+    hit_status,
+    latest_screenings,
+)
+from duediligence.screening.compact import CompactFormatError, decode_entries, encode_entries
+from duediligence.screening.importers import ListFormatError, import_list
+from duediligence.screening.index import ScreeningIndex
+from duediligence.screening.model import Hit, Kind, ListEntry, Query, Snapshot
+from duediligence.screening.normalise import ALGORITHM_VERSION
+from duediligence.services.ports import BlobStore, CaseRecords, CaseStore, Clock, Session
+
+Progress = Callable[[int, int, str], None]
+"""Called after each case during a re-screen: (cases done, cases in total, case reference)."""
+
+HITS_PER_NAME = 10
+"""Hits kept per screened name (best first)."""
+
+
+@dataclass(frozen=True)
+class SnapshotStatus:
+    """A stored snapshot with its age."""
+
+    record: ListSnapshotRecord
+    """The snapshot."""
+    age_days: int
+    """Days since publication (since import when the file states no date)."""
+    stale: bool
+    """Older than the firm's `list_max_age_days`."""
+    current: bool
+    """The newest snapshot of its source: the one screening uses."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What `import_list` did."""
+
+    snapshot: ListSnapshotRecord
+    """The stored snapshot."""
+    new: bool
+    """False when the same file had been imported already (nothing written)."""
+
+
+@dataclass(frozen=True)
+class HitView:
+    """One hit of a party's latest screening, with what has been decided about it."""
+
+    reference: str
+    """The case."""
+    party: Party
+    """The party screened."""
+    screening: Screening
+    """The screening it belongs to."""
+    hit: ScreeningHit
+    """The hit."""
+    status: ScreeningStatus
+    """possible_match (open), true_match, or clear (false positive or below review)."""
+    disposition: HitDisposition | None
+    """The decision that applies, if any."""
+
+
+@dataclass(frozen=True)
+class RescreenResult:
+    """What a re-screen of the open matters did."""
+
+    cases: int
+    """Cases re-screened."""
+    parties: int
+    """Parties screened."""
+    open_hits: int
+    """Hits now open for review (new, or their list entry changed since a false positive)."""
+
+
+def list_kind_of(source: str, entry: ListEntry) -> ListKind:
+    """Which fact a list entry feeds: PEP lists and FollowTheMoney `role.*` topics are PEP."""
+    if source == "pep-csv":
+        return ListKind.PEP
+    if source == "ftm-json" and any(p.startswith("role.") for p in entry.programmes):
+        return ListKind.PEP
+    return ListKind.SANCTIONS
+
+
+def _snapshot_kind(snapshot: Snapshot) -> ListKind:
+    if snapshot.source == "pep-csv":
+        return ListKind.PEP
+    if snapshot.source == "ftm-json" and snapshot.entries:
+        kinds = {list_kind_of(snapshot.source, e) for e in snapshot.entries}
+        if kinds == {ListKind.PEP}:
+            return ListKind.PEP
+    return ListKind.SANCTIONS
+
+
+def _newest_key(record: ListSnapshotRecord) -> tuple[date, datetime]:
+    return (record.published or record.imported_at.date(), record.imported_at)
+
+
+def current_snapshots(records: Sequence[ListSnapshotRecord]) -> list[ListSnapshotRecord]:
+    """The newest snapshot of each source (by publication date, then import time)."""
+    newest: dict[str, ListSnapshotRecord] = {}
+    for record in records:
+        found = newest.get(record.source)
+        if found is None or _newest_key(record) > _newest_key(found):
+            newest[record.source] = record
+    return sorted(newest.values(), key=lambda r: r.source)
+
+
+def new_id() -> str:
+    """A fresh record id."""
+    return uuid.uuid4().hex
+
+
+class ScreeningService:
+    """Screening over the case-file store, a blob store for list files, and a clock.
+
+    `after_change(tx, case_id)` is called in the transaction of every screening or disposition
+    (the composition root points it at the case file's listing refresh).
+    """
+
+    def __init__(
+        self, store: CaseStore, list_blobs: BlobStore, clock: Clock, max_age_days: int = 7
+    ) -> None:
+        self.store = store
+        self.blobs = list_blobs
+        self.clock = clock
+        self.max_age_days = max_age_days
+        self.after_change: Callable[[Session, str], None] | None = None
+        self._cache: tuple[tuple[str, ...], ScreeningIndex] | None = None
+
+    # ------------------------------------------------------------------------------------------
+    # Lists
+
+    def import_list(self, actor: Actor, path: Path, list_format: str) -> ImportResult:
+        """Import one list file as one snapshot: all of it, or (on any error) nothing."""
+        with self.store.transaction() as tx:
+            _person(tx, actor)
+        try:
+            snapshot = import_list(list_format, path)
+        except ListFormatError as error:
+            raise InvalidInput(f"cannot import {path}: {error}; nothing was imported") from None
+        with self.store.transaction() as tx:
+            for existing in tx.list_snapshots():
+                if existing.source == snapshot.source and existing.sha256 == snapshot.sha256:
+                    return ImportResult(existing, new=False)
+        folder = path if path.is_dir() else path.parent
+        file_blobs = tuple(self.blobs.put(folder / name).sha256 for name in snapshot.files)
+        entries_blob = self._put_bytes(encode_entries(snapshot.entries))
+        now = self.clock.now()
+        try:
+            record = ListSnapshotRecord(
+                id=new_id(),
+                source=snapshot.source,
+                list_kind=_snapshot_kind(snapshot),
+                published=snapshot.published,
+                sha256=snapshot.sha256,
+                files=snapshot.files,
+                file_blobs=file_blobs,
+                entries_blob=entries_blob,
+                counts=snapshot.counts,
+                imported_at=now,
+                imported_by=actor.user,
+            )
+        except ValidationError as error:  # pragma: no cover - importers validate already
+            raise InvalidInput(f"cannot import {path}: {error}") from None
+        with self.store.transaction() as tx:
+            me = _person(tx, actor)
+            tx.add(record, actor=actor, role=me.roles[0].value, action="list.import")
+        self._cache = None
+        return ImportResult(record, new=True)
+
+    def snapshots(self) -> list[SnapshotStatus]:
+        """Every stored snapshot, newest import first, with its age and staleness."""
+        with self.store.transaction() as tx:
+            records = tx.list_snapshots()
+        return self.statuses(records)
+
+    def statuses(self, records: Sequence[ListSnapshotRecord]) -> list[SnapshotStatus]:
+        """Ages and staleness of the given snapshots (as `snapshots` reports them)."""
+        today = self.clock.now().date()
+        current = {r.id for r in current_snapshots(records)}
+        return [
+            SnapshotStatus(
+                record=r,
+                age_days=r.age_days(today),
+                stale=r.age_days(today) > self.max_age_days,
+                current=r.id in current,
+            )
+            for r in sorted(records, key=lambda r: r.imported_at, reverse=True)
+        ]
+
+    def stale_warnings(self) -> list[str]:
+        """One line per list in use that is older than the firm allows."""
+        return [
+            f"the {s.record.source} list is {s.age_days} days old (older than "
+            f"{self.max_age_days}); import a newer one"
+            for s in self.snapshots()
+            if s.current and s.stale
+        ]
+
+    def index(self) -> tuple[ScreeningIndex, list[ListSnapshotRecord]]:
+        """The screening index over the newest snapshot of each source (built once, cached)."""
+        with self.store.transaction() as tx:
+            records = current_snapshots(tx.list_snapshots())
+        return self._index(records), records
+
+    def _index(self, records: Sequence[ListSnapshotRecord]) -> ScreeningIndex:
+        key = tuple(r.id for r in records)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        index = ScreeningIndex([self._load(r) for r in records])
+        self._cache = (key, index)
+        return index
+
+    def _load(self, record: ListSnapshotRecord) -> Snapshot:
+        path = self.blobs.path_of(record.entries_blob)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise DueDiligenceError(
+                f"the stored {record.source} list ({record.label}) cannot be read "
+                f"({error.strerror}); import it again"
+            ) from None
+        if hashlib.sha256(data).hexdigest() != record.entries_blob:
+            raise DueDiligenceError(
+                f"the stored {record.source} list ({record.label}) has been altered; import it "
+                "again"
+            )
+        try:
+            entries = decode_entries(data)
+        except CompactFormatError as error:
+            raise DueDiligenceError(f"the stored {record.source} list: {error}") from None
+        return Snapshot.model_construct(
+            source=record.source,
+            published=record.published,
+            sha256=record.sha256,
+            files=record.files,
+            entries=entries,
+        )
+
+    def _put_bytes(self, data: bytes) -> str:
+        fd, name = tempfile.mkstemp(prefix="duediligence-entries-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            return self.blobs.put(Path(name)).sha256
+        finally:
+            Path(name).unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------------------------------
+    # Screening parties
+
+    def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
+        """Screen a party as it is added, in the adding transaction (nothing without lists)."""
+        records = current_snapshots(tx.list_snapshots())
+        if not records:
+            return
+        index = self._index(records)
+        screening = self._screen(index, records, party, (), actor, "party added")
+        tx.add(screening, actor=actor, role=role, action="screening.run")
+
+    def screen_case(self, actor: Actor, reference: str) -> list[Screening]:
+        """Screen every party of a case now, against the newest lists."""
+        index, records = self.index()
+        if not records:
+            raise NotFound("no list has been imported; run `duediligence lists import` first")
+        with self.store.transaction() as tx:
+            me = _person(tx, actor)
+            case_records = _case(tx, reference)
+            if case_records.case.status is CaseStatus.PURGED:
+                raise NotAllowed(f"case {reference} has been purged; there is nothing to screen")
+            done = self._screen_records(tx, index, records, case_records, actor, me, "on request")
+        return done
+
+    def rescreen_open_cases(
+        self, actor: Actor, progress: Progress | None = None, reason: str = "new list snapshot"
+    ) -> RescreenResult:
+        """Re-screen every party of every open case against the newest lists, one transaction
+        per case, reporting progress after each case (for a progress bar)."""
+        index, records = self.index()
+        with self.store.transaction() as tx:
+            _person(tx, actor)
+            cases = [c for c in tx.cases() if c.status is CaseStatus.OPEN]
+        parties = open_hits = 0
+        for number, case in enumerate(cases, start=1):
+            if records:
+                with self.store.transaction() as tx:
+                    me = _person(tx, actor)
+                    found = tx.case_by_reference(case.reference)
+                    if found is not None and found.status is CaseStatus.OPEN:
+                        case_records = tx.case_records(found.id)
+                        done = self._screen_records(
+                            tx, index, records, case_records, actor, me, reason
+                        )
+                        parties += len(done)
+                        open_hits += sum(
+                            1
+                            for s in done
+                            for h in s.hits
+                            if hit_status(s.party_id, h, case_records.dispositions)
+                            is ScreeningStatus.POSSIBLE_MATCH
+                        )
+            if progress is not None:
+                progress(number, len(cases), case.reference)
+        return RescreenResult(cases=len(cases), parties=parties, open_hits=open_hits)
+
+    def _screen_records(
+        self,
+        tx: Session,
+        index: ScreeningIndex,
+        records: Sequence[ListSnapshotRecord],
+        case_records: CaseRecords,
+        actor: Actor,
+        me: Person,
+        reason: str,
+    ) -> list[Screening]:
+        done = []
+        for party in case_records.parties:
+            screening = self._screen(
+                index, records, party, case_records.dispositions, actor, reason
+            )
+            tx.add(screening, actor=actor, role=me.roles[0].value, action="screening.run")
+            done.append(screening)
+        if done and self.after_change is not None:
+            self.after_change(tx, case_records.case.id)
+        return done
+
+    def _screen(
+        self,
+        index: ScreeningIndex,
+        records: Sequence[ListSnapshotRecord],
+        party: Party,
+        dispositions: Sequence[HitDisposition],
+        actor: Actor,
+        reason: str,
+    ) -> Screening:
+        by_label = {r.label: r for r in records}
+        kind = Kind.ENTITY if party.kind is PartyKind.ENTITY else Kind.PERSON
+        nationality = party.nationalities[0] if len(party.nationalities) == 1 else None
+        dob = party.date_of_birth.isoformat() if party.date_of_birth else None
+        best: dict[str, Hit] = {}
+        for name in (party.name, *party.other_names):
+            query = Query(name=name, kind=kind, date_of_birth=dob, nationality=nationality)
+            for hit in index.screen(query, limit=HITS_PER_NAME).hits:
+                key = f"{hit.source}:{hit.entry.id}"
+                if key not in best or hit.score > best[key].score:
+                    best[key] = hit
+        hits = []
+        for key, hit in sorted(best.items(), key=lambda item: (-item[1].score, item[0])):
+            snapshot = by_label[hit.explanation.snapshot_id]
+            stored = ScreeningHit(
+                id=new_id(),
+                key=key,
+                entry_sha256=canonical_hash(hit.entry.model_dump()),
+                list_kind=list_kind_of(hit.source, hit.entry),
+                snapshot_id=snapshot.id,
+                score=round(hit.score, 4),
+                band=hit.band.value,
+                primary_name=hit.entry.names[0].text if hit.entry.names else hit.entry.id,
+                matched_name=hit.explanation.matched_name,
+                explanation=hit.explanation.model_dump_json(),
+            )
+            earlier = disposition_for(party.id, stored, dispositions)
+            if earlier is not None and earlier.outcome is Outcome.FALSE_POSITIVE:
+                stored = stored.model_copy(update={"suppressed_by": earlier.id})
+            hits.append(stored)
+        query_record = {"name": party.name, "kind": kind.value}
+        if party.other_names:
+            query_record["other_names"] = " | ".join(party.other_names)
+        if dob:
+            query_record["date_of_birth"] = dob
+        if nationality:
+            query_record["nationality"] = nationality
+        return Screening(
+            id=new_id(),
+            case_id=party.case_id,
+            party_id=party.id,
+            query=query_record,
+            snapshot_ids=tuple(r.id for r in records),
+            list_kinds=tuple(sorted({r.list_kind for r in records})),
+            algorithm_version=ALGORITHM_VERSION,
+            hits=tuple(hits[: HITS_PER_NAME * 2]),
+            reason=reason,
+            screened_at=self.clock.now(),
+            screened_by=actor.user,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Hits and dispositions
+
+    def hits(self, reference: str) -> list[HitView]:
+        """Every hit of each party's latest screening, best first per party."""
+        with self.store.transaction() as tx:
+            records = _case(tx, reference)
+        return _views(records)
+
+    def dispose(
+        self,
+        actor: Actor,
+        reference: str,
+        hit_id: str,
+        outcome: Outcome,
+        reason: ReasonCode,
+        note: str,
+    ) -> HitDisposition:
+        """Record a person's decision on one hit of a party's latest screening."""
+        if reason.outcome is not outcome:
+            codes = ", ".join(c.value for c in ReasonCode if c.outcome is outcome)
+            raise InvalidInput(f"reason {reason.value} does not fit a {outcome.value}; use {codes}")
+        if not note.strip():
+            raise InvalidInput("give a note saying why (--note)")
+        needle = hit_id.strip().lower()
+        if len(needle) < 6:
+            raise InvalidInput("give at least the first 6 characters of the hit id")
+        with self.store.transaction() as tx:
+            me = _person(tx, actor)
+            records = _case(tx, reference)
+            found = [v for v in _views(records) if v.hit.id.startswith(needle)]
+            if not found:
+                raise NotFound(
+                    f"no hit {hit_id} in the latest screening of {reference} (see `screening hits`)"
+                )
+            if len(found) > 1:
+                raise InvalidInput(f"hit id {hit_id} is ambiguous; give more characters")
+            view = found[0]
+            try:
+                disposition = HitDisposition(
+                    id=new_id(),
+                    case_id=records.case.id,
+                    party_id=view.party.id,
+                    screening_id=view.screening.id,
+                    hit_id=view.hit.id,
+                    key=view.hit.key,
+                    entry_sha256=view.hit.entry_sha256,
+                    outcome=outcome,
+                    reason=reason,
+                    note=note.strip(),
+                    decided_at=self.clock.now(),
+                    decided_by=actor.user,
+                )
+            except ValidationError as error:
+                raise InvalidInput(error.errors()[0]["msg"]) from None
+            tx.add(disposition, actor=actor, role=me.roles[0].value, action="screening.dispose")
+            if self.after_change is not None:
+                self.after_change(tx, records.case.id)
+        return disposition
+
+
+def _views(records: CaseRecords) -> list[HitView]:
+    parties = {p.id: p for p in records.parties}
+    views = []
+    latest = latest_screenings(records.screenings)
+    for party in records.parties:
+        screening = latest.get(party.id)
+        if screening is None:
+            continue
+        for hit in screening.hits:
+            views.append(
+                HitView(
+                    reference=records.case.reference,
+                    party=parties[party.id],
+                    screening=screening,
+                    hit=hit,
+                    status=hit_status(party.id, hit, records.dispositions),
+                    disposition=disposition_for(party.id, hit, records.dispositions),
+                )
+            )
+    return views
+
+
+def _person(tx: Session, actor: Actor) -> Person:
+    if tx.firm() is None:
+        raise NotFound("the case file is not initialised; run `duediligence init` first")
+    person = tx.person(actor.user)
+    if person is None:
+        raise NotAllowed(f"'{actor.user}' is not a registered user (see `users list`)")
+    return person
+
+
+def _case(tx: Session, reference: str) -> CaseRecords:
+    case = tx.case_by_reference(reference)
+    if case is None:
+        raise NotFound(f"no case '{reference}'")
+    return tx.case_records(case.id)
