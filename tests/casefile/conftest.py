@@ -139,7 +139,7 @@ class Cli:
         extra = ["--store", str(self.store)]
         if user:
             extra += ["--as", user]
-        if checklists and args[0] in {"cases", "answer", "evidence"} and args[1:2] != ("list",):
+        if checklists and args[0] not in {"init", "users", "verify"} and args[1:2] != ("list",):
             extra += ["--checklists", str(CHECKLISTS)]
         return self.runner.invoke(main, [*args, *extra], catch_exceptions=False)
 
