@@ -392,7 +392,7 @@ def _snapshot_line(status: SnapshotStatus) -> str:
     if status.current:
         marks.append("in use")
     if status.stale:
-        marks.append(f"STALE: older than {status.age_days - 1} days")
+        marks.append("STALE")
     return (
         f"{record.source:9} {published:10} {status.age_days:4} days  "
         f"{counts.get('person', 0)} persons, {counts.get('entity', 0)} entities, "

@@ -451,3 +451,21 @@ def test_cli_screening_of_an_unknown_case_is_a_message(cli: Cli, tmp_path: Path)
     assert missing.exit_code == 1 and "no case 'NOPE'" in missing.output
     nobody = cli("lists", "import", str(good), "--format", "uksl-csv", user=None)
     assert nobody.exit_code == 1 and "--as" in nobody.output
+
+
+def test_cli_batch_uses_the_stored_lists(cli: Cli, tmp_path: Path) -> None:
+    good = write_uksl(tmp_path / "uksl.csv", date.today() - timedelta(days=30), [tokayev(), OTHER])
+    assert cli("lists", "import", str(good), "--format", "uksl-csv").exit_code == 0
+    listed = cli.json("lists")
+    assert listed["snapshots"][0]["stale"] and "30 days old" in listed["warnings"][0]
+    people = tmp_path / "people.csv"
+    people.write_text("full_name,date_of_birth\nQasym-Jomart Toqaev,1953-05-17\nJane Smith,\n")
+    output = tmp_path / "out.csv"
+    done = cli("screen", "--batch", str(people), "--output", str(output), "--json", user=None)
+    assert done.exit_code == 0, done.output
+    assert "warning:" in done.stderr and "30 days old" in done.stderr
+    rows = list(csv.DictReader(output.open()))
+    assert [(r["entry_id"], r["band"] != "no_alert") for r in rows] == [
+        ("TST0001", True),
+        ("", False),
+    ]
