@@ -11,6 +11,7 @@ import click
 from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
+from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
 from duediligence.cli.screening import lists, match, screen, screening
 
 
@@ -31,3 +32,5 @@ main.add_command(lists)
 main.add_command(screening)
 for case_command in CASE_COMMANDS:
     main.add_command(case_command)
+for report_command in REPORT_COMMANDS:
+    main.add_command(report_command)

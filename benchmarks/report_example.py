@@ -1,0 +1,622 @@
+"""A realistic fictional matter for the audit file: a non-domestic PEP buying a London flat
+through his company, part-funded by a gift from his wife, taken through the case-file services
+on a temporary store.
+
+Used by `docs/make_example.py` (the committed example PDF), the report benchmarks and the report
+tests. All names, numbers and companies are invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from duediligence.adapters.blobs import BlobDirectory
+from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.locations import evidence_dir, lists_dir
+from duediligence.adapters.store import SqlStore
+from duediligence.domain.case import Actor, PartyKind, PartyRole, Person, Supervisor
+from duediligence.domain.screening_records import Outcome, ReasonCode
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
+from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
+from duediligence.services.screening import ScreeningService
+
+REFERENCE = "HV/2026/0147"
+GENERATED_AT = datetime(2026, 3, 27, 16, 30, tzinfo=UTC)
+
+
+@dataclass
+class ScriptedClock:
+    """A clock the script moves by hand; each reading advances a second so records order."""
+
+    moment: datetime
+
+    def now(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+    def at(self, text: str) -> None:
+        self.moment = datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+PRIYA = Actor(user="priya", os_user="example")
+DAVID = Actor(user="david", os_user="example")
+
+
+def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
+    """A fresh store at `path` with the firm and its people."""
+    clock = ScriptedClock(start)
+    store = SqlStore(path)
+    casefile = CaseFile(store, BlobDirectory(evidence_dir(path)), load_library(), clock)
+    casefile.screener = ScreeningService(store, BlobDirectory(lists_dir(path)), clock)
+    casefile.init_firm(
+        firm_name="Harcourt & Vale LLP",
+        supervisor=Supervisor.SRA,
+        supervisor_registration="SRA 612345",
+        fwra_version="FWRA 2026.1",
+        fwra_date=date(2026, 1, 12),
+        first_user=Person(
+            id="david",
+            name="David Okafor",
+            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR),
+            trained_on=date(2025, 11, 20),
+        ),
+        os_user="example",
+    )
+    casefile.add_person(
+        DAVID,
+        Person(
+            id="priya", name="Priya Shah", roles=(Role.FEE_EARNER,), trained_on=date(2025, 9, 8)
+        ),
+    )
+    casefile.add_person(
+        DAVID,
+        Person(id="helen", name="Helen Marsh", roles=(Role.MLRO,), trained_on=date(2026, 1, 14)),
+    )
+    return casefile, store, clock
+
+
+PEP_LIST = """# published: 2026-01-30
+id,name,aliases,dob,country,position,pep_category,start_of_office,end_of_office
+kz-pep-0412,Nurlan Abenov,Нұрлан Әбенов|Nurlan Serikovich Abenov,1971-05-14,KZ,Deputy Minister of Energy,minister,2022-09-01,
+kz-pep-0977,Serik Zhanuzakov,Серік Жанұзақов,1965-02-11,KZ,Akim of Almaty Region,regional government,2020-04-01,
+"""
+
+SANCTIONS_HEADER = (
+    "Last Updated,Unique ID,OFSI Group ID,UN Reference Number,Name 6,Name 1,Name 2,Name 3,"
+    "Name 4,Name 5,Name type,Alias strength,Title,Name non-latin script,Non-latin script type,"
+    "Non-latin script language,Regime Name,Designation Type,Designation source,"
+    "Sanctions Imposed,Other Information,UK Statement of Reasons,Address Line 1,"
+    "Address Line 2,Address Line 3,Address Line 4,Address Line 5,Address Line 6,"
+    "Address Postal Code,Address Country,Phone number,Website,Email address,Date Designated,"
+    "D.O.B,Nationality(/ies),National Identifier number,"
+    "National Identifier additional information,Passport number,"
+    "Passport additional information,Position,Gender,Town of birth,Country of birth,"
+    "Type of entity,Subsidiaries,Parent company,Business registration number (s),IMO number,"
+    "Current owner/operator (s),Previous owner/operator (s),"
+    "Current believed flag of ship,Previous flags,Type of ship,Tonnage of ship,Length of ship,"
+    "Year Built,Hull identification number (HIN)"
+)
+
+
+def _sanctions_list(folder: Path) -> Path:
+    """A UK Sanctions List CSV (fictional entries) with one near-namesake of the client."""
+    import csv
+    import io
+
+    columns = next(csv.reader(io.StringIO(SANCTIONS_HEADER)))
+    rows = [
+        {
+            "Unique ID": "EXA0031",
+            "Name 6": "ABENOV",
+            "Name 1": "Nurlan",
+            "Name type": "Primary Name",
+            "Regime Name": "Example regime (fictional)",
+            "Designation Type": "Individual",
+            "D.O.B": "03/11/1958",
+            "Nationality(/ies)": "Kyrgyzstan",
+        },
+        {
+            "Unique ID": "EXA0032",
+            "Name 6": "KOVALENKO",
+            "Name 1": "Dmytro",
+            "Name type": "Primary Name",
+            "Regime Name": "Example regime (fictional)",
+            "Designation Type": "Individual",
+            "D.O.B": "21/07/1969",
+        },
+    ]
+    path = folder / "uk-sanctions-list.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        handle.write("Report Date: 30-Jan-2026\n")
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row.get(c, "") for c in columns])
+    return path
+
+
+def _file(folder: Path, name: str, text: str, size: int | None) -> Path:
+    path = folder / name
+    data = text.encode("utf-8")
+    if size is not None and size > len(data):
+        # Benchmark evidence: incompressible bytes, like a scanned PDF or a photo.
+        import os
+
+        data += os.urandom(size - len(data))
+    path.write_bytes(data)
+    return path
+
+
+def build_example(
+    casefile: CaseFile, clock: ScriptedClock, folder: Path, *, evidence_size: int | None = None
+) -> str:
+    """Take the example matter through the services; returns its reference.
+
+    `evidence_size` pads each of the ten evidence files to that many bytes (benchmarks).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ref = REFERENCE
+
+    def answer(key: str, raw: str, run: str | None = None, who: Actor = PRIYA) -> None:
+        casefile.answer(who, ref, key, raw, run_key=run)
+
+    def evidence(name: str, text: str, new: NewEvidence) -> str:
+        path = _file(folder, name, text, evidence_size)
+        return casefile.attach_evidence(PRIYA, ref, path, new).id
+
+    clock.at("2026-02-01T18:00:00")
+    screener = casefile.screener
+    assert isinstance(screener, ScreeningService)
+    pep_list = folder / "pep-list.csv"
+    pep_list.write_text(PEP_LIST, encoding="utf-8")
+    screener.import_list(DAVID, pep_list, "pep-csv")
+    screener.import_list(DAVID, _sanctions_list(folder), "uksl-csv")
+
+    clock.at("2026-02-02T08:30:00")
+    casefile.open_case(
+        PRIYA,
+        NewCase(
+            reference=ref,
+            firm_role=FirmRole.SOLICITOR,
+            matter_type="residential_purchase",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="priya",
+            acting_for="buyer",
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.INDIVIDUAL,
+            name="Nurlan Abenov",
+            other_names=("Нұрлан Әбенов", "Nurlan Abenov Serikovich"),
+            date_of_birth=date(1971, 5, 14),
+            nationalities=("KZ",),
+            addresses=("14 Dostyk Avenue, Apartment 52, Almaty 050010, Kazakhstan",),
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.ENTITY,
+            name="Steppe Crest Properties Ltd",
+            registration_number="15873302",
+            addresses=("3rd Floor, 27 Old Gloucester Street, London WC1N 3AX",),
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.PAYER,
+            kind=PartyKind.INDIVIDUAL,
+            name="Aigerim Abenova",
+            other_names=("Айгерим Абенова",),
+            date_of_birth=date(1974, 9, 2),
+            nationalities=("KZ",),
+            addresses=("14 Dostyk Avenue, Apartment 52, Almaty 050010, Kazakhstan",),
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.COUNTERPARTY,
+            kind=PartyKind.INDIVIDUAL,
+            name="Margaret Whitfield",
+            addresses=("Flat 6, 41 Elgin Crescent, London W11 2JD",),
+        ),
+    )
+    clock.at("2026-02-02T08:45:00")
+    for view in screener.hits(ref):
+        if view.hit.list_kind.value == "pep":
+            screener.dispose(
+                PRIYA,
+                ref,
+                view.hit.id,
+                Outcome.TRUE_MATCH,
+                ReasonCode.TP_CONFIRMED_ESCALATE,
+                "Same name, date of birth and nationality; the client confirms he is Deputy "
+                "Minister of Energy. PEP EDD started.",
+            )
+        else:
+            screener.dispose(
+                PRIYA,
+                ref,
+                view.hit.id,
+                Outcome.FALSE_POSITIVE,
+                ReasonCode.FP_DIFFERENT_DOB,
+                "Listed person born 1958 in Kyrgyzstan; our client born 1971, Kazakh passport.",
+            )
+    clock.at("2026-02-02T09:15:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.INSTRUCTED, clock.moment)
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
+
+    # Solicitor CDD and risk assessment
+    answer("scope.activity", "real_property")
+    answer("client.relationship", "new")
+    answer("client.capacity", "through_entity")
+    answer("client.entity", "p2")
+    answer("ident.full_name", "Nurlan Serikovich Abenov")
+    answer("ident.other_names", "Нұрлан Әбенов (Kazakh), Nurlan Abenov")
+    answer("ident.dob", "1971-05-14")
+    answer("ident.address", "14 Dostyk Avenue, Apartment 52, Almaty 050010, Kazakhstan")
+    answer("ident.residence", "KZ")
+    answer("ident.nationality", "KZ")
+    answer("ident.occupation", "Deputy Minister of Energy, Republic of Kazakhstan (since 2022)")
+    answer("acting.present", "no")
+    answer("verify.method", "in_person")
+    clock.at("2026-02-02T08:50:00")
+    evidence(
+        "passport-abenov.pdf",
+        "Passport of Nurlan Abenov (fictional example)",
+        NewEvidence(
+            document_type="passport",
+            question="verify.id_document",
+            party="p1",
+            issuer="Ministry of Internal Affairs, Republic of Kazakhstan",
+            document_date=date(2021, 6, 1),
+            expiry=date(2031, 5, 31),
+            verified_at=datetime(2026, 2, 2, 8, 50, tzinfo=UTC),
+            method="Original seen in person; photo and MRZ checked",
+        ),
+    )
+    answer("verify.id_issues", "none")
+    clock.at("2026-02-04T11:20:00")
+    evidence(
+        "utility-bill-almaty.pdf",
+        "Utility bill, Almaty (fictional example)",
+        NewEvidence(
+            document_type="utility_bill",
+            question="verify.address_evidence",
+            party="p1",
+            issuer="Almaty Energo Sbyt",
+            document_date=date(2026, 1, 10),
+            verified_at=datetime(2026, 2, 4, 11, 20, tzinfo=UTC),
+            method="Certified copy, certified by a Kazakh notary; translation checked",
+            note="Translated from Russian by a certified translator.",
+        ),
+    )
+    answer("verify.completed_on", "2026-02-04")
+    answer(
+        "verify.late_justification",
+        "Address proof arrived two days after instructions were accepted; no funds were "
+        "received and no step was taken on the purchase until it was verified.",
+    )
+    answer("screen.pep_method", "screening_tool, self_declaration")
+    answer("screen.pep", "domestic_pep")
+    clock.at("2026-02-02T10:05:00")
+    answer("screen.pep", "non_domestic_pep")  # corrected: a foreign PEP (reg 35)
+    answer("screen.adverse_media", "none")
+    answer("sanctions.who", "client, payers, beneficial_owners, counterparty")
+    answer(
+        "sanctions.record",
+        "UK Sanctions List (FCDO) snapshot 2026-02-01: client, company, donor and seller "
+        "screened 2026-02-02 10:10 UTC; no matches. Reviewed by Priya Shah.",
+    )
+    answer("sanctions.rescreen_on", "2026-03-25")
+    answer("matter.purpose", "Purchase of Flat 6, 41 Elgin Crescent, London W11 for family use")
+    answer("matter.value", "1,850,000 GBP")
+    answer("matter.unusual", "none")
+    answer("matter.funding", "company_funds, gift, overseas_funds")
+    answer("matter.payer", "p3")
+    answer("matter.client_account", "no")
+    answer("matter.urgency", "no")
+    answer("juris.country#1", "KZ")
+    answer("juris.connection#1", "funds_origin")
+    answer("juris.country#2", "GB")
+    answer("juris.connection#2", "property_location")
+    answer("factors.present", "personal_asset_vehicle, corruption_country")
+    answer(
+        "factors.comments",
+        "Property bought through a UK personal asset-holding company wholly owned by the client; "
+        "funds originate in Kazakhstan, which scores poorly on corruption indices.",
+    )
+    answer("risk.rating", "medium")
+    clock.at("2026-02-05T15:00:00")
+    answer("risk.rating", "high")
+    answer(
+        "risk.rationale",
+        "Foreign PEP (deputy minister) buying through a personal asset-holding vehicle with "
+        "funds from a higher-risk jurisdiction and a family gift: High, enhanced due diligence.",
+    )
+    answer("risk.cdd_level", "enhanced")
+    answer(
+        "risk.mitigation",
+        "Senior management approval; source of wealth and funds evidenced; funds only from "
+        "the company's UK account and the donor's account at Halyk Bank.",
+    )
+    answer("risk.monitoring", "new_funds_or_payer, screening_change, before_each_gate")
+    answer("risk.review_date", "2027-02-05")
+    answer("reliance.used", "no")
+    answer("privacy.notice", "yes")
+    answer("privacy.notice_date", "2026-02-02")
+
+    # Entity, PEP, source of wealth and of funds (spawned checklists)
+    casefile.start_checklist(PRIYA, ref, "beneficial-ownership", "p2")
+    bo = "beneficial-ownership@p2"
+    answer("entity.type", "company_uk", bo)
+    answer("entity.name", "Steppe Crest Properties Ltd", bo)
+    answer("entity.reg_number", "15873302", bo)
+    answer("entity.incorporation", "GB", bo)
+    answer("entity.ppob", "GB", bo)
+    answer("entity.addresses", "3rd Floor, 27 Old Gloucester Street, London WC1N 3AX", bo)
+    answer("entity.listed", "no", bo)
+    answer("entity.officers", "Director: Nurlan Abenov; company secretary: none", bo)
+    answer("register.applies", "yes", bo)
+    clock.at("2026-02-03T09:40:00")
+    evidence(
+        "psc-register-steppe-crest.pdf",
+        "Companies House PSC register extract (fictional example)",
+        NewEvidence(
+            document_type="psc_register_excerpt",
+            question="register.excerpt",
+            run=bo,
+            party="p2",
+            issuer="Companies House",
+            document_date=date(2026, 2, 3),
+            verified_at=datetime(2026, 2, 3, 9, 40, tzinfo=UTC),
+            method="Downloaded from Companies House",
+        ),
+    )
+    answer("register.discrepancy", "none", bo)
+    answer("roe.uk_land", "no", bo)
+    answer(
+        "structure.purpose",
+        "Holds the family's London property; the client says it simplifies management.",
+        bo,
+    )
+    answer("structure.purpose_assessment", "plausible", bo)
+    answer("structure.pahv", "yes", bo)
+    answer("structure.complex", "no", bo)
+    answer("layer.entity#1", "Steppe Crest Properties Ltd (15873302)", bo)
+    answer("layer.country#1", "GB", bo)
+    answer("layer.holder#1", "Nurlan Abenov", bo)
+    answer("layer.percent#1", "100", bo)
+    answer("layer.control#1", "board_appointment", bo)
+    answer("layer.nominee_bearer#1", "none", bo)
+    answer("bo.identified", "identified", bo)
+    answer("bo.party#1", "p1", bo)
+    answer("bo.basis#1", "shares_over_25, votes_over_25, board_control", bo)
+    answer("bo.direct_pct#1", "100", bo)
+    answer("bo.indirect_pct#1", "0", bo)
+    answer("bo.verification#1", "id_document", bo)
+    answer("bo.pep#1", "non_domestic_pep", bo)
+    answer("bo.sanctions#1", "clear", bo)
+    answer("soc.result", "no", bo)
+    answer(
+        "soc.reasoning",
+        "Sole owner and director screened clear against the UK Sanctions List.",
+        bo,
+    )
+
+    casefile.start_checklist(PRIYA, ref, "pep-edd")
+    answer("pep.who", "client")
+    answer("pep.connection", "pep")
+    answer("pep.function", "head_of_state_minister")
+    answer("pep.title", "Deputy Minister, Ministry of Energy of the Republic of Kazakhstan")
+    answer("pep.country", "KZ")
+    answer("pep.status", "current")
+    answer("pep.identified_by", "screening_tool, self_declaration")
+    clock.at("2026-02-02T10:00:00")
+    evidence(
+        "pep-screening-abenov.json",
+        '{"list": "PEP list snapshot 2026-02-01", "query": "Nurlan Abenov", '
+        '"hit": "Deputy Minister of Energy (KZ)", "score": 0.97}',
+        NewEvidence(
+            document_type="pep_screening_report",
+            question="pep.identification_evidence",
+            party="p1",
+            issuer="PEP list snapshot of 2026-02-01",
+            verified_at=datetime(2026, 2, 2, 10, 0, tzinfo=UTC),
+            method="Screening hit reviewed: same name, date of birth and office",
+        ),
+    )
+    answer("pep.risk_factors", "high_corruption_country, intermediaries_structures")
+    answer(
+        "pep.risk_factors_note",
+        "Kazakhstan's corruption index score is poor; the flat is bought through a company.",
+    )
+    answer("pep.edd_depth", "full")
+    answer("pep.purpose", "A London home for the family while the children study in the UK.")
+    answer("pep.purpose_explained", "yes")
+    answer("pep.approval_type", "establish")
+    answer(
+        "pep.approval_briefing",
+        "Shown the CDD, SoW and SoF evidence, the structure chart and this assessment.",
+    )
+    answer("pep.monitoring_plan", "scheduled_review, rescreening, payment_scrutiny")
+    answer("pep.next_review_on", "2027-02-05")
+    evidence(
+        "sanctions-screening-2026-02-02.json",
+        '{"list": "UK Sanctions List 2026-02-01", "query": "Nurlan Abenov", "hits": 0}',
+        NewEvidence(
+            document_type="sanctions_screening_report",
+            question="pep.sanctions_evidence",
+            party="p1",
+            issuer="UK Sanctions List (FCDO), version of 2026-02-01",
+            verified_at=datetime(2026, 2, 2, 10, 10, tzinfo=UTC),
+            method="Screened against the list snapshot; no hits",
+        ),
+    )
+    answer("pep.sanctions_result", "no_match")
+
+    casefile.start_checklist(PRIYA, ref, "source-of-wealth")
+    answer("sow.reason", "pep_full")
+    answer("sow.depth", "full")
+    answer("sow.net_worth", "6,400,000 GBP")
+    answer("sow.activities", "employment, business_sale, investments")
+    answer(
+        "sow.narrative",
+        "Twenty years as an engineer and executive at a private oil-services firm, sold his "
+        "shareholding in 2021 before taking public office; since then ministerial salary and "
+        "investment income.",
+    )
+    answer("sow.gaps", "no")
+    answer("contributor.kind#1", "business_sale")
+    answer("contributor.description#1", "Sale of 35% of KazTech Oilfield Services LLP in 2021")
+    answer("contributor.share#1", "80")
+    answer("contributor.accounts_anomaly#1", "no")
+    clock.at("2026-02-09T14:00:00")
+    evidence(
+        "share-purchase-agreement-2021.pdf",
+        "Share purchase agreement (fictional example)",
+        NewEvidence(
+            document_type="share_purchase_agreement",
+            question="contributor.evidence#1",
+            party="p1",
+            document_date=date(2021, 3, 18),
+            verified_at=datetime(2026, 2, 9, 14, 0, tzinfo=UTC),
+            method="Certified copy with sworn translation",
+        ),
+    )
+    answer(
+        "contributor.review_note#1",
+        "Agreement shows KZT 2.9bn consideration paid in two tranches; matches bank credits.",
+    )
+    answer("sow.plausible", "yes")
+    answer("sow.conclusion", "established")
+    answer("sow.reviewed_by", "Priya Shah, reviewed by David Okafor")
+
+    casefile.start_checklist(PRIYA, ref, "source-of-funds")
+    answer("sof.amount_required", "1,905,000 GBP")
+    answer("tranche.source#1", "company_funds")
+    answer("tranche.amount#1", "1,400,000 GBP")
+    answer("tranche.payer#1", "p2")
+    answer("tranche.payer_is_client#1", "yes")
+    answer("tranche.bank_country#1", "GB")
+    answer("tranche.expected_on#1", "2026-03-10")
+    answer(
+        "tranche.how_accumulated#1",
+        "Shareholder loan from the client, funded from the 2021 share sale proceeds.",
+    )
+    clock.at("2026-02-12T10:30:00")
+    evidence(
+        "bank-statements-steppe-crest.pdf",
+        "Company bank statements, 6 months (fictional example)",
+        NewEvidence(
+            document_type="bank_statement",
+            question="tranche.evidence#1",
+            party="p2",
+            issuer="Barclays Bank UK PLC",
+            verified_at=datetime(2026, 2, 12, 10, 30, tzinfo=UTC),
+            method="Statements obtained directly from the bank portal in the client's presence",
+        ),
+    )
+    answer(
+        "tranche.review_note#1",
+        "Six months of statements: one credit of GBP 1,450,000 from the client's Halyk Bank "
+        "account on 2025-11-03, matching the share-sale proceeds; no other material credits.",
+    )
+    answer("tranche.source#2", "gift")
+    answer("tranche.amount#2", "505,000 GBP")
+    answer("tranche.payer#2", "p3")
+    answer("tranche.payer_is_client#2", "third_party")
+    answer("tranche.bank_country#2", "KZ")
+    answer("tranche.expected_on#2", "2026-03-10")
+    answer("tranche.how_accumulated#2", "The donor's savings from her dental practice.")
+    answer("tranche.donor#2", "p3")
+    clock.at("2026-02-13T16:00:00")
+    evidence(
+        "gift-letter-abenova.pdf",
+        "Gift letter signed by Aigerim Abenova (fictional example)",
+        NewEvidence(
+            document_type="gift_letter",
+            question="tranche.evidence#2",
+            party="p3",
+            document_date=date(2026, 2, 11),
+            verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
+            method="Original signed letter seen; signature compared with passport",
+        ),
+    )
+    evidence(
+        "passport-abenova.pdf",
+        "Passport of Aigerim Abenova (fictional example)",
+        NewEvidence(
+            document_type="passport",
+            question="tranche.donor_evidence#2",
+            party="p3",
+            issuer="Ministry of Internal Affairs, Republic of Kazakhstan",
+            expiry=date(2030, 8, 19),
+            verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
+            method="Certified copy",
+        ),
+    )
+    evidence(
+        "bank-statements-abenova.pdf",
+        "Donor's bank statements (fictional example)",
+        NewEvidence(
+            document_type="bank_statement",
+            question="tranche.donor_evidence#2",
+            party="p3",
+            issuer="Halyk Bank of Kazakhstan",
+            verified_at=datetime(2026, 2, 13, 16, 5, tzinfo=UTC),
+            method="Certified copies with translation",
+        ),
+    )
+    answer(
+        "tranche.review_note#2",
+        "Donor's statements show practice income accumulating over 8 years; the gift is not "
+        "repayable and gives the donor no interest in the property (gift letter).",
+    )
+    answer("sof.lookback", "6_months")
+    answer("sof.lookback_reason", "Covers the build-up of both balances used for the purchase.")
+    answer("sof.anomalies", "none")
+    answer("sof.consistent", "yes")
+    answer("sof.reduced_checks", "no")
+    answer("sof.conclusion", "satisfied")
+    answer("sof.reviewed_by", "Priya Shah")
+    answer("sof.review_completed_at", "2026-02-16T12:00")
+    answer("sof.late_review_released", "no")
+
+    # Decision, approvals and completion
+    answer("decision.training", "yes")
+    answer("decision.outcome", "accept_with_conditions")
+    answer(
+        "decision.conditions",
+        "Funds only from the two accounts reviewed; re-screen all parties before completion.",
+    )
+    clock.at("2026-02-16T15:00:00")
+    casefile.approve(DAVID, ref, Role.SUPERVISOR)
+    clock.at("2026-02-17T09:00:00")
+    answer("sanctions.rescreen_on", "2026-03-24")  # supersedes the supervisor's approval
+    casefile.approve(
+        DAVID,
+        ref,
+        Role.SENIOR_MANAGER,
+        conditions="Payments only from the company's Barclays account and the donor's Halyk account.",
+    )
+    casefile.approve(DAVID, ref, Role.SUPERVISOR)
+    clock.at("2026-03-10T11:00:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    clock.at("2026-03-12T12:00:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.EXCHANGE, clock.moment)
+    clock.at("2026-03-26T13:00:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
+    return ref

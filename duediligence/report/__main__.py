@@ -1,0 +1,92 @@
+"""Child-process entry for rendering an audit file: `python -m duediligence.report CASE -o FILE
+--store PATH [--as USER] [--templates DIR] [--logo FILE] [--checklists PATH ...]`.
+
+The TUI starts this with `asyncio.create_subprocess_exec` (WeasyPrint in a thread would stall its
+event loop) and reads stderr: one JSON object per line,
+  {"progress": 0.35, "message": "Laying out page 12"}      while working,
+  {"done": true, "path": "...", "pages": 21, "seconds": 1.4}  at the end (exit 0),
+  {"error": "..."}                                           on failure (exit 1).
+Stdout stays empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from duediligence.domain.errors import DueDiligenceError
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
+
+
+def _line(data: dict[str, object]) -> None:
+    sys.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m duediligence.report")
+    parser.add_argument("case", help="The matter reference.")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="The PDF to write.")
+    parser.add_argument("--store", type=Path, required=True, help="The case-file database.")
+    parser.add_argument("--as", dest="user", default=None, help="Who generates it (a user id).")
+    parser.add_argument("--templates", type=Path, default=None, help="Firm template folder.")
+    parser.add_argument("--logo", type=Path, default=None, help="Firm logo (PNG or SVG).")
+    parser.add_argument("--checklists", type=Path, action="append", default=[])
+    args = parser.parse_args(argv)
+
+    # This module is a composition root (the child process's): it reuses the CLI's way of
+    # opening a store and building a CaseFile (pyproject's import-linter ignore names it).
+    from duediligence.cli.cases import Context
+    from duediligence.report.render import ReportOptions, make_audit_file
+
+    last = -1.0
+
+    def progress(fraction: float, message: str) -> None:
+        nonlocal last
+        # Coalesce: the TUI needs a few updates a second, not one per log record.
+        if fraction - last >= 0.01 or fraction >= 1.0:
+            last = fraction
+            _line({"progress": round(fraction, 3), "message": message})
+
+    ctx = Context(
+        store_path=args.store,
+        user=args.user,
+        as_json=False,
+        checklist_paths=tuple(args.checklists),
+    )
+    try:
+        with ctx.casefile() as casefile:
+            result = make_audit_file(
+                casefile,
+                args.case,
+                args.output,
+                generated_by=args.user or _os_user(),
+                options=ReportOptions(firm_templates=args.templates, logo=args.logo),
+                progress=progress,
+            )
+    except DueDiligenceError as error:
+        _line({"error": str(error)})
+        return 1
+    _line(
+        {
+            "done": True,
+            "path": str(result.path),
+            "pages": result.pages,
+            "seconds": round(result.seconds, 3),
+        }
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""One call from a case to its PDF audit file: gather, build the view model, render HTML, lay out.
+
+This is the API the CLI, the child-process entry (`python -m duediligence.report`) and tests use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from duediligence.report.html import render_html
+from duediligence.report.pdf import Progress, RenderResult, evidence_files, render_pdf
+from duediligence.report.view import build, gather
+from duediligence.services.casefile import CaseFile
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Firm settings the audit file uses (from `Settings.templates` and `Settings.logo`)."""
+
+    firm_templates: Path | None = None
+    logo: Path | None = None
+
+
+def make_audit_file(
+    casefile: CaseFile,
+    reference: str,
+    target: Path,
+    *,
+    generated_by: str,
+    options: ReportOptions | None = None,
+    generated_at: datetime | None = None,
+    progress: Progress | None = None,
+    fetch_log: list[str] | None = None,
+) -> RenderResult:
+    """Render case `reference` to `target` as a PDF/A-3b audit file with its evidence embedded."""
+    options = options or ReportOptions()
+    if progress:
+        progress(0.02, "Reading the case file")
+    inputs = gather(casefile, reference, generated_by=generated_by, generated_at=generated_at)
+    logo_url = options.logo.resolve().as_uri() if options.logo is not None else None
+    audit = build(inputs, logo_url=logo_url)
+    if progress:
+        progress(0.1, "Filling in the templates")
+    html = render_html(audit, firm_templates=options.firm_templates)
+    return render_pdf(
+        html,
+        audit,
+        target,
+        evidence_files(inputs, audit),
+        firm_templates=options.firm_templates,
+        logo=options.logo,
+        fetch_log=fetch_log,
+        progress=progress,
+    )

@@ -1,0 +1,118 @@
+"""Check a finished audit file on its own: it is ours (format, manifest, PDF/A-3 markers), every
+embedded evidence file re-hashes to the manifest, and the printed manifest agrees.
+
+Needs only the PDF (and pypdf): an inspector can run it years later without the case file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duediligence.report.view import FORMAT, MANIFEST_NAME
+
+_XMP_PART = re.compile(rb"""pdfaid:part\s*=\s*["']3["']|<pdfaid:part>3</pdfaid:part>""")
+_XMP_CONFORMANCE = re.compile(
+    rb"""pdfaid:conformance\s*=\s*["']B["']|<pdfaid:conformance>B</pdfaid:conformance>"""
+)
+
+
+@dataclass
+class PdfCheck:
+    """What `verify_audit_pdf` found."""
+
+    path: Path
+    matter: str | None = None
+    files: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def verify_audit_pdf(path: Path, *, check_text: bool = True) -> PdfCheck:
+    """Re-hash every embedded file against the embedded manifest and check the file is ours."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    result = PdfCheck(path=path)
+    try:
+        reader = PdfReader(path)
+        attachments = reader.attachments
+    except (OSError, PdfReadError, ValueError, KeyError) as error:
+        result.problems.append(f"{path}: not a readable PDF ({error})")
+        return result
+    manifest = _manifest(reader, attachments, result)
+    if manifest is None:
+        return result
+    result.matter = str(manifest.get("matter"))
+    _check_pdfa(reader, result)
+    listed: dict[str, dict[str, Any]] = {}
+    for entry in manifest.get("files", []):
+        listed.setdefault(entry["attachment"], entry)
+    for name, entry in listed.items():
+        contents = attachments.get(name)
+        if not contents:
+            result.problems.append(f"{name}: listed in the manifest but not embedded")
+            continue
+        data = contents[0]
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != entry["sha256"]:
+            result.problems.append(
+                f"{name}: SHA-256 {actual} does not match the manifest's {entry['sha256']}"
+            )
+        elif len(data) != entry["size"]:
+            result.problems.append(f"{name}: {len(data)} bytes, the manifest says {entry['size']}")
+        result.files += 1
+    for name in attachments:
+        if name != MANIFEST_NAME and name not in listed:
+            result.problems.append(f"{name}: embedded but not in the manifest")
+    if check_text:
+        _check_printed(reader, listed, result)
+    return result
+
+
+def _manifest(reader: Any, attachments: Any, result: PdfCheck) -> dict[str, Any] | None:
+    raw = attachments.get(MANIFEST_NAME)
+    if not raw:
+        result.problems.append(
+            f"{result.path}: no {MANIFEST_NAME} attachment; not a duediligence audit file"
+        )
+        return None
+    try:
+        manifest = json.loads(raw[0].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        result.problems.append(f"{MANIFEST_NAME}: not valid JSON ({error})")
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        result.problems.append(f"{MANIFEST_NAME}: format is not {FORMAT}")
+        return None
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    if FORMAT not in keywords or f"matter:{manifest.get('matter')}" not in keywords:
+        result.problems.append(
+            "document metadata does not name this audit file's format and matter"
+        )
+    return manifest
+
+
+def _check_pdfa(reader: Any, result: PdfCheck) -> None:
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    xmp = metadata.get_object().get_data() if metadata is not None else b""
+    if not (_XMP_PART.search(xmp) and _XMP_CONFORMANCE.search(xmp)):
+        result.problems.append("XMP metadata does not declare PDF/A-3b")
+
+
+def _check_printed(reader: Any, listed: dict[str, dict[str, Any]], result: PdfCheck) -> None:
+    """Every manifest hash must also be printed in the evidence manifest (part 10)."""
+    if not listed:
+        return
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    for name, entry in listed.items():
+        if entry["sha256"] not in text:
+            result.problems.append(f"{name}: its SHA-256 is not in the printed manifest")
