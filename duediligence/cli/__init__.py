@@ -6,6 +6,8 @@ Each area keeps its commands in its own module and is registered here once. Comm
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from duediligence import __version__
@@ -17,12 +19,30 @@ from duediligence.cli.screening import lists, match, screen, screening
 
 @click.group(invoke_without_command=True)
 @click.version_option(__version__, prog_name="duediligence")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="DUEDILIGENCE_STORE",
+    help="Case-file database for the terminal UI (default: in the platform data directory).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
-    """Anti-money-laundering due diligence for UK solicitors and estate agents."""
+def main(ctx: click.Context, store: Path | None) -> None:
+    """Anti-money-laundering due diligence for UK solicitors and estate agents.
+
+    With no command, opens the terminal UI.
+    """
     if ctx.invoked_subcommand is None:
-        # The terminal UI arrives with its own issue; until then the bare command explains itself.
-        click.echo(ctx.get_help())
+        from duediligence.config import load_settings
+        from duediligence.domain.errors import DueDiligenceError
+
+        try:
+            settings = load_settings(store=store)
+        except DueDiligenceError as error:
+            raise click.ClickException(str(error)) from None
+        # Imported only now: subcommands never pay for Textual.
+        from duediligence.tui.app import run
+
+        run(settings)
 
 
 main.add_command(checklists)

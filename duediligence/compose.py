@@ -1,0 +1,110 @@
+"""Open the case file: the one assembly of store, blob store, checklist library and clock.
+
+Both composition roots (the CLI and the TUI) build a `CaseFile` the same way; this module holds
+that assembly so it is written once. It sits outside the layers (it wires `adapters` into
+`services`), imports no UI library, and opens nothing at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from duediligence.adapters.blobs import BlobDirectory
+from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.locations import evidence_dir, lists_dir, store_dir
+from duediligence.config import Settings
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.monitoring import CasePolicy
+from duediligence.domain.vocabulary import Rating
+from duediligence.services.casefile import CaseFile
+from duediligence.services.ports import Clock
+
+
+class SystemClock:
+    """The machine's clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class OpenCaseFile:
+    """A case file opened on a store path; close it (or use it as a context manager) when done."""
+
+    casefile: CaseFile
+    """The use cases over the opened store."""
+    store_path: Path
+    """Where the database is."""
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        close = getattr(self.casefile.store, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> OpenCaseFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def policy_of(settings: Settings) -> CasePolicy:
+    """The firm policy the case-file services apply, from the settings."""
+    months = settings.review_months
+    return CasePolicy(
+        review_months={
+            Rating.HIGH: months.high,
+            Rating.MEDIUM: months.medium,
+            Rating.LOW: months.low,
+        },
+        pep_review_after_office_months=settings.pep_review_after_office_months,
+        allow_self_approval=settings.allow_self_approval,
+        fwra_valid_months=settings.fwra_valid_months,
+    )
+
+
+def open_casefile(
+    store_path: Path,
+    *,
+    settings: Settings | None = None,
+    checklist_paths: Sequence[Path] = (),
+    library: ChecklistLibrary | None = None,
+    clock: Clock | None = None,
+) -> OpenCaseFile:
+    """Open (creating when missing) the store at `store_path` with its evidence directory, the
+    firm policy from `settings`, and party screening against the stored lists.
+
+    Raises `DueDiligenceError` (StoreError, InvalidChecklist) naming the file at fault.
+    """
+    store_dir(store_path)
+    # Imported here so that callers that never open a store do not pay for SQLAlchemy/Alembic.
+    from duediligence.adapters.store import SqlStore
+    from duediligence.services.screening import ScreeningService
+
+    store = SqlStore(store_path)
+    try:
+        blobs = BlobDirectory(evidence_dir(store_path))
+        paths = list(checklist_paths or (settings.checklists if settings else ()))
+        checklists = library if library is not None else load_library(paths or None)
+        chosen = settings or Settings()
+        casefile = CaseFile(store, blobs, checklists, clock or SystemClock(), policy_of(chosen))
+        casefile.screener = ScreeningService(
+            store,
+            BlobDirectory(lists_dir(store_path)),
+            casefile.clock,
+            max_age_days=chosen.list_max_age_days,
+        )
+    except BaseException:
+        store.close()
+        raise
+    return OpenCaseFile(casefile, store_path)

@@ -1,0 +1,39 @@
+"""Evidence after it is stored: marking it verified (who, when, how).
+
+Kept beside `casefile.py` so the case-file module stays the other engineer's; it uses only the
+ports. Verifying changes the case state, so approvals given before it are visibly superseded.
+"""
+
+from __future__ import annotations
+
+from duediligence.domain.case import Actor, Evidence, InvalidInput, NotAllowed, NotFound
+from duediligence.services.casefile import CaseFile
+
+
+def mark_verified(
+    casefile: CaseFile, actor: Actor, reference: str, evidence_id: str, method: str | None = None
+) -> Evidence:
+    """Record that a piece of evidence was verified now, by `actor`."""
+    now = casefile.clock.now()
+    with casefile.store.transaction() as tx:
+        me = tx.person(actor.user)
+        if me is None:
+            raise NotAllowed(f"'{actor.user}' is not a registered user")
+        case = tx.case_by_reference(reference)
+        if case is None:
+            raise NotFound(f"no case '{reference}'")
+        records = tx.case_records(case.id)
+        found = [e for e in records.evidence if e.id == evidence_id]
+        if not found:
+            raise NotFound(f"case {reference} has no evidence '{evidence_id}'")
+        evidence = found[0]
+        if evidence.verified_at is not None:
+            raise InvalidInput(
+                f"{evidence.original_name} was already verified by {evidence.verified_by} "
+                f"at {evidence.verified_at:%Y-%m-%d %H:%M}"
+            )
+        updated = evidence.model_copy(
+            update={"verified_at": now, "verified_by": me.id, "method": method or evidence.method}
+        )
+        tx.replace(updated, actor=actor, role=me.roles[0].value, action="evidence.verify")
+        return updated

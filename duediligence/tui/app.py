@@ -1,0 +1,179 @@
+"""The Textual application: opens the case file, knows who is acting, and hosts the screens.
+
+`run(settings)` is what `duediligence` with no arguments calls. The app opens the store once,
+shows the first-run set-up when the firm is not yet registered, otherwise the matters list.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+
+from duediligence.adapters.locations import default_store_path
+from duediligence.compose import OpenCaseFile, open_casefile
+from duediligence.config import Settings
+from duediligence.domain.case import Actor, Person
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.vocabulary import Rating, Role
+from duediligence.services.casefile import CaseFile
+from duediligence.services.ports import Clock
+from duediligence.tui.commands import COMMANDS, CommandsProvider, allowed, bindings_for
+from duediligence.tui.summaries import MatterRow
+
+
+class DueDiligenceApp(App[None]):
+    """duediligence: AML due diligence for solicitors and estate agents."""
+
+    TITLE = "duediligence"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
+    COMMANDS = App.COMMANDS | {CommandsProvider}
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store_path: Path | None = None,
+        clock: Clock | None = None,
+        library: ChecklistLibrary | None = None,
+        os_user: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        """Settings as built at start-up (theme, keymap, user, review intervals)."""
+        self.store_path = store_path or settings.store or default_store_path()
+        """The case-file database in use."""
+        self._clock = clock
+        self._library = library
+        self.os_user = os_user or _os_user()
+        """The operating-system account, recorded in every audit event."""
+        self.opened: OpenCaseFile | None = None
+        self.me: Person | None = None
+        """The person acting (None until the firm exists and someone is chosen)."""
+        self.rows: dict[str, MatterRow] = {}
+        """Matter rows by reference, shared by the list, the queue and the portfolio."""
+        self.rows_complete = False
+
+    # ------------------------------------------------------------------------------------------
+
+    @property
+    def casefile(self) -> CaseFile:
+        assert self.opened is not None, "the case file is opened on mount"
+        return self.opened.casefile
+
+    @property
+    def actor(self) -> Actor:
+        if self.me is None:
+            raise DueDiligenceError("choose who you are first (F10)")
+        return Actor(user=self.me.id, os_user=self.os_user)
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return self.me.roles if self.me else ()
+
+    @property
+    def today(self) -> date:
+        return self.casefile.clock.now().date()
+
+    @property
+    def review_months(self) -> dict[Rating, int]:
+        months = self.settings.review_months
+        return {Rating.HIGH: months.high, Rating.MEDIUM: months.medium, Rating.LOW: months.low}
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        try:
+            self.opened = open_casefile(
+                self.store_path, settings=self.settings, library=self._library, clock=self._clock
+            )
+        except DueDiligenceError as error:
+            self.exit(message=f"duediligence: {error}")
+            return
+        from duediligence.tui.screens.matters import MattersScreen
+        from duediligence.tui.screens.setup import SetupScreen
+
+        if self.casefile.firm() is None:
+            self.push_screen(SetupScreen())
+            return
+        self.push_screen(MattersScreen())
+        self.choose_user(self.settings.user)
+
+    def on_unmount(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+
+    def choose_user(self, wanted: str | None) -> None:
+        """Act as `wanted`, the only registered person, or ask."""
+        people = self.casefile.people()
+        by_id = {p.id: p for p in people}
+        if wanted and wanted in by_id:
+            self.set_user(by_id[wanted])
+        elif len(people) == 1:
+            self.set_user(people[0])
+        else:
+            self.action_switch_user()
+
+    def set_user(self, person: Person) -> None:
+        """Act as this person from now on; actions they may not take disappear."""
+        self.me = person
+        self.sub_title = f"{person.name} ({', '.join(r.label for r in person.roles)})"
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "user_changed", None)
+            if refresh is not None:
+                refresh()
+
+    def may(self, action: str) -> bool:
+        """Whether the acting person may use the command with this action."""
+        for command in COMMANDS:
+            if command.action == action and not allowed(command, self.roles):
+                return False
+        return True
+
+    # ------------------------------------------------------------------------------------------
+    # App-wide actions
+
+    def action_help(self) -> None:
+        from duediligence.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_switch_user(self) -> None:
+        from duediligence.tui.modals.user import ChooseUser
+
+        people = self.casefile.people()
+
+        def chosen(person_id: str | None) -> None:
+            if person_id is not None:
+                self.set_user({p.id: p for p in people}[person_id])
+
+        self.push_screen(ChooseUser(people, self.me.id if self.me else None), chosen)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def show_error(self, text: str) -> None:
+        """A refused or invalid request: say why, in the UI."""
+        self.notify(text, title="Not done", severity="error", timeout=8)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
+
+
+def run(settings: Settings, store_path: Path | None = None) -> None:
+    """Run the TUI until the user quits."""
+    app = DueDiligenceApp(settings, store_path=store_path)
+    app.run()

@@ -1,0 +1,61 @@
+"""Typed messages workers post; handlers on the screens update the widgets (never the workers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+
+from duediligence.services.casefile import CaseView
+from duediligence.services.verify import VerifyReport
+from duediligence.tui.summaries import MatterRow
+
+
+@dataclass
+class SummariesReady(Message):
+    """A batch of matter rows worked out (the list fills in as they arrive)."""
+
+    rows: list[MatterRow]
+    done: bool
+
+
+@dataclass
+class MatterChanged(Message):
+    """The open matter was read again after a change (or first opened)."""
+
+    view: CaseView
+    focus_key: str | None = None
+
+
+@dataclass
+class Failed(Message):
+    """A request was refused or invalid: show why, change nothing."""
+
+    text: str
+
+
+@dataclass
+class Progress(Message):
+    """How far a long job has gone (0..1, None while unknown); later ones replace earlier ones."""
+
+    job: str
+    fraction: float | None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Progress) and message.job == self.job
+
+
+@dataclass
+class VerifyDone(Message):
+    """The verifier finished."""
+
+    report: VerifyReport
+
+
+@dataclass
+class RenderDone(Message):
+    """The PDF audit file was written (or failed with `error`)."""
+
+    path: Path | None
+    error: str | None = None

@@ -1,0 +1,134 @@
+"""Attach evidence: choose a file (browser or typed path) and its metadata.
+
+A `ModalScreen[EvidenceForm]`: it only collects and checks the file exists; the caller stores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
+
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.tui.commands import bindings_for
+
+GENERAL_DOCUMENTS = (
+    "passport",
+    "driving_licence",
+    "national_id_card",
+    "bank_statement",
+    "utility_bill",
+    "gift_letter",
+    "completion_statement",
+    "companies_house_extract",
+    "pep_screening_report",
+    "sanctions_screening_report",
+    "other",
+)
+"""Document types offered when the question does not name its own."""
+
+
+@dataclass(frozen=True)
+class EvidenceForm:
+    """A file and what it is."""
+
+    path: Path
+    document_type: str
+    issuer: str | None
+    document_date: date | None
+    verified: bool
+    method: str | None
+
+
+class AttachEvidence(ModalScreen[EvidenceForm | None]):
+    """The attach-evidence dialog."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
+
+    def __init__(self, question_text: str | None, documents: tuple[str, ...], start: Path) -> None:
+        super().__init__()
+        self.question_text = question_text
+        self.documents = documents or GENERAL_DOCUMENTS
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Static("Attach evidence", classes="title")
+            yield Static(
+                f"For: {self.question_text}" if self.question_text else "For the matter",
+                classes="muted",
+            )
+            yield DirectoryTree(self.start, id="files")
+            yield Label("File path (type it, or pick it above)")
+            yield Input(id="path", placeholder="/path/to/passport.pdf")
+            with Horizontal(classes="pair"):
+                yield Select(
+                    [(d.replace("_", " "), d) for d in self.documents],
+                    value=self.documents[0],
+                    allow_blank=False,
+                    id="doc-type",
+                )
+                yield Input(placeholder="Issuer", id="issuer")
+                yield Input(placeholder="Document date YYYY-MM-DD", id="doc-date")
+            with Horizontal(classes="pair"):
+                yield Checkbox("Verified now", id="verified")
+                yield Input(
+                    placeholder="How verified (original seen, certified copy…)", id="method"
+                )
+            yield Static("", id="evidence-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Attach", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(DirectoryTree.FileSelected)
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+            return
+        self._ok()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._ok()
+
+    def _ok(self) -> None:
+        try:
+            self.dismiss(self._form())
+        except DueDiligenceError as error:
+            self.query_one("#evidence-error", Static).update(str(error))
+
+    def _form(self) -> EvidenceForm:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise DueDiligenceError("choose a file or type its path")
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise DueDiligenceError(f"there is no file at {path}")
+        date_text = self.query_one("#doc-date", Input).value.strip()
+        try:
+            document_date = date.fromisoformat(date_text) if date_text else None
+        except ValueError:
+            raise DueDiligenceError(f"'{date_text}' is not a date (use YYYY-MM-DD)") from None
+        return EvidenceForm(
+            path=path,
+            document_type=str(self.query_one("#doc-type", Select).value),
+            issuer=self.query_one("#issuer", Input).value.strip() or None,
+            document_date=document_date,
+            verified=self.query_one("#verified", Checkbox).value,
+            method=self.query_one("#method", Input).value.strip() or None,
+        )

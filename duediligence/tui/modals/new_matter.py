@@ -1,0 +1,209 @@
+"""New matter: kind, matter type, client type, client details and parties.
+
+`NewMatter` only collects (a `ModalScreen[NewMatterForm]`); `open_matter` does the work through
+the case-file services, so the right checklists start from the client type and kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from duediligence.domain.case import Actor, PartyKind, PartyRole, Person
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.iso import COUNTRIES
+from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
+from duediligence.services.casefile import CaseFile, NewCase, NewParty
+from duediligence.tui.commands import bindings_for
+
+KINDS: dict[str, tuple[FirmRole, str | None, str]] = {
+    "solicitor": (FirmRole.SOLICITOR, "buyer", "Solicitor matter"),
+    "agent_buyer": (FirmRole.ESTATE_AGENT, "buyer", "Estate-agent sale: the buyer"),
+    "agent_seller": (FirmRole.ESTATE_AGENT, "seller", "Estate-agent sale: the seller"),
+}
+"""Matter kinds offered, with the firm role, the side acted for, and the label."""
+
+_CLIENT_TYPES = [(c.value.replace("_", " ").capitalize(), c.value) for c in ClientType]
+_PARTY_ROLES = [
+    (r.value.replace("_", " ").capitalize(), r.value)
+    for r in PartyRole
+    if r is not PartyRole.CLIENT
+]
+
+
+@dataclass(frozen=True)
+class PartyForm:
+    """One more party, as typed."""
+
+    role: PartyRole
+    kind: PartyKind
+    name: str
+
+
+@dataclass(frozen=True)
+class NewMatterForm:
+    """Everything the new-matter dialog collects."""
+
+    reference: str
+    kind: str
+    matter_type: str
+    client_type: ClientType
+    responsible: str
+    client_name: str
+    client_nationality: str | None
+    client_dob: date | None
+    parties: tuple[PartyForm, ...] = ()
+
+
+def open_matter(casefile: CaseFile, actor: Actor, form: NewMatterForm) -> None:
+    """Open the case (its checklists start), then add the client and the other parties."""
+    firm_role, acting_for, _ = KINDS[form.kind]
+    casefile.open_case(
+        actor,
+        NewCase(
+            reference=form.reference,
+            firm_role=firm_role,
+            matter_type=form.matter_type,
+            client_type=form.client_type,
+            responsible=form.responsible,
+            acting_for=acting_for,
+        ),
+    )
+    individual = form.client_type is ClientType.INDIVIDUAL
+    casefile.add_party(
+        actor,
+        form.reference,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.INDIVIDUAL if individual else PartyKind.ENTITY,
+            name=form.client_name,
+            date_of_birth=form.client_dob if individual else None,
+            nationalities=(form.client_nationality,) if form.client_nationality else (),
+        ),
+    )
+    for party in form.parties:
+        casefile.add_party(
+            actor, form.reference, NewParty(role=party.role, kind=party.kind, name=party.name)
+        )
+
+
+class NewMatter(ModalScreen[NewMatterForm | None]):
+    """The new-matter dialog."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
+
+    def __init__(self, people: list[Person], me: str) -> None:
+        super().__init__()
+        self.people = people
+        self.me = me
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide"):
+            yield Static("New matter", classes="title")
+            yield Label("Reference")
+            yield Input(placeholder="e.g. 2026-0142", id="reference")
+            yield Label("Kind")
+            yield Select(
+                [(label, key) for key, (_, _, label) in KINDS.items()],
+                value="solicitor",
+                allow_blank=False,
+                id="kind",
+            )
+            yield Label("Matter type")
+            yield Select(
+                [(m.replace("_", " ").capitalize(), m) for m in sorted(MATTER_TYPES)],
+                value="residential_purchase",
+                allow_blank=False,
+                id="matter-type",
+            )
+            yield Label("Client type")
+            yield Select(_CLIENT_TYPES, value="individual", allow_blank=False, id="client-type")
+            yield Label("Client name (as written, any script)")
+            yield Input(id="client-name")
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label("Nationality / incorporation (ISO code)")
+                    yield Input(placeholder="GB", id="nationality", max_length=2)
+                with Vertical():
+                    yield Label("Date of birth (individuals)")
+                    yield Input(placeholder="YYYY-MM-DD", id="dob")
+            yield Label("Responsible person")
+            yield Select(
+                [(f"{p.name} ({p.id})", p.id) for p in self.people],
+                value=self.me,
+                allow_blank=False,
+                id="responsible",
+            )
+            yield Label("Another party (optional): role and name")
+            with Horizontal(classes="pair"):
+                yield Select(
+                    _PARTY_ROLES, value="beneficial_owner", allow_blank=False, id="party-role"
+                )
+                yield Input(placeholder="Name", id="party-name")
+            yield Static("", id="new-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Open the matter", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reference", Input).focus()
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._ok()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._ok()
+
+    def _ok(self) -> None:
+        try:
+            self.dismiss(self._form())
+        except DueDiligenceError as error:
+            self.query_one("#new-error", Static).update(str(error))
+
+    def _form(self) -> NewMatterForm:
+        reference = self._value("#reference")
+        name = self._value("#client-name")
+        if not reference:
+            raise DueDiligenceError("give the matter a reference")
+        if not name:
+            raise DueDiligenceError("give the client's name")
+        nationality = self._value("#nationality").upper() or None
+        if nationality and nationality not in COUNTRIES:
+            raise DueDiligenceError(f"'{nationality}' is not an ISO country code (e.g. GB, FR)")
+        dob_text = self._value("#dob")
+        try:
+            dob = date.fromisoformat(dob_text) if dob_text else None
+        except ValueError:
+            raise DueDiligenceError(f"'{dob_text}' is not a date (use YYYY-MM-DD)") from None
+        party_name = self._value("#party-name")
+        parties: tuple[PartyForm, ...] = ()
+        if party_name:
+            role = PartyRole(str(self.query_one("#party-role", Select).value))
+            parties = (PartyForm(role, PartyKind.INDIVIDUAL, party_name),)
+        return NewMatterForm(
+            reference=reference,
+            kind=str(self.query_one("#kind", Select).value),
+            matter_type=str(self.query_one("#matter-type", Select).value),
+            client_type=ClientType(str(self.query_one("#client-type", Select).value)),
+            responsible=str(self.query_one("#responsible", Select).value),
+            client_name=name,
+            client_nationality=nationality,
+            client_dob=dob,
+            parties=parties,
+        )

@@ -1,0 +1,60 @@
+"""The audit trail of one matter: who did what, when, in which role (from the hash chain)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from duediligence.domain.case import AuditEvent
+from duediligence.tui.commands import bindings_for
+from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.summaries import moment
+
+
+class AuditScreen(BaseScreen):
+    """Every audit event of one matter, oldest first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("back")
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Audit trail of {self.reference}", classes="title")
+        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#audit", DataTable)
+        table.add_columns("#", "When", "Who", "Role", "Action", "Record", "Event hash")
+        table.loading = True
+        self.read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def read(self) -> None:
+        casefile = self.dd.casefile
+        case_id = casefile.view(self.reference).records.case.id
+        with casefile.store.transaction() as tx:
+            events = [e for e in tx.audit_events() if e.case_id == case_id]
+        self.app.call_from_thread(self.show, events)
+
+    def show(self, events: list[AuditEvent]) -> None:
+        table = self.query_one("#audit", DataTable)
+        for e in events:
+            table.add_row(
+                str(e.seq),
+                moment(e.at),
+                e.actor,
+                e.role,
+                e.action,
+                e.target.split(":")[0],
+                e.sha256[:12] + "…",
+            )
+        table.loading = False
+        table.focus()

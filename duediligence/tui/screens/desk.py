@@ -1,0 +1,189 @@
+"""The compliance lead's desk: the approvals queue, the portfolio, and the MLRO-only area.
+
+All three read the matter rows the matters list works out (`app.rows`); they are offered only to
+the roles that use them (the bindings and palette entries are hidden from everyone else).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from duediligence.domain.vocabulary import Role
+from duediligence.tui.commands import bindings_for
+from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.summaries import PORTFOLIO_FILTERS, MatterRow, counts, matches, needs_me
+
+
+class DeskScreen(BaseScreen):
+    """A list of matters that opens one with Enter."""
+
+    COMMAND_SCOPES: ClassVar[tuple[str, ...]] = ("desk",)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("desk"), *bindings_for("back")]
+    TITLE_TEXT = ""
+    ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO})
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.TITLE_TEXT, classes="title", id="desk-title")
+        yield Static("", id="desk-counts")
+        yield DataTable(id="desk", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one("#desk", DataTable).focus()
+        if not self.dd.rows_complete:
+            self.set_timer(0.5, self._wait_for_rows)
+
+    def _wait_for_rows(self) -> None:
+        # The matters list is still working ratings out: show what is known, then refresh.
+        self.fill()
+        if not self.dd.rows_complete:
+            self.set_timer(0.5, self._wait_for_rows)
+
+    def allowed_here(self) -> bool:
+        return bool(self.ROLES.intersection(self.dd.roles))
+
+    def fill(self) -> None:
+        raise NotImplementedError
+
+    def user_changed(self) -> None:
+        super().user_changed()
+        if not self.allowed_here():
+            self.app.pop_screen()
+        else:
+            self.fill()
+
+    @on(DataTable.RowSelected, "#desk")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.open(str(event.row_key.value))
+
+    def action_open_matter(self) -> None:
+        table = self.query_one("#desk", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.open(str(key.value))
+
+    def open(self, reference: str) -> None:
+        from duediligence.tui.screens.matter import MatterScreen
+
+        if reference in self.dd.rows:
+            self.app.push_screen(MatterScreen(reference))
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.fill()
+
+
+class ApprovalsQueue(DeskScreen):
+    """Matters awaiting an approval the acting person can give, with why."""
+
+    TITLE_TEXT = "Approvals queue"
+
+    def fill(self) -> None:
+        table = self.query_one("#desk", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Reference", "Client", "Rating", "Your role", "Why")
+        me = self.dd.me
+        if me is None:
+            return
+        waiting = 0
+        for row in self.dd.rows.values():
+            if row.status != "open":
+                continue
+            mine = needs_me(row, me)
+            if not mine or row.responsible == me.id:
+                continue
+            waiting += 1
+            roles = ", ".join(sorted({r.label for r, _ in mine}))
+            why = "; ".join(dict.fromkeys(w for _, w in mine))
+            table.add_row(row.reference, row.client, row.rating, roles, why, key=row.reference)
+        more = "" if self.dd.rows_complete else " (still reading the matters…)"
+        self.query_one("#desk-counts", Static).update(f"{waiting} matter(s) waiting for you{more}")
+
+
+class Portfolio(DeskScreen):
+    """The firm's files with filters and counts at the top."""
+
+    COMMAND_SCOPES = ("desk", "portfolio")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("desk"),
+        *bindings_for("portfolio"),
+        *bindings_for("back"),
+    ]
+    TITLE_TEXT = "Portfolio"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_name = "all"
+
+    def fill(self) -> None:
+        rows = list(self.dd.rows.values())
+        found = counts(rows)
+        parts = []
+        for name, label in PORTFOLIO_FILTERS.items():
+            text = f"{label}: {found[name]}"
+            parts.append(f"[reverse]{text}[/reverse]" if name == self.filter_name else text)
+        self.query_one("#desk-counts", Static).update("  ·  ".join(parts))
+        table = self.query_one("#desk", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            "Reference",
+            "Client",
+            "Rating",
+            "PEP",
+            "Sanctions",
+            "Gates open",
+            "Next review",
+            "Missing",
+            "Pending approvals",
+        )
+        for row in rows:
+            if matches(row, self.filter_name):
+                table.add_row(*_portfolio_cells(row), key=row.reference)
+
+    def action_cycle_filter(self) -> None:
+        names = list(PORTFOLIO_FILTERS)
+        self.filter_name = names[(names.index(self.filter_name) + 1) % len(names)]
+        self.fill()
+
+
+def _portfolio_cells(row: MatterRow) -> tuple[str, ...]:
+    return (
+        row.reference,
+        row.client,
+        row.rating,
+        "PEP" if row.pep else "",
+        "HIT" if row.sanctions else "",
+        row.gates_open,
+        row.next_review.isoformat() if row.next_review else "",
+        "" if row.missing is None else str(row.missing),
+        ", ".join(sorted({r.label for r, _ in row.approvals_pending})),
+    )
+
+
+class MlroArea(DeskScreen):
+    """MLRO-only: referrals to the MLRO across the firm (restricted records plug in here)."""
+
+    TITLE_TEXT = "MLRO area (restricted: visible to the MLRO only)"
+    ROLES = frozenset({Role.MLRO})
+
+    def fill(self) -> None:
+        table = self.query_one("#desk", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Reference", "Client", "Rating", "Referral")
+        total = 0
+        for row in self.dd.rows.values():
+            for reason in row.referrals:
+                total += 1
+                table.add_row(row.reference, row.client, row.rating, reason, key=f"{row.reference}")
+                break
+        self.query_one("#desk-counts", Static).update(
+            f"{total} matter(s) referred to the MLRO. Restricted records (internal reports, "
+            "SAR decisions) are kept out of client- and inspector-facing output."
+        )

@@ -1,0 +1,229 @@
+"""Evidence on a matter (with hashes, received and verified times; mark verified) and the
+timeline of matter events against verification (MLR reg 30: verify before the relationship is
+established, or as soon as practicable after)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.vocabulary import MatterEvent
+from duediligence.services.casefile import NewEvidence
+from duediligence.services.evidence import mark_verified
+from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.event import EVENT_LABELS, EventForm, RecordEvent
+from duediligence.tui.modals.evidence import AttachEvidence, EvidenceForm
+from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.summaries import moment
+
+if TYPE_CHECKING:
+    from duediligence.tui.screens.matter import MatterScreen, Position
+
+
+def attach_evidence(screen: BaseScreen, reference: str, position: Position | None) -> None:
+    """Ask for a file and its metadata, then store it against the current question."""
+    from duediligence.tui.screens.matter import MatterScreen
+
+    documents: tuple[str, ...] = ()
+    question_text = None
+    run_key = key = None
+    if isinstance(screen, MatterScreen) and position is not None:
+        found = screen.question_at(position)
+        if found is not None:
+            run, _, question = found
+            run_key, key = run.key, position[1]
+            question_text = f"{key}: {question.text}"
+            if question.evidence is not None:
+                documents = question.evidence.documents
+    dd = screen.dd
+
+    async def store(form: EvidenceForm) -> None:
+        # Hashing and copying a large file takes a while: off the event loop.
+        now = dd.casefile.clock.now() if form.verified else None
+        new = NewEvidence(
+            document_type=form.document_type,
+            question=key if run_key else None,
+            run=run_key,
+            issuer=form.issuer,
+            document_date=form.document_date,
+            verified_at=now,
+            method=form.method,
+        )
+        try:
+            evidence = await asyncio.to_thread(
+                dd.casefile.attach_evidence, dd.actor, reference, form.path, new
+            )
+        except DueDiligenceError as error:
+            dd.show_error(str(error))
+            return
+        dd.notify(f"Attached {evidence.original_name} (sha256 {evidence.sha256[:12]}…)", timeout=4)
+        reload = getattr(screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    def done(form: EvidenceForm | None) -> None:
+        if form is not None:
+            screen.run_worker(store(form), group="evidence", exit_on_error=False)
+
+    screen.app.push_screen(AttachEvidence(question_text, documents, Path.cwd()), done)
+
+
+class EvidenceScreen(BaseScreen):
+    """The evidence on one matter."""
+
+    COMMAND_SCOPES = ("evidence",)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("evidence"), *bindings_for("back")]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self._ids: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Evidence on {self.reference}", classes="title")
+        yield DataTable(id="evidence", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#evidence", DataTable)
+        table.add_columns(
+            "File", "Type", "Question", "SHA-256", "Bytes", "Received", "Verified", "By", "Method"
+        )
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one("#evidence", DataTable)
+        table.clear()
+        records = self.dd.casefile.view(self.reference).records
+        self._ids = []
+        for e in records.evidence:
+            self._ids.append(e.id)
+            table.add_row(
+                e.original_name,
+                e.document_type,
+                e.question_key or "",
+                e.sha256[:16] + "…",
+                f"{e.size:,}",
+                moment(e.received_at),
+                moment(e.verified_at) or "not yet",
+                e.verified_by or "",
+                e.method or "",
+                key=e.id,
+            )
+        if not self._ids:
+            table.add_row("No evidence yet: press a to attach a file.", *[""] * 8)
+
+    def action_mark_verified(self) -> None:
+        table = self.query_one("#evidence", DataTable)
+        if not self._ids or not 0 <= table.cursor_row < len(self._ids):
+            return
+        try:
+            evidence = mark_verified(
+                self.dd.casefile, self.dd.actor, self.reference, self._ids[table.cursor_row]
+            )
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+        self.notify(f"{evidence.original_name} marked verified.", timeout=3)
+        self.reload()
+
+    def action_attach_evidence(self) -> None:
+        attach_evidence(self, self.reference, None)
+
+
+class TimelineScreen(BaseScreen):
+    """Matter events, evidence received and verified, in time order, with reg 30 warnings."""
+
+    COMMAND_SCOPES = ("timeline",)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("timeline"), *bindings_for("back")]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Timeline of {self.reference}", classes="title")
+        yield Static("", id="timing")
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline", DataTable).add_columns("When", "What", "Detail", "Timing")
+        self.reload()
+
+    def reload(self) -> None:
+        records = self.dd.casefile.view(self.reference).records
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        established = [
+            e.at
+            for e in records.events
+            if e.event in (MatterEvent.RELATIONSHIP_ESTABLISHED, MatterEvent.INSTRUCTED)
+        ]
+        start = min(established) if established else None
+        rows: list[tuple[datetime, str, str, str]] = []
+        for event in records.events:
+            rows.append(
+                (event.at, EVENT_LABELS[event.event], f"recorded by {event.recorded_by}", "")
+            )
+        late = 0
+        for e in records.evidence:
+            rows.append(
+                (e.received_at, "Evidence received", f"{e.original_name} ({e.document_type})", "")
+            )
+            if e.verified_at is not None:
+                timing = ""
+                if start is not None and e.verified_at > start:
+                    timing = "after the relationship began (reg 30(2): as soon as practicable)"
+                    late += 1
+                rows.append(
+                    (
+                        e.verified_at,
+                        "Evidence verified",
+                        f"{e.original_name} by {e.verified_by}",
+                        timing,
+                    )
+                )
+        rows.sort(key=lambda r: r[0])
+        for when, what, detail, timing in rows:
+            table.add_row(moment(when), what, detail, timing)
+        summary = (
+            f"Relationship began {moment(start)}. {late} verification(s) after it."
+            if start
+            else "No instruction or relationship event recorded yet (press r)."
+        )
+        self.query_one("#timing", Static).update(summary)
+
+    def action_record_event(self) -> None:
+        def done(form: EventForm | None) -> None:
+            if form is None:
+                return
+            try:
+                self.dd.casefile.record_event(self.dd.actor, self.reference, form.event, form.at)
+            except DueDiligenceError as error:
+                self.dd.show_error(str(error))
+                return
+            self.notify(f"{EVENT_LABELS[form.event]} recorded.", timeout=3)
+            self.reload()
+
+        self.app.push_screen(RecordEvent(), done)
+
+
+def matter_screen(screen: BaseScreen) -> MatterScreen | None:
+    """The matter screen under this one, if any."""
+    from duediligence.tui.screens.matter import MatterScreen
+
+    for candidate in reversed(screen.app.screen_stack):
+        if isinstance(candidate, MatterScreen):
+            return candidate
+    return None

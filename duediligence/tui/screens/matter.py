@@ -1,0 +1,503 @@
+"""The matter: checklists tree, the current question with its input, risk, gates and what's missing.
+
+Every answer is saved as it is given (in a worker, one at a time, in order) and the matter is
+read and evaluated again, so branching questions, the risk panel and the gates update live.
+Checklists the evaluator asks for (PEP EDD, source of wealth, ...) start as soon as it does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from duediligence.domain.answers import AnswerValue, display_answer
+from duediligence.domain.case import AnswerVersion, Run
+from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.vocabulary import Rating
+from duediligence.services.casefile import CaseView
+from duediligence.tui.commands import bindings_for
+from duediligence.tui.messages import Failed, MatterChanged
+from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.widgets.answer import AnswerInput
+from duediligence.tui.widgets.panels import (
+    LinkList,
+    RiskPanel,
+    gate_options,
+    missing_options,
+    target_of,
+)
+
+Position = tuple[str, str]
+"""(run key, question key) of one question on the matter."""
+
+
+class MatterScreen(BaseScreen):
+    """One matter, worked through question by question."""
+
+    COMMAND_SCOPES = ("matter",)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("matter"),
+        *bindings_for("back"),
+    ]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.view: CaseView | None = None
+        self.current: Position | None = None
+        self._order: list[Position] = []
+        self._question_nodes: dict[Position, TreeNode[Position | None]] = {}
+        self._lock = asyncio.Lock()
+        self.answer_input: AnswerInput | None = None
+        """The input of the question on show."""
+
+    # ------------------------------------------------------------------------------------------
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="matter-body"):
+            tree: Tree[Position | None] = Tree(self.reference, id="checklists")
+            tree.show_root = False
+            yield tree
+            with VerticalScroll(id="question"):
+                yield Static("", id="q-where", classes="muted")
+                yield Static("", id="q-text", classes="title")
+                yield Vertical(id="q-input")
+                yield Static("", id="q-history", classes="muted")
+                yield Static("", id="q-guidance")
+                yield Static("", id="q-citations", classes="muted")
+            with VerticalScroll(id="side"):
+                yield RiskPanel(id="risk")
+                yield Static("Gates", classes="panel-title")
+                yield LinkList(id="gates")
+                yield Static("What's missing", classes="panel-title", id="missing-title")
+                yield LinkList(id="missing")
+        yield Static("", id="notice")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            view = self.dd.casefile.view(self.reference)
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            self.app.pop_screen()
+            return
+        self.apply(view)
+        first = self._first_missing() or (self._order[0] if self._order else None)
+        if first:
+            self.go_to(first, focus=False)
+        self.query_one("#checklists", Tree).focus()
+
+    def on_resize(self) -> None:
+        # At 80 columns the tree gives way to the question and panels (Ctrl+B shows it again).
+        self.set_class(self.size.width < 100, "-narrow")
+
+    # ------------------------------------------------------------------------------------------
+    # Reading the matter
+
+    def checklist(self, run: Run) -> Checklist | None:
+        return self.dd.casefile.library.get(run.checklist_id)
+
+    def run_by_key(self, key: str) -> Run | None:
+        assert self.view is not None
+        return next((r for r in self.view.records.runs if r.key == key), None)
+
+    def question_at(self, position: Position) -> tuple[Run, Section, Question] | None:
+        run = self.run_by_key(position[0])
+        checklist = self.checklist(run) if run else None
+        if run is None or checklist is None:
+            return None
+        base = position[1].partition("#")[0]
+        for section, question in checklist.questions():
+            if question.id == base:
+                return run, section, question
+        return None
+
+    def answers_of(self, run: Run, key: str) -> list[AnswerVersion]:
+        assert self.view is not None
+        return [
+            a for a in self.view.records.answers if a.run_id == run.id and a.question_key == key
+        ]
+
+    def latest(self, run: Run, key: str) -> AnswerValue | None:
+        versions = self.answers_of(run, key)
+        return versions[-1].value if versions else None
+
+    def _positions(self, view: CaseView) -> Iterator[tuple[Run, Section, str, Question]]:
+        for run in view.records.runs:
+            checklist = self.checklist(run)
+            if checklist is None:
+                continue
+            where = {q.id: (s, q) for s, q in checklist.questions()}
+            for key in view.evaluation.visible.get(run.key, ()):
+                found = where.get(key.partition("#")[0])
+                if found:
+                    yield run, found[0], key, found[1]
+
+    # ------------------------------------------------------------------------------------------
+    # Showing it
+
+    def apply(self, view: CaseView, focus_key: str | None = None) -> None:
+        """Show a freshly evaluated matter: tree marks, panels, and the current question."""
+        old = self.view
+        self.view = view
+        missing = {(m.run_id, m.question_id) for m in view.evaluation.missing}
+        order = [(run.key, key) for run, _, key, _ in self._positions(view)]
+        if order != self._order or old is None:
+            self._build_tree(view, missing)
+            self._order = order
+        else:
+            self._mark_tree(view, missing)
+        self.query_one("#risk", RiskPanel).show(view)
+        gates = self.query_one("#gates", LinkList)
+        gates.set_options(gate_options(view.evaluation))
+        missing_list = self.query_one("#missing", LinkList)
+        missing_list.set_options(missing_options(view.evaluation))
+        self.query_one("#missing-title", Static).update(
+            f"What's missing ({len(view.evaluation.missing)})"
+        )
+        status = self.query_one("#status", Static)
+        notes = []
+        if view.unloaded_checklists:
+            notes.append(f"not loaded: {', '.join(view.unloaded_checklists)}")
+        if view.changed_checklists:
+            notes.append(f"checklist changed since started: {', '.join(view.changed_checklists)}")
+        status.update(" · ".join(notes))
+        self.sub_title = f"{self.reference} · {view.records.case.matter_type.replace('_', ' ')}"
+        if self.current is not None and self.current not in set(order):
+            self.current = None
+        if self.current is not None:
+            self._show_history()
+
+    def _label(self, question: Question, key: str, answered: bool, missing: bool) -> Text:
+        mark = "✔ " if answered else ("○ " if missing else "· ")
+        style = "green" if answered else ("yellow" if missing else "dim")
+        entry = f" #{key.partition('#')[2]}" if "#" in key else ""
+        text = Text(mark, style=style)
+        text.append(f"{question.text[:60]}{entry}")
+        return text
+
+    def _answered(self, view: CaseView) -> set[tuple[str, str]]:
+        ids = {r.id: r.key for r in view.records.runs}
+        return {(ids.get(a.run_id, ""), a.question_key) for a in view.records.answers}
+
+    def _build_tree(self, view: CaseView, missing: set[tuple[str, str]]) -> None:
+        tree = self.query_one("#checklists", Tree)
+        tree.clear()
+        self._question_nodes.clear()
+        answered = self._answered(view)
+        runs: dict[str, TreeNode[Position | None]] = {}
+        sections: dict[tuple[str, str], TreeNode[Position | None]] = {}
+        for run, section, key, question in self._positions(view):
+            checklist = self.checklist(run)
+            assert checklist is not None
+            if run.key not in runs:
+                who = "" if run.subject == "client" else f" ({run.subject})"
+                runs[run.key] = tree.root.add(
+                    f"{checklist.title[:40]}{who}", expand=True, data=None
+                )
+            if (run.key, section.id) not in sections:
+                sections[(run.key, section.id)] = runs[run.key].add(
+                    section.title, expand=True, data=None
+                )
+            position = (run.key, key)
+            node = sections[(run.key, section.id)].add_leaf(
+                self._label(question, key, position in answered, position in missing), data=position
+            )
+            self._question_nodes[position] = node
+        self._mark_sections(missing)
+
+    def _mark_tree(self, view: CaseView, missing: set[tuple[str, str]]) -> None:
+        answered = self._answered(view)
+        for run, _, key, question in self._positions(view):
+            node = self._question_nodes.get((run.key, key))
+            if node is not None:
+                node.set_label(
+                    self._label(
+                        question, key, (run.key, key) in answered, (run.key, key) in missing
+                    )
+                )
+        self._mark_sections(missing)
+
+    def _mark_sections(self, missing: set[tuple[str, str]]) -> None:
+        tree = self.query_one("#checklists", Tree)
+        for run_node in tree.root.children:
+            for section_node in run_node.children:
+                positions = [c.data for c in section_node.children if c.data]
+                left = sum(1 for p in positions if p in missing)
+                title = str(section_node.label).lstrip("✔○ ")
+                section_node.set_label(
+                    Text(("✔ " if not left else "○ ") + title, style="green" if not left else "")
+                )
+
+    def go_to(self, position: Position, *, focus: bool = True) -> None:
+        """Show a question (from the tree, a gate reason or the missing list)."""
+        found = self.question_at(position)
+        if found is None:
+            self.dd.show_error(f"{position[1]} is not shown on this matter now")
+            return
+        run, section, question = found
+        self.current = position
+        checklist = self.checklist(run)
+        who = "" if run.subject == "client" else f" · {run.subject}"
+        title = checklist.title if checklist else run.checklist_id
+        self.query_one("#q-where", Static).update(f"{title}{who} › {section.title} · {position[1]}")
+        required = "" if question.required else "  (optional)"
+        self.query_one("#q-text", Static).update(f"{question.text}{required}")
+        self.query_one("#q-guidance", Static).update(question.guidance)
+        self.query_one("#q-citations", Static).update("Sources: " + "; ".join(question.citations))
+        assert self.view is not None
+        holder = self.query_one("#q-input", Vertical)
+        holder.remove_children()
+        widget = AnswerInput(
+            question,
+            position[1],
+            self.latest(run, position[1]),
+            self.view.records.parties,
+            self.view.records.evidence,
+        )
+        holder.mount(widget)
+        self.answer_input = widget
+        self._show_history()
+        node = self._question_nodes.get(position)
+        tree = self.query_one("#checklists", Tree)
+        if node is not None and tree.cursor_node is not node:
+            tree.move_cursor(node)
+        if focus:
+            self.call_after_refresh(widget.focus_input)
+
+    def _show_history(self) -> None:
+        if self.current is None:
+            return
+        found = self.question_at(self.current)
+        if found is None:
+            return
+        run, _, question = found
+        versions = self.answers_of(run, self.current[1])
+        if not versions:
+            text = "Not answered yet."
+        else:
+            last = versions[-1]
+            text = (
+                f"Answer: {display_answer(last.value, question)}  ·  v{last.number} by "
+                f"{last.answered_by} {last.answered_at:%Y-%m-%d %H:%M}"
+            )
+        self.query_one("#q-history", Static).update(text)
+
+    def _first_missing(self) -> Position | None:
+        assert self.view is not None
+        for m in self.view.evaluation.missing:
+            return (m.run_id, m.question_id)
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    # Events
+
+    @on(Tree.NodeHighlighted, "#checklists")
+    def _highlighted(self, event: Tree.NodeHighlighted[Position | None]) -> None:
+        if event.node.data is not None and event.node.data != self.current:
+            self.go_to(event.node.data, focus=False)
+
+    @on(Tree.NodeSelected, "#checklists")
+    def _selected(self, event: Tree.NodeSelected[Position | None]) -> None:
+        if event.node.data is not None:
+            self.go_to(event.node.data)
+
+    @on(OptionList.OptionSelected, "#gates, #missing")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        target = target_of(event.option.id)
+        if target is not None:
+            self.go_to(target)
+
+    def on_answer_input_given(self, message: AnswerInput.Given) -> None:
+        if self.current is None or self.view is None:
+            return
+        found = self.question_at(self.current)
+        if found is None:
+            return
+        run, _, question = found
+        if question.type is QuestionType.RATING and isinstance(message.value, str):
+            refusal = self.refusal(Rating(message.value))
+            if refusal:
+                if self.answer_input is not None:
+                    self.answer_input.show_error(refusal)
+                self.dd.show_error(refusal)
+                return
+        self.save(run.key, message.key, message.raw, message.value)
+
+    def refusal(self, rating: Rating) -> str | None:
+        """Why a rating cannot be chosen (below a floor or a trigger), or None."""
+        assert self.view is not None
+        e = self.view.evaluation
+        if rating.at_least(e.minimum_rating):
+            return None
+        reasons = [t.reason for t in e.triggers] + [
+            f.reason for f in e.floors if not rating.at_least(f.rating)
+        ]
+        return (
+            f"Refused: {rating.value.capitalize()} is below the lowest rating allowed "
+            f"({e.minimum_rating.value.capitalize()}) because: " + "; ".join(reasons)
+        )
+
+    @work(group="save", exit_on_error=False)
+    async def save(
+        self, run_key: str, key: str, raw: str | None, value: AnswerValue | None
+    ) -> None:
+        """Save one answer, start any checklist now needed, and read the matter again."""
+        async with self._lock:
+            try:
+                view = await asyncio.to_thread(self._save, run_key, key, raw, value)
+            except DueDiligenceError as error:
+                self.post_message(Failed(str(error)))
+                return
+            self.post_message(MatterChanged(view, key))
+
+    def _save(self, run_key: str, key: str, raw: str | None, value: AnswerValue | None) -> CaseView:
+        casefile = self.dd.casefile
+        actor = self.dd.actor
+        casefile.answer(actor, self.reference, key, raw, value=value, run_key=run_key)
+        return self._start_needed()
+
+    def _start_needed(self) -> CaseView:
+        casefile = self.dd.casefile
+        view = casefile.view(self.reference)
+        needed = [s for s in view.evaluation.spawns if s.run_id is None]
+        if not needed:
+            return view
+        for need in needed:
+            casefile.start_checklist(self.dd.actor, self.reference, need.checklist_id, need.subject)
+        return casefile.view(self.reference)
+
+    def on_matter_changed(self, message: MatterChanged) -> None:
+        self.apply(message.view, message.focus_key)
+
+    def on_failed(self, message: Failed) -> None:
+        if self.answer_input is not None:
+            self.answer_input.show_error(message.text)
+        self.dd.show_error(message.text)
+
+    def say(self, text: str) -> None:
+        """Keep a message (a refusal, a warning) on screen under the matter until the next one."""
+        self.query_one("#notice", Static).update(text)
+
+    def reload(self) -> None:
+        """Read the matter again after a change made elsewhere (evidence, events, approvals)."""
+        try:
+            view = self._start_needed()
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+        self.apply(view)
+        if self.current:
+            self.go_to(self.current, focus=False)
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.reload()
+
+    async def on_unmount(self) -> None:
+        if self.answer_input is not None:
+            self.answer_input.flush()
+
+    # ------------------------------------------------------------------------------------------
+    # Commands
+
+    def _step(self, delta: int) -> None:
+        if not self._order:
+            return
+        index = self._order.index(self.current) if self.current in self._order else -1
+        self.go_to(self._order[(index + delta) % len(self._order)])
+
+    def action_next_question(self) -> None:
+        self._step(1)
+
+    def action_previous_question(self) -> None:
+        self._step(-1)
+
+    def action_next_missing(self) -> None:
+        assert self.view is not None
+        missing = [(m.run_id, m.question_id) for m in self.view.evaluation.missing]
+        if not missing:
+            self.notify("Nothing is missing.", timeout=3)
+            return
+        later = [
+            p
+            for p in missing
+            if self.current in self._order
+            and p in self._order
+            and self._order.index(p) > self._order.index(self.current)
+        ]
+        self.go_to((later or missing)[0])
+
+    def action_toggle_tree(self) -> None:
+        self.toggle_class("-tree-shown")
+
+    def action_back(self) -> None:
+        if self.answer_input is not None:
+            self.answer_input.flush()
+        self.app.pop_screen()
+
+    def action_attach_evidence(self) -> None:
+        from duediligence.tui.screens.evidence import attach_evidence
+
+        attach_evidence(self, self.reference, self.current)
+
+    def action_evidence_list(self) -> None:
+        from duediligence.tui.screens.evidence import EvidenceScreen
+
+        self.app.push_screen(EvidenceScreen(self.reference))
+
+    def action_timeline(self) -> None:
+        from duediligence.tui.screens.evidence import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.reference))
+
+    def action_audit_trail(self) -> None:
+        from duediligence.tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self.reference))
+
+    def action_sign_off(self) -> None:
+        from duediligence.tui.modals.sign_off import sign_off
+
+        sign_off(self)
+
+    def action_approve(self) -> None:
+        from duediligence.tui.modals.approve import approve
+
+        approve(self)
+
+    def action_request_approvals(self) -> None:
+        assert self.view is not None
+        pending = [a for a in self.view.evaluation.approvals if not a.satisfied]
+        if not pending:
+            self.notify("No approval is needed now.", timeout=4)
+            return
+        roles = ", ".join(sorted({a.role.label for a in pending}))
+        self.notify(
+            f"Approval requested from: {roles}. The matter is in their approvals queue.",
+            title="Approvals",
+            timeout=6,
+        )
+
+    def action_verify_matter(self) -> None:
+        from duediligence.tui.screens.integrity import IntegrityScreen
+
+        self.app.push_screen(IntegrityScreen(self.reference))
+
+    def action_render_pdf(self) -> None:
+        from duediligence.tui.render import render_pdf
+
+        render_pdf(self, self.reference)

@@ -1,0 +1,132 @@
+"""First run: register the firm and its first user, optionally with the example matter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from duediligence.domain.case import Person, Supervisor
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.vocabulary import Role
+from duediligence.services.example import EXAMPLE_PEOPLE, load_example
+from duediligence.tui.screens.base import BaseScreen
+
+_SUPERVISORS = [
+    ("SRA (solicitors)", Supervisor.SRA.value),
+    ("HMRC (estate agents)", Supervisor.HMRC.value),
+    ("FCA", Supervisor.FCA.value),
+    ("Other", Supervisor.OTHER.value),
+]
+
+
+class SetupScreen(BaseScreen):
+    """Register the firm and the first user."""
+
+    def compose(self) -> ComposeResult:
+        today = self.dd.today.isoformat()
+        yield Header()
+        with VerticalScroll(id="setup"):
+            yield Static(
+                "Welcome. There is no case file here yet: register the firm and yourself.",
+                classes="title",
+            )
+            yield Static(f"Case file: {self.dd.store_path.name}", classes="muted")
+            yield Label("Firm name")
+            yield Input(placeholder="e.g. Hartley & Shaw LLP", id="firm")
+            yield Label("AML supervisor")
+            yield Select(
+                _SUPERVISORS, value=Supervisor.SRA.value, allow_blank=False, id="supervisor"
+            )
+            yield Label("Firm-wide risk assessment: version and date approved (YYYY-MM-DD)")
+            with Horizontal(classes="pair"):
+                yield Input(value="1.0", id="fwra-version")
+                yield Input(value=today, id="fwra-date")
+            yield Label("You: user id (short, lower case), full name")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder="e.g. asmith", id="user-id")
+                yield Input(placeholder="e.g. Alex Smith", id="user-name")
+            yield Label("Your role and your last AML training date")
+            with Horizontal(classes="pair"):
+                yield Select(
+                    [("MLRO and senior manager (partner)", "mlro+senior_manager")]
+                    + [(r.label, r.value) for r in Role],
+                    value="mlro+senior_manager",
+                    allow_blank=False,
+                    id="user-role",
+                )
+                yield Input(value=today, id="trained-on")
+            yield Static("", id="setup-error", classes="error")
+            with Horizontal(id="setup-buttons"):
+                yield Button("Create the case file", id="create", variant="primary")
+                yield Button("Create and open the example matter", id="create-example")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#firm", Input).focus()
+
+    def _text(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def _date(self, selector: str, what: str) -> date:
+        text = self._text(selector)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise DueDiligenceError(f"{what}: '{text}' is not a date (use YYYY-MM-DD)") from None
+
+    @on(Button.Pressed)
+    def _create(self, event: Button.Pressed) -> None:
+        error = self.query_one("#setup-error", Static)
+        try:
+            person = _person(
+                self._text("#user-id"),
+                self._text("#user-name"),
+                str(self.query_one("#user-role", Select).value),
+                self._date("#trained-on", "Training date"),
+            )
+            casefile = self.dd.casefile
+            casefile.init_firm(
+                firm_name=self._text("#firm"),
+                supervisor=Supervisor(str(self.query_one("#supervisor", Select).value)),
+                fwra_version=self._text("#fwra-version"),
+                fwra_date=self._date("#fwra-date", "Risk assessment date"),
+                first_user=person,
+                os_user=self.dd.os_user,
+                # The FWRA needs senior management's approval (reg 18, 19): the first user gives it
+                # when they are senior management; otherwise it is recorded later.
+                fwra_approver=person.id if person.holds(Role.SENIOR_MANAGER) else None,
+            )
+            self.dd.me = person
+            if event.button.id == "create-example":
+                actor = self.dd.actor
+                for colleague in EXAMPLE_PEOPLE:
+                    trained = colleague.model_copy(update={"trained_on": self.dd.today})
+                    casefile.add_person(actor, trained)
+                load_example(casefile, actor, person.id)
+        except DueDiligenceError as problem:
+            error.update(str(problem))
+            return
+        self.app.switch_screen(_matters())
+        self.dd.set_user(person)
+
+
+def _matters() -> BaseScreen:
+    from duediligence.tui.screens.matters import MattersScreen
+
+    return MattersScreen()
+
+
+def _person(user_id: str, name: str, role: str, trained_on: date) -> Person:
+    if not user_id or not name:
+        raise DueDiligenceError("give your user id and full name")
+    try:
+        roles = tuple(Role(r) for r in role.split("+"))
+        return Person(id=user_id, name=name, roles=roles, trained_on=trained_on)
+    except ValueError:
+        raise DueDiligenceError(
+            f"'{user_id}' cannot be a user id: use lower-case letters, digits, '.', '_' or '-'"
+        ) from None

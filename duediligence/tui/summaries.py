@@ -1,0 +1,231 @@
+"""Rows for the matters list, the approvals queue and the portfolio, worked out from case views.
+
+This is the TUI's small seam over the case file: `CaseFile.summaries()` (stored listing rows) is
+being added beside it; when it lands, `quick_rows` and `row_of` read from it instead. Pure Python:
+no Textual here, so it can be tested and benchmarked alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from duediligence.domain.case import Case, Person
+from duediligence.domain.checklist import QuestionType
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.vocabulary import FirmRole, MatterEvent, Rating, Role
+from duediligence.services.casefile import CaseFile, CaseView
+
+_HITS = frozenset({"possible_match", "true_match", "confirmed_match"})
+RETENTION_MONTHS = 60
+"""Five years after the relationship ends (MLR reg 40)."""
+
+
+@dataclass(frozen=True)
+class MatterRow:
+    """One matter as the lists show it."""
+
+    reference: str
+    client: str
+    kind: str
+    status: str
+    responsible: str
+    rating: str = "…"
+    pep: bool = False
+    sanctions: bool = False
+    gates_open: str = "…"
+    next_review: date | None = None
+    missing: int | None = None
+    complete: bool = False
+    """False while only the case record has been read (the rest is still being worked out)."""
+    high: bool = False
+    approvals_pending: tuple[tuple[Role, str], ...] = ()
+    """Roles whose approval is needed and not given, with why."""
+    superseded: int = 0
+    missing_evidence: bool = False
+    referrals: tuple[str, ...] = ()
+    retention_due: bool = False
+    overdue: bool = False
+
+    def cells(self) -> tuple[str, ...]:
+        """The matters-list cells, in column order."""
+        return (
+            self.reference,
+            self.client,
+            self.kind,
+            self.rating,
+            self.status,
+            "PEP" if self.pep else "",
+            "HIT" if self.sanctions else "",
+            self.gates_open,
+            self.next_review.isoformat() if self.next_review else "",
+            self.responsible,
+            "" if self.missing is None else str(self.missing),
+        )
+
+
+COLUMNS = (
+    "Reference",
+    "Client",
+    "Kind",
+    "Rating",
+    "Status",
+    "PEP",
+    "Sanctions",
+    "Gates open",
+    "Next review",
+    "Responsible",
+    "Missing",
+)
+
+
+def kind_of(case: Case) -> str:
+    """Solicitor matter, or an estate-agent sale with the side."""
+    if case.firm_role is FirmRole.SOLICITOR:
+        return "Solicitor"
+    return f"Agent ({case.acting_for})" if case.acting_for else "Agent"
+
+
+def quick_rows(cases: Iterable[Case]) -> list[MatterRow]:
+    """Rows from the case records alone: enough to show and open at once."""
+    return [
+        MatterRow(
+            reference=c.reference,
+            client="…",
+            kind=kind_of(c),
+            status=c.status.value,
+            responsible=c.responsible,
+        )
+        for c in cases
+    ]
+
+
+def _months_after(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def row_of(
+    view: CaseView, library: ChecklistLibrary, review_months: Mapping[Rating, int], today: date
+) -> MatterRow:
+    """Everything the lists show about one matter, from its evaluated view."""
+    records = view.records
+    case = records.case
+    evaluation = view.evaluation
+    clients = [p for p in records.parties if p.role.value == "client"]
+    chosen = [r.chosen for r in evaluation.ratings]
+    rating = Rating.highest(chosen) if chosen else None
+    rating_text = rating.value.capitalize() if rating else f"({evaluation.computed_rating.value})"
+    sanctions = any(
+        "sanction" in a.question_key and isinstance(a.value, str) and a.value in _HITS
+        for a in records.answers
+    )
+    pep = any(r.checklist_id == "pep-edd" for r in records.runs) or any(
+        s.checklist_id == "pep-edd" for s in evaluation.spawns
+    )
+    next_review: date | None = None
+    if rating is not None:
+        keys = {(r.run_id, r.question_id) for r in evaluation.ratings}
+        run_ids = {run.key: run.id for run in records.runs}
+        when = [
+            a.answered_at
+            for a in records.answers
+            if any(run_ids.get(rk) == a.run_id and q == a.question_key for rk, q in keys)
+        ]
+        if when:
+            next_review = _months_after(max(when).date(), review_months[rating])
+    ended = [e.at for e in records.events if e.event is MatterEvent.RELATIONSHIP_ENDED]
+    retention_due = bool(ended) and _months_after(max(ended).date(), RETENTION_MONTHS) <= today
+    pending = tuple(
+        dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
+    )
+    return MatterRow(
+        reference=case.reference,
+        client=clients[0].name if clients else "(no client party)",
+        kind=kind_of(case),
+        status=case.status.value,
+        responsible=case.responsible,
+        rating=rating_text,
+        pep=pep,
+        sanctions=sanctions,
+        gates_open=" ".join(g.gate.value for g in evaluation.gates if g.open) or "none",
+        next_review=next_review,
+        missing=len(evaluation.missing),
+        complete=True,
+        high=evaluation.computed_rating is Rating.HIGH or rating is Rating.HIGH,
+        approvals_pending=pending,
+        superseded=len(view.superseded),
+        missing_evidence=any(
+            _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
+        ),
+        referrals=tuple(f.reason for f in evaluation.referrals),
+        retention_due=retention_due,
+        overdue=next_review is not None and next_review < today,
+    )
+
+
+def _is_evidence(library: ChecklistLibrary, checklist_id: str, question_id: str) -> bool:
+    checklist = library.get(checklist_id)
+    question = checklist.question(question_id.partition("#")[0]) if checklist else None
+    return question is not None and question.type is QuestionType.EVIDENCE
+
+
+def full_rows(
+    casefile: CaseFile, references: Iterable[str], review_months: Mapping[Rating, int], today: date
+) -> Iterator[MatterRow]:
+    """Rows worked out case by case (slow for thousands: run it in a worker)."""
+    for reference in references:
+        yield row_of(casefile.view(reference), casefile.library, review_months, today)
+
+
+PORTFOLIO_FILTERS: dict[str, str] = {
+    "all": "All matters",
+    "high": "High risk",
+    "pep": "PEPs",
+    "sanctions": "Possible sanctions matches",
+    "overdue": "Overdue reviews",
+    "missing_evidence": "Missing evidence",
+    "superseded": "Superseded approvals",
+    "retention": "Retention due",
+}
+
+
+def matches(row: MatterRow, name: str) -> bool:
+    """Whether a row passes a portfolio filter."""
+    return {
+        "all": True,
+        "high": row.high,
+        "pep": row.pep,
+        "sanctions": row.sanctions,
+        "overdue": row.overdue,
+        "missing_evidence": row.missing_evidence,
+        "superseded": row.superseded > 0,
+        "retention": row.retention_due,
+    }[name]
+
+
+def counts(rows: Iterable[MatterRow]) -> dict[str, int]:
+    """How many rows pass each portfolio filter."""
+    result = dict.fromkeys(PORTFOLIO_FILTERS, 0)
+    for row in rows:
+        for name in PORTFOLIO_FILTERS:
+            if matches(row, name):
+                result[name] += 1
+    return result
+
+
+def needs_me(row: MatterRow, person: Person) -> list[tuple[Role, str]]:
+    """The approvals on a row that this person could give."""
+    return [(role, why) for role, why in row.approvals_pending if person.holds(role)]
+
+
+def moment(value: datetime | None) -> str:
+    """A stored moment as the lists show it."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""

@@ -1,0 +1,120 @@
+"""The matter's side panels: risk, gates (each reason a link to its question) and what's missing."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from duediligence.domain.evaluation import Cause, Evaluation
+from duediligence.services.casefile import CaseView
+
+
+def link_id(run_id: str | None, question_id: str | None) -> str | None:
+    """The option id that takes the user to a question (None when a reason names none)."""
+    if run_id and question_id:
+        return f"{run_id}|{question_id}"
+    return None
+
+
+def _cause(cause: Cause) -> str:
+    seen = "; ".join(f"{a.question_id} = {a.answer}" for a in cause.answers)
+    where = f"{cause.run_id} {cause.question_id}" if cause.question_id else cause.run_id
+    return f"{where}" + (f" ({seen})" if seen else "")
+
+
+class RiskPanel(Static):
+    """Score, floors, forced rating with causes, lowest allowed rating and approvals."""
+
+    def show(self, view: CaseView) -> None:
+        e = view.evaluation
+        out = Text()
+        out.append("Risk  ", style="bold")
+        out.append(f"score {e.score} → {e.computed_rating.value.capitalize()}\n")
+        out.append("Lowest allowed: ", style="bold")
+        out.append(
+            e.minimum_rating.value.capitalize() + "\n",
+            style="bold red" if e.minimum_rating.value == "high" else "",
+        )
+        for trigger in e.triggers:
+            out.append("Forced High: ", style="bold red")
+            out.append(f"{trigger.reason}\n")
+            out.append(f"  ← {_cause(trigger.cause)}\n", style="dim")
+        for floor in e.floors:
+            out.append(f"Floor {floor.rating.value.capitalize()}: ", style="bold yellow")
+            out.append(f"{floor.reason}\n")
+            out.append(f"  ← {_cause(floor.cause)}\n", style="dim")
+        for rating in e.ratings:
+            mark = "✔" if rating.acceptable else "✘"
+            out.append(f"Chosen {rating.chosen.value.capitalize()} {mark} ", style="bold")
+            out.append(f"{rating.message}\n")
+        if e.contributions:
+            out.append("Points: ", style="bold")
+            out.append(
+                ", ".join(f"+{c.points} {c.reason}" for c in e.contributions) + "\n", style="dim"
+            )
+        if e.approvals:
+            out.append("Approvals\n", style="bold")
+            for need in e.approvals:
+                mark = "✔" if need.satisfied else "…"
+                out.append(f" {mark} {need.role.label} ({need.gate.value}): {need.reason}\n")
+        superseded = [a for a in view.records.approvals if a.id in view.superseded]
+        for approval in superseded:
+            out.append("Superseded: ", style="bold yellow")
+            out.append(
+                f"{approval.role.label} {approval.decision} by {approval.approver} "
+                f"{approval.given_at:%Y-%m-%d %H:%M}: the matter changed since\n"
+            )
+        for flag in e.referrals:
+            out.append("MLRO referral: ", style="bold magenta")
+            out.append(f"{flag.reason}\n")
+        for flag in e.funds_held:
+            out.append("Funds held: ", style="bold red")
+            out.append(f"{flag.reason}\n")
+        self.update(out)
+
+
+def gate_options(evaluation: Evaluation) -> list[Option]:
+    """G1-G4, each open or blocked, then every reason as a selectable link."""
+    options: list[Option] = []
+    for state in evaluation.gates:
+        head = Text()
+        head.append(f"{state.gate.value} {state.gate.label}: ", style="bold")
+        head.append(
+            "open" if state.open else f"blocked ({len(state.reasons)})",
+            style="green" if state.open else "red",
+        )
+        options.append(Option(head, id=f"gate-{state.gate.value}", disabled=True))
+        for index, reason in enumerate(state.reasons):
+            target = link_id(reason.run_id, reason.question_id)
+            label = Text(f"  → {reason.message}", style="underline" if target else "")
+            options.append(
+                Option(
+                    label,
+                    id=f"{target}|{state.gate.value}{index}" if target else None,
+                    disabled=target is None,
+                )
+            )
+    return options
+
+
+def missing_options(evaluation: Evaluation) -> list[Option]:
+    """Every visible required question not yet answered, as links."""
+    return [
+        Option(f"{m.gate.value} {m.run_id}: {m.text}", id=f"{m.run_id}|{m.question_id}|m{i}")
+        for i, m in enumerate(evaluation.missing)
+    ]
+
+
+def target_of(option_id: str | None) -> tuple[str, str] | None:
+    """(run id, question key) from a panel option id."""
+    if not option_id:
+        return None
+    parts = option_id.split("|")
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[1]
+
+
+class LinkList(OptionList):
+    """An option list whose options jump to questions."""
