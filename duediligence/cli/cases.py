@@ -425,10 +425,17 @@ def cases_close(ctx: Context, reference: str) -> None:
 
 
 @cases.command(name="list")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Recompute every row first (after changing review policy or checklists).",
+)
 @common
-def cases_list(ctx: Context) -> None:
+def cases_list(ctx: Context, refresh: bool) -> None:
     """Every case with its status, ratings, flags and next review."""
     with ctx.casefile() as casefile:
+        if refresh:
+            casefile.refresh_summaries()
         found = casefile.summaries()
     ctx.emit(
         [_summary_data(c) for c in found],

@@ -10,8 +10,9 @@ Rules (MLR reg 28(11), 35(9), 40; regulation.md REQ-B6, R1):
 - a former PEP (pep-edd `pep.status` = former with `pep.ceased_on`) is reviewed no earlier than
   `pep_review_after_office_months` after leaving office: that date is the next review when it
   falls before the rating's date and after the rating was chosen;
-- a new payer, a new party, a changed source of funds, a changed value, a screening hit or a
-  change of PEP status recorded after the rating was chosen marks the review due now;
+- a new payer, a new party, a changed source of funds, a changed value, a screening hit (a
+  screening with an alerting hit, a hit confirmed as a true match, or a screening-outcome answer)
+  or a change of PEP status recorded after the rating was chosen marks the review due now;
 - the retention clock starts at `relationship_ended`, or at completion once the case is closed
   (an occasional transaction), and runs five years.
 """
@@ -25,11 +26,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from duediligence.domain.answers import Money
+from duediligence.domain.screening_records import ALERT_BANDS, Outcome
 from duediligence.domain.vocabulary import Fact, MatterEvent, Rating
 
 if TYPE_CHECKING:
     from duediligence.domain.case import AnswerVersion, Case, EventRecord, Party, Run
     from duediligence.domain.evaluation import Evaluation
+    from duediligence.domain.screening_records import HitDisposition, Screening
 
 RETENTION_MONTHS = 60
 """Five years (MLR reg 40(3))."""
@@ -143,6 +146,8 @@ def review_of(
     record_seq: Mapping[str, int],
     evaluation: Evaluation,
     policy: CasePolicy,
+    screenings: tuple[Screening, ...] = (),
+    dispositions: tuple[HitDisposition, ...] = (),
 ) -> Review:
     """The next review date and the reopening events (see the module docstring)."""
     run_by_key = {r.key: r for r in runs}
@@ -204,6 +209,18 @@ def review_of(
             note("PEP status change")
         if isinstance(answer.value, str) and answer.value in _HITS:
             note(f"screening hit ({base})")
+    labels = {p.id: p.label for p in parties}
+    for screening in screenings:
+        if record_seq.get(screening.target(), 0) > since and any(
+            h.suppressed_by is None and h.band in ALERT_BANDS for h in screening.hits
+        ):
+            note(f"screening hit {labels.get(screening.party_id, '?')}")
+    for disposition in dispositions:
+        if (
+            record_seq.get(disposition.target(), 0) > since
+            and disposition.outcome is Outcome.TRUE_MATCH
+        ):
+            note(f"screening hit {labels.get(disposition.party_id, '?')} confirmed")
     return Review(next_review, tuple(reasons))
 
 

@@ -1046,13 +1046,16 @@ class CaseFile:
             records.record_seq,
             evaluation,
             self.policy,
+            records.screenings,
+            records.dispositions,
         )
         chosen = (
             Rating.highest([r.chosen for r in evaluation.ratings]).value
             if evaluation.ratings
             else None
         )
-        pep, sanctions = flags(records.runs, records.answers)
+        facts = screening_facts(records.parties, records.screenings, records.dispositions)
+        pep, sanctions = flags(records.runs, records.answers, facts)
         return CaseSummary(
             case_id=case.id,
             reference=case.reference,

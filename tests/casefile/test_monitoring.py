@@ -4,6 +4,7 @@ events that reopen the risk assessment, and `reviews due`."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,30 @@ def test_reviews_due_on_the_command_line(cli: Cli) -> None:
     assert [d["reference"] for d in cli.json("reviews", "due", "--on", later)] == ["M-1"]
     bad = cli("reviews", "due", "--on", "soon")
     assert bad.exit_code == 2 and "is not a date" in bad.output
+
+
+def test_a_screening_hit_after_the_rating_reopens_it_and_flags_the_case(
+    casefile: CaseFile, case_ref: str, store: SqlStore, store_path: Path, tmp_path: Path
+) -> None:
+    from duediligence.adapters.locations import lists_dir
+    from duediligence.services.screening import ScreeningService
+    from tests.screening.test_casefile_screening import tokayev, write_uksl
+
+    service = ScreeningService(store, BlobDirectory(lists_dir(store_path)), FixedClock())
+    casefile.screener = service
+    service.after_change = casefile._refresh
+    service.import_list(BOB, write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()]), "uksl-csv")  # fmt: skip
+    casefile.answer(ALICE, case_ref, "rating", "high")
+    casefile.add_party(
+        ALICE,
+        case_ref,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.INDIVIDUAL,
+            name="Kassym-Jomart Tokayev",
+            date_of_birth=date(1953, 5, 17),
+        ),
+    )
+    summary = _summary(casefile, case_ref)
+    assert summary.sanctions is True
+    assert summary.review_reasons == ("new party p1", "screening hit p1")
