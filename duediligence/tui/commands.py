@@ -182,6 +182,14 @@ COMMANDS: tuple[UserCommand, ...] = (
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
     UserCommand("cycle_filter", "f", "Filter", "Next portfolio filter", "portfolio"),
     UserCommand("run_verify", "r", "Run", "Run the verifier now", "integrity"),
+    UserCommand(
+        "add_restricted",
+        "a",
+        "Add",
+        "Add an internal report, deliberation, SAR or DAML reference",
+        "restricted",
+        roles=frozenset({Role.MLRO}),
+    ),
     # Going back
     UserCommand("back", "escape", "Back", "Back to the previous screen", "back"),
     UserCommand(

@@ -1,8 +1,8 @@
-"""Rows for the matters list, the approvals queue and the portfolio, worked out from case views.
+"""Rows for the matters list, the approvals queue and the portfolio.
 
-This is the TUI's small seam over the case file: `CaseFile.summaries()` (stored listing rows) is
-being added beside it; when it lands, `quick_rows` and `row_of` read from it instead. Pure Python:
-no Textual here, so it can be tested and benchmarked alone.
+First from `CaseFile.summaries()` (the stored listing rows: one read for the whole firm), then
+completed from each matter's evaluated view (`row_of`: the client's name, the approvals still
+pending, superseded approvals, missing evidence, MLRO referrals). Pure Python: no Textual here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date, datetime
 from duediligence.domain.case import Case, Person
 from duediligence.domain.checklist import QuestionType
 from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import CaseFile, CaseView
 
@@ -87,18 +88,38 @@ def kind_of(case: Case) -> str:
     return f"Agent ({case.acting_for})" if case.acting_for else "Agent"
 
 
-def quick_rows(cases: Iterable[Case]) -> list[MatterRow]:
-    """Rows from the case records alone: enough to show and open at once."""
-    return [
-        MatterRow(
-            reference=c.reference,
-            client="…",
-            kind=kind_of(c),
-            status=c.status.value,
-            responsible=c.responsible,
+def gates_text(open_count: int) -> str:
+    """Gates open, which open in order: "none", "G1", "G1-G3"."""
+    if open_count <= 0:
+        return "none"
+    return "G1" if open_count == 1 else f"G1-G{open_count}"
+
+
+def rows_from_summaries(summaries: Iterable[CaseSummary], today: date) -> list[MatterRow]:
+    """Rows from the stored listing rows: everything but the client's name and pending approvals,
+    in one read (the worker fills those in)."""
+    rows = []
+    for s in summaries:
+        chosen = s.chosen_rating
+        rows.append(
+            MatterRow(
+                reference=s.reference,
+                client="…",
+                kind="Solicitor" if s.firm_role == FirmRole.SOLICITOR.value else "Agent",
+                status=s.status,
+                responsible=s.responsible,
+                rating=chosen.capitalize() if chosen else f"({s.computed_rating})",
+                pep=s.pep,
+                sanctions=s.sanctions,
+                gates_open=gates_text(s.gates_open),
+                next_review=s.next_review,
+                missing=s.missing,
+                high=Rating.HIGH.value in (chosen, s.computed_rating),
+                retention_due=s.retention_until is not None and s.retention_until <= today,
+                overdue=s.review_due(today),
+            )
         )
-        for c in cases
-    ]
+    return rows
 
 
 def _months_after(day: date, months: int) -> date:
@@ -155,7 +176,7 @@ def row_of(
         rating=rating_text,
         pep=pep,
         sanctions=sanctions,
-        gates_open=" ".join(g.gate.value for g in evaluation.gates if g.open) or "none",
+        gates_open=gates_text(sum(1 for g in evaluation.gates if g.open)),
         next_review=next_review,
         missing=len(evaluation.missing),
         complete=True,

@@ -5,16 +5,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
 
+from duediligence.adapters import store as store_module
 from duediligence.compose import open_casefile
 from duediligence.config import Settings
 from duediligence.domain.case import Actor, Person, Supervisor
 from duediligence.domain.vocabulary import Role
 from duediligence.services import casefile as casefile_module
+from duediligence.services import screening as screening_module
 from duediligence.tui.app import DueDiligenceApp
 
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -39,6 +41,14 @@ class FixedClock:
         return self.moment
 
 
+class _StillDatetime(datetime):
+    """`datetime` whose `now()` is TODAY (for the store's audit-event stamps in snapshots)."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _StillDatetime:
+        return cls.fromtimestamp(TODAY.timestamp(), tz)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings and platform directories under tmp_path; record ids deterministic."""
@@ -49,6 +59,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     counter = itertools.count(1)
     monkeypatch.setattr(casefile_module, "new_id", lambda: f"id{next(counter):06d}")
+    monkeypatch.setattr(screening_module, "new_id", lambda: f"sc{next(counter):06d}")
+    # The store stamps audit events with the wall clock; the pictures need them still.
+    monkeypatch.setattr(store_module, "datetime", _StillDatetime)
 
 
 @pytest.fixture
@@ -88,3 +101,32 @@ def make_app(store_path: Path, user: str | None = "ann", **settings: object) -> 
 @pytest.fixture
 def app_factory() -> Iterator[type[DueDiligenceApp]]:
     yield DueDiligenceApp
+
+
+@pytest.fixture
+def example(store_path: Path) -> Path:
+    """A store with the example matter and its firm, as first-run set-up leaves it."""
+    from duediligence.services.example import EXAMPLE_PEOPLE, load_example
+
+    first = Person(
+        id="alex",
+        name="Alex Smith",
+        roles=(Role.MLRO, Role.SENIOR_MANAGER),
+        trained_on=TRAINED,
+    )
+    with open_casefile(store_path, clock=FixedClock()) as opened:
+        cf = opened.casefile
+        cf.init_firm(
+            firm_name="Hartley & Shaw LLP",
+            supervisor=Supervisor.SRA,
+            fwra_version="3.1",
+            fwra_date=date(2026, 1, 5),
+            first_user=first,
+            os_user="test",
+            fwra_approver="alex",
+        )
+        actor = Actor(user="alex", os_user="test")
+        for person in EXAMPLE_PEOPLE:
+            cf.add_person(actor, person.model_copy(update={"trained_on": TRAINED}))
+        load_example(cf, actor, "pshah")
+    return store_path

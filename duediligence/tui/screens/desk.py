@@ -13,10 +13,18 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Role
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.screens.base import BaseScreen
-from duediligence.tui.summaries import PORTFOLIO_FILTERS, MatterRow, counts, matches, needs_me
+from duediligence.tui.summaries import (
+    PORTFOLIO_FILTERS,
+    MatterRow,
+    counts,
+    matches,
+    moment,
+    needs_me,
+)
 
 
 class DeskScreen(BaseScreen):
@@ -34,7 +42,10 @@ class DeskScreen(BaseScreen):
         yield DataTable(id="desk", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+
     def on_mount(self) -> None:
+        self.query_one("#desk", DataTable).add_columns(*self.COLUMNS)
         self.fill()
         self.query_one("#desk", DataTable).focus()
         if not self.dd.rows_complete:
@@ -84,11 +95,11 @@ class ApprovalsQueue(DeskScreen):
     """Matters awaiting an approval the acting person can give, with why."""
 
     TITLE_TEXT = "Approvals queue"
+    COLUMNS = ("Reference", "Client", "Rating", "Your role", "Why")
 
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Reference", "Client", "Rating", "Your role", "Why")
+        table.clear()
         me = self.dd.me
         if me is None:
             return
@@ -117,6 +128,17 @@ class Portfolio(DeskScreen):
         *bindings_for("back"),
     ]
     TITLE_TEXT = "Portfolio"
+    COLUMNS = (
+        "Reference",
+        "Client",
+        "Rating",
+        "PEP",
+        "Sanctions",
+        "Gates open",
+        "Next review",
+        "Missing",
+        "Pending approvals",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -131,18 +153,7 @@ class Portfolio(DeskScreen):
             parts.append(f"[reverse]{text}[/reverse]" if name == self.filter_name else text)
         self.query_one("#desk-counts", Static).update("  ·  ".join(parts))
         table = self.query_one("#desk", DataTable)
-        table.clear(columns=True)
-        table.add_columns(
-            "Reference",
-            "Client",
-            "Rating",
-            "PEP",
-            "Sanctions",
-            "Gates open",
-            "Next review",
-            "Missing",
-            "Pending approvals",
-        )
+        table.clear()
         for row in rows:
             if matches(row, self.filter_name):
                 table.add_row(*_portfolio_cells(row), key=row.reference)
@@ -168,22 +179,85 @@ def _portfolio_cells(row: MatterRow) -> tuple[str, ...]:
 
 
 class MlroArea(DeskScreen):
-    """MLRO-only: referrals to the MLRO across the firm (restricted records plug in here)."""
+    """MLRO-only: referrals to the MLRO and the restricted records of each matter."""
 
     TITLE_TEXT = "MLRO area (restricted: visible to the MLRO only)"
     ROLES = frozenset({Role.MLRO})
+    COLUMNS = ("Reference", "Client", "Rating", "Restricted records", "Referral")
 
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Reference", "Client", "Rating", "Referral")
-        total = 0
+        table.clear()
+        casefile = self.dd.casefile
+        referred = 0
         for row in self.dd.rows.values():
-            for reason in row.referrals:
-                total += 1
-                table.add_row(row.reference, row.client, row.rating, reason, key=f"{row.reference}")
-                break
+            try:
+                held = len(casefile.restricted(self.dd.actor, row.reference))
+            except DueDiligenceError:
+                held = 0
+            if not row.referrals and not held:
+                continue
+            referred += 1 if row.referrals else 0
+            reason = row.referrals[0] if row.referrals else ""
+            table.add_row(
+                row.reference, row.client, row.rating, str(held), reason, key=row.reference
+            )
         self.query_one("#desk-counts", Static).update(
-            f"{total} matter(s) referred to the MLRO. Restricted records (internal reports, "
-            "SAR decisions) are kept out of client- and inspector-facing output."
+            f"{referred} matter(s) referred to the MLRO. Enter opens a matter's restricted records "
+            "(internal reports, deliberations, SAR and DAML references); they never appear in the "
+            "matter file, its exports or the PDF audit file."
         )
+
+    def open(self, reference: str) -> None:
+        self.app.push_screen(RestrictedRecords(reference))
+
+
+class RestrictedRecords(DeskScreen):
+    """One matter's MLRO-restricted records; add one with the add key."""
+
+    COMMAND_SCOPES = ("restricted",)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("restricted"), *bindings_for("back")]
+    ROLES = frozenset({Role.MLRO})
+    COLUMNS = ("When", "By", "Kind", "Text")
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.TITLE_TEXT = f"Restricted records of {reference} (MLRO only)"
+
+    def fill(self) -> None:
+        table = self.query_one("#desk", DataTable)
+        table.clear()
+        try:
+            records = self.dd.casefile.restricted(self.dd.actor, self.reference)
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+        for record in records:
+            table.add_row(
+                moment(record.added_at),
+                record.added_by,
+                record.kind.value.replace("_", " "),
+                record.text[:200],
+            )
+        self.query_one("#desk-counts", Static).update(
+            f"{len(records)} record(s). Press a to add one."
+        )
+
+    def open(self, reference: str) -> None:
+        return
+
+    def action_add_restricted(self) -> None:
+        from duediligence.tui.modals.restricted import AddRestricted, RestrictedForm
+
+        def done(form: RestrictedForm | None) -> None:
+            if form is None:
+                return
+            try:
+                self.dd.casefile.add_restricted(self.dd.actor, self.reference, form.kind, form.text)
+            except DueDiligenceError as error:
+                self.dd.show_error(str(error))
+                return
+            self.fill()
+
+        self.app.push_screen(AddRestricted(), done)

@@ -21,6 +21,8 @@ _SCOPES = {
     "desk": "Approvals queue, portfolio, MLRO area",
     "portfolio": "Portfolio",
     "integrity": "Integrity",
+    "restricted": "MLRO restricted records",
+    "modal": "Dialogs",
     "back": "Going back",
 }
 

@@ -31,6 +31,7 @@ from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.widgets.answer import AnswerInput
 from duediligence.tui.widgets.panels import (
     LinkList,
+    PointsPanel,
     RiskPanel,
     gate_options,
     missing_options,
@@ -83,6 +84,8 @@ class MatterScreen(BaseScreen):
                 yield LinkList(id="gates")
                 yield Static("What's missing", classes="panel-title", id="missing-title")
                 yield LinkList(id="missing")
+                yield Static("Score breakdown", classes="panel-title")
+                yield PointsPanel(id="points")
         yield Static("", id="notice")
         yield Static("", id="status")
         yield Footer()
@@ -161,6 +164,7 @@ class MatterScreen(BaseScreen):
         else:
             self._mark_tree(view, missing)
         self.query_one("#risk", RiskPanel).show(view)
+        self.query_one("#points", PointsPanel).show(view)
         gates = self.query_one("#gates", LinkList)
         gates.set_options(gate_options(view.evaluation))
         missing_list = self.query_one("#missing", LinkList)

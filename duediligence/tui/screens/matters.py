@@ -20,7 +20,7 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, SummariesReady
 from duediligence.tui.screens.base import BaseScreen
-from duediligence.tui.summaries import COLUMNS, MatterRow, quick_rows, row_of
+from duediligence.tui.summaries import COLUMNS, MatterRow, row_of, rows_from_summaries
 
 BATCH = 200
 
@@ -61,12 +61,14 @@ class MattersScreen(BaseScreen):
 
     def reload(self, focus_reference: str | None = None) -> None:
         """Read the matters again: quick rows now, evaluations in the background."""
-        cases = self.dd.casefile.cases()
+        # One read of the stored listing rows: the list is usable at once; a worker then fills
+        # in the clients' names and pending approvals, which need each matter's evaluation.
+        quick = rows_from_summaries(self.dd.casefile.summaries(), self.dd.today)
         known = self.dd.rows
-        self.dd.rows = {row.reference: known.get(row.reference, row) for row in quick_rows(cases)}
+        self.dd.rows = {row.reference: known.get(row.reference, row) for row in quick}
         self.dd.rows_complete = False
         self.show_rows(focus_reference)
-        self.work_out([c.reference for c in cases])
+        self.work_out([row.reference for row in quick])
 
     @work(thread=True, exclusive=True, group="summaries", exit_on_error=False)
     def work_out(self, references: list[str]) -> None:
@@ -95,7 +97,7 @@ class MattersScreen(BaseScreen):
             self.dd.rows[row.reference] = row
             if row.reference in shown:
                 for index, cell in enumerate(row.cells()):
-                    table.update_cell(row.reference, str(index), cell)
+                    table.update_cell(row.reference, str(index), cell, update_width=True)
         if message.done:
             self.dd.rows_complete = True
             self._count()

@@ -48,11 +48,6 @@ class RiskPanel(Static):
             mark = "✔" if rating.acceptable else "✘"
             out.append(f"Chosen {rating.chosen.value.capitalize()} {mark} ", style="bold")
             out.append(f"{rating.message}\n")
-        if e.contributions:
-            out.append("Points: ", style="bold")
-            out.append(
-                ", ".join(f"+{c.points} {c.reason}" for c in e.contributions) + "\n", style="dim"
-            )
         if e.approvals:
             out.append("Approvals\n", style="bold")
             for need in e.approvals:
@@ -118,3 +113,15 @@ def target_of(option_id: str | None) -> tuple[str, str] | None:
 
 class LinkList(OptionList):
     """An option list whose options jump to questions."""
+
+
+class PointsPanel(Static):
+    """Each rule's risk points, with the reason (the score's breakdown)."""
+
+    def show(self, view: CaseView) -> None:
+        out = Text()
+        for c in view.evaluation.contributions:
+            out.append(f"+{c.points} ", style="bold")
+            out.append(f"{c.reason}\n")
+            out.append(f"  ← {_cause(c.cause)}\n", style="dim")
+        self.update(out or Text("No risk points.", style="dim"))

@@ -1,0 +1,58 @@
+"""Add an MLRO-restricted record: a `ModalScreen[RestrictedForm]` (the caller stores it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, Static, TextArea
+
+from duediligence.domain.case import RestrictedKind
+from duediligence.tui.commands import bindings_for
+
+
+@dataclass(frozen=True)
+class RestrictedForm:
+    """What kind of record, and its text."""
+
+    kind: RestrictedKind
+    text: str
+
+
+class AddRestricted(ModalScreen[RestrictedForm | None]):
+    """The add-restricted-record dialog."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Restricted record (MLRO only)", classes="title")
+            yield Select(
+                [(k.value.replace("_", " ").capitalize(), k.value) for k in RestrictedKind],
+                value=RestrictedKind.INTERNAL_REPORT.value,
+                allow_blank=False,
+                id="kind",
+            )
+            yield Label("Text")
+            yield TextArea(id="text")
+            yield Static("", id="restricted-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+            return
+        text = self.query_one("#text", TextArea).text.strip()
+        if not text:
+            self.query_one("#restricted-error", Static).update("Write the record first.")
+            return
+        kind = RestrictedKind(str(self.query_one("#kind", Select).value))
+        self.dismiss(RestrictedForm(kind, text))
