@@ -747,16 +747,24 @@ class CaseFile:
     def retention(self, today: date | None = None) -> list[RetentionItem]:
         """Every case whose retention clock has started, with its end date and holds."""
         day = today or self.clock.now().date()
+        # The listing rows say which cases have a started clock; only those are loaded, and
+        # their dates are worked out again from the records themselves.
+        started = [
+            s.case_id
+            for s in self.summaries()
+            if s.retention_until is not None and s.status != CaseStatus.PURGED.value
+        ]
         items = []
         with self.store.transaction() as tx:
             held: dict[str, list[LegalHold]] = {}
             for hold in tx.holds():
                 if hold.in_force:
                     held.setdefault(hold.case_id, []).append(hold)
-            for case in tx.cases():
+            for case_id in started:
+                records = tx.case_records(case_id)
+                case = records.case
                 if case.status is CaseStatus.PURGED:
                     continue
-                records = tx.case_records(case.id)
                 start = retention_start(case, records.events)
                 until = retention_until(start)
                 if start is None or until is None:

@@ -8,7 +8,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from duediligence.cli import main
 from tests.casefile.conftest import Cli
 
 
@@ -199,3 +201,26 @@ def test_evidence_with_non_utf8_and_newline_names(cli: Cli, tmp_path: Path) -> N
         assert "\n" not in added["original_name"]
         assert added["original_name"].endswith(".pdf")
     assert cli("verify").exit_code == 0
+
+
+def test_store_and_user_come_from_settings(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUEDILIGENCE_STORE", str(cli.store))
+    monkeypatch.setenv("DUEDILIGENCE_USER", "alice")
+    result = CliRunner().invoke(main, ["cases", "list", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert [c["reference"] for c in json.loads(result.stdout)] == ["M-1"]
+    # --as still wins over the setting.
+    refused = CliRunner().invoke(main, ["mlro", "list", "M-1", "--as", "bob"])
+    assert refused.exit_code == 1 and "bob cannot use the MLRO" in refused.stderr
+
+
+def test_bad_settings_are_a_clear_message(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("review_months = { high = 0 }\n", encoding="utf-8")
+    monkeypatch.setenv("DUEDILIGENCE_CONFIG", str(config))
+    result = cli("cases", "list")
+    assert result.exit_code == 1
+    assert "setting 'review_months.high'" in result.stderr
+    assert "Traceback" not in result.output
