@@ -8,18 +8,35 @@ tests. All names, numbers and companies are invented.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import evidence_dir, lists_dir
 from duediligence.adapters.store import SqlStore
-from duediligence.domain.case import Actor, PartyKind, PartyRole, Person, Supervisor
+from duediligence.domain.answers import AnswerValue, Money
+from duediligence.domain.case import (
+    Actor,
+    AnswerVersion,
+    Case,
+    EventRecord,
+    Evidence,
+    Party,
+    PartyKind,
+    PartyRole,
+    Person,
+    Run,
+    Supervisor,
+)
+from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
+from duediligence.services.ports import CaseRecords
 from duediligence.services.screening import ScreeningService
 
 REFERENCE = "HV/2026/0147"
@@ -620,3 +637,146 @@ def build_example(
     clock.at("2026-03-26T13:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
     return ref
+
+
+def synthetic_records(
+    library: ChecklistLibrary,
+    files: Path,
+    *,
+    units: int = 3,
+    answers: int | None = None,
+    evidence_files: int | None = None,
+) -> tuple[CaseRecords, dict[str, str]]:
+    """A large matter built in memory, growing linearly with `units`.
+
+    Each unit is a payer party with its own source-of-funds run (30 tranches, 6 answers each,
+    the review notes answered twice) and ten evidence files; the client's CDD run adds 20
+    jurisdictions. `answers` and `evidence_files` cap the totals. Going through the services
+    would re-read the whole case for each of hundreds of writes; the report only reads records,
+    so it is fed them directly (evaluate with `CaseFile.view_of`). Returns the records and the
+    evidence paths by SHA-256.
+    """
+    now = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+    case = Case(
+        id="case1",
+        reference="BIG-1",
+        firm_role=FirmRole.SOLICITOR,
+        matter_type="residential_purchase",
+        acting_for="buyer",
+        client_type=ClientType.INDIVIDUAL,
+        responsible="priya",
+        opened_at=now,
+        opened_by="priya",
+    )
+
+    def party(n: int) -> Party:
+        return Party(
+            id=f"party{n}",
+            case_id=case.id,
+            label=f"p{n}",
+            role=PartyRole.CLIENT if n == 1 else PartyRole.PAYER,
+            kind=PartyKind.INDIVIDUAL,
+            name="A Client" if n == 1 else f"Payer number {n}",
+            added_at=now,
+            added_by="priya",
+        )
+
+    def run(checklist_id: str, subject: str) -> Run:
+        checklist = library.get(checklist_id)
+        assert checklist is not None
+        key = checklist_id if subject == "client" else f"{checklist_id}@{subject}"
+        return Run(
+            id=f"run-{key}",
+            case_id=case.id,
+            key=key,
+            checklist_id=checklist_id,
+            checklist_version=checklist.version,
+            content_sha256=library.sources[checklist_id].sha256,
+            subject=subject,
+            started_at=now,
+        )
+
+    parties = [party(1)] + [party(u + 1) for u in range(1, units + 1)]
+    runs = [run("solicitor-cdd", "client")]
+    values: list[tuple[str, str, AnswerValue]] = []
+    for n in range(1, 21):
+        values += [
+            ("run-solicitor-cdd", f"juris.country#{n}", "FR"),
+            ("run-solicitor-cdd", f"juris.connection#{n}", "other"),
+        ]
+    for u in range(1, units + 1):
+        sof = run("source-of-funds", f"p{u + 1}")
+        runs.append(sof)
+        for n in range(1, 31):
+            values += [
+                (sof.id, f"tranche.source#{n}", "savings"),
+                (sof.id, f"tranche.amount#{n}", Money(amount=Decimal(1000 + n), currency="GBP")),
+                (sof.id, f"tranche.bank_country#{n}", "GB"),
+                (sof.id, f"tranche.expected_on#{n}", date(2026, 3, 1)),
+                (sof.id, f"tranche.how_accumulated#{n}", f"Salary saved over {n} years"),
+                (sof.id, f"tranche.review_note#{n}", f"Statements for tranche {n} reviewed"),
+            ]
+        for n in range(1, 31):
+            values.append((sof.id, f"tranche.review_note#{n}", f"Review 2 of {n}, unit {u}"))
+    if answers is not None:
+        values = values[:answers]
+    numbers: dict[tuple[str, str], int] = {}
+    versions = []
+    for i, (run_id, key, value) in enumerate(values):
+        number = numbers.get((run_id, key), 0) + 1
+        numbers[(run_id, key)] = number
+        versions.append(
+            AnswerVersion(
+                id=f"a{i}",
+                case_id=case.id,
+                run_id=run_id,
+                question_key=key,
+                number=number,
+                value=value,
+                answered_by="priya",
+                answered_at=now + timedelta(minutes=i),
+            )
+        )
+    evidence = []
+    paths = {}
+    count = evidence_files if evidence_files is not None else 10 * units
+    for n in range(count):
+        data = f"%PDF-1.4 statement {n}\n".encode() * 20
+        path = files / f"statement-{n:03d}.pdf"
+        path.write_bytes(data)
+        sha = hashlib.sha256(data).hexdigest()
+        paths[sha] = str(path)
+        evidence.append(
+            Evidence(
+                id=f"e{n}",
+                case_id=case.id,
+                sha256=sha,
+                size=len(data),
+                original_name=path.name,
+                media_type="application/pdf",
+                document_type="bank_statement",
+                party_id=parties[1 + n % units].id if units else parties[0].id,
+                received_at=now,
+                verified_at=now + timedelta(days=1),
+                verified_by="priya",
+                added_at=now,
+                added_by="priya",
+            )
+        )
+    event = EventRecord(
+        id="ev1",
+        case_id=case.id,
+        event=MatterEvent.INSTRUCTED,
+        at=now,
+        recorded_at=now,
+        recorded_by="priya",
+    )
+    records = CaseRecords(
+        case=case,
+        parties=tuple(parties),
+        runs=tuple(runs),
+        answers=tuple(versions),
+        events=(event,),
+        evidence=tuple(evidence),
+    )
+    return records, paths

@@ -47,7 +47,20 @@ def render_html(
     try:
         return env.get_template(MAIN_TEMPLATE).render(audit=audit, parts=audit.parts)
     except jinja2.TemplateError as error:
-        where = getattr(error, "filename", None) or getattr(error, "name", None) or MAIN_TEMPLATE
-        line = getattr(error, "lineno", None)
-        at = f"{where}" + (f", line {line}" if line else "")
-        raise ReportError(f"template error in {at}: {error}") from error
+        raise ReportError(f"template error in {_where(error)}: {error}") from error
+
+
+def _where(error: jinja2.TemplateError) -> str:
+    """The template file and line at fault: from a syntax error itself, or else from the
+    innermost template frame of the traceback (Jinja maps those frames to template lines)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name = error.filename or error.name or MAIN_TEMPLATE
+        return f"{name}, line {error.lineno}"
+    found = MAIN_TEMPLATE
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            found = f"{filename}, line {trace.tb_lineno}"
+        trace = trace.tb_next
+    return found

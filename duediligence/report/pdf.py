@@ -8,6 +8,7 @@ come from the records, document dates from the view model, the PDF identifier fr
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import mimetypes
@@ -208,6 +209,11 @@ def render_pdf(
         _evidence_attachment(weasyprint, f) for f in files
     ]
     partial = target.with_name(f".{target.name}.partial")
+    # WeasyPrint builds hundreds of thousands of boxes that all live until the end; the cyclic
+    # garbage collector re-scans them again and again, which made a 200-page file 14x slower
+    # than a 20-page one instead of 9x. Nothing is freed early anyway, so pause it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with _progress_from_log(progress):
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
@@ -228,6 +234,9 @@ def render_pdf(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    finally:
+        if collecting:
+            gc.enable()
     if progress:
         progress(1.0, f"Wrote {target}")
     return RenderResult(

@@ -58,12 +58,16 @@ class Rendered:
     view: CaseView
     casefile: CaseFile
     fetched: list[str] = field(default_factory=list)
+    store_path: Path | None = None
+    _text: str | None = None
 
     def reader(self) -> PdfReader:
         return PdfReader(self.path)
 
     def text(self) -> str:
-        return "\n".join(page.extract_text() for page in self.reader().pages)
+        if self._text is None:
+            self._text = "\n".join(page.extract_text() for page in self.reader().pages)
+        return self._text
 
 
 def squash(text: str) -> str:
@@ -96,6 +100,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
         build_example(casefile, clock, work / "files")
         for kind in RestrictedKind:
             casefile.add_restricted(HELEN, REFERENCE, kind, f"{kind.value}: {MARKER}")
-        yield render(casefile, REFERENCE, work / "audit.pdf")
+        rendered = render(casefile, REFERENCE, work / "audit.pdf")
+        rendered.store_path = work / "store.sqlite3"
+        yield rendered
     finally:
         store.close()
