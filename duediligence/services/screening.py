@@ -10,7 +10,6 @@ stay the same. Talks only to ports; never imports SQLAlchemy or an adapter.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import uuid
@@ -46,7 +45,7 @@ from duediligence.domain.screening_records import (
     hit_status,
     latest_screenings,
 )
-from duediligence.screening.compact import CompactFormatError, decode_entries, encode_entries
+from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import Hit, Kind, ListEntry, Query, Snapshot
@@ -186,7 +185,7 @@ class ScreeningService:
                     return ImportResult(existing, new=False)
         folder = path if path.is_dir() else path.parent
         file_blobs = tuple(self.blobs.put(folder / name).sha256 for name in snapshot.files)
-        entries_blob = self._put_bytes(encode_entries(snapshot.entries))
+        entries_blob = self._put_entries(snapshot.entries)
         now = self.clock.now()
         try:
             record = ListSnapshotRecord(
@@ -256,21 +255,22 @@ class ScreeningService:
     def _load(self, record: ListSnapshotRecord) -> Snapshot:
         path = self.blobs.path_of(record.entries_blob)
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                entries, sha256 = read_entries(handle)
         except OSError as error:
             raise DueDiligenceError(
                 f"the stored {record.source} list ({record.label}) cannot be read "
                 f"({error.strerror}); import it again"
             ) from None
-        if hashlib.sha256(data).hexdigest() != record.entries_blob:
+        except CompactFormatError as error:
+            raise DueDiligenceError(
+                f"the stored {record.source} list ({record.label}): {error}; import it again"
+            ) from None
+        if sha256 != record.entries_blob:
             raise DueDiligenceError(
                 f"the stored {record.source} list ({record.label}) has been altered; import it "
                 "again"
             )
-        try:
-            entries = decode_entries(data)
-        except CompactFormatError as error:
-            raise DueDiligenceError(f"the stored {record.source} list: {error}") from None
         return Snapshot.model_construct(
             source=record.source,
             published=record.published,
@@ -279,11 +279,11 @@ class ScreeningService:
             entries=entries,
         )
 
-    def _put_bytes(self, data: bytes) -> str:
+    def _put_entries(self, entries: Sequence[ListEntry]) -> str:
         fd, name = tempfile.mkstemp(prefix="duediligence-entries-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                write_entries(handle, entries)
             return self.blobs.put(Path(name)).sha256
         finally:
             Path(name).unlink(missing_ok=True)

@@ -469,3 +469,33 @@ def test_cli_batch_uses_the_stored_lists(cli: Cli, tmp_path: Path) -> None:
         ("TST0001", True),
         ("", False),
     ]
+
+
+def test_the_compact_form_round_trips_every_importer(un_snapshot: Any) -> None:
+    from duediligence.screening.compact import decode_entries, encode_entries
+    from duediligence.screening.importers import import_list
+
+    snapshots = [
+        un_snapshot,
+        import_list("pep-csv", FIXTURES / "pep_sample.csv"),
+        import_list("uksl-csv", FIXTURES / "uksl_sample.csv"),
+        import_list("ftm-json", FIXTURES / "ftm_sample.jsonl"),
+    ]
+    for snapshot in snapshots:
+        decoded = decode_entries(encode_entries(snapshot.entries))
+        assert [e.model_dump() for e in decoded] == [e.model_dump() for e in snapshot.entries]
+
+
+def test_an_altered_stored_list_is_refused_by_name(world: World) -> None:
+    from duediligence.domain.errors import DueDiligenceError
+
+    record = world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), OTHER), "uksl-csv"
+    ).snapshot
+    blob = lists_dir(world.store_path) / record.entries_blob
+    data = bytearray(blob.read_bytes())
+    data[-3] ^= 0xFF
+    blob.write_bytes(bytes(data))
+    fresh = ScreeningService(world.store, BlobDirectory(lists_dir(world.store_path)), world.clock)
+    with pytest.raises(DueDiligenceError, match="uksl-csv"):
+        fresh.index()
