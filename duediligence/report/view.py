@@ -26,6 +26,7 @@ from duediligence.domain.case import (
     Evidence,
     FirmProfile,
     Party,
+    PartyRole,
     Person,
     Run,
     clean_display_name,
@@ -1111,9 +1112,7 @@ def _timing(ctx: _Context) -> Timing:
             value = versions[-1].value
             if not isinstance(value, date):
                 continue
-            checklist = ctx.checklist(run)
-            question = checklist.question(key) if checklist else None
-            what = f"{question.text if question else key} ({run.key})"
+            what = f"identity verification completed, as answered in {run.key}"
             row, is_late, has_reason = _verification_row(
                 ctx, value, what, ctx.subject(run), start, justifications, run
             )
@@ -1147,7 +1146,11 @@ _IDENTITY_DOCUMENTS: Final = frozenset(
 
 def _identity_evidence(ctx: _Context, item: Evidence) -> bool:
     """Evidence that verifies identity (reg 28, timed by reg 30): an identity document type, or
-    anything filed under an identification question (address proof included)."""
+    anything filed under an identification question (address proof included), about the client
+    side rather than a payer or the other side."""
+    party = ctx.parties_by_id.get(item.party_id or "")
+    if party is not None and party.role in (PartyRole.PAYER, PartyRole.COUNTERPARTY):
+        return False  # a payer's or donor's ID is scrutiny of the funds, not reg 30 CDD timing
     if item.question_key and _part_of_key(ctx, item.run_id, item.question_key) == 3:
         return True
     return item.document_type in _IDENTITY_DOCUMENTS
