@@ -23,6 +23,7 @@ from duediligence.domain.case import (
     Actor,
     AnswerVersion,
     Case,
+    CaseStatus,
     EventRecord,
     Evidence,
     Party,
@@ -636,6 +637,8 @@ def build_example(
     casefile.record_event(PRIYA, ref, MatterEvent.EXCHANGE, clock.moment)
     clock.at("2026-03-26T13:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
+    clock.at("2026-03-27T10:00:00")
+    casefile.set_status(PRIYA, ref, CaseStatus.CLOSED)
     return ref
 
 

@@ -25,6 +25,7 @@ from duediligence.domain.case import (
     AuditEvent,
     Evidence,
     FirmProfile,
+    LegalHold,
     Party,
     PartyRole,
     Person,
@@ -34,6 +35,7 @@ from duediligence.domain.case import (
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.evaluation import Cause
 from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.monitoring import retention_start, retention_until
 from duediligence.domain.screening_records import (
     ALERT_BANDS,
     HitDisposition,
@@ -50,9 +52,6 @@ FORMAT: Final = "duediligence-audit-file/1"
 
 MANIFEST_NAME: Final = "duediligence-manifest.json"
 """The JSON manifest attached to every audit file."""
-
-RETENTION_YEARS: Final = 5
-"""MLR reg 40(3): records are kept five years from the end of the relationship or transaction."""
 
 PARTS: Final = (
     "Cover",
@@ -488,6 +487,8 @@ class AuditInputs:
     """Evidence sha256 -> file path of its bytes (for the attachments)."""
     snapshots: Mapping[str, ListSnapshotRecord] = field(default_factory=dict)
     """List snapshots the case's screenings used, by record id."""
+    holds: tuple[LegalHold, ...] = ()
+    """Legal holds placed on the case, released ones included."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -514,6 +515,8 @@ def gather(
     used = {sid for screening in records.screenings for sid in screening.snapshot_ids}
     with casefile.store.transaction() as tx:
         snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
+        holds = tuple(tx.holds(records.case.id))
+        targets.update(h.target() for h in holds)
         for event in tx.audit_events():
             head = event.sha256
             if event.case_id == records.case.id and event.target in targets:
@@ -530,6 +533,7 @@ def gather(
         generated_by=generated_by,
         blob_paths=paths,
         snapshots=snapshots,
+        holds=holds,
     )
 
 
@@ -1506,6 +1510,8 @@ def _target_words(ctx: _Context) -> dict[str, str]:
         words[approval.target()] = f"approval ({approval.role.label})"
     for screening in records.screenings:
         words[screening.target()] = f"screening of {ctx.party(screening.party_id)}"
+    for hold in ctx.inputs.holds:
+        words[hold.target()] = f"legal hold ({hold.ground.value.replace('_', ' ')})"
     for decided in records.dispositions:
         words[decided.target()] = f"screening decision for {ctx.party(decided.party_id)}"
     return words
@@ -1515,31 +1521,35 @@ def _target_words(ctx: _Context) -> dict[str, str]:
 
 
 def _retention(ctx: _Context) -> Retention:
-    events = _latest_events(ctx)
-    if MatterEvent.RELATIONSHIP_ENDED in events:
-        start: datetime | None = events[MatterEvent.RELATIONSHIP_ENDED]
-        basis = "the business relationship ended"
-    elif MatterEvent.COMPLETION in events:
-        start = events[MatterEvent.COMPLETION]
-        basis = "the transaction completed (occasional transaction)"
-    else:
-        start = None
+    records = ctx.records
+    start = retention_start(records.case, records.events)
+    until = retention_until(start)
+    if start is None:
         basis = (
-            "the clock has not started: it starts when the relationship ends or the "
-            "transaction completes"
+            "not started: the clock starts when the relationship ends, or at completion of an "
+            "occasional transaction once the matter is closed"
         )
-    until = "—"
-    if start is not None:
-        begin = start.astimezone(UTC).date()
-        try:
-            until = day(begin.replace(year=begin.year + RETENTION_YEARS))
-        except ValueError:  # 29 February
-            until = day(begin.replace(year=begin.year + RETENTION_YEARS, day=28))
+    elif any(e.event is MatterEvent.RELATIONSHIP_ENDED for e in records.events):
+        basis = "the business relationship ended"
+    else:
+        basis = "the transaction completed and the matter is closed"
+    holds = []
+    for hold in ctx.inputs.holds:
+        words = (
+            f"{hold.ground.value.replace('_', ' ')} — placed {moment(hold.placed_at)} by "
+            f"{ctx.person(hold.placed_by)}" + (f" ({hold.note})" if hold.note else "")
+        )
+        if hold.in_force:
+            holds.append(f"IN FORCE: {words}")
+        else:
+            holds.append(
+                f"released {moment(hold.released_at)} by {ctx.person(hold.released_by)}: {words}"
+            )
     return Retention(
-        starts=moment(start) if start else "not started",
+        starts=day(start) if start else "not started",
         basis=basis,
-        until=until,
-        hold="None recorded",
+        until=day(until),
+        hold="; ".join(holds) or "None recorded",
     )
 
 

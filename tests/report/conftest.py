@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from benchmarks.report_example import GENERATED_AT, REFERENCE, build_example, open_store
-from duediligence.domain.case import Actor, RestrictedKind
+from benchmarks.report_example import DAVID, GENERATED_AT, REFERENCE, build_example, open_store
+from duediligence.domain.case import Actor, HoldGround, RestrictedKind
 from duediligence.report.pdf import RenderResult
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, CaseView
@@ -98,6 +98,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
     casefile, store, clock = open_store(work / "store.sqlite3", datetime(2026, 1, 20, tzinfo=UTC))
     try:
         build_example(casefile, clock, work / "files")
+        casefile.hold(DAVID, REFERENCE, HoldGround.COURT_PROCEEDINGS, "Claim HC-2026-000123")
         for kind in RestrictedKind:
             casefile.add_restricted(HELEN, REFERENCE, kind, f"{kind.value}: {MARKER}")
         rendered = render(casefile, REFERENCE, work / "audit.pdf")

@@ -72,8 +72,8 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
         "approvals": ["SUPERSEDED", "Seniormanager", *(a.state_sha256 for a in records.approvals)],
         "decision": ["Acceptwithconditions", "G1", "G4"],
         "manifest": [e.sha256 for e in records.evidence],
-        "trail": ["answer.set", "evidence.add", "approval.approved", "case.open"],
-        "retention": ["2031-03-26", "Nonerecorded"],
+        "trail": ["answer.set", "evidence.add", "approval.approved", "case.open", "hold.place"],
+        "retention": ["2031-03-26", "INFORCE:courtproceedings", "HC-2026-000123"],
     }
     missing = {
         part: [s for s in strings if squash(s) not in text] for part, strings in expected.items()
