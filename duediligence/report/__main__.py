@@ -44,9 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checklists", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
 
-    # This module is a composition root (the child process's): it reuses the CLI's way of
-    # opening a store and building a CaseFile (pyproject's import-linter ignore names it).
-    from duediligence.cli.cases import Context
+    # The same assembly of store, blobs and checklists as the CLI and the TUI.
+    from duediligence.compose import open_casefile
     from duediligence.report.render import ReportOptions, make_audit_file
 
     last = -1.0
@@ -58,16 +57,12 @@ def main(argv: list[str] | None = None) -> int:
             last = fraction
             _line({"progress": round(fraction, 3), "message": message})
 
-    ctx = Context(
-        store_path=args.store,
-        user=args.user,
-        as_json=False,
-        checklist_paths=tuple(args.checklists),
-    )
     try:
-        with ctx.casefile() as casefile:
+        if not args.store.exists():
+            raise DueDiligenceError(f"there is no case file at {args.store}")
+        with open_casefile(args.store, checklist_paths=tuple(args.checklists)) as opened:
             result = make_audit_file(
-                casefile,
+                opened.casefile,
                 args.case,
                 args.output,
                 generated_by=args.user or _os_user(),
