@@ -436,6 +436,8 @@ class CaseFile:
             raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")
         if new.kind is PartyKind.ENTITY and new.date_of_birth is not None:
             raise InvalidInput("an entity has no date of birth (use the registration number)")
+        if self.screener is not None:
+            self.screener.prepare()
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)

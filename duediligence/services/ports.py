@@ -202,6 +202,11 @@ class Session(Protocol):
 class PartyScreener(Protocol):
     """Screens a party against the lists as it is added, in the adding transaction."""
 
+    def prepare(self) -> None:
+        """Load the lists before the adding transaction (so it does not hold the write lock
+        while a large list is indexed)."""
+        ...
+
     def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
         """Record the party's screening (nothing when no list has been imported)."""
         ...

@@ -291,6 +291,11 @@ class ScreeningService:
     # ------------------------------------------------------------------------------------------
     # Screening parties
 
+    def prepare(self) -> None:
+        """Build the index now, outside any write transaction (`CaseFile.add_party` calls this
+        before it takes the write lock)."""
+        self.index()
+
     def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
         """Screen a party as it is added, in the adding transaction (nothing without lists)."""
         records = current_snapshots(tx.list_snapshots())

@@ -499,3 +499,27 @@ def test_an_altered_stored_list_is_refused_by_name(world: World) -> None:
     fresh = ScreeningService(world.store, BlobDirectory(lists_dir(world.store_path)), world.clock)
     with pytest.raises(DueDiligenceError, match="uksl-csv"):
         fresh.index()
+
+
+def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -> None:
+    from duediligence.domain.vocabulary import MatterEvent
+
+    world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
+    )
+    world.add_party("Kassym-Jomart Tokayev")
+    [view] = world.service.hits("M-1")
+    world.service.dispose(
+        ALICE, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "Born 1980"
+    )
+    world.casefile.record_event(
+        ALICE, "M-1", MatterEvent.RELATIONSHIP_ENDED, datetime(2020, 1, 10, tzinfo=UTC)
+    )
+    ((_, deletion),) = world.casefile.purge(BOB).deleted
+    assert deletion.records["screening"] == 1 and deletion.records["disposition"] == 1
+    records = world.casefile.view("M-1").records
+    assert records.screenings == () and records.dispositions == ()
+    with sqlite3.connect(world.store_path) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert "Kassym-Jomart Tokayev" not in dump and "Born 1980" not in dump
+    assert verify(world.store, BlobDirectory(evidence_dir(world.store_path))).ok
