@@ -60,6 +60,7 @@ class ScriptedClock:
 
 PRIYA = Actor(user="priya", os_user="example")
 DAVID = Actor(user="david", os_user="example")
+HELEN = Actor(user="helen", os_user="example")
 
 
 def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
@@ -265,7 +266,7 @@ def build_example(
             )
         else:
             screener.dispose(
-                PRIYA,
+                HELEN,
                 ref,
                 view.hit.id,
                 Outcome.FALSE_POSITIVE,

@@ -247,8 +247,11 @@ def screening_facts(
     screenings: Iterable[Screening],
     dispositions: Iterable[HitDisposition],
 ) -> Mapping[Fact, str]:
-    """The `sanctions_screening` / `pep_screening` facts of a case (only for list kinds some
-    party has been screened against; nothing at all before the first screening)."""
+    """The `sanctions_screening` / `pep_screening` facts of a case.
+
+    A kind of list nobody on the case has been screened against is `not_screened`: a matter must
+    not pass a gate because screening never happened (the checklists block on it).
+    """
     latest = latest_screenings(screenings)
     decided = tuple(dispositions)
     facts: dict[Fact, str] = {}
@@ -257,6 +260,7 @@ def screening_facts(
         (ListKind.PEP, Fact.PEP_SCREENING),
     ):
         if not any(kind in s.list_kinds for s in latest.values()):
+            facts[fact] = ScreeningStatus.NOT_SCREENED.value
             continue
         status = ScreeningStatus.CLEAR
         for party in parties:

@@ -32,6 +32,7 @@ from duediligence.domain.case import (
     canonical_hash,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.vocabulary import Role
 from duediligence.domain.screening_records import (
     HitDisposition,
     ListKind,
@@ -469,6 +470,14 @@ class ScreeningService:
             if len(found) > 1:
                 raise InvalidInput(f"hit id {hit_id} is ambiguous; give more characters")
             view = found[0]
+            # A sanctions hit is the MLRO's to decide (regulation R7: sanctions-hit disposition and
+            # any OFSI report sit with the MLRO); PEP hits may be decided by any trained user.
+            if view.hit.list_kind is ListKind.SANCTIONS and Role.MLRO not in me.roles:
+                raise NotAllowed(
+                    "only the MLRO may decide a sanctions hit; refer it to the MLRO "
+                    f"({actor.user} holds {', '.join(r.value for r in me.roles)})"
+                )
+            role = Role.MLRO if Role.MLRO in me.roles else me.roles[0]
             try:
                 disposition = HitDisposition(
                     id=new_id(),
@@ -486,7 +495,7 @@ class ScreeningService:
                 )
             except ValidationError as error:
                 raise InvalidInput(error.errors()[0]["msg"]) from None
-            tx.add(disposition, actor=actor, role=me.roles[0].value, action="screening.dispose")
+            tx.add(disposition, actor=actor, role=role.value, action="screening.dispose")
             if self.after_change is not None:
                 self.after_change(tx, records.case.id)
         return disposition

@@ -26,7 +26,15 @@ from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import evidence_dir, lists_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.cli import main
-from duediligence.domain.case import Actor, InvalidInput, PartyKind, PartyRole, Person, Supervisor
+from duediligence.domain.case import (
+    Actor,
+    InvalidInput,
+    NotAllowed,
+    PartyKind,
+    PartyRole,
+    Person,
+    Supervisor,
+)
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.domain.vocabulary import ClientType, Fact, FirmRole, Gate, Role
@@ -137,7 +145,7 @@ def world(tmp_path: Path, library: ChecklistLibrary) -> Iterator[World]:
         first_user=Person(
             id="bob",
             name="Bob Senior",
-            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR),
+            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR, Role.MLRO),
             trained_on=date(2025, 11, 1),
         ),
         os_user="tester",
@@ -236,7 +244,8 @@ def test_a_possible_sanctions_match_blocks_every_gate_and_holds_funds(world: Wor
         BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev(), OTHER), "uksl-csv"
     )
     facts, evaluation = world.evaluation_facts()
-    assert Fact.SANCTIONS_SCREENING not in facts  # nobody screened yet: nothing claimed
+    # Nobody screened yet: the matter must not pass a gate as if screening had happened.
+    assert facts[Fact.SANCTIONS_SCREENING] == "not_screened"
     world.add_party("Kassym-Jomart Tokayev")
     [view] = world.service.hits("M-1")
     assert view.hit.key == "uksl-csv:TST0001"
@@ -246,7 +255,7 @@ def test_a_possible_sanctions_match_blocks_every_gate_and_holds_funds(world: Wor
     assert explanation["alignment"] and explanation["snapshot_id"].startswith("uksl-csv:")
     facts, evaluation = world.evaluation_facts()
     assert facts[Fact.SANCTIONS_SCREENING] == "possible_match"
-    assert Fact.PEP_SCREENING not in facts  # no PEP list imported
+    assert facts[Fact.PEP_SCREENING] == "not_screened"  # no PEP list imported
     assert evaluation.funds_held
     assert evaluation.referrals
     assert all(not evaluation.gate(gate).open for gate in Gate)
@@ -265,14 +274,14 @@ def test_a_false_positive_clears_and_stays_cleared_until_the_entry_changes(world
             ALICE, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.TP_CONFIRMED_ESCALATE, "x"
         )
     disposition = world.service.dispose(
-        ALICE,
+        BOB,
         "M-1",
         view.hit.id[:8],
         Outcome.FALSE_POSITIVE,
         ReasonCode.FP_COMMON_NAME_NO_CORROBORATION,
         "Passport seen: a different person",
     )
-    assert disposition.decided_by == "alice" and disposition.key == "uksl-csv:TST0001"
+    assert disposition.decided_by == "bob" and disposition.key == "uksl-csv:TST0001"
     facts, evaluation = world.evaluation_facts()
     assert facts[Fact.SANCTIONS_SCREENING] == "clear"
     assert not evaluation.funds_held
@@ -324,7 +333,7 @@ def test_pep_hits_feed_pep_screening(world: World) -> None:
     world.add_party("Qasym-Jomart Toqaev")
     facts, _ = world.evaluation_facts()
     assert facts[Fact.PEP_SCREENING] == "possible_match"
-    assert Fact.SANCTIONS_SCREENING not in facts
+    assert facts[Fact.SANCTIONS_SCREENING] == "not_screened"
 
 
 def test_a_new_snapshot_rescreens_open_matters_with_progress(world: World) -> None:
@@ -382,7 +391,8 @@ def cli(tmp_path: Path) -> Cli:
     done = cli(
         "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
         "--fwra-date", recent, "--user", "bob", "--name", "Bob Senior",
-        "--role", "senior_manager", "--role", "supervisor", "--trained-on", recent,
+        "--role", "senior_manager", "--role", "supervisor", "--role", "mlro",
+        "--trained-on", recent,
         user=None,
     )  # fmt: skip
     assert done.exit_code == 0, done.output
@@ -510,7 +520,7 @@ def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -
     world.add_party("Kassym-Jomart Tokayev")
     [view] = world.service.hits("M-1")
     world.service.dispose(
-        ALICE, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "Born 1980"
+        BOB, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "Born 1980"
     )
     world.casefile.record_event(
         ALICE, "M-1", MatterEvent.RELATIONSHIP_ENDED, datetime(2020, 1, 10, tzinfo=UTC)
@@ -523,3 +533,16 @@ def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -
         dump = "\n".join(conn.iterdump())
     assert "Kassym-Jomart Tokayev" not in dump and "Born 1980" not in dump
     assert verify(world.store, BlobDirectory(evidence_dir(world.store_path))).ok
+
+
+def test_only_the_mlro_decides_a_sanctions_hit(world: World) -> None:
+    world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
+    )
+    world.add_party("Kassym-Jomart Tokayev")
+    [view] = world.service.hits("M-1")
+    with pytest.raises(NotAllowed, match="only the MLRO may decide a sanctions hit"):
+        world.service.dispose(
+            ALICE, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "DOB"
+        )
+    assert world.service.hits("M-1")[0].status.value == "possible_match"  # nothing recorded
