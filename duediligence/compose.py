@@ -17,11 +17,12 @@ from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import evidence_dir, lists_dir, store_dir
 from duediligence.config import Settings
+from duediligence.domain.case import Actor, Party
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CasePolicy
 from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseFile
-from duediligence.services.ports import Clock
+from duediligence.services.ports import CaseStore, Clock, PartyScreener, Session
 
 
 class SystemClock:
@@ -58,6 +59,25 @@ class OpenCaseFile:
         self.close()
 
 
+class _LazyScreener:
+    """Screens each new party against the stored lists; the screening engine is imported on the
+    first party added, not when the case file opens (the TUI starts faster)."""
+
+    def __init__(self, store: CaseStore, store_path: Path, clock: Clock, max_age_days: int) -> None:
+        self._args = (store, store_path, clock, max_age_days)
+        self._service: PartyScreener | None = None
+
+    def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
+        if self._service is None:
+            from duediligence.services.screening import ScreeningService
+
+            store, store_path, clock, max_age_days = self._args
+            self._service = ScreeningService(
+                store, BlobDirectory(lists_dir(store_path)), clock, max_age_days=max_age_days
+            )
+        self._service.screen_new_party(tx, actor, role, party)
+
+
 def policy_of(settings: Settings) -> CasePolicy:
     """The firm policy the case-file services apply, from the settings."""
     months = settings.review_months
@@ -89,7 +109,6 @@ def open_casefile(
     store_dir(store_path)
     # Imported here so that callers that never open a store do not pay for SQLAlchemy/Alembic.
     from duediligence.adapters.store import SqlStore
-    from duediligence.services.screening import ScreeningService
 
     store = SqlStore(store_path)
     try:
@@ -98,11 +117,8 @@ def open_casefile(
         checklists = library if library is not None else load_library(paths or None)
         chosen = settings or Settings()
         casefile = CaseFile(store, blobs, checklists, clock or SystemClock(), policy_of(chosen))
-        casefile.screener = ScreeningService(
-            store,
-            BlobDirectory(lists_dir(store_path)),
-            casefile.clock,
-            max_age_days=chosen.list_max_age_days,
+        casefile.screener = _LazyScreener(
+            store, store_path, casefile.clock, chosen.list_max_age_days
         )
     except BaseException:
         store.close()

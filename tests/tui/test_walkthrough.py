@@ -130,5 +130,5 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.press("escape")
         await _settle(pilot)
         table = app.screen.query_one("#matters", DataTable)
-        row = table.get_row("M-100")
+        row = [str(cell) for cell in table.get_row("M-100")]
         assert row[0] == "M-100" and row[1] == "Viktor Petrenko" and row[5] == "PEP"

@@ -8,6 +8,7 @@ Checklists the evaluator asks for (PEP EDD, source of wealth, ...) start as soon
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -19,10 +20,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from duediligence.domain.answers import AnswerValue, display_answer
+from duediligence.domain.answers import AnswerValue, display_answer, parse_answer
 from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.evaluation import evaluate
 from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseView
 from duediligence.tui.commands import bindings_for
@@ -59,6 +61,9 @@ class MatterScreen(BaseScreen):
         self._order: list[Position] = []
         self._question_nodes: dict[Position, TreeNode[Position | None]] = {}
         self._lock = asyncio.Lock()
+        self._marks: dict[Position, tuple[bool, bool]] = {}
+        self._index: dict[str, dict[str, tuple[Section, Question]]] = {}
+        self._section_marks: dict[int, bool] = {}
         self.answer_input: AnswerInput | None = None
         """The input of the question on show."""
 
@@ -143,7 +148,9 @@ class MatterScreen(BaseScreen):
             checklist = self.checklist(run)
             if checklist is None:
                 continue
-            where = {q.id: (s, q) for s, q in checklist.questions()}
+            where = self._index.get(checklist.id)
+            if where is None:
+                where = self._index[checklist.id] = {q.id: (s, q) for s, q in checklist.questions()}
             for key in view.evaluation.visible.get(run.key, ()):
                 found = where.get(key.partition("#")[0])
                 if found:
@@ -158,28 +165,30 @@ class MatterScreen(BaseScreen):
         self.view = view
         missing = {(m.run_id, m.question_id) for m in view.evaluation.missing}
         order = [(run.key, key) for run, _, key, _ in self._positions(view)]
-        if order != self._order or old is None:
-            self._build_tree(view, missing)
-            self._order = order
-        else:
-            self._mark_tree(view, missing)
+        # The panels first: they are what the person looks at after answering.
         self.query_one("#risk", RiskPanel).show(view)
-        self.query_one("#points", PointsPanel).show(view)
-        gates = self.query_one("#gates", LinkList)
-        gates.set_options(gate_options(view.evaluation))
-        missing_list = self.query_one("#missing", LinkList)
-        missing_list.set_options(missing_options(view.evaluation))
+        self.query_one("#gates", LinkList).show(gate_options(view.evaluation))
+        self.query_one("#missing", LinkList).show(missing_options(view.evaluation))
         self.query_one("#missing-title", Static).update(
             f"What's missing ({len(view.evaluation.missing)})"
         )
-        status = self.query_one("#status", Static)
+        if order != self._order or old is None:
+            # Questions appeared or went away: the tree's shape changes now.
+            self._build_tree(view, missing)
+            self._order = order
+        else:
+            # Only marks change: after this frame (hundreds of nodes in a big matter).
+            self.call_later(self._mark_tree, view, missing)
+        self.call_later(self.query_one("#points", PointsPanel).show, view)
         notes = []
         if view.unloaded_checklists:
             notes.append(f"not loaded: {', '.join(view.unloaded_checklists)}")
         if view.changed_checklists:
             notes.append(f"checklist changed since started: {', '.join(view.changed_checklists)}")
-        status.update(" · ".join(notes))
-        self.sub_title = f"{self.reference} · {view.records.case.matter_type.replace('_', ' ')}"
+        self.query_one("#status", Static).update(" · ".join(notes))
+        title = f"{self.reference} · {view.records.case.matter_type.replace('_', ' ')}"
+        if self.sub_title != title:
+            self.sub_title = title
         if self.current is not None and self.current not in set(order):
             self.current = None
         if self.current is not None:
@@ -201,6 +210,8 @@ class MatterScreen(BaseScreen):
         tree = self.query_one("#checklists", Tree)
         tree.clear()
         self._question_nodes.clear()
+        self._marks.clear()
+        self._section_marks.clear()
         answered = self._answered(view)
         runs: dict[str, TreeNode[Position | None]] = {}
         sections: dict[tuple[str, str], TreeNode[Position | None]] = {}
@@ -217,22 +228,24 @@ class MatterScreen(BaseScreen):
                     section.title, expand=True, data=None
                 )
             position = (run.key, key)
+            state = (position in answered, position in missing)
+            self._marks[position] = state
             node = sections[(run.key, section.id)].add_leaf(
-                self._label(question, key, position in answered, position in missing), data=position
+                self._label(question, key, *state), data=position
             )
             self._question_nodes[position] = node
         self._mark_sections(missing)
 
     def _mark_tree(self, view: CaseView, missing: set[tuple[str, str]]) -> None:
+        # Only labels whose mark changed are set again: a big matter has hundreds of nodes.
         answered = self._answered(view)
         for run, _, key, question in self._positions(view):
-            node = self._question_nodes.get((run.key, key))
-            if node is not None:
-                node.set_label(
-                    self._label(
-                        question, key, (run.key, key) in answered, (run.key, key) in missing
-                    )
-                )
+            position = (run.key, key)
+            node = self._question_nodes.get(position)
+            state = (position in answered, position in missing)
+            if node is not None and self._marks.get(position) != state:
+                self._marks[position] = state
+                node.set_label(self._label(question, key, *state))
         self._mark_sections(missing)
 
     def _mark_sections(self, missing: set[tuple[str, str]]) -> None:
@@ -240,10 +253,13 @@ class MatterScreen(BaseScreen):
         for run_node in tree.root.children:
             for section_node in run_node.children:
                 positions = [c.data for c in section_node.children if c.data]
-                left = sum(1 for p in positions if p in missing)
+                done = not any(p in missing for p in positions)
+                if self._section_marks.get(section_node.id) == done:
+                    continue
+                self._section_marks[section_node.id] = done
                 title = str(section_node.label).lstrip("✔○ ")
                 section_node.set_label(
-                    Text(("✔ " if not left else "○ ") + title, style="green" if not left else "")
+                    Text(("✔ " if done else "○ ") + title, style="green" if done else "")
                 )
 
     def go_to(self, position: Position, *, focus: bool = True) -> None:
@@ -339,7 +355,45 @@ class MatterScreen(BaseScreen):
                     self.answer_input.show_error(refusal)
                 self.dd.show_error(refusal)
                 return
+        try:
+            value = (
+                parse_answer(question, message.raw) if message.raw is not None else message.value
+            )
+        except DueDiligenceError as error:
+            if self.answer_input is not None:
+                self.answer_input.show_error(str(error))
+            return
+        if value is not None:
+            # The panels follow the answer at once (evaluated in memory, a few milliseconds);
+            # the save runs behind and the stored matter replaces this provisional view.
+            self.apply(self.provisional(run, message.key, value))
         self.save(run.key, message.key, message.raw, message.value)
+
+    def provisional(self, run: Run, key: str, value: AnswerValue) -> CaseView:
+        """The matter as it will be once this answer is stored: evaluated, not yet saved."""
+        view = self.view
+        assert view is not None
+        casefile = self.dd.casefile
+        records = view.records
+        versions = self.answers_of(run, key)
+        pending = AnswerVersion(
+            id="pending",
+            case_id=records.case.id,
+            run_id=run.id,
+            question_key=key,
+            number=versions[-1].number + 1 if versions else 1,
+            value=value,
+            answered_by=self.dd.actor.user,
+            answered_at=casefile.clock.now(),
+            previous_id=versions[-1].id if versions else None,
+        )
+        records = dataclasses.replace(records, answers=(*records.answers, pending))
+        # Any new answer changes the state every approval is bound to.
+        superseded = frozenset(a.id for a in records.approvals)
+        evaluation = evaluate(casefile.snapshot(records, superseded))
+        return dataclasses.replace(
+            view, records=records, evaluation=evaluation, superseded=superseded
+        )
 
     def refusal(self, rating: Rating) -> str | None:
         """Why a rating cannot be chosen (below a floor or a trigger), or None."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -23,6 +24,8 @@ from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import COLUMNS, MatterRow, row_of, rows_from_summaries
 
 BATCH = 200
+WIDTHS = (12, 26, 10, 7, 6, 3, 9, 10, 11, 11, 7)
+"""Column widths of the matters list (cells longer than this are cut, the filter still sees them)."""
 
 
 class MattersScreen(BaseScreen):
@@ -38,6 +41,7 @@ class MattersScreen(BaseScreen):
         self._filter_timer: Timer | None = None
         self._shown: list[str] = []
         self._returning: str | None = None
+        self._filtered_by = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,8 +56,9 @@ class MattersScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#matters", DataTable)
-        for index, title in enumerate(COLUMNS):
-            table.add_column(title, key=str(index))
+        # Fixed widths: auto widths would measure every cell of thousands of rows on each update.
+        for index, (title, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True)):
+            table.add_column(title, key=str(index), width=width)
         self.reload()
         table.focus()
 
@@ -68,7 +73,9 @@ class MattersScreen(BaseScreen):
         self.dd.rows = {row.reference: known.get(row.reference, row) for row in quick}
         self.dd.rows_complete = False
         self.show_rows(focus_reference)
-        self.work_out([row.reference for row in quick])
+        # After the first paint, so the list is on screen and usable before the work starts.
+        references = [row.reference for row in quick]
+        self.call_after_refresh(self.work_out, references)
 
     @work(thread=True, exclusive=True, group="summaries", exit_on_error=False)
     def work_out(self, references: list[str]) -> None:
@@ -97,7 +104,7 @@ class MattersScreen(BaseScreen):
             self.dd.rows[row.reference] = row
             if row.reference in shown:
                 for index, cell in enumerate(row.cells()):
-                    table.update_cell(row.reference, str(index), cell, update_width=True)
+                    table.update_cell(row.reference, str(index), Text(cell))
         if message.done:
             self.dd.rows_complete = True
             self._count()
@@ -110,16 +117,19 @@ class MattersScreen(BaseScreen):
     def show_rows(self, focus_reference: str | None = None) -> None:
         table = self.query_one("#matters", DataTable)
         current = focus_reference or self.highlighted()
-        words = self.query_one("#filter", Input).value.lower().split()
+        self._filtered_by = self.query_one("#filter", Input).value
+        words = self._filtered_by.lower().split()
         rows = [
             r
             for r in self.dd.rows.values()
             if all(any(w in c.lower() for c in r.cells()) for w in words)
         ]
-        rows.sort(key=lambda r: _sort_key(r, self.sort_column), reverse=self.sort_reverse)
+        if self.sort_column or self.sort_reverse:  # the listing comes sorted by reference
+            rows.sort(key=lambda r: _sort_key(r, self.sort_column), reverse=self.sort_reverse)
         table.clear()
         for row in rows:
-            table.add_row(*row.cells(), key=row.reference)
+            # Text, not str: a cell is never read as markup (a client may be called "[b]").
+            table.add_row(*(Text(c) for c in row.cells()), key=row.reference)
         self._shown = [r.reference for r in rows]
         if current and current in self._shown:
             table.move_cursor(row=self._shown.index(current))
@@ -141,7 +151,9 @@ class MattersScreen(BaseScreen):
     # ------------------------------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value == self._filtered_by:
+            return
         # Debounced: filtering thousands of rows on every keystroke would lag the typing.
         if self._filter_timer is not None:
             self._filter_timer.stop()

@@ -70,8 +70,13 @@ class RiskPanel(Static):
 
 
 def gate_options(evaluation: Evaluation) -> list[Option]:
-    """G1-G4, each open or blocked, then every reason as a selectable link."""
+    """G1-G4, each open or blocked, then every reason as a selectable link.
+
+    A reason that blocks a later gate because it blocks an earlier one is listed once, under the
+    first gate it blocks; the later gate says how many it shares (gates open in order).
+    """
     options: list[Option] = []
+    seen: dict[tuple[str | None, str | None, str], str] = {}
     for state in evaluation.gates:
         head = Text()
         head.append(f"{state.gate.value} {state.gate.label}: ", style="bold")
@@ -80,14 +85,22 @@ def gate_options(evaluation: Evaluation) -> list[Option]:
             style="green" if state.open else "red",
         )
         options.append(Option(head, id=f"gate-{state.gate.value}", disabled=True))
+        shared: dict[str, int] = {}
         for index, reason in enumerate(state.reasons):
+            key = (reason.run_id, reason.question_id, reason.message)
+            if key in seen:
+                shared[seen[key]] = shared.get(seen[key], 0) + 1
+                continue
+            seen[key] = state.gate.value
             target = link_id(reason.run_id, reason.question_id)
             label = Text(f"  → {reason.message}", style="underline" if target else "")
+            option_id = f"{target}|{state.gate.value}{index}" if target else None
+            options.append(Option(label, id=option_id, disabled=target is None))
+        for gate, count in shared.items():
             options.append(
                 Option(
-                    label,
-                    id=f"{target}|{state.gate.value}{index}" if target else None,
-                    disabled=target is None,
+                    Text(f"  … and the {count} reason(s) listed under {gate}", style="dim"),
+                    disabled=True,
                 )
             )
     return options
@@ -112,7 +125,19 @@ def target_of(option_id: str | None) -> tuple[str, str] | None:
 
 
 class LinkList(OptionList):
-    """An option list whose options jump to questions."""
+    """An option list whose options jump to questions; it redraws only when they change."""
+
+    _shown: tuple[tuple[str | None, str], ...] = ()
+
+    def show(self, options: list[Option]) -> None:
+        """Replace the options unless they are the same as those on show."""
+        signature = tuple((o.id, str(o.prompt)) for o in options)
+        if signature != self._shown:
+            self._shown = signature
+            highlighted = self.highlighted
+            self.set_options(options)
+            if highlighted is not None and highlighted < len(options):
+                self.highlighted = highlighted
 
 
 class PointsPanel(Static):
