@@ -67,7 +67,7 @@ class _LazyScreener:
         self._args = (store, store_path, clock, max_age_days)
         self._service: PartyScreener | None = None
 
-    def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
+    def _engine(self) -> PartyScreener:
         if self._service is None:
             from duediligence.services.screening import ScreeningService
 
@@ -75,7 +75,13 @@ class _LazyScreener:
             self._service = ScreeningService(
                 store, BlobDirectory(lists_dir(store_path)), clock, max_age_days=max_age_days
             )
-        self._service.screen_new_party(tx, actor, role, party)
+        return self._service
+
+    def prepare(self) -> None:
+        self._engine().prepare()
+
+    def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
+        self._engine().screen_new_party(tx, actor, role, party)
 
 
 def policy_of(settings: Settings) -> CasePolicy:

@@ -1,0 +1,121 @@
+"""Commands: keymap remapping from settings, the palette and role rules, PDF rendering in a child
+process with a progress bar, evidence marked verified, bad input shown and nothing stored."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
+
+from duediligence.tui.commands import COMMANDS, CommandsProvider
+from duediligence.tui.modals.new_matter import NewMatter
+from duediligence.tui.screens.evidence import EvidenceScreen
+from duediligence.tui.screens.matter import MatterScreen
+from duediligence.tui.screens.matters import MattersScreen
+from tests.tui.conftest import make_app
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_every_command_has_a_unique_id_per_scope_and_help() -> None:
+    seen = {(c.scope, c.id) for c in COMMANDS}
+    assert len(seen) == len(COMMANDS)
+    assert all(c.title and c.help for c in COMMANDS)
+
+
+async def test_keymap_from_settings_remaps_a_binding(example: Path) -> None:
+    app = make_app(example, user="pshah", keymap={"new_matter": "ctrl+o"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, NewMatter)
+
+
+async def test_fee_earner_sees_no_compliance_commands(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MattersScreen)
+        for action in ("approvals_queue", "portfolio", "mlro_area"):
+            assert screen.check_action(action, ()) is False
+        await pilot.press("m")  # the MLRO key does nothing for a fee earner
+        await pilot.pause()
+        assert app.screen is screen
+        titles = [c.title for c in CommandsProvider(screen)._available()]
+        assert "New" in titles and "MLRO" not in titles and "Approvals" not in titles
+
+
+async def test_mlro_sees_the_restricted_area(example: Path) -> None:
+    app = make_app(example, user="alex")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.check_action("mlro_area", ()) is True
+        titles = [c.title for c in CommandsProvider(app.screen)._available()]
+        assert {"MLRO", "Approvals", "Portfolio"} <= set(titles)
+
+
+async def test_bad_date_is_shown_and_not_stored(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatterScreen) and screen.view is not None
+        before = len(screen.view.records.answers)
+        screen.go_to(("pep-edd@p2", "pep.next_review_on"))
+        await pilot.pause()
+        await pilot.press(*"31/02/2026", "enter")
+        await settle(pilot)
+        assert screen.answer_input is not None
+        error = str(screen.answer_input.query_one("#answer-error", Static).render())
+        assert "pep.next_review_on" in error
+        assert len(screen.view.records.answers) == before
+        field = screen.answer_input.query_one("#field", Input)
+        field.value = "2027-03-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(screen.view.records.answers) == before + 1
+
+
+async def test_evidence_is_marked_verified(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        await pilot.press("down", "v")  # the gift letter, received but not yet verified
+        await settle(pilot)
+        evidence = app.casefile.view("EX-0001").records.evidence
+        assert all(e.verified_at is not None for e in evidence)
+        assert {e.verified_by for e in evidence} == {"alex", "pshah"}
+
+
+async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.screen.query("#render-progress")
+        await settle(pilot)
+        written = example.parent / "EX-0001-audit-file.pdf"
+        notes = [str(n.message) for n in app._notifications]
+        assert written.is_file(), notes
+        assert written.read_bytes().startswith(b"%PDF")
+        assert any("Audit file written" in n for n in notes)
