@@ -7,6 +7,7 @@ pending, superseded approvals, missing evidence, MLRO referrals). Pure Python: n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -86,6 +87,19 @@ def kind_of(case: Case) -> str:
     if case.firm_role is FirmRole.SOLICITOR:
         return "Solicitor"
     return f"Agent ({case.acting_for})" if case.acting_for else "Agent"
+
+
+def with_stored_review(worked_out: MatterRow, stored: MatterRow | None) -> MatterRow:
+    """A worked-out row with the review and retention dates of the stored listing row, whose
+    rules (events that reopen the assessment, former PEPs, legal holds) are the case file's."""
+    if stored is None or stored.complete:
+        return worked_out
+    return dataclasses.replace(
+        worked_out,
+        next_review=stored.next_review,
+        overdue=stored.overdue,
+        retention_due=stored.retention_due,
+    )
 
 
 def gates_text(open_count: int) -> str:

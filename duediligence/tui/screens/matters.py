@@ -21,7 +21,13 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, SummariesReady
 from duediligence.tui.screens.base import BaseScreen
-from duediligence.tui.summaries import COLUMNS, MatterRow, row_of, rows_from_summaries
+from duediligence.tui.summaries import (
+    COLUMNS,
+    MatterRow,
+    row_of,
+    rows_from_summaries,
+    with_stored_review,
+)
 
 BATCH = 200
 WIDTHS = (12, 26, 10, 7, 6, 3, 9, 10, 11, 11, 7)
@@ -100,7 +106,9 @@ class MattersScreen(BaseScreen):
     def on_summaries_ready(self, message: SummariesReady) -> None:
         table = self.query_one("#matters", DataTable)
         shown = set(self._shown)
-        for row in message.rows:
+        for worked_out in message.rows:
+            known = self.dd.rows.get(worked_out.reference)
+            row = with_stored_review(worked_out, known)
             self.dd.rows[row.reference] = row
             if row.reference in shown:
                 for index, cell in enumerate(row.cells()):
@@ -263,9 +271,11 @@ class MattersScreen(BaseScreen):
             view = casefile.view(reference)
         except DueDiligenceError:
             return
-        self.dd.rows[reference] = row_of(
-            view, casefile.library, self.dd.review_months, self.dd.today
+        worked_out = row_of(view, casefile.library, self.dd.review_months, self.dd.today)
+        stored = rows_from_summaries(
+            (s for s in casefile.summaries() if s.reference == reference), self.dd.today
         )
+        self.dd.rows[reference] = with_stored_review(worked_out, stored[0] if stored else None)
         self.show_rows(reference)
 
     def on_screen_resume(self) -> None:
