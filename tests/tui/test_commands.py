@@ -119,3 +119,33 @@ async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:
         assert written.is_file(), notes
         assert written.read_bytes().startswith(b"%PDF")
         assert any("Audit file written" in n for n in notes)
+
+
+async def test_first_run_with_the_example_then_the_first_user_approves(store_path: Path) -> None:
+    from textual.widgets import Button, Select
+
+    from duediligence.domain.vocabulary import Role
+
+    app = make_app(store_path, user=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#firm", Input).value = "Hartley & Shaw LLP"
+        screen.query_one("#user-id", Input).value = "alex"
+        screen.query_one("#user-name", Input).value = "Alex Smith"
+        screen.query_one("#trained-on", Input).value = "2026-01-15"
+        screen.query_one("#fwra-date", Input).value = "2026-01-05"
+        assert screen.query_one("#user-role", Select).value == "mlro+senior_manager"
+        screen.query_one("#create-example", Button).press()
+        await settle(pilot)
+        assert isinstance(app.screen, MattersScreen)
+        assert app.me is not None and app.me.id == "alex"
+        assert app.rows["EX-0001"].responsible == "pshah"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#ok", Button).press()
+        await settle(pilot)
+        approvals = app.casefile.view("EX-0001").records.approvals
+        assert [(a.approver, a.role) for a in approvals] == [("alex", Role.SENIOR_MANAGER)]

@@ -100,18 +100,31 @@ class SetupScreen(BaseScreen):
                 # when they are senior management; otherwise it is recorded later.
                 fwra_approver=person.id if person.holds(Role.SENIOR_MANAGER) else None,
             )
-            self.dd.me = person
-            if event.button.id == "create-example":
-                actor = self.dd.actor
-                for colleague in EXAMPLE_PEOPLE:
-                    trained = colleague.model_copy(update={"trained_on": self.dd.today})
-                    casefile.add_person(actor, trained)
-                load_example(casefile, actor, person.id)
         except DueDiligenceError as problem:
             error.update(str(problem))
             return
+        self.dd.me = person
+        if event.button.id == "create-example":
+            try:
+                self._example(person)
+            except DueDiligenceError as problem:
+                # The firm exists now; the example is a nicety, so say why and carry on.
+                self.dd.show_error(f"The example matter could not be loaded: {problem}")
         self.app.switch_screen(_matters())
         self.dd.set_user(person)
+
+    def _example(self, person: Person) -> None:
+        """The example's colleagues (those whose ids are free) and the example matter, handled
+        by its fee earner so that the first user can approve it."""
+        casefile = self.dd.casefile
+        actor = self.dd.actor
+        for colleague in EXAMPLE_PEOPLE:
+            if colleague.id != person.id:
+                casefile.add_person(
+                    actor, colleague.model_copy(update={"trained_on": self.dd.today})
+                )
+        fee_earner = next(p.id for p in EXAMPLE_PEOPLE if p.holds(Role.FEE_EARNER))
+        load_example(casefile, actor, person.id if person.id == fee_earner else fee_earner)
 
 
 def _matters() -> BaseScreen:
