@@ -32,7 +32,6 @@ from duediligence.domain.case import (
     canonical_hash,
 )
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import Role
 from duediligence.domain.screening_records import (
     HitDisposition,
     ListKind,
@@ -46,6 +45,7 @@ from duediligence.domain.screening_records import (
     hit_status,
     latest_screenings,
 )
+from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
