@@ -41,6 +41,7 @@ from duediligence.domain.case import (
     FirmProfile,
     InvalidInput,
     LegalHold,
+    OverrideRecord,
     Party,
     Person,
     Record,
@@ -82,6 +83,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     ListSnapshotRecord: ("list_snapshots", frozenset({"files", "file_blobs", "counts"})),
     Screening: ("screenings", frozenset({"query", "snapshot_ids", "list_kinds", "hits"})),
     HitDisposition: ("hit_dispositions", frozenset()),
+    OverrideRecord: ("rating_overrides", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -282,6 +284,7 @@ class SqlSession:
             approvals=load(Approval),
             screenings=load(Screening),
             dispositions=load(HitDisposition),
+            overrides=load(OverrideRecord),
             record_seq=seqs,
         )
 

@@ -549,6 +549,7 @@ def _case_data(view: CaseView) -> dict[str, Any]:
         "approvals": [
             a.payload() | {"superseded": a.id in view.superseded} for a in records.approvals
         ],
+        "overrides": [o.payload() for o in records.overrides],
         "evaluation": {
             "score": evaluation.score,
             "computed_rating": evaluation.computed_rating,
@@ -726,6 +727,11 @@ def evidence() -> None:
 @click.option("--run", "run_key", help="The checklist, when the question is in several.")
 @click.option("--party", help="The party it is about (p1, p2 ...).")
 @click.option("--issuer")
+@click.option(
+    "--number",
+    "document_number",
+    help="The document's number (passport number ...); printed masked in the audit file.",
+)
 @click.option("--document-date", type=DATE)
 @click.option("--expiry", type=DATE)
 @click.option("--received-at", type=MOMENT, help="When it was received (default now).")
@@ -742,6 +748,7 @@ def evidence_add(
     run_key: str | None,
     party: str | None,
     issuer: str | None,
+    document_number: str | None,
     document_date: date | None,
     expiry: date | None,
     received_at: datetime | None,
@@ -761,6 +768,7 @@ def evidence_add(
                 run=run_key,
                 party=party,
                 issuer=issuer,
+                document_number=document_number,
                 document_date=document_date,
                 expiry=expiry,
                 received_at=received_at,
@@ -806,6 +814,28 @@ def approve(
     ctx.emit(
         approval.payload(),
         f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256}).",
+    )
+
+
+@click.command()
+@click.argument("reference")
+@click.option(
+    "--rating", type=_choice(Rating), required=True, help="The rating accepted below the minimum."
+)
+@click.option(
+    "--rationale",
+    required=True,
+    help="Why the lower rating is justified (at least 100 characters).",
+)
+@common
+def override(ctx: Context, reference: str, rating: str, rationale: str) -> None:
+    """MLRO only: accept a rating below a floor or trigger, recording why (audit-chained)."""
+    with ctx.casefile() as casefile:
+        record = casefile.override_rating(ctx.actor(), reference, Rating(rating), rationale)
+    ctx.emit(
+        record.payload(),
+        f"Rating {record.rating.value} on {reference} accepted on MLRO override by "
+        f"{record.overridden_by}.",
     )
 
 
@@ -1060,6 +1090,7 @@ COMMANDS: tuple[click.Command, ...] = (
     events,
     evidence,
     approve,
+    override,
     verify,
     firm,
     mlro,

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duediligence.domain.answers import AnswerValue, Money
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 
 GENESIS = "0" * 64
 """The previous-event hash of the first audit event."""
@@ -447,6 +447,10 @@ class Evidence(Record):
     """passport, bank_statement, ..."""
     issuer: str | None = None
     """Who issued the document."""
+    document_number: str | None = Field(
+        default=None, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
+    )
+    """The identity document's number (passport number ...); printed masked in the audit file."""
     document_date: date | None = None
     """Date on the document."""
     expiry: date | None = None
@@ -471,6 +475,14 @@ class Evidence(Record):
     """When it was stored."""
     added_by: str
     """Who stored it."""
+
+    def payload(self) -> dict[str, Any]:
+        # Added after the first release of the format: left out while unset, so evidence stored
+        # before it existed keeps its payload hash (and the approvals their bound state).
+        data = super().payload()
+        if data.get("document_number") is None:
+            data.pop("document_number", None)
+        return data
 
 
 Decision = Literal["approved", "refused"]
@@ -575,6 +587,28 @@ class AuditEvent(BaseModel):
                 "prev_sha256": self.prev_sha256,
             }
         )
+
+
+class OverrideRecord(Record):
+    """The MLRO's recorded decision to accept a rating below a floor or trigger, with why.
+
+    Append-only: a later override of the same rating stands beside the earlier one; the
+    evaluator accepts a chosen rating when an MLRO override of that rating is on file.
+    """
+
+    KIND: ClassVar[str] = "override"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    rating: Rating
+    """The rating accepted below the minimum."""
+    rationale: str = Field(min_length=1, max_length=20000)
+    """Why, in full."""
+    overridden_at: datetime
+    """When it was recorded."""
+    overridden_by: str
+    """Which MLRO recorded it."""
 
 
 class RestrictedKind(StrEnum):

@@ -1004,10 +1004,8 @@ def _layers(ctx: _Context) -> tuple[LayerRow, ...]:
 
 
 def _document_number(item: Evidence) -> str | None:
-    # Evidence records carry no document number yet; when the case file adds one under this name
-    # it is printed masked without further change here.
-    number = getattr(item, "document_number", None)
-    return number if isinstance(number, str) else None
+    # Printed only through `mask_number`: the audit file never shows the whole number.
+    return item.document_number
 
 
 def _document_row(ctx: _Context, item: Evidence) -> DocumentRow:
@@ -1370,7 +1368,9 @@ def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
                 checklist=r.run_id,
                 chosen=r.chosen.value.capitalize(),
                 minimum=r.minimum.value.capitalize(),
-                standing=("Stands" if r.acceptable else "REFUSED") + f": {r.message}",
+                standing=("Stands" if r.acceptable else "REFUSED")
+                + f": {r.message}"
+                + (f". Rationale: {r.override.rationale}" if r.override is not None else ""),
             )
             for r in evaluation.ratings
         ),

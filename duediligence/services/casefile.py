@@ -35,6 +35,7 @@ from duediligence.domain.case import (
     LegalHold,
     NotAllowed,
     NotFound,
+    OverrideRecord,
     Party,
     PartyKind,
     PartyRole,
@@ -57,6 +58,8 @@ from duediligence.domain.evaluation import (
     Evaluation,
     FactValue,
     GivenApproval,
+    RatingOverride,
+    RiskPolicy,
     evaluate,
 )
 from duediligence.domain.iso import COUNTRIES
@@ -146,6 +149,7 @@ class NewEvidence:
     document_date: date | None = None
     expiry: date | None = None
     received_at: datetime | None = None
+    document_number: str | None = None
     verified_at: datetime | None = None
     method: str | None = None
     note: str | None = None
@@ -570,6 +574,7 @@ class CaseFile:
                 media_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
                 document_type=new.document_type,
                 issuer=new.issuer,
+                document_number=_clean_number(new.document_number),
                 document_date=new.document_date,
                 expiry=new.expiry,
                 received_at=new.received_at or now,
@@ -669,6 +674,43 @@ class CaseFile:
             tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
             self._refresh(tx, records.case.id)
             return approval
+
+    # ------------------------------------------------------------------------------------------
+    # MLRO rating override (a rating below a floor or trigger stands only on one)
+
+    def override_rating(
+        self, actor: Actor, reference: str, rating: Rating, rationale: str
+    ) -> OverrideRecord:
+        """Record the MLRO's override accepting `rating` below the case's minimum; MLRO only,
+        with a rationale of at least the policy's minimum length. Audit-chained; the evaluator
+        then accepts that chosen rating (the rating decision names the MLRO)."""
+        text = rationale.strip()
+        minimum = RiskPolicy().override_rationale_min
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            if not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
+                )
+            if len(text) < minimum:
+                raise InvalidInput(
+                    f"the override rationale must be at least {minimum} characters "
+                    f"(it has {len(text)}); say why the lower rating is justified"
+                )
+            records = self._writable(tx, reference)
+            record = _build(
+                OverrideRecord,
+                id=new_id(),
+                case_id=records.case.id,
+                rating=rating,
+                rationale=text,
+                overridden_at=now,
+                overridden_by=me.id,
+            )
+            tx.add(record, actor=actor, role=Role.MLRO.value, action="rating.override")
+            self._refresh(tx, records.case.id)
+            return record
 
     # ------------------------------------------------------------------------------------------
     # MLRO-restricted records (R7, R8: separate store area, MLRO only, never in the matter file)
@@ -887,6 +929,7 @@ class CaseFile:
                 *records.evidence,
                 *sorted(records.answers, key=lambda a: -records.record_seq[a.target()]),
                 *records.approvals,
+                *records.overrides,
                 # Screenings name the parties (and dispositions the screenings): first.
                 *records.dispositions,
                 *records.screenings,
@@ -997,11 +1040,18 @@ class CaseFile:
             )
             for a in records.approvals
         )
+        overrides = tuple(
+            RatingOverride(
+                role=Role.MLRO, by=o.overridden_by, rating=o.rating, rationale=o.rationale
+            )
+            for o in records.overrides
+        )
         return CaseSnapshot(
             checklists=self.library.checklists,
             runs=tuple(runs),
             facts=facts,
             approvals=approvals,
+            overrides=overrides,
             country_lists=self.library.country_lists,
         )
 
@@ -1171,6 +1221,13 @@ class CaseFile:
     ) -> tuple[Run | None, Question | None, Party | None]:
         if not new.document_type.strip():
             raise InvalidInput("give the document type (--type), e.g. passport")
+        number = _clean_number(new.document_number)
+        if number is not None and (
+            len(number) > 100 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in number)
+        ):
+            raise InvalidInput(
+                "the document number must be at most 100 characters, without control characters"
+            )
         run: Run | None = None
         question: Question | None = None
         if new.question is not None:
@@ -1200,6 +1257,13 @@ def state_of(records: CaseRecords) -> str:
         records.events,
         records.evidence,
     )
+
+
+def _clean_number(number: str | None) -> str | None:
+    """A document number as stored: surrounding space dropped; blank means not given."""
+    if number is None:
+        return None
+    return number.strip() or None
 
 
 def _stale(question_key: str, latest: AnswerVersion | None) -> str:

@@ -24,6 +24,7 @@ from duediligence.domain.case import (
     Evidence,
     FirmProfile,
     LegalHold,
+    OverrideRecord,
     Party,
     Person,
     Record,
@@ -108,6 +109,8 @@ class CaseRecords:
     """Screenings of its parties against the lists, oldest first."""
     dispositions: tuple[HitDisposition, ...] = ()
     """Decisions on screening hits, oldest first."""
+    overrides: tuple[OverrideRecord, ...] = ()
+    """MLRO rating overrides, oldest first."""
     record_seq: dict[str, int] = field(default_factory=dict)
     """Audit sequence number that created each record, by target ("answer:<id>")."""
 

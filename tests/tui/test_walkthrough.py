@@ -83,9 +83,11 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.press("f3")
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(proof)
+        app.screen.query_one("#doc-number", Input).value = " PS-2026-0042 "
         app.screen.query_one("#ok", Button).press()
         await _settle(pilot)
         assert [e.original_name for e in screen.view.records.evidence] == ["pep-screening.txt"]
+        assert screen.view.records.evidence[0].document_number == "PS-2026-0042"
 
         # The fee earner does not even see the approve action.
         assert screen.check_action("approve", ()) is False

@@ -46,6 +46,7 @@ class EvidenceForm:
     document_date: date | None
     verified: bool
     method: str | None
+    document_number: str | None = None
 
 
 class AttachEvidence(ModalScreen[EvidenceForm | None]):
@@ -77,6 +78,7 @@ class AttachEvidence(ModalScreen[EvidenceForm | None]):
                     id="doc-type",
                 )
                 yield Input(placeholder="Issuer", id="issuer")
+                yield Input(placeholder="Document number (printed masked)", id="doc-number")
                 yield Input(placeholder="Document date YYYY-MM-DD", id="doc-date")
             with Horizontal(classes="pair"):
                 yield Checkbox("Verified now", id="verified")
@@ -131,4 +133,5 @@ class AttachEvidence(ModalScreen[EvidenceForm | None]):
             document_date=document_date,
             verified=self.query_one("#verified", Checkbox).value,
             method=self.query_one("#method", Input).value.strip() or None,
+            document_number=self.query_one("#doc-number", Input).value.strip() or None,
         )

@@ -52,6 +52,7 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
             question=key if run_key else None,
             run=run_key,
             issuer=form.issuer,
+            document_number=form.document_number,
             document_date=form.document_date,
             verified_at=now,
             method=form.method,
