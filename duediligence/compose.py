@@ -7,11 +7,12 @@ that assembly so it is written once. It sits outside the layers (it wires `adapt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
@@ -23,6 +24,9 @@ from duediligence.domain.monitoring import CasePolicy
 from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseFile
 from duediligence.services.ports import CaseStore, Clock, PartyScreener, Session
+
+if TYPE_CHECKING:
+    from duediligence.services.screening import ScreeningService
 
 
 class SystemClock:
@@ -58,16 +62,33 @@ class OpenCaseFile:
     ) -> None:
         self.close()
 
+    def screening(self) -> ScreeningService:
+        """The screening use cases over this store (lists, re-screens, hits, dispositions),
+        shared with the case file's party screening; the matters listing follows its changes."""
+        screener = self.casefile.screener
+        if not isinstance(screener, _LazyScreener):  # pragma: no cover - always set on open
+            raise TypeError("the case file was opened without screening")
+        return screener.service()
+
 
 class _LazyScreener:
     """Screens each new party against the stored lists; the screening engine is imported on the
     first party added, not when the case file opens (the TUI starts faster)."""
 
-    def __init__(self, store: CaseStore, store_path: Path, clock: Clock, max_age_days: int) -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        store_path: Path,
+        clock: Clock,
+        max_age_days: int,
+        after_change: Callable[[Session, str], None] | None = None,
+    ) -> None:
         self._args = (store, store_path, clock, max_age_days)
-        self._service: PartyScreener | None = None
+        self._after_change = after_change
+        self._service: ScreeningService | None = None
 
-    def _engine(self) -> PartyScreener:
+    def service(self) -> ScreeningService:
+        """The screening service (built on first use)."""
         if self._service is None:
             from duediligence.services.screening import ScreeningService
 
@@ -75,7 +96,11 @@ class _LazyScreener:
             self._service = ScreeningService(
                 store, BlobDirectory(lists_dir(store_path)), clock, max_age_days=max_age_days
             )
+            self._service.after_change = self._after_change
         return self._service
+
+    def _engine(self) -> PartyScreener:
+        return self.service()
 
     def prepare(self) -> None:
         self._engine().prepare()
@@ -124,7 +149,11 @@ def open_casefile(
         chosen = settings or Settings()
         casefile = CaseFile(store, blobs, checklists, clock or SystemClock(), policy_of(chosen))
         casefile.screener = _LazyScreener(
-            store, store_path, casefile.clock, chosen.list_max_age_days
+            store,
+            store_path,
+            casefile.clock,
+            chosen.list_max_age_days,
+            casefile._refresh,  # re-screens and dispositions refresh the matters listing
         )
     except BaseException:
         store.close()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import getpass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import BindingType
 
@@ -25,6 +26,9 @@ from duediligence.services.casefile import CaseFile
 from duediligence.services.ports import Clock
 from duediligence.tui.commands import COMMANDS, CommandsProvider, allowed, bindings_for
 from duediligence.tui.summaries import MatterRow
+
+if TYPE_CHECKING:
+    from duediligence.services.screening import ScreeningService
 
 
 class DueDiligenceApp(App[None]):
@@ -66,6 +70,12 @@ class DueDiligenceApp(App[None]):
     def casefile(self) -> CaseFile:
         assert self.opened is not None, "the case file is opened on mount"
         return self.opened.casefile
+
+    @property
+    def screening(self) -> ScreeningService:
+        """Screening lists, re-screens, hits and dispositions over the open case file."""
+        assert self.opened is not None, "the case file is opened on mount"
+        return self.opened.screening()
 
     @property
     def actor(self) -> Actor:
@@ -114,6 +124,24 @@ class DueDiligenceApp(App[None]):
             return
         self.push_screen(MattersScreen())
         self.choose_user(self.settings.user)
+        self.check_lists()
+
+    @work(thread=True, group="check-lists", exit_on_error=False)
+    def check_lists(self) -> None:
+        """Warn at start-up when a screening list in use is older than the firm allows."""
+        try:
+            warnings = self.screening.stale_warnings()
+        except DueDiligenceError:
+            return
+        if warnings:
+            text = "\n".join(warnings) + "\n(Screening lists: l)"
+            self.call_from_thread(
+                self.notify,
+                text,
+                title="Screening lists out of date",
+                severity="warning",
+                timeout=15,
+            )
 
     def on_unmount(self) -> None:
         if self.opened is not None:

@@ -105,6 +105,13 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Verify the audit chain, records, files and approvals",
         "matters",
     ),
+    UserCommand(
+        "screening_lists",
+        "l",
+        "Lists",
+        "Screening lists: their age, import a new one, re-screen open matters",
+        "matters",
+    ),
     UserCommand("refresh", "f5", "Refresh", "Read the matters again", "matters", show=False),
     # The matter
     UserCommand("next_question", "ctrl+down", "Next", "Go to the next question", "matter"),
@@ -157,6 +164,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         "matter",
         show=False,
     ),
+    UserCommand(
+        "screening_hits",
+        "ctrl+s",
+        "Hits",
+        "Sanctions and PEP screening hits on this matter's parties; decide them",
+        "matter",
+        show=False,  # the matter's footer is full; the palette and help list it
+    ),
     UserCommand("audit_trail", "f11", "Audit", "Who did what, when, on this matter", "matter"),
     UserCommand(
         "verify_matter",
@@ -182,6 +197,20 @@ COMMANDS: tuple[UserCommand, ...] = (
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
     UserCommand("cycle_filter", "f", "Filter", "Next portfolio filter", "portfolio"),
     UserCommand("run_verify", "r", "Run", "Run the verifier now", "integrity"),
+    UserCommand(
+        "import_list",
+        "i",
+        "Import",
+        "Import a sanctions or PEP list file, then re-screen the open matters",
+        "lists",
+    ),
+    UserCommand(
+        "decide_hit",
+        "d",
+        "Decide",
+        "Record a true match or a false positive for the highlighted hit",
+        "hits",
+    ),
     UserCommand(
         "add_restricted",
         "a",

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from duediligence.services.casefile import CaseView
 from duediligence.services.verify import VerifyReport
 from duediligence.tui.summaries import MatterRow
+
+if TYPE_CHECKING:
+    # Only for annotations: the screening engine is imported when first used, not at start-up.
+    from duediligence.services.screening import ImportResult, RescreenResult
 
 
 @dataclass
@@ -59,3 +64,29 @@ class RenderDone(Message):
 
     path: Path | None
     error: str | None = None
+
+
+@dataclass
+class ListImported(Message):
+    """A list file was imported (or found already imported)."""
+
+    result: ImportResult
+
+
+@dataclass
+class RescreenProgress(Message):
+    """Open matters re-screened so far; later ones replace earlier ones in the queue."""
+
+    done: int
+    total: int
+    reference: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RescreenProgress)
+
+
+@dataclass
+class RescreenDone(Message):
+    """Every open matter was re-screened against the newest lists."""
+
+    result: RescreenResult

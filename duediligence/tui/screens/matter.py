@@ -522,6 +522,11 @@ class MatterScreen(BaseScreen):
 
         self.app.push_screen(TimelineScreen(self.reference))
 
+    def action_screening_hits(self) -> None:
+        from duediligence.tui.screens.hits import HitsScreen
+
+        self.app.push_screen(HitsScreen(self.reference))
+
     def action_audit_trail(self) -> None:
         from duediligence.tui.screens.audit import AuditScreen
 

@@ -48,6 +48,7 @@ class MattersScreen(BaseScreen):
         self._shown: list[str] = []
         self._returning: str | None = None
         self._filtered_by = ""
+        self._relist = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -278,7 +279,18 @@ class MattersScreen(BaseScreen):
         self.dd.rows[reference] = with_stored_review(worked_out, stored[0] if stored else None)
         self.show_rows(reference)
 
+    def action_screening_lists(self) -> None:
+        from duediligence.tui.screens.lists import ListsScreen
+
+        self._relist = True
+        self.app.push_screen(ListsScreen())
+
     def on_screen_resume(self) -> None:
+        # Back from the lists: a re-screen may have changed any open matter.
+        if self._relist and self.app.screen is self:
+            self._relist = False
+            self.reload()
+            return
         # Back from a matter: its row may have changed (one evaluation, a few milliseconds).
         if self._returning is not None and self.app.screen is self:
             self.refresh_row(self._returning)

@@ -1,0 +1,167 @@
+"""Screening dialogs: import a list file, and decide one hit (the callers do the work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from duediligence.domain.screening_records import Outcome, ReasonCode
+from duediligence.tui.commands import bindings_for
+
+LIST_FORMATS = (
+    ("uksl-csv", "UK sanctions list (OFSI/FCDO CSV)"),
+    ("un-xml", "UN Security Council consolidated list (XML)"),
+    ("ofac-csv", "OFAC SDN (CSV files)"),
+    ("pep-csv", "PEP list (CSV)"),
+    ("ftm-json", "FollowTheMoney entities (JSON lines)"),
+)
+"""The importers' formats, with what each is."""
+
+OUTCOME_LABELS = {
+    Outcome.FALSE_POSITIVE: "False positive (not this person)",
+    Outcome.TRUE_MATCH: "True match (escalate to the MLRO)",
+}
+
+REASON_LABELS = {
+    ReasonCode.FP_DIFFERENT_DOB: "Different date of birth",
+    ReasonCode.FP_DIFFERENT_NATIONALITY: "Different nationality",
+    ReasonCode.FP_COMMON_NAME_NO_CORROBORATION: "Common name, nothing else corroborates",
+    ReasonCode.FP_DIFFERENT_ENTITY_TYPE: "Different kind of entity",
+    ReasonCode.FP_OTHER: "Other (say why in the note)",
+    ReasonCode.TP_CONFIRMED_ESCALATE: "Confirmed: escalate",
+}
+
+
+@dataclass(frozen=True)
+class ImportForm:
+    """A list file and its format."""
+
+    path: Path
+    list_format: str
+
+
+@dataclass(frozen=True)
+class DecideForm:
+    """A decision on one hit."""
+
+    outcome: Outcome
+    reason: ReasonCode
+    note: str
+
+
+class ImportList(ModalScreen[ImportForm | None]):
+    """Choose a list file and its format."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Import a screening list", classes="title")
+            yield Label("Format")
+            yield Select(
+                [(f"{label} [{name}]", name) for name, label in LIST_FORMATS],
+                value="uksl-csv",
+                allow_blank=False,
+                id="list-format",
+            )
+            yield Label("File (or folder, for OFAC)")
+            yield Input(placeholder="/path/to/UK-Sanctions-List.csv", id="list-path")
+            yield Static("", id="import-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Import", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#list-path", Input).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._ok()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._ok()
+
+    def _ok(self) -> None:
+        text = self.query_one("#list-path", Input).value.strip()
+        path = Path(text).expanduser() if text else None
+        if path is None or not path.exists():
+            shown = text or "nothing"
+            self.query_one("#import-error", Static).update(f"No such file: {shown}")
+            return
+        self.dismiss(ImportForm(path, str(self.query_one("#list-format", Select).value)))
+
+
+def reasons_for(outcome: Outcome) -> list[tuple[str, str]]:
+    """The reason codes that fit an outcome, as select options."""
+    return [(REASON_LABELS[c], c.value) for c in ReasonCode if c.outcome is outcome]
+
+
+class DecideHit(ModalScreen[DecideForm | None]):
+    """True match or false positive, with a reason code and a note."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        first = Outcome.FALSE_POSITIVE
+        with Vertical(classes="dialog wide"):
+            yield Static("Decide a screening hit", classes="title")
+            yield Static(self.summary, classes="muted")
+            yield Label("Outcome")
+            yield Select(
+                [(label, o.value) for o, label in OUTCOME_LABELS.items()],
+                value=first.value,
+                allow_blank=False,
+                id="outcome",
+            )
+            yield Label("Reason")
+            reasons = reasons_for(first)
+            yield Select(reasons, value=reasons[0][1], allow_blank=False, id="reason")
+            yield Label("Note (why)")
+            yield Input(id="note")
+            yield Static("", id="decide-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Record", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    @on(Select.Changed, "#outcome")
+    def _outcome_changed(self, event: Select.Changed) -> None:
+        reasons = reasons_for(Outcome(str(event.value)))
+        select: Select[str] = self.query_one("#reason", Select)
+        select.set_options(reasons)
+        select.value = reasons[0][1]
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._ok()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._ok()
+
+    def _ok(self) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        if not note:
+            self.query_one("#decide-error", Static).update("Write a note saying why.")
+            return
+        outcome = Outcome(str(self.query_one("#outcome", Select).value))
+        reason = ReasonCode(str(self.query_one("#reason", Select).value))
+        self.dismiss(DecideForm(outcome, reason, note))

@@ -1,0 +1,225 @@
+"""Screening in the TUI, through a real store on tmp_path: import a list, re-screen the open
+matters, see a party's hit with its explanation, a refused and an accepted decision, a malformed
+list refused; and a picture of the lists screen on a fixed clock.
+
+The "designation" of Kassym-Jomart Tokayev in these lists is fictitious (see
+tests/screening/test_casefile_screening.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import WorkerCancelled
+
+from duediligence.compose import open_casefile
+from duediligence.domain.case import Actor, PartyKind, PartyRole
+from duediligence.domain.screening_records import Outcome, ReasonCode
+from duediligence.domain.vocabulary import ClientType, FirmRole
+from duediligence.services.casefile import NewCase, NewParty
+from duediligence.tui.app import DueDiligenceApp
+from duediligence.tui.screens.hits import HitsScreen
+from duediligence.tui.screens.lists import ListsScreen
+from duediligence.tui.screens.matter import MatterScreen
+from duediligence.tui.screens.matters import MattersScreen
+from tests.screening.conftest import FIXTURES
+from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
+from tests.tui.conftest import PEOPLE, FixedClock, make_app
+from tests.tui.test_snapshots import WIDE, Snap, keys
+
+ANN = Actor(user="ann", os_user="test")
+
+
+def _notes(app: DueDiligenceApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _matter_with_tokayev(store_path: Path) -> None:
+    """An open matter whose client is Kassym-Jomart Tokayev (added before any list existed)."""
+    with open_casefile(store_path, clock=FixedClock()) as opened:
+        cf = opened.casefile
+        cf.open_case(
+            ANN,
+            NewCase(
+                reference="M-1",
+                firm_role=FirmRole.SOLICITOR,
+                matter_type="residential_purchase",
+                client_type=ClientType.INDIVIDUAL,
+                responsible="ann",
+                acting_for="buyer",
+            ),
+        )
+        cf.add_party(
+            ANN,
+            "M-1",
+            NewParty(
+                role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Kassym-Jomart Tokayev"
+            ),
+        )
+
+
+async def _import(pilot: Pilot[None], path: Path, list_format: str = "uksl-csv") -> None:
+    await pilot.press("i")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#list-format", Select).value = list_format
+    screen.query_one("#list-path", Input).value = str(path)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+def _text(app: DueDiligenceApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path: Path) -> None:
+    _matter_with_tokayev(seeded)
+    uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev(), OTHER])
+    app = make_app(seeded, user="ann")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, MattersScreen)
+        await pilot.press("l")
+        await _settle(pilot)
+        assert isinstance(app.screen, ListsScreen)
+        assert "No list imported yet" in _text(app, "#lists-warning")
+
+        await _import(pilot, uksl)
+        lists = app.screen.query_one("#lists", DataTable)
+        assert lists.row_count == 1
+        assert lists.get_row_at(0)[0] == "uksl-csv"
+        assert "✓ in use" in lists.get_row_at(0)
+        assert "Re-screened 1 open matter(s), 1 part(ies): 1 hit(s) to review." in _notes(app)
+        assert "1 hit(s) to review" in _text(app, "#rescreen-status")
+
+        # The matter: its hits, with the explanation beside them.
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, MattersScreen)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MatterScreen)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(app.screen, HitsScreen)
+        hits = app.screen.query_one("#hits", DataTable)
+        assert hits.row_count == 1
+        row = hits.get_row_at(0)
+        assert row[0] == "Kassym-Jomart Tokayev" and row[1] == "sanctions"
+        assert row[5] == "open: to decide"
+        detail = _text(app, "#hit-detail")
+        assert "Matched variant" in detail and "Token alignment" in detail
+        assert "Qualifiers" in detail
+
+        # A fee earner may not decide a sanctions hit: told so, nothing recorded.
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#note", Input).value = "Different person"
+        await pilot.click("#ok")
+        await _settle(pilot)
+        assert isinstance(app.screen, HitsScreen)
+        assert "only the MLRO may decide a sanctions hit" in _text(app, "#hits-notice")
+        assert hits.get_row_at(0)[5] == "open: to decide"
+
+        # The MLRO records a false positive: the hit shows as cleared.
+        app.set_user(PEOPLE[3])
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#outcome", Select).value == Outcome.FALSE_POSITIVE.value
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_DOB.value
+        dialog.query_one("#note", Input).value = "Client born 1980, passport seen"
+        await pilot.click("#ok")
+        await _settle(pilot)
+        assert isinstance(app.screen, HitsScreen)
+        assert _text(app, "#hits-notice") == ""
+        assert app.screen.query_one("#hits", DataTable).get_row_at(0)[5].startswith("cleared")
+        assert "Client born 1980" in _text(app, "#hit-detail")
+        [view] = app.screening.hits("M-1")
+        assert view.disposition is not None and view.disposition.decided_by == "mo"
+
+        # Back on the matter, the evaluation no longer holds funds for a possible match.
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, MatterScreen)
+        view_now = app.casefile.view("M-1")
+        assert not view_now.evaluation.funds_held
+
+
+async def test_choosing_a_true_match_offers_only_its_reason(seeded: Path, tmp_path: Path) -> None:
+    _matter_with_tokayev(seeded)
+    uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()])
+    app = make_app(seeded, user="mo")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        await _import(pilot, uksl)
+        await pilot.press("escape", "enter")
+        await _settle(pilot)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#outcome", Select).value = Outcome.TRUE_MATCH.value
+        await pilot.pause()
+        reason: Select[str] = dialog.query_one("#reason", Select)
+        assert reason.value == ReasonCode.TP_CONFIRMED_ESCALATE.value
+        dialog.query_one("#note", Input).value = "Same date of birth and nationality"
+        await pilot.click("#ok")
+        await _settle(pilot)
+        assert app.screen.query_one("#hits", DataTable).get_row_at(0)[5] == "TRUE MATCH"
+
+
+async def test_a_malformed_list_shows_its_error_and_imports_nothing(
+    seeded: Path, tmp_path: Path
+) -> None:
+    bad = write_uksl(tmp_path / "bad.csv", date(2026, 3, 1), [OTHER, tokayev(dob="31/02/1953")])
+    app = make_app(seeded, user="ann")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        await _import(pilot, bad)
+        error = _text(app, "#lists-error")
+        assert "D.O.B" in error and "row" in error and "nothing was imported" in error
+        assert app.screen.query_one("#lists", DataTable).row_count == 0
+        assert app.screening.snapshots() == []
+
+
+async def test_a_stale_list_is_announced_at_start_up(seeded: Path, tmp_path: Path) -> None:
+    stale = write_uksl(tmp_path / "stale.csv", date(2026, 2, 20), [OTHER])
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        opened.screening().import_list(ANN, stale, "uksl-csv")
+    app = make_app(seeded, user="ann")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        assert any("10 days old" in n for n in _notes(app))
+        await pilot.press("l")
+        await _settle(pilot)
+        assert "Warning" in _text(app, "#lists-warning")
+        assert "(stale)" in app.screen.query_one("#lists", DataTable).get_row_at(0)[3]
+
+
+def test_lists_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:
+    stale = write_uksl(tmp_path / "stale.csv", date(2026, 2, 20), [OTHER])
+    fresh = write_uksl(tmp_path / "fresh.csv", date(2026, 3, 1), [OTHER, tokayev()])
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        service = opened.screening()
+        service.import_list(ANN, stale, "uksl-csv")
+        service.import_list(ANN, fresh, "uksl-csv")
+        service.import_list(ANN, FIXTURES / "pep_sample.csv", "pep-csv")
+    app = make_app(seeded, user="ann")
+    assert snap_compare(app, terminal_size=WIDE, run_before=keys("l"))
