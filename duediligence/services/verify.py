@@ -7,6 +7,7 @@ limited to one case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
@@ -51,8 +52,34 @@ class VerifyReport:
         return not self.problems
 
 
-def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> VerifyReport:
-    """Check the store (records, files and approvals of one case when `reference` is given)."""
+VerifyProgress = Callable[[float, str], None]
+"""Called with the fraction done (0 to 1, never decreasing) and what is being checked."""
+
+# Share of the work each stage stands for, so a progress bar moves in proportion: the files are
+# the slow part (they are hashed), the events and records are read once each.
+_STAGES = {
+    "events": (0.0, 0.3),
+    "records": (0.3, 0.5),
+    "files": (0.5, 0.9),
+    "approvals": (0.9, 1.0),
+}
+
+
+def verify(
+    store: CaseStore,
+    blobs: BlobStore,
+    reference: str | None = None,
+    progress: VerifyProgress | None = None,
+) -> VerifyReport:
+    """Check the store (records, files and approvals of one case when `reference` is given),
+    reporting progress by stage when `progress` is given."""
+
+    def step(stage: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            start, end = _STAGES[stage]
+            share = done / total if total else 0.0
+            progress(start + (end - start) * share, f"checking {stage}")
+
     report = VerifyReport()
     latest: dict[str, tuple[int, str, str | None, str]] = {}
     with store.transaction() as tx, ThreadPoolExecutor(max_workers=2) as pool:
@@ -65,6 +92,7 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
             case_id = case.id
 
         expected_seq, expected_prev = 1, GENESIS
+        step("events")
         for event in tx.audit_events():
             report.events += 1
             where = f"event #{event.seq}"
@@ -98,6 +126,7 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
         evidence: list[Evidence] = []
         checks: dict[str, Future[BlobCheck]] = {}
         approvals: list[tuple[Approval, int]] = []
+        step("records")
         for record, seq in tx.all_records():
             record_case = _case_of(record)
             if case_id is not None and record_case != case_id:
@@ -139,7 +168,10 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
                 Problem("record", target, f"recorded by event #{seq} is missing (deleted)")
             )
 
-        for item in evidence:
+        step("files", 0, len(evidence))
+        for done, item in enumerate(evidence, start=1):
+            if done % 100 == 0:
+                step("files", done, len(evidence))
             report.files += 1
             result = checks[item.sha256].result()
             where = f"file {item.sha256}"
@@ -155,6 +187,7 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
                     )
                 )
 
+        step("approvals", 0, len(approvals))
         for approval, seq in approvals:
             report.approvals += 1
             before = tx.case_records(approval.case_id, up_to_seq=seq - 1)
@@ -168,6 +201,8 @@ def verify(store: CaseStore, blobs: BlobStore, reference: str | None = None) -> 
                         "the case state it approved: what it covered was changed outside the program",
                     )
                 )
+    if progress is not None:
+        progress(1.0, "done")
     return report
 
 

@@ -42,6 +42,20 @@ def test_untouched_store_verifies(filled: CaseFile, store: SqlStore, blobs: Blob
     assert problems(store, blobs) == []
 
 
+def test_verify_reports_progress_by_stage_up_to_done(
+    filled: CaseFile, store: SqlStore, blobs: BlobDirectory
+) -> None:
+    seen: list[tuple[float, str]] = []
+    report = verify(store, blobs, progress=lambda fraction, stage: seen.append((fraction, stage)))
+    assert report.ok and report.files >= 1
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions), "progress never goes backwards"
+    assert fractions[0] == 0.0 and seen[-1] == (1.0, "done")
+    stages = [stage for _, stage in seen]
+    assert stages.index("checking events") < stages.index("checking files")
+    assert stages.index("checking files") < stages.index("checking approvals")
+
+
 def test_changed_answer_row_is_named(
     filled: CaseFile, store: SqlStore, blobs: BlobDirectory, case_ref: str
 ) -> None:

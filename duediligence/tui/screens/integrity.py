@@ -46,9 +46,12 @@ class IntegrityScreen(BaseScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def run_check(self) -> None:
         casefile = self.dd.casefile
-        self.post_message(Progress(JOB, None))
-        report = verify(casefile.store, casefile.blobs, self.reference)
-        self.post_message(Progress(JOB, 1.0))
+
+        def progress(fraction: float, _stage: str) -> None:
+            self.post_message(Progress(JOB, fraction))
+
+        progress(0.0, "starting")
+        report = verify(casefile.store, casefile.blobs, self.reference, progress=progress)
         self.post_message(VerifyDone(report))
 
     def on_progress(self, message: Progress) -> None:
