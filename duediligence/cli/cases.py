@@ -15,21 +15,15 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 import tomli_w
 
-from duediligence.adapters.blobs import BlobDirectory
-from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import (
-    default_store_path,
-    evidence_dir,
-    lists_dir,
-    store_dir,
-)
+from duediligence.adapters.locations import default_store_path
+from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings, load_settings
 from duediligence.domain.case import (
     Actor,
@@ -45,7 +39,7 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
-from duediligence.domain.monitoring import CasePolicy, CaseSummary
+from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import (
     UNSET,
@@ -59,13 +53,6 @@ from duediligence.services.verify import verify as verify_store
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-class SystemClock:
-    """The machine's clock, in UTC."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -123,55 +110,32 @@ class Context:
     checklist_paths: tuple[Path, ...]
     settings: Settings | None = None
 
-    def policy(self) -> CasePolicy:
-        settings = self.settings or Settings()
-        months = settings.review_months
-        return CasePolicy(
-            review_months={
-                Rating.HIGH: months.high,
-                Rating.MEDIUM: months.medium,
-                Rating.LOW: months.low,
-            },
-            pep_review_after_office_months=settings.pep_review_after_office_months,
-            allow_self_approval=settings.allow_self_approval,
-            fwra_valid_months=settings.fwra_valid_months,
-        )
-
     def actor(self) -> Actor:
         if not self.user:
             raise DueDiligenceError("say who you are with --as USER (or DUEDILIGENCE_USER)")
         return Actor(user=self.user, os_user=_os_user())
 
-    def library(self) -> ChecklistLibrary:
-        return load_library(list(self.checklist_paths) or None)
-
     @contextmanager
-    def casefile(self, *, create: bool = False, library: bool = True) -> Iterator[CaseFile]:
+    def opened(self, *, create: bool = False, library: bool = True) -> Iterator[OpenCaseFile]:
+        """The case file opened through the one shared assembly (`duediligence.compose`)."""
         if not create and not self.store_path.exists():
             raise DueDiligenceError(
                 f"there is no case file at {self.store_path}; run `duediligence init` first "
                 "or point --store at one"
             )
-        if create:
-            store_dir(self.store_path)
-        # Imported here so that `duediligence --help` and other areas' commands do not pay for
-        # SQLAlchemy and Alembic.
-        from duediligence.adapters.store import SqlStore
+        # Commands about the register and the firm need no checklists: skip loading them.
+        with open_casefile(
+            self.store_path,
+            settings=self.settings,
+            checklist_paths=self.checklist_paths,
+            library=None if library else ChecklistLibrary(checklists={}),
+        ) as opened:
+            yield opened
 
-        store = SqlStore(self.store_path)
-        try:
-            blobs = BlobDirectory(evidence_dir(self.store_path))
-            checklists = self.library() if library else ChecklistLibrary(checklists={})
-            casefile = CaseFile(store, blobs, checklists, SystemClock(), self.policy())
-            # Parties are screened against the stored lists as they are added (issue 6).
-            from duediligence.services.screening import ScreeningService
-
-            casefile.screener = ScreeningService(
-                store, BlobDirectory(lists_dir(self.store_path)), casefile.clock
-            )
-            yield casefile
-        finally:
-            store.close()
+    @contextmanager
+    def casefile(self, *, create: bool = False, library: bool = True) -> Iterator[CaseFile]:
+        with self.opened(create=create, library=library) as opened:
+            yield opened.casefile
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
         if self.as_json:

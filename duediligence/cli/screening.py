@@ -12,7 +12,6 @@ import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import click
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.cli.cases import Context, common
-from duediligence.config import Settings
+from duediligence.compose import SystemClock
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
@@ -325,7 +324,7 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
         service = ScreeningService(
             case_store,
             BlobDirectory(lists_dir(path)),
-            _Clock(),
+            SystemClock(),
             settings.list_max_age_days,
         )
         index, records = service.index()
@@ -343,26 +342,12 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
         case_store.close()
 
 
-class _Clock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 @contextmanager
 def _service(ctx: Context) -> Iterator[ScreeningService]:
-    from duediligence.adapters.locations import lists_dir
-
-    with ctx.casefile() as casefile:
-        settings = ctx.settings or Settings()
-        service = ScreeningService(
-            casefile.store,
-            BlobDirectory(lists_dir(ctx.store_path)),
-            casefile.clock,
-            settings.list_max_age_days,
-        )
-        # Screenings and dispositions change the evaluation: keep the matters list current.
-        service.after_change = casefile._refresh
-        yield service
+    # The case file's own screening service: its re-screens and dispositions keep the matters
+    # list current.
+    with ctx.opened() as opened:
+        yield opened.screening()
 
 
 def _snapshot_data(status: SnapshotStatus) -> dict[str, Any]:
