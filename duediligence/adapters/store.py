@@ -314,6 +314,13 @@ class SqlSession:
         ).mappings()
         return [_record(RestrictedRecord, r) for r in rows]
 
+    def restricted_counts(self) -> dict[str, int]:
+        t = TABLES[RestrictedRecord]
+        rows = self.conn.execute(
+            sa.select(t.c.case_id, sa.func.count()).group_by(t.c.case_id)
+        ).all()
+        return {str(case_id): int(count) for case_id, count in rows}
+
     def holds(self, case_id: str | None = None) -> list[LegalHold]:
         t = TABLES[LegalHold]
         query = sa.select(t).order_by(t.c.seq)

@@ -747,6 +747,15 @@ class CaseFile:
             records = self._case(tx, reference)
             return tx.restricted_records(records.case.id)
 
+    def restricted_counts(self, actor: Actor) -> dict[str, int]:
+        """How many restricted records each matter holds, by reference; MLRO only."""
+        with self.store.transaction() as tx:
+            self._mlro(self._actor(tx, actor))
+            counts = tx.restricted_counts()
+            if not counts:
+                return {}
+            return {c.reference: counts[c.id] for c in tx.cases() if c.id in counts}
+
     @staticmethod
     def _mlro(me: Person) -> None:
         if not me.holds(Role.MLRO):

@@ -120,3 +120,15 @@ def test_a_fee_earner_gets_a_clear_refusal_and_nothing_is_written(mlro_cli: Cli)
     listed = cli("mlro", "list", "M-1")
     assert listed.exit_code == 1 and "MLRO" in listed.stderr
     assert cli.audit_count() == before
+
+
+def test_restricted_counts_are_per_matter_and_for_the_mlro_only(
+    casefile: CaseFile, case_ref: str
+) -> None:
+    assert casefile.restricted_counts(MARY) == {}
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.DELIBERATION, MARKER)
+    assert casefile.restricted_counts(MARY) == {case_ref: 2}
+    for who in (ALICE, BOB):
+        with pytest.raises(NotAllowed, match="for the MLRO"):
+            casefile.restricted_counts(who)
