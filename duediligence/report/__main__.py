@@ -6,13 +6,14 @@ event loop) and reads stderr: one JSON object per line,
   {"progress": 0.35, "message": "Laying out page 12"}      while working,
   {"done": true, "path": "...", "pages": 21, "seconds": 1.4}  at the end (exit 0),
   {"error": "..."}                                           on failure (exit 1).
-Stdout stays empty.
+Stdout stays empty. SIGTERM stops it cleanly (exit 143): no output file, no partial file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -33,7 +34,14 @@ def _line(data: dict[str, object]) -> None:
     sys.stderr.flush()
 
 
+def _stop(signum: int, frame: object) -> None:
+    # The TUI stops a render with SIGTERM; as SystemExit it unwinds through the writer, which
+    # deletes its partial file, instead of dying with the file half written.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(prog="python -m duediligence.report")
     parser.add_argument("case", help="The matter reference.")
     parser.add_argument("-o", "--output", type=Path, required=True, help="The PDF to write.")

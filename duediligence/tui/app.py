@@ -30,6 +30,7 @@ from duediligence.tui.summaries import MatterRow
 
 if TYPE_CHECKING:
     from duediligence.services.screening import ScreeningService
+    from duediligence.tui.render import RenderJob
 
 
 class DueDiligenceApp(App[None]):
@@ -64,6 +65,8 @@ class DueDiligenceApp(App[None]):
         self.rows: dict[str, MatterRow] = {}
         """Matter rows by reference, shared by the list, the queue and the portfolio."""
         self.rows_complete = False
+        self.renders: dict[str, RenderJob] = {}
+        """Audit files being rendered, by matter reference (they outlive the matter screen)."""
 
     # ------------------------------------------------------------------------------------------
 

@@ -185,6 +185,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         "render_pdf", "f12", "PDF", "Render the PDF audit file in the background", "matter"
     ),
     UserCommand(
+        "cancel_render",
+        "shift+f12",
+        "Stop PDF",
+        "Stop rendering this matter's audit file (nothing is written)",
+        "matter",
+        show=False,
+    ),
+    UserCommand(
         "toggle_tree", "ctrl+b", "Tree", "Show or hide the checklist tree", "matter", show=False
     ),
     # Lists under the matter

@@ -13,11 +13,12 @@ import asyncio
 import importlib.util
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.containers import Vertical
-from textual.widgets import ProgressBar, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, ProgressBar, Static
 
 if TYPE_CHECKING:
     from duediligence.tui.screens.base import BaseScreen
@@ -56,8 +57,32 @@ def parse_line(line: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+PARTIAL_PREFIX = "."
+"""The child writes `.NAME.partial` beside the output and renames it when complete
+(`report/pdf.py`); a cancelled render leaves no file behind."""
+
+
+@dataclass
+class RenderJob:
+    """One audit file being rendered: the child process and what the user sees of it."""
+
+    reference: str
+    output: Path
+    holder: Vertical
+    process: asyncio.subprocess.Process | None = None
+    cancelled: bool = False
+
+    @property
+    def partial(self) -> Path:
+        return self.output.with_name(f"{PARTIAL_PREFIX}{self.output.name}.partial")
+
+
 def render_pdf(screen: BaseScreen, reference: str) -> None:
-    """Start rendering the matter's audit file; a bar shows progress, a notification the path."""
+    """Start rendering the matter's audit file; a bar shows progress, a notification the path.
+
+    The work belongs to the app, not the screen, so leaving the matter does not stop it; the
+    cancel command (or the box's button) does, and then nothing is written.
+    """
     if not available():
         screen.dd.notify(
             "The PDF audit file is not available in this build yet (duediligence.report has no "
@@ -67,49 +92,112 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
             timeout=6,
         )
         return
+    if reference in screen.dd.renders:
+        screen.dd.notify(
+            f"The audit file of {reference} is already being rendered (Shift+F12 stops it).",
+            title="PDF",
+            timeout=5,
+        )
+        return
     output = screen.dd.store_path.parent / f"{reference.replace('/', '-')}-audit-file.pdf"
     holder = Vertical(
-        Static(f"Rendering the audit file of {reference}…"),
+        Horizontal(
+            Static(f"Rendering the audit file of {reference}…", id="render-label"),
+            Button("Stop", id="render-cancel", variant="warning", compact=True),
+        ),
         ProgressBar(total=1.0, id="render-progress"),
         id="render-box",
     )
+    job = RenderJob(reference, output, holder)
+    screen.dd.renders[reference] = job
     screen.mount(holder)
-    screen.run_worker(
-        _render(screen, reference, output, holder),
-        group="render",
+    screen.dd.run_worker(
+        _render(screen, job),
+        group=f"render-{reference}",
         exclusive=True,
         exit_on_error=False,
     )
 
 
-async def _render(screen: BaseScreen, reference: str, output: Path, holder: Vertical) -> None:
-    process = await asyncio.create_subprocess_exec(
-        *command(reference, screen.dd.store_path, output, screen.dd.actor.user),
-        stdout=asyncio.subprocess.PIPE,
+async def cancel_render(screen: BaseScreen, reference: str) -> None:
+    """Stop the matter's render: the child is asked to stop, then killed if it does not."""
+    job = screen.dd.renders.get(reference)
+    if job is None:
+        screen.dd.notify("No audit file is being rendered for this matter.", timeout=4)
+        return
+    job.cancelled = True
+    process = job.process
+    if process is None or process.returncode is not None:
+        return
+    process.terminate()  # the child removes its partial file on SIGTERM
+    try:
+        await asyncio.wait_for(process.wait(), timeout=5)
+    except TimeoutError:
+        process.kill()
+
+
+async def _render(screen: BaseScreen, job: RenderJob) -> None:
+    app = screen.dd
+    try:
+        await _run_child(screen, job)
+    finally:
+        app.renders.pop(job.reference, None)
+        if job.holder.is_attached:
+            await job.holder.remove()
+
+
+async def _run_child(screen: BaseScreen, job: RenderJob) -> None:
+    app = screen.dd
+    job.process = process = await asyncio.create_subprocess_exec(
+        *command(job.reference, app.store_path, job.output, app.actor.user),
+        stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
     errors: list[str] = []
     written: object = None
-    bar = holder.query_one(ProgressBar)
-    label = holder.query_one(Static)
-    while True:
-        raw = await process.stderr.readline()
-        if not raw:
-            break
-        data = parse_line(raw.decode("utf-8", "replace"))
-        fraction = data.get("progress")
-        if isinstance(fraction, int | float):
-            bar.update(progress=float(fraction))
-            label.update(f"Rendering the audit file of {reference}: {data.get('message', '')}")
-        if "error" in data:
-            errors.append(str(data["error"]))
-        if data.get("done"):
-            written = data.get("path")
-    await process.wait()
-    await holder.remove()
-    if process.returncode == 0:
-        screen.dd.notify(f"Audit file written: {written or output}", title="PDF", timeout=10)
+    bar = job.holder.query_one(ProgressBar)
+    label = job.holder.query_one("#render-label", Static)
+    try:
+        while True:
+            raw = await process.stderr.readline()
+            if not raw:
+                break
+            data = parse_line(raw.decode("utf-8", "replace"))
+            fraction = data.get("progress")
+            if isinstance(fraction, int | float) and job.holder.is_attached:
+                bar.update(progress=float(fraction))
+                label.update(
+                    f"Rendering the audit file of {job.reference}: {data.get('message', '')}"
+                )
+            if "error" in data:
+                errors.append(str(data["error"]))
+            if data.get("done"):
+                written = data.get("path")
+        await process.wait()
+    except asyncio.CancelledError:
+        # The app is closing: do not leave a child writing behind it.
+        if process.returncode is None:
+            process.kill()
+        job.partial.unlink(missing_ok=True)
+        raise
+    if job.cancelled:
+        # A child killed before it could clean up leaves its partial file; never a PDF.
+        job.partial.unlink(missing_ok=True)
+        if process.returncode == 0:
+            app.notify(
+                f"The audit file was already complete when stopped: {written or job.output}",
+                title="PDF",
+                timeout=10,
+            )
+        else:
+            app.notify(
+                f"Rendering of {job.reference} stopped; no file was written.",
+                title="PDF",
+                timeout=6,
+            )
+    elif process.returncode == 0:
+        app.notify(f"Audit file written: {written or job.output}", title="PDF", timeout=10)
     else:
         detail = errors[-1] if errors else f"exit status {process.returncode}"
-        screen.dd.show_error(f"The audit file could not be rendered: {detail}")
+        app.show_error(f"The audit file could not be rendered: {detail}")

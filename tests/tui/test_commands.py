@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
+from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.commands import COMMANDS, CommandsProvider
 from duediligence.tui.modals.new_matter import NewMatter
 from duediligence.tui.screens.evidence import EvidenceScreen
@@ -119,6 +120,78 @@ async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:
         assert written.is_file(), notes
         assert written.read_bytes().startswith(b"%PDF")
         assert any("Audit file written" in n for n in notes)
+
+
+async def _wait_for_progress(pilot: Pilot[None], reference: str) -> None:
+    """Until the child has reported progress (it is then rendering, not still starting)."""
+    from textual.widgets import ProgressBar
+
+    app = pilot.app
+    assert isinstance(app, DueDiligenceApp)
+    for _ in range(600):
+        job = app.renders.get(reference)
+        if job is not None and job.holder.query_one(ProgressBar).progress > 0:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the render child never reported progress")
+
+
+async def test_a_render_can_be_stopped_and_leaves_no_file(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await _wait_for_progress(pilot, "EX-0001")
+        await pilot.press("shift+f12")
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("stopped; no file was written" in n for n in notes), notes
+        assert not app.renders
+        assert not app.screen.query("#render-box")
+    assert not (example.parent / "EX-0001-audit-file.pdf").exists()
+    assert not (example.parent / ".EX-0001-audit-file.pdf.partial").exists()
+
+
+async def test_leaving_the_matter_does_not_stop_its_render(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MattersScreen)
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("Audit file written" in n for n in notes), notes
+    assert (example.parent / "EX-0001-audit-file.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_render_child_stops_cleanly_on_sigterm(example: Path) -> None:
+    import signal
+    import subprocess
+
+    from duediligence.tui.render import command
+
+    output = example.parent / "stopped.pdf"
+    child = subprocess.Popen(
+        command("EX-0001", example, output, "pshah"),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stderr is not None
+    first = child.stderr.readline()  # the first progress line: it is working
+    assert '"progress"' in first, first
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=30) == 128 + signal.SIGTERM
+    child.stderr.close()
+    assert not output.exists()
+    assert not output.with_name(".stopped.pdf.partial").exists()
 
 
 async def test_first_run_with_the_example_then_the_first_user_approves(store_path: Path) -> None:

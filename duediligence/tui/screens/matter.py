@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets import Button, Footer, Header, OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from duediligence.domain.answers import AnswerValue, display_answer, parse_answer
@@ -25,7 +25,7 @@ from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import evaluate
-from duediligence.domain.vocabulary import Rating
+from duediligence.domain.vocabulary import Rating, Role
 from duediligence.services.casefile import CaseView
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
@@ -37,6 +37,7 @@ from duediligence.tui.widgets.panels import (
     RiskPanel,
     gate_options,
     missing_options,
+    standing_overrides,
     target_of,
 )
 
@@ -396,17 +397,24 @@ class MatterScreen(BaseScreen):
         )
 
     def refusal(self, rating: Rating) -> str | None:
-        """Why a rating cannot be chosen (below a floor or a trigger), or None."""
+        """Why a rating cannot be chosen (below a floor or a trigger, no MLRO override on file
+        accepting it), or None."""
         assert self.view is not None
         e = self.view.evaluation
-        if rating.at_least(e.minimum_rating):
+        if rating.at_least(e.minimum_rating) or rating in standing_overrides(self.view):
             return None
         reasons = [t.reason for t in e.triggers] + [
             f.reason for f in e.floors if not rating.at_least(f.rating)
         ]
+        # The override needs a long rationale of its own, so it is given in the sign-off dialog.
+        who = (
+            ". As MLRO you may override it with a rationale: press F7 (Sign off)"
+            if Role.MLRO in self.dd.roles
+            else "; only the MLRO may override"
+        )
         return (
             f"Refused: {rating.value.capitalize()} is below the lowest rating allowed "
-            f"({e.minimum_rating.value.capitalize()}) because: " + "; ".join(reasons)
+            f"({e.minimum_rating.value.capitalize()}) because: " + "; ".join(reasons) + who
         )
 
     @work(group="save", exit_on_error=False)
@@ -564,3 +572,12 @@ class MatterScreen(BaseScreen):
         from duediligence.tui.render import render_pdf
 
         render_pdf(self, self.reference)
+
+    async def action_cancel_render(self) -> None:
+        from duediligence.tui.render import cancel_render
+
+        await cancel_render(self, self.reference)
+
+    @on(Button.Pressed, "#render-cancel")
+    async def _stop_render(self) -> None:
+        await self.action_cancel_render()
