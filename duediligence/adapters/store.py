@@ -32,6 +32,7 @@ from duediligence.domain.case import (
     Actor,
     AnswerVersion,
     Approval,
+    ApprovalRequest,
     AuditEvent,
     Case,
     ConflictError,
@@ -84,6 +85,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     Screening: ("screenings", frozenset({"query", "snapshot_ids", "list_kinds", "hits"})),
     HitDisposition: ("hit_dispositions", frozenset()),
     OverrideRecord: ("rating_overrides", frozenset()),
+    ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -92,6 +94,7 @@ _CASE_TABLES: tuple[type[Record], ...] = (
     EventRecord,
     Evidence,
     Approval,
+    ApprovalRequest,
 )
 
 _AUDIT_COLUMNS = (
@@ -285,6 +288,7 @@ class SqlSession:
             screenings=load(Screening),
             dispositions=load(HitDisposition),
             overrides=load(OverrideRecord),
+            approval_requests=load(ApprovalRequest),
             record_seq=seqs,
         )
 
@@ -360,6 +364,8 @@ class SqlSession:
                 tuple(json.loads(row[14])) if row[14] != "[]" else (),
                 day(row[15]) if row[15] else None,
                 bool(row[16]),
+                row[17],
+                row[18],
             )
             for row in rows
         ]

@@ -425,6 +425,8 @@ def _summary_data(summary: CaseSummary) -> dict[str, Any]:
         "review_reasons": list(summary.review_reasons),
         "retention_until": summary.retention_until,
         "on_hold": summary.on_hold,
+        "approval_requested_at": summary.approval_requested_at,
+        "approval_requested_by": summary.approval_requested_by,
     }
 
 
@@ -514,6 +516,7 @@ def _case_data(view: CaseView) -> dict[str, Any]:
             a.payload() | {"superseded": a.id in view.superseded} for a in records.approvals
         ],
         "overrides": [o.payload() for o in records.overrides],
+        "approval_requests": [r.payload() for r in records.approval_requests],
         "evaluation": {
             "score": evaluation.score,
             "computed_rating": evaluation.computed_rating,
@@ -778,6 +781,21 @@ def approve(
     ctx.emit(
         approval.payload(),
         f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256}).",
+    )
+
+
+@click.command(name="request-approvals")
+@click.argument("reference")
+@click.option("--note", help="A note to the approvers (what is urgent, what to look at).")
+@common
+def request_approvals(ctx: Context, reference: str, note: str | None) -> None:
+    """Ask for the approvals a case is waiting for; they show in the approvers' queue."""
+    with ctx.casefile() as casefile:
+        request = casefile.request_approvals(ctx.actor(), reference, note)
+    roles = ", ".join(r.value for r in request.roles)
+    ctx.emit(
+        request.payload(),
+        f"Requested {roles} approval on {reference} ({'; '.join(request.reasons)}).",
     )
 
 
@@ -1054,6 +1072,7 @@ COMMANDS: tuple[click.Command, ...] = (
     events,
     evidence,
     approve,
+    request_approvals,
     override,
     verify,
     firm,

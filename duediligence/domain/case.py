@@ -514,6 +514,51 @@ class Approval(Record):
         return current_state_sha256 != self.state_sha256
 
 
+class ApprovalRequest(Record):
+    """A request for the approvals a case is waiting for, with the evaluator's reasons.
+
+    Append-only: asking again records a new request (a reminder); the latest one still pending
+    is what the approvals queue shows. It binds no state: it only says which state it was
+    asked on, so an approver can tell whether the case has changed since.
+    """
+
+    KIND: ClassVar[str] = "approval_request"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    roles: tuple[Role, ...] = Field(min_length=1)
+    """The roles whose approval was pending when it was asked for."""
+    reasons: tuple[str, ...] = ()
+    """Why each is needed, as the evaluator says it (e.g. "PEP: senior management approval")."""
+    note: str | None = Field(default=None, max_length=2000)
+    """The requester's note to the approver."""
+    requested_by: str
+    """Who asked."""
+    requested_at: datetime
+    """When."""
+    state_sha256: str
+    """`case_state_hash` of the case when it was asked for."""
+
+
+def open_request(
+    requests: Iterable[ApprovalRequest],
+    approvals: Iterable[Approval],
+    pending: Iterable[Role],
+    record_seq: Mapping[str, int],
+) -> ApprovalRequest | None:
+    """The latest request that is still waiting: one of its roles is still pending and nobody
+    has decided (approved or refused) in that role since it was made. `record_seq` orders the
+    records (the audit sequence that wrote each), which the clock alone may not."""
+    latest = max(requests, key=lambda r: record_seq.get(r.target(), 0), default=None)
+    if latest is None:
+        return None
+    asked = record_seq.get(latest.target(), 0)
+    answered = {a.role for a in approvals if record_seq.get(a.target(), 0) > asked}
+    waiting = set(latest.roles).intersection(pending) - answered
+    return latest if waiting else None
+
+
 class AuditEvent(BaseModel):
     """One link in the append-only, hash-chained audit trail."""
 

@@ -112,6 +112,11 @@ class CaseSummary:
     """When the five-year retention period ends (None while the clock has not started)."""
     on_hold: bool = False
     """A legal hold is in force."""
+    approval_requested_at: str | None = None
+    """When the latest approval request still pending was made (UTC ISO-8601 text, as stored);
+    None when no request is waiting."""
+    approval_requested_by: str | None = None
+    """Who made that request."""
 
     def review_due(self, today: date) -> bool:
         """True when the review date has come or an event has reopened the assessment."""

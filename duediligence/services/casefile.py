@@ -22,6 +22,7 @@ from duediligence.domain.case import (
     Actor,
     AnswerVersion,
     Approval,
+    ApprovalRequest,
     Case,
     CaseStatus,
     ConflictError,
@@ -48,6 +49,7 @@ from duediligence.domain.case import (
     case_state_hash,
     clean_display_name,
     months_before,
+    open_request,
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
@@ -675,6 +677,44 @@ class CaseFile:
             self._refresh(tx, records.case.id)
             return approval
 
+    def request_approvals(
+        self, actor: Actor, reference: str, note: str | None = None
+    ) -> ApprovalRequest:
+        """Ask for the approvals the case is waiting for: records the pending roles with the
+        evaluator's reasons and an optional note, on the state the case is in.
+
+        Anyone on the register may ask (usually the fee earner). Refused when no approval is
+        pending. Asking again records a new request (a reminder); the approvals queue shows the
+        latest one still waiting.
+        """
+        now = self.clock.now()
+        text = (note or "").strip() or None
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, reference)
+            if records.case.status is not CaseStatus.OPEN:
+                raise NotAllowed(
+                    f"case {reference} is {records.case.status.value}; reopen it first"
+                )
+            view = self.view_of(records)
+            pending = [a for a in view.evaluation.approvals if not a.satisfied]
+            if not pending:
+                raise InvalidInput(f"no approval is needed on {reference} now: nothing to request")
+            request = _build(
+                ApprovalRequest,
+                id=new_id(),
+                case_id=records.case.id,
+                roles=tuple(dict.fromkeys(a.role for a in pending)),
+                reasons=tuple(dict.fromkeys(a.reason for a in pending)),
+                note=text,
+                requested_by=me.id,
+                requested_at=now,
+                state_sha256=view.state_sha256,
+            )
+            tx.add(request, actor=actor, role=me.roles[0].value, action="approval.requested")
+            self._refresh(tx, records.case.id)
+            return request
+
     # ------------------------------------------------------------------------------------------
     # MLRO rating override (a rating below a floor or trigger stands only on one)
 
@@ -880,8 +920,9 @@ class CaseFile:
         """Delete the personal data and evidence of every case whose retention period has
         ended (or only `reference`), except cases under a legal hold.
 
-        Per case, in one transaction: evidence metadata, answers, approvals and parties are
-        deleted, each with a "<kind>.purged" audit event; the case row stays, marked purged,
+        Per case, in one transaction: evidence metadata, answers, approvals, approval
+        requests and parties are deleted, each with a "<kind>.purged" audit event; the case
+        row stays, marked purged,
         with a `Deletion` record of counts and dates (no personal data). Matter events and
         checklist runs (dates and checklist versions) stay. Evidence files no other case uses
         are deleted after the commit. Never before the retention date: a case named
@@ -938,6 +979,7 @@ class CaseFile:
                 *records.evidence,
                 *sorted(records.answers, key=lambda a: -records.record_seq[a.target()]),
                 *records.approvals,
+                *records.approval_requests,
                 *records.overrides,
                 # Screenings name the parties (and dispositions the screenings): first.
                 *records.dispositions,
@@ -1125,6 +1167,12 @@ class CaseFile:
         )
         facts = screening_facts(records.parties, records.screenings, records.dispositions)
         pep, sanctions = flags(records.runs, records.answers, facts)
+        request = open_request(
+            records.approval_requests,
+            records.approvals,
+            (a.role for a in evaluation.approvals if not a.satisfied),
+            records.record_seq,
+        )
         return CaseSummary(
             case_id=case.id,
             reference=case.reference,
@@ -1143,6 +1191,8 @@ class CaseFile:
             review_reasons=review.reasons,
             retention_until=retention_until(retention_start(case, records.events)),
             on_hold=any(h.in_force for h in tx.holds(case.id)),
+            approval_requested_at=utc_text(request.requested_at) if request else None,
+            approval_requested_by=request.requested_by if request else None,
         )
 
     def _writable(self, tx: Session, reference: str) -> CaseRecords:

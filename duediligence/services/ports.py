@@ -17,6 +17,7 @@ from duediligence.domain.case import (
     Actor,
     AnswerVersion,
     Approval,
+    ApprovalRequest,
     AuditEvent,
     Case,
     Deletion,
@@ -111,6 +112,8 @@ class CaseRecords:
     """Decisions on screening hits, oldest first."""
     overrides: tuple[OverrideRecord, ...] = ()
     """MLRO rating overrides, oldest first."""
+    approval_requests: tuple[ApprovalRequest, ...] = ()
+    """Requests for approval, oldest first (they change nothing an approval covers)."""
     record_seq: dict[str, int] = field(default_factory=dict)
     """Audit sequence number that created each record, by target ("answer:<id>")."""
 
