@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import MatterEvent
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 EVENT_LABELS = {
     MatterEvent.INSTRUCTED: "Instructed",
@@ -35,10 +32,8 @@ class EventForm:
     at: datetime | None
 
 
-class RecordEvent(ModalScreen[EventForm | None]):
+class RecordEvent(Dialog[EventForm | None]):
     """The record-event dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

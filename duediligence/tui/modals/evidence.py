@@ -5,20 +5,18 @@ A `ModalScreen[EvidenceForm]`: it only collects and checks the file exists; the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
 
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 GENERAL_DOCUMENTS = (
     "passport",
@@ -36,6 +34,13 @@ GENERAL_DOCUMENTS = (
 """Document types offered when the question does not name its own."""
 
 
+class DocumentsTree(DirectoryTree):
+    """The file browser without hidden files and folders (dot-files are never evidence)."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [path for path in paths if not path.name.startswith(".")]
+
+
 @dataclass(frozen=True)
 class EvidenceForm:
     """A file and what it is."""
@@ -49,10 +54,8 @@ class EvidenceForm:
     document_number: str | None = None
 
 
-class AttachEvidence(ModalScreen[EvidenceForm | None]):
+class AttachEvidence(Dialog[EvidenceForm | None]):
     """The attach-evidence dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(self, question_text: str | None, documents: tuple[str, ...], start: Path) -> None:
         super().__init__()
@@ -67,7 +70,7 @@ class AttachEvidence(ModalScreen[EvidenceForm | None]):
                 f"For: {self.question_text}" if self.question_text else "For the matter",
                 classes="muted",
             )
-            yield DirectoryTree(self.start, id="files")
+            yield DocumentsTree(self.start, id="files")
             yield Label("File path (type it, or pick it above)")
             yield Input(id="path", placeholder="/path/to/passport.pdf")
             with Horizontal(classes="pair"):

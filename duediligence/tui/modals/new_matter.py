@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from duediligence.domain.case import Actor, PartyKind, PartyRole, Person
@@ -22,7 +19,7 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 KINDS: dict[str, tuple[FirmRole, str | None, str]] = {
     "solicitor": (FirmRole.SOLICITOR, "buyer", "Solicitor matter"),
@@ -95,10 +92,8 @@ def open_matter(casefile: CaseFile, actor: Actor, form: NewMatterForm) -> None:
         )
 
 
-class NewMatter(ModalScreen[NewMatterForm | None]):
+class NewMatter(Dialog[NewMatterForm | None]):
     """The new-matter dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(self, people: list[Person], me: str) -> None:
         super().__init__()
@@ -130,7 +125,7 @@ class NewMatter(ModalScreen[NewMatterForm | None]):
             yield Input(id="client-name")
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield Label("Nationality / incorporation (ISO code)")
+                    yield Label("Nationality or country (ISO code)")
                     yield Input(placeholder="GB", id="nationality", max_length=2)
                 with Vertical():
                     yield Label("Date of birth (individuals)")

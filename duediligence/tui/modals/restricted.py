@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
 from duediligence.domain.case import RestrictedKind
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 
 @dataclass(frozen=True)
@@ -24,10 +21,8 @@ class RestrictedForm:
     text: str
 
 
-class AddRestricted(ModalScreen[RestrictedForm | None]):
+class AddRestricted(Dialog[RestrictedForm | None]):
     """The add-restricted-record dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from duediligence.domain.screening_records import Outcome, ReasonCode
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 LIST_FORMATS = (
     ("uksl-csv", "UK sanctions list (OFSI/FCDO CSV)"),
@@ -57,10 +54,8 @@ class DecideForm:
     note: str
 
 
-class ImportList(ModalScreen[ImportForm | None]):
+class ImportList(Dialog[ImportForm | None]):
     """Choose a list file and its format."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -108,10 +103,8 @@ def reasons_for(outcome: Outcome) -> list[tuple[str, str]]:
     return [(REASON_LABELS[c], c.value) for c in ReasonCode if c.outcome is outcome]
 
 
-class DecideHit(ModalScreen[DecideForm | None]):
+class DecideHit(Dialog[DecideForm | None]):
     """True match or false positive, with a reason code and a note."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(self, summary: str) -> None:
         super().__init__()

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duediligence.domain.case import Person
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 
-class ChooseUser(ModalScreen[str | None]):
+class ChooseUser(Dialog[str | None]):
     """The register of people, to act as one of them."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(self, people: list[Person], current: str | None) -> None:
         super().__init__()
