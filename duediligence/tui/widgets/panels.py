@@ -6,7 +6,9 @@ from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from duediligence.domain.evaluation import Cause, Evaluation
+from duediligence.domain.case import OverrideRecord
+from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride, RiskPolicy
+from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseView
 
 
@@ -21,6 +23,39 @@ def _cause(cause: Cause) -> str:
     seen = "; ".join(f"{a.question_id} = {a.answer}" for a in cause.answers)
     where = f"{cause.run_id} {cause.question_id}" if cause.question_id else cause.run_id
     return f"{where}" + (f" ({seen})" if seen else "")
+
+
+def standing_overrides(view: CaseView) -> dict[Rating, OverrideRecord]:
+    """The MLRO overrides on file that the evaluator would rely on, by the rating they accept.
+
+    The same test as the evaluator's: an override of that rating whose rationale is long enough
+    (the service refuses shorter ones, so this only guards older or imported records). The first
+    on file is the one relied on, as in the evaluator.
+    """
+    minimum = RiskPolicy().override_rationale_min
+    found: dict[Rating, OverrideRecord] = {}
+    for record in view.records.overrides:
+        if len(record.rationale.strip()) >= minimum:
+            found.setdefault(record.rating, record)
+    return found
+
+
+def _override_record(view: CaseView, override: RatingOverride) -> OverrideRecord | None:
+    return next(
+        (
+            r
+            for r in view.records.overrides
+            if r.rating is override.rating
+            and r.overridden_by == override.by
+            and r.rationale.strip() == override.rationale.strip()
+        ),
+        None,
+    )
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class RiskPanel(Static):
@@ -44,10 +79,30 @@ class RiskPanel(Static):
             out.append(f"Floor {floor.rating.value.capitalize()}: ", style="bold yellow")
             out.append(f"{floor.reason}\n")
             out.append(f"  ← {_cause(floor.cause)}\n", style="dim")
+        relied: set[Rating] = set()
         for rating in e.ratings:
             mark = "✔" if rating.acceptable else "✘"
             out.append(f"Chosen {rating.chosen.value.capitalize()} {mark} ", style="bold")
             out.append(f"{rating.message}\n")
+            if rating.override is not None:
+                relied.add(rating.override.rating)
+                record = _override_record(view, rating.override)
+                when = f" on {record.overridden_at:%Y-%m-%d %H:%M}" if record else ""
+                out.append("MLRO override: ", style="bold magenta")
+                out.append(
+                    f"{rating.override.rating.value.capitalize()} accepted below "
+                    f"{rating.minimum.value.capitalize()} by {rating.override.by}{when}\n"
+                )
+                out.append(f"  “{_short(rating.override.rationale)}”\n", style="dim")
+        # An override the chosen rating no longer relies on stays on file (append-only): say so,
+        # so nobody wonders where it went, without presenting it as in force.
+        for accepted, record in standing_overrides(view).items():
+            if accepted not in relied:
+                out.append(
+                    f"Override on file: {accepted.value.capitalize()} by {record.overridden_by} "
+                    f"{record.overridden_at:%Y-%m-%d}, not relied on now\n",
+                    style="dim",
+                )
         if e.approvals:
             out.append("Approvals\n", style="bold")
             for need in e.approvals:
