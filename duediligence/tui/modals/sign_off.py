@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
 from duediligence.domain.checklist import QuestionType
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.vocabulary import Rating, Role
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 from duediligence.tui.widgets.panels import standing_overrides
 
 if TYPE_CHECKING:
@@ -42,15 +40,15 @@ class SignOffForm:
     """Why the MLRO accepts a rating below the floor (None: no override asked for)."""
 
 
-class SignOff(ModalScreen[SignOffForm | None]):
+class SignOff(Dialog[SignOffForm | None]):
     """The rating and sign-off dialog."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
     DEFAULT_CSS = """
     SignOff #sign-body { height: 1fr; }
     SignOff #override { height: auto; border: round $warning; padding: 0 1; }
     SignOff #override-title { text-style: bold; color: $warning; }
     SignOff #override-rationale { height: 5; }
+    SignOff.-small #override-rationale { height: 4; }
     """
 
     def __init__(
@@ -112,6 +110,7 @@ class SignOff(ModalScreen[SignOffForm | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self._count(self.current)
         self._override_count("")
         self._show_mode()
