@@ -10,7 +10,6 @@ Python: templates only place strings. No WeasyPrint, Jinja2 or Textual here.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from duediligence.domain.case import (
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.evaluation import Cause
 from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.masking import mask_number
 from duediligence.domain.monitoring import retention_start, retention_until
 from duediligence.domain.screening_records import (
     ALERT_BANDS,
@@ -570,19 +570,6 @@ def moment(value: datetime | None) -> str:
 def day(value: date | None) -> str:
     """A date as printed."""
     return value.isoformat() if value is not None else "—"
-
-
-def mask_number(number: str | None, keep: int = 4) -> str:
-    """An identity document number with all but its last characters hidden.
-
-    At most `keep` characters show, and never more than a third of the number, so a short
-    number is not printed almost whole.
-    """
-    if not number:
-        return "not recorded"
-    compact = re.sub(r"\s+", "", number)
-    shown = min(keep, len(compact) // 3)
-    return "•" * (len(compact) - shown) + compact[len(compact) - shown :]
 
 
 def size_text(size: int) -> str:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.report_example import HELEN, PRIYA, REFERENCE, build_example, open_store
+from duediligence.domain.masking import mask_number
 from duediligence.domain.vocabulary import Rating
-from duediligence.report.view import mask_number
 from duediligence.services.casefile import NewEvidence
 from tests.report.conftest import render, squash
 

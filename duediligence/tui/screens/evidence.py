@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.masking import mask_number
 from duediligence.domain.vocabulary import MatterEvent
 from duediligence.services.casefile import NewEvidence
 from duediligence.services.evidence import mark_verified
@@ -76,6 +77,20 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
     screen.app.push_screen(AttachEvidence(question_text, documents, Path.cwd()), done)
 
 
+COLUMNS = (
+    "File",
+    "Type",
+    "Document no.",
+    "Question",
+    "SHA-256",
+    "Bytes",
+    "Received",
+    "Verified",
+    "By",
+    "Method",
+)
+
+
 class EvidenceScreen(BaseScreen):
     """The evidence on one matter."""
 
@@ -95,9 +110,7 @@ class EvidenceScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#evidence", DataTable)
-        table.add_columns(
-            "File", "Type", "Question", "SHA-256", "Bytes", "Received", "Verified", "By", "Method"
-        )
+        table.add_columns(*COLUMNS)
         self.reload()
         table.focus()
 
@@ -111,6 +124,8 @@ class EvidenceScreen(BaseScreen):
             table.add_row(
                 e.original_name,
                 e.document_type,
+                # Masked like the audit file: the screen may be seen over a shoulder.
+                mask_number(e.document_number) if e.document_number else "",
                 e.question_key or "",
                 e.sha256[:16] + "…",
                 f"{e.size:,}",
@@ -121,7 +136,7 @@ class EvidenceScreen(BaseScreen):
                 key=e.id,
             )
         if not self._ids:
-            table.add_row("No evidence yet: press a to attach a file.", *[""] * 8)
+            table.add_row("No evidence yet: press a to attach a file.", *[""] * (len(COLUMNS) - 1))
 
     def action_mark_verified(self) -> None:
         table = self.query_one("#evidence", DataTable)
