@@ -220,6 +220,13 @@ COMMANDS: tuple[UserCommand, ...] = (
         "hits",
     ),
     UserCommand(
+        "rescreen_matter",
+        "r",
+        "Re-screen now",
+        "Screen every party of this matter again, against the lists in use now",
+        "hits",
+    ),
+    UserCommand(
         "add_restricted",
         "a",
         "Add",

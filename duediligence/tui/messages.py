@@ -90,3 +90,19 @@ class RescreenDone(Message):
     """Every open matter was re-screened against the newest lists."""
 
     result: RescreenResult
+
+
+@dataclass
+class MatterRescreened(Message):
+    """One matter's parties were screened on request (`summary` says against what, found what)."""
+
+    reference: str
+    summary: str
+    open_hits: int
+
+
+@dataclass
+class NoListsToScreen(Message):
+    """A re-screen was asked for but no screening list is imported: nothing was screened."""
+
+    reference: str
