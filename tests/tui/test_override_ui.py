@@ -129,8 +129,18 @@ async def test_the_mlro_overrides_below_the_floor(seeded: Path) -> None:
         assert "Signed off as Low on your MLRO override by mo." in _notes(app)
         risk = _text(screen, "#risk")
         assert "MLRO override: Low accepted below High by mo" in risk
-        # With the override on file, choosing Low inline is no longer refused.
+        # With the override on file, choosing Low inline is no longer refused, and the dialog
+        # says Low stands on it rather than asking for another.
         assert screen.refusal(Rating.LOW) is None
+        await pilot.press("f7")
+        await _settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SignOff)
+        dialog.query_one("#rating", Select).value = Rating.LOW.value
+        await pilot.pause()
+        assert not dialog.query_one("#override", Vertical).display
+        standing = _text(dialog, "#override-standing")
+        assert standing.startswith("Low stands on the MLRO override by mo on 2026-03-02")
 
 
 async def test_a_fee_earner_below_the_floor_is_refused(seeded: Path) -> None:
