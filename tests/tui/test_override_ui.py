@@ -134,12 +134,12 @@ async def test_the_mlro_overrides_below_the_floor(seeded: Path) -> None:
         assert screen.refusal(Rating.LOW) is None
         await pilot.press("f7")
         await _settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, SignOff)
-        dialog.query_one("#rating", Select).value = Rating.LOW.value
+        again = app.screen
+        assert isinstance(again, SignOff)
+        again.query_one("#rating", Select).value = Rating.LOW.value
         await pilot.pause()
-        assert not dialog.query_one("#override", Vertical).display
-        standing = _text(dialog, "#override-standing")
+        assert not again.query_one("#override", Vertical).display
+        standing = _text(again, "#override-standing")
         assert standing.startswith("Low stands on the MLRO override by mo on 2026-03-02")
 
 
