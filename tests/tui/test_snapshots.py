@@ -26,8 +26,10 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         # A file browser's loader runs until its dialog closes: never wait for that one.
         ours = [w for w in pilot.app.workers if w.group != "_loader"]
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete(ours)
+        # Not `wait_for_complete([])`: an empty list means "every worker", the loader included.
+        if ours:
+            with contextlib.suppress(WorkerCancelled):
+                await pilot.app.workers.wait_for_complete(ours)
         await pilot.pause()
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
