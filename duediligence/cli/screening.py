@@ -333,7 +333,7 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
                 "no list has been imported: run `duediligence lists import PATH --format "
                 f"FORMAT` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
             )
-        for warning in service.stale_warnings():
+        for warning in service.list_warnings():
             click.echo(f"warning: {warning}", err=True)
         return index
     except DueDiligenceError as error:
@@ -487,7 +487,7 @@ def screening_run(ctx: Context, reference: str) -> None:
     with _service(ctx) as service:
         done = service.screen_case(ctx.actor(), reference)
         views = service.hits(reference)
-        warnings = service.stale_warnings()
+        warnings = service.list_warnings()
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     data = {

@@ -230,12 +230,19 @@ class ScreeningService:
             for r in sorted(records, key=lambda r: r.imported_at, reverse=True)
         ]
 
-    def stale_warnings(self) -> list[str]:
-        """One line per list in use that is older than the firm allows."""
+    def list_warnings(self) -> list[str]:
+        """What makes screening unreliable now: no list imported at all, or one line per list in
+        use that is older than the firm allows."""
+        statuses = self.snapshots()
+        if not statuses:
+            return [
+                "no sanctions or PEP list has been imported, so no party can be screened; "
+                "import the UK Sanctions List (and a PEP list) first"
+            ]
         return [
             f"the {s.record.source} list is {s.age_days} days old (older than "
             f"{self.max_age_days}); import a newer one"
-            for s in self.snapshots()
+            for s in statuses
             if s.current and s.stale
         ]
 

@@ -137,9 +137,10 @@ class DueDiligenceApp(App[None]):
 
     @work(thread=True, group="check-lists", exit_on_error=False)
     def check_lists(self) -> None:
-        """Warn at start-up when a screening list in use is older than the firm allows."""
+        """Warn at start-up when no screening list is imported or one in use is older than the
+        firm allows."""
         try:
-            warnings = self.screening.stale_warnings()
+            warnings = self.screening.list_warnings()
         except DueDiligenceError:
             return
         if warnings:
@@ -147,7 +148,7 @@ class DueDiligenceApp(App[None]):
             self.call_from_thread(
                 self.notify,
                 text,
-                title="Screening lists out of date",
+                title="Screening lists",
                 severity="warning",
                 timeout=15,
             )

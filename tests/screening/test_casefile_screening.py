@@ -225,14 +225,16 @@ def test_screening_uses_the_newest_snapshot_of_each_source(world: World) -> None
 
 
 def test_a_list_older_than_the_limit_is_flagged(world: World) -> None:
+    [nothing] = world.service.list_warnings()
+    assert "no sanctions or PEP list has been imported" in nothing
     stale = sanctions_list(world, "stale.csv", date(2026, 2, 20), OTHER)
     world.service.import_list(BOB, stale, "uksl-csv")
     [status] = world.service.snapshots()
     assert status.age_days == 10 and status.stale
-    assert "10 days old" in world.service.stale_warnings()[0]
+    assert "10 days old" in world.service.list_warnings()[0]
     fresh = sanctions_list(world, "fresh.csv", date(2026, 3, 1), OTHER)
     world.service.import_list(BOB, fresh, "uksl-csv")
-    assert world.service.stale_warnings() == []
+    assert world.service.list_warnings() == []
 
 
 # ----------------------------------------------------------------------------------------------

@@ -291,7 +291,7 @@ class HitsScreen(BaseScreen):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#hits-status", Static).update(message.summary)
-        warnings = self.dd.screening.stale_warnings()
+        warnings = self.dd.screening.list_warnings()
         self.notify(
             message.summary,
             title="Re-screened",

@@ -75,7 +75,7 @@ class ListsScreen(BaseScreen):
                 record.imported_by,
                 key=record.id,
             )
-        warnings = service.stale_warnings()
+        warnings = service.list_warnings()
         warning = self.query_one("#lists-warning", Static)
         if not statuses:
             warning.update("[b]No list imported yet:[/b] parties are not screened. Import one (i).")
