@@ -23,7 +23,8 @@ from duediligence.cli.screening import lists, match, screen, screening
     "--store",
     type=click.Path(path_type=Path, dir_okay=False),
     envvar="DUEDILIGENCE_STORE",
-    help="Case-file database for the terminal UI (default: in the platform data directory).",
+    help="Case-file database for the terminal UI and every command (default: in the platform "
+    "data directory).",
 )
 @click.pass_context
 def main(ctx: click.Context, store: Path | None) -> None:

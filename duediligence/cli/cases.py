@@ -182,6 +182,10 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
         as_json: bool,
         **kwargs: Any,
     ) -> T:
+        if store is None:
+            # `duediligence --store X cases list` means the same store as `... cases list --store X`.
+            root = click.get_current_context().find_root().params.get("store")
+            store = root if isinstance(root, Path) else None
         try:
             settings = load_settings(store=store, user=user)
         except DueDiligenceError as error:

@@ -224,3 +224,18 @@ def test_bad_settings_are_a_clear_message(
     assert result.exit_code == 1
     assert "setting 'review_months.high'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_store_given_before_the_command_is_the_one_used(cli: Cli, tmp_path: Path) -> None:
+    # `duediligence --store X cases list` must not silently read the default store instead.
+    result = cli.runner.invoke(
+        main, ["--store", str(cli.store), "users", "list"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "bob" in result.output
+    elsewhere = tmp_path / "nowhere.sqlite3"
+    result = cli.runner.invoke(
+        main, ["--store", str(elsewhere), "users", "list"], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert f"no case file at {elsewhere}" in result.output
