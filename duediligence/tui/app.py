@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 
 from duediligence.adapters.locations import default_store_path
 from duediligence.compose import OpenCaseFile, open_casefile
@@ -207,6 +208,18 @@ class DueDiligenceApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; plain text unless asked (messages carry names and references as typed)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def show_error(self, text: str) -> None:
         """A refused or invalid request: say why, in the UI."""

@@ -102,7 +102,7 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
     output = screen.dd.store_path.parent / f"{reference.replace('/', '-')}-audit-file.pdf"
     holder = Vertical(
         Horizontal(
-            Static(f"Rendering the audit file of {reference}…", id="render-label"),
+            Static(f"Rendering the audit file of {reference}…", id="render-label", markup=False),
             Button("Stop", id="render-cancel", variant="warning", compact=True),
         ),
         ProgressBar(total=1.0, id="render-progress"),

@@ -67,7 +67,7 @@ async def test_the_evidence_list_shows_only_the_masked_number(seeded: Path, tmp_
         await _settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         table = app.screen.query_one("#evidence", DataTable)
-        row = dict(zip(COLUMNS, table.get_row_at(0), strict=True))
+        row = dict(zip(COLUMNS, map(str, table.get_row_at(0)), strict=True))
         assert row["File"] == "passport.pdf"
         assert row["Document no."] == mask_number(NUMBER) == "••••••••4321"
         text = screen_text(app)

@@ -59,7 +59,7 @@ async def test_rescreen_stores_a_screening_and_shows_the_hits(seeded: Path, tmp_
         await _settle(pilot)
         assert _screenings(app) == ["on request"]
         table = screen.query_one("#hits", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert sorted(r[1] for r in rows) == ["pep", "sanctions"]
         assert {(r[0], r[5]) for r in rows} == {("Kassym-Jomart Tokayev", "open: to decide")}
         assert not table.loading

@@ -46,7 +46,7 @@ class RecordEvent(Dialog[EventForm | None]):
             )
             yield Label("When (YYYY-MM-DD HH:MM, empty for now)")
             yield Input(id="at")
-            yield Static("", id="event-error", classes="error")
+            yield Static("", id="event-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -69,6 +69,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             yield Static(
                 f"For: {self.question_text}" if self.question_text else "For the matter",
                 classes="muted",
+                markup=False,
             )
             yield DocumentsTree(self.start, id="files")
             yield Label("File path (type it, or pick it above)")
@@ -88,7 +89,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
                 yield Input(
                     placeholder="How verified (original seen, certified copy…)", id="method"
                 )
-            yield Static("", id="evidence-error", classes="error")
+            yield Static("", id="evidence-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Attach", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

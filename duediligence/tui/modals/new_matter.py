@@ -20,6 +20,7 @@ from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from duediligence.tui.modals.base import Dialog
+from duediligence.tui.widgets.plain import plain
 
 KINDS: dict[str, tuple[FirmRole, str | None, str]] = {
     "solicitor": (FirmRole.SOLICITOR, "buyer", "Solicitor matter"),
@@ -132,7 +133,7 @@ class NewMatter(Dialog[NewMatterForm | None]):
                     yield Input(placeholder="YYYY-MM-DD", id="dob")
             yield Label("Responsible person")
             yield Select(
-                [(f"{p.name} ({p.id})", p.id) for p in self.people],
+                [(plain(f"{p.name} ({p.id})"), p.id) for p in self.people],
                 value=self.me,
                 allow_blank=False,
                 id="responsible",
@@ -143,7 +144,7 @@ class NewMatter(Dialog[NewMatterForm | None]):
                     _PARTY_ROLES, value="beneficial_owner", allow_blank=False, id="party-role"
                 )
                 yield Input(placeholder="Name", id="party-name")
-            yield Static("", id="new-error", classes="error")
+            yield Static("", id="new-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Open the matter", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -35,7 +35,7 @@ class AddRestricted(Dialog[RestrictedForm | None]):
             )
             yield Label("Text")
             yield TextArea(id="text")
-            yield Static("", id="restricted-error", classes="error")
+            yield Static("", id="restricted-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Add", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -114,7 +114,7 @@ class DecideHit(Dialog[DecideForm | None]):
         first = Outcome.FALSE_POSITIVE
         with Vertical(classes="dialog wide"):
             yield Static("Decide a screening hit", classes="title")
-            yield Static(self.summary, classes="muted")
+            yield Static(self.summary, classes="muted", markup=False)
             yield Label("Outcome")
             yield Select(
                 [(label, o.value) for o, label in OUTCOME_LABELS.items()],
@@ -127,7 +127,7 @@ class DecideHit(Dialog[DecideForm | None]):
             yield Select(reasons, value=reasons[0][1], allow_blank=False, id="reason")
             yield Label("Note (why)")
             yield Input(id="note")
-            yield Static("", id="decide-error", classes="error")
+            yield Static("", id="decide-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

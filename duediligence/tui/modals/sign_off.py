@@ -82,7 +82,7 @@ class SignOff(Dialog[SignOffForm | None]):
             yield Static("Rating and sign-off", classes="title")
             with VerticalScroll(id="sign-body"):
                 floor = f"Lowest rating allowed: {self.minimum.value.capitalize()}"
-                yield Static(floor + "".join(f"\n• {r}" for _, r in self.floors))
+                yield Static(floor + "".join(f"\n• {r}" for _, r in self.floors), markup=False)
                 yield Label("Your rating")
                 yield Select(
                     [(r.value.capitalize(), r.value) for r in Rating],
@@ -90,7 +90,7 @@ class SignOff(Dialog[SignOffForm | None]):
                     allow_blank=False,
                     id="rating",
                 )
-                yield Static("", id="override-standing", classes="muted")
+                yield Static("", id="override-standing", classes="muted", markup=False)
                 # Right under the rating: it is that choice which asks for the override.
                 with Vertical(id="override"):
                     yield Static("MLRO override", id="override-title")
@@ -104,7 +104,7 @@ class SignOff(Dialog[SignOffForm | None]):
                 yield Label("Rationale (your own words for this client and matter)")
                 yield TextArea(self.current, id="rationale", soft_wrap=True)
                 yield Static("", id="rationale-count", classes="muted")
-            yield Static("", id="sign-error", classes="error")
+            yield Static("", id="sign-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Sign off", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -29,6 +29,7 @@ class ChooseUser(Dialog[str | None]):
                     for p in self.people
                 ),
                 id="people",
+                markup=False,
             )
 
     def on_mount(self) -> None:

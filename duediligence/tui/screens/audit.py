@@ -13,6 +13,7 @@ from duediligence.domain.case import AuditEvent
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import moment
+from duediligence.tui.widgets.plain import Table
 
 
 class AuditScreen(BaseScreen):
@@ -26,8 +27,8 @@ class AuditScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Audit trail of {self.reference}", classes="title")
-        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Static(f"Audit trail of {self.reference}", classes="title", markup=False)
+        yield Table(id="audit", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from duediligence.tui.modals.event import EVENT_LABELS, EventForm, RecordEvent
 from duediligence.tui.modals.evidence import AttachEvidence, EvidenceForm
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import moment
+from duediligence.tui.widgets.plain import Table
 
 if TYPE_CHECKING:
     from duediligence.tui.screens.matter import MatterScreen, Position
@@ -104,8 +105,8 @@ class EvidenceScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Evidence on {self.reference}", classes="title")
-        yield DataTable(id="evidence", cursor_type="row", zebra_stripes=True)
+        yield Static(f"Evidence on {self.reference}", classes="title", markup=False)
+        yield Table(id="evidence", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -168,9 +169,9 @@ class TimelineScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Timeline of {self.reference}", classes="title")
-        yield Static("", id="timing")
-        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Static(f"Timeline of {self.reference}", classes="title", markup=False)
+        yield Static("", id="timing", markup=False)
+        yield Table(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -26,6 +26,7 @@ from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterRescreened, NoListsToScreen
 from duediligence.tui.modals.screening import REASON_LABELS, DecideForm, DecideHit
 from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.widgets.plain import Table
 
 if TYPE_CHECKING:
     from duediligence.services.screening import HitView
@@ -134,11 +135,11 @@ class HitsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Screening hits on {self.reference}", classes="title")
-        yield Static("", id="hits-notice", classes="error")
-        yield Static("", id="hits-status", classes="muted")
+        yield Static(f"Screening hits on {self.reference}", classes="title", markup=False)
+        yield Static("", id="hits-notice", markup=False, classes="error")
+        yield Static("", id="hits-status", markup=False, classes="muted")
         with Horizontal(id="hits-body"):
-            table: DataTable[str] = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            table = Table(id="hits", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static("", id="hit-detail")
         yield Footer()

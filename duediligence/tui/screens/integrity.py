@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -30,7 +31,7 @@ class IntegrityScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         what = f"matter {self.reference}" if self.reference else "the whole case file"
         yield Header()
-        yield Static(f"Integrity check of {what}", classes="title")
+        yield Static(f"Integrity check of {what}", classes="title", markup=False)
         yield ProgressBar(total=None, show_eta=False, id="verify-progress")
         yield Static("", id="verify-result")
         yield Footer()
@@ -71,6 +72,6 @@ class IntegrityScreen(BaseScreen):
         if report.ok:
             text = head + "[green]Everything verifies: nothing was altered.[/green]"
         else:
-            problems = "\n".join(f"• {p}" for p in report.problems[:200])
+            problems = "\n".join(f"• {escape(str(p))}" for p in report.problems[:200])
             text = head + f"[red]{len(report.problems)} problem(s):[/red]\n{problems}"
         self.query_one("#verify-result", Static).update(text)

@@ -18,6 +18,7 @@ from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, ListImported, RescreenDone, RescreenProgress
 from duediligence.tui.modals.screening import ImportForm, ImportList
 from duediligence.tui.screens.base import BaseScreen
+from duediligence.tui.widgets.plain import Table
 
 if TYPE_CHECKING:
     from duediligence.services.screening import SnapshotStatus
@@ -41,11 +42,11 @@ class ListsScreen(BaseScreen):
         yield Header()
         yield Static("Screening lists", classes="title")
         yield Static("", id="lists-warning")
-        table: DataTable[str] = DataTable(id="lists", cursor_type="row", zebra_stripes=True)
+        table = Table(id="lists", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("", id="lists-error", classes="error")
+        yield Static("", id="lists-error", markup=False, classes="error")
         yield ProgressBar(total=None, show_eta=False, id="rescreen-progress")
-        yield Static("", id="rescreen-status", classes="muted")
+        yield Static("", id="rescreen-status", markup=False, classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -34,7 +34,7 @@ class SetupScreen(BaseScreen):
                 "Welcome. There is no case file here yet: register the firm and yourself.",
                 classes="title",
             )
-            yield Static(f"Case file: {self.dd.store_path.name}", classes="muted")
+            yield Static(f"Case file: {self.dd.store_path.name}", classes="muted", markup=False)
             yield Label("Firm name")
             yield Input(placeholder="e.g. Hartley & Shaw LLP", id="firm")
             yield Label("AML supervisor")
@@ -59,7 +59,7 @@ class SetupScreen(BaseScreen):
                     id="user-role",
                 )
                 yield Input(value=today, id="trained-on")
-            yield Static("", id="setup-error", classes="error")
+            yield Static("", id="setup-error", markup=False, classes="error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Create the case file", id="create", variant="primary")
                 yield Button("Create and open the example matter", id="create-example")

@@ -91,7 +91,9 @@ class AnswerInput(Vertical):
                 *(Option(r.value.capitalize(), id=r.value) for r in Rating), id="choice"
             )
         elif kind in (QuestionType.CHOICE, QuestionType.RATING):
-            yield OptionList(*(Option(o.label, id=o.value) for o in q.options), id="choice")
+            yield OptionList(
+                *(Option(o.label, id=o.value) for o in q.options), id="choice", markup=False
+            )
         elif kind is QuestionType.MULTI:
             chosen = set(current) if isinstance(current, tuple) else set()
             yield SelectionList[str](
@@ -119,7 +121,7 @@ class AnswerInput(Vertical):
                 )
         elif kind is QuestionType.COUNTRY:
             yield Input(placeholder="Type a country name or code…", id="country-search")
-            yield OptionList(*self._countries(""), id="countries")
+            yield OptionList(*self._countries(""), id="countries", markup=False)
         elif kind is QuestionType.PARTY:
             yield OptionList(
                 *(
@@ -127,6 +129,7 @@ class AnswerInput(Vertical):
                     for p in self.parties
                 ),
                 id="choice",
+                markup=False,
             )
             if not self.parties:
                 yield Static("This matter has no parties yet.", classes="muted")
@@ -156,7 +159,7 @@ class AnswerInput(Vertical):
                 validators=[ParsedBy(q)],
                 validate_on=["changed", "submitted"],
             )
-        yield Static("", id="answer-error", classes="error")
+        yield Static("", id="answer-error", markup=False, classes="error")
 
     def on_mount(self) -> None:
         current = self.current

@@ -164,7 +164,7 @@ def gate_options(evaluation: Evaluation) -> list[Option]:
 def missing_options(evaluation: Evaluation) -> list[Option]:
     """Every visible required question not yet answered, as links."""
     return [
-        Option(f"{m.gate.value} {m.run_id}: {m.text}", id=f"{m.run_id}|{m.question_id}|m{i}")
+        Option(Text(f"{m.gate.value} {m.run_id}: {m.text}"), id=f"{m.run_id}|{m.question_id}|m{i}")
         for i, m in enumerate(evaluation.missing)
     ]
 
