@@ -203,6 +203,14 @@ COMMANDS: tuple[UserCommand, ...] = (
     UserCommand("attach_evidence", "a", "Attach", "Attach a file as evidence", "evidence"),
     # Compliance desk
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
+    UserCommand(
+        "decide",
+        "d",
+        "Decide",
+        "Approve or refuse the highlighted matter without opening it",
+        "approvals",
+        roles=APPROVERS,
+    ),
     UserCommand("cycle_filter", "f", "Filter", "Next portfolio filter", "portfolio"),
     UserCommand("run_verify", "r", "Run", "Run the verifier now", "integrity"),
     UserCommand(

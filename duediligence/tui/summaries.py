@@ -2,7 +2,8 @@
 
 First from `CaseFile.summaries()` (the stored listing rows: one read for the whole firm), then
 completed from each matter's evaluated view (`row_of`: the client's name, the approvals still
-pending, superseded approvals, missing evidence, MLRO referrals). Pure Python: no Textual here.
+pending, superseded approvals, missing evidence, MLRO referrals). Both carry the latest approval
+request still waiting (`open_request`, the case file's one rule). Pure Python: no Textual here.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from duediligence.domain.case import Case, Person
+from duediligence.domain.case import Case, Person, open_request
 from duediligence.domain.checklist import QuestionType
+from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import FirmRole, MatterEvent, Rating, Role
@@ -49,6 +51,10 @@ class MatterRow:
     referrals: tuple[str, ...] = ()
     retention_due: bool = False
     overdue: bool = False
+    requested_by: str | None = None
+    """Who asked for the pending approvals (the latest request still waiting), if anyone."""
+    requested_at: datetime | None = None
+    """When they asked."""
 
     def cells(self) -> tuple[str, ...]:
         """The matters-list cells, in column order."""
@@ -131,6 +137,10 @@ def rows_from_summaries(summaries: Iterable[CaseSummary], today: date) -> list[M
                 high=Rating.HIGH.value in (chosen, s.computed_rating),
                 retention_due=s.retention_until is not None and s.retention_until <= today,
                 overdue=s.review_due(today),
+                requested_by=s.approval_requested_by,
+                requested_at=datetime.fromisoformat(s.approval_requested_at)
+                if s.approval_requested_at
+                else None,
             )
         )
     return rows
@@ -181,6 +191,9 @@ def row_of(
     pending = tuple(
         dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
     )
+    request = open_request(
+        records.approval_requests, records.approvals, (r for r, _ in pending), records.record_seq
+    )
     return MatterRow(
         reference=case.reference,
         client=clients[0].name if clients else "(no client party)",
@@ -203,6 +216,8 @@ def row_of(
         referrals=tuple(f.reason for f in evaluation.referrals),
         retention_due=retention_due,
         overdue=next_review is not None and next_review < today,
+        requested_by=request.requested_by if request else None,
+        requested_at=request.requested_at if request else None,
     )
 
 
@@ -210,6 +225,22 @@ def _is_evidence(library: ChecklistLibrary, checklist_id: str, question_id: str)
     checklist = library.get(checklist_id)
     question = checklist.question(question_id.partition("#")[0]) if checklist else None
     return question is not None and question.type is QuestionType.EVIDENCE
+
+
+def fresh_row(
+    casefile: CaseFile, reference: str, review_months: Mapping[Rating, int], today: date
+) -> MatterRow | None:
+    """One matter's row worked out again after a change (one evaluation, a few milliseconds),
+    with the stored row's review dates; None when the matter cannot be read."""
+    try:
+        view = casefile.view(reference)
+    except DueDiligenceError:
+        return None
+    worked_out = row_of(view, casefile.library, review_months, today)
+    stored = rows_from_summaries(
+        (s for s in casefile.summaries() if s.reference == reference), today
+    )
+    return with_stored_review(worked_out, stored[0] if stored else None)
 
 
 def full_rows(
@@ -259,6 +290,13 @@ def counts(rows: Iterable[MatterRow]) -> dict[str, int]:
 def needs_me(row: MatterRow, person: Person) -> list[tuple[Role, str]]:
     """The approvals on a row that this person could give."""
     return [(role, why) for role, why in row.approvals_pending if person.holds(role)]
+
+
+def requested_text(row: MatterRow) -> str:
+    """Who asked for the pending approvals and when, as the approvals queue shows it."""
+    if row.requested_by is None:
+        return ""
+    return f"{row.requested_by} {moment(row.requested_at)}".strip()
 
 
 def moment(value: datetime | None) -> str:

@@ -1,11 +1,14 @@
 """Approve or refuse a matter in one of the approval roles, with conditions or reasons.
 
 The dialog offers the roles the matter is waiting for; the case file refuses a role the person
-does not hold, their own matter, or out-of-date training, and the message is shown as given.
+does not hold, their own matter, out-of-date training, or a matter changed since it was read,
+and the message is shown as given. `decide` is the one path to a decision: the matter (F8) and
+the approvals queue (d) both call it, with the view the approver was shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,12 +19,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
-from duediligence.domain.case import Decision
+from duediligence.domain.case import Decision, open_request
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import Role
+from duediligence.domain.vocabulary import Rating, Role
+from duediligence.services.casefile import CaseView
 from duediligence.tui.commands import bindings_for
+from duediligence.tui.summaries import moment
 
 if TYPE_CHECKING:
+    from duediligence.tui.screens.base import BaseScreen
     from duediligence.tui.screens.matter import MatterScreen
 
 
@@ -39,16 +45,26 @@ class Approve(ModalScreen[ApprovalForm | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
-    def __init__(self, needs: list[tuple[Role, str]], roles: list[Role]) -> None:
+    def __init__(
+        self, needs: list[tuple[Role, str]], roles: list[Role], summary: str | None = None
+    ) -> None:
         super().__init__()
         self.needs = needs
         self.roles = roles
+        self.summary = summary
+        """What is being approved, for an approver who has not opened the matter."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("Approve this matter", classes="title")
+            if self.summary:
+                # Not markup: a client's name or a note may contain "[".
+                yield Static(self.summary, id="approve-summary", markup=False)
             why = "\n".join(f"• {role.label}: {reason}" for role, reason in self.needs)
-            yield Static(why or "No approval is pending; you may still record one.")
+            yield Static(
+                why or "No approval is pending; you may still record one.",
+                markup=False,
+            )
             yield Label("Approve as")
             yield Select(
                 [(r.label, r.value) for r in self.roles],
@@ -85,10 +101,48 @@ class Approve(ModalScreen[ApprovalForm | None]):
         )
 
 
-def approve(screen: MatterScreen) -> None:
-    """Ask for the decision and record it, bound to the state the approver was looking at."""
-    view = screen.view
-    assert view is not None
+def summary_of(view: CaseView) -> str:
+    """A few lines saying what an approval would cover: the matter, client, rating, gates and
+    the request, if one is waiting."""
+    records = view.records
+    evaluation = view.evaluation
+    clients = [p.name for p in records.parties if p.role.value == "client"]
+    chosen = [r.chosen for r in evaluation.ratings]
+    rating = (
+        Rating.highest(chosen).value.capitalize()
+        if chosen
+        else f"not chosen (computed {evaluation.computed_rating.value.capitalize()})"
+    )
+    gates = ", ".join(f"{g.gate.value} {'open' if g.open else 'blocked'}" for g in evaluation.gates)
+    lines = [
+        f"{records.case.reference} · client {', '.join(clients) or '(none recorded)'} · "
+        f"rating {rating}",
+        f"Gates: {gates}",
+    ]
+    pending = [a.role for a in evaluation.approvals if not a.satisfied]
+    request = open_request(
+        records.approval_requests, records.approvals, pending, records.record_seq
+    )
+    if request is not None:
+        asked = f"Requested by {request.requested_by} on {moment(request.requested_at)}"
+        lines.append(f"{asked}: {request.note}" if request.note else asked)
+    if view.superseded:
+        lines.append(f"{len(view.superseded)} earlier approval(s) superseded by later changes")
+    return "\n".join(lines)
+
+
+def decide(
+    host: BaseScreen,
+    reference: str,
+    view: CaseView,
+    after: Callable[[str | None], None],
+    *,
+    summary: bool = False,
+) -> None:
+    """Ask for the decision and record it, bound to the state in `view` (what the approver was
+    shown: a change since is refused). A refusal by the case file is shown as given; `after`
+    then gets its text, or None once the decision is recorded."""
+    dd = host.dd
     needs = list(
         dict.fromkeys((a.role, a.reason) for a in view.evaluation.approvals if not a.satisfied)
     )
@@ -101,20 +155,31 @@ def approve(screen: MatterScreen) -> None:
         if form is None:
             return
         try:
-            screen.dd.casefile.approve(
-                screen.dd.actor,
-                screen.reference,
+            dd.casefile.approve(
+                dd.actor,
+                reference,
                 form.role,
                 decision=form.decision,
                 conditions=form.conditions,
                 expected_state=state,
             )
         except DueDiligenceError as error:
-            screen.dd.show_error(f"Refused: {error}")
-            screen.say(f"Refused: {error}")
+            dd.show_error(f"Refused: {error}")
+            after(f"Refused: {error}")
             return
-        screen.say("")
-        screen.notify(f"{form.role.label} {form.decision} by {screen.dd.actor.user}.", timeout=4)
-        screen.reload()
+        host.notify(f"{form.role.label} {form.decision} by {dd.actor.user}.", timeout=4)
+        after(None)
 
-    screen.app.push_screen(Approve(needs, roles), done)
+    host.app.push_screen(Approve(needs, roles, summary_of(view) if summary else None), done)
+
+
+def approve(screen: MatterScreen) -> None:
+    """The matter's F8: decide on the matter as it is on screen."""
+    assert screen.view is not None
+
+    def after(refusal: str | None) -> None:
+        screen.say(refusal or "")
+        if refusal is None:
+            screen.reload()
+
+    decide(screen, screen.reference, screen.view, after)

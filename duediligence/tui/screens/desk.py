@@ -21,9 +21,11 @@ from duediligence.tui.summaries import (
     PORTFOLIO_FILTERS,
     MatterRow,
     counts,
+    fresh_row,
     matches,
     moment,
     needs_me,
+    requested_text,
 )
 
 
@@ -92,10 +94,21 @@ class DeskScreen(BaseScreen):
 
 
 class ApprovalsQueue(DeskScreen):
-    """Matters awaiting an approval the acting person can give, with why."""
+    """Matters awaiting an approval the acting person can give, with why; the ones someone has
+    asked for come first (longest waiting first). `d` decides on the highlighted matter."""
 
+    COMMAND_SCOPES = ("desk", "approvals")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("desk"),
+        *bindings_for("approvals"),
+        *bindings_for("back"),
+    ]
     TITLE_TEXT = "Approvals queue"
-    COLUMNS = ("Reference", "Client", "Rating", "Your role", "Why")
+    COLUMNS = ("Reference", "Client", "Rating", "Your role", "Requested", "Why")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._returning: str | None = None
 
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
@@ -103,19 +116,85 @@ class ApprovalsQueue(DeskScreen):
         me = self.dd.me
         if me is None:
             return
-        waiting = 0
+        waiting: list[tuple[MatterRow, list[tuple[Role, str]]]] = []
         for row in self.dd.rows.values():
             if row.status != "open":
                 continue
             mine = needs_me(row, me)
             if not mine or row.responsible == me.id:
                 continue
-            waiting += 1
+            waiting.append((row, mine))
+        # Stable: unrequested matters keep the listing's order (by reference).
+        waiting.sort(key=lambda item: (item[0].requested_at is None, item[0].requested_at or 0))
+        for row, mine in waiting:
             roles = ", ".join(sorted({r.label for r, _ in mine}))
             why = "; ".join(dict.fromkeys(w for _, w in mine))
-            table.add_row(row.reference, row.client, row.rating, roles, why, key=row.reference)
+            table.add_row(
+                row.reference,
+                row.client,
+                row.rating,
+                roles,
+                requested_text(row),
+                why,
+                key=row.reference,
+            )
+        asked = sum(1 for row, _ in waiting if row.requested_by)
         more = "" if self.dd.rows_complete else " (still reading the matters…)"
-        self.query_one("#desk-counts", Static).update(f"{waiting} matter(s) waiting for you{more}")
+        self.query_one("#desk-counts", Static).update(
+            f"{len(waiting)} matter(s) waiting for you, {asked} requested{more}. "
+            "d decides on the highlighted one; Enter opens it."
+        )
+
+    def highlighted(self) -> str | None:
+        table = self.query_one("#desk", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_decide(self) -> None:
+        from duediligence.tui.modals.approve import decide
+
+        reference = self.highlighted()
+        if reference is None:
+            return
+        try:
+            # Read now: the approval binds the state the approver is shown, not the row's.
+            view = self.dd.casefile.view(reference)
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+
+        def after(refusal: str | None) -> None:
+            self.refresh_row(reference)
+
+        decide(self, reference, view, after, summary=True)
+
+    def refresh_row(self, reference: str) -> None:
+        """Work the matter's row out again (after a decision here or in the matter), in the
+        app's rows and in the matters list underneath, then list the queue again."""
+        from duediligence.tui.messages import SummariesReady
+        from duediligence.tui.screens.matters import MattersScreen
+
+        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
+        if row is not None:
+            self.dd.rows[reference] = row
+            for screen in self.app.screen_stack:
+                if isinstance(screen, MattersScreen):
+                    # The list's own path for worked-out rows: it updates the row's cells.
+                    screen.post_message(SummariesReady([row], done=False))
+        self.fill()
+
+    def open(self, reference: str) -> None:
+        self._returning = reference
+        super().open(reference)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self._returning is not None:
+            # Back from the matter: it may have been approved or changed there.
+            reference, self._returning = self._returning, None
+            self.refresh_row(reference)
+            return
+        super().on_screen_resume()
 
 
 class Portfolio(DeskScreen):

@@ -19,6 +19,7 @@ _SCOPES = {
     "evidence": "Evidence list",
     "timeline": "Events and timeline",
     "desk": "Approvals queue, portfolio, MLRO area",
+    "approvals": "Approvals queue",
     "portfolio": "Portfolio",
     "integrity": "Integrity",
     "restricted": "MLRO restricted records",

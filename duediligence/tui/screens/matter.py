@@ -551,17 +551,9 @@ class MatterScreen(BaseScreen):
         approve(self)
 
     def action_request_approvals(self) -> None:
-        assert self.view is not None
-        pending = [a for a in self.view.evaluation.approvals if not a.satisfied]
-        if not pending:
-            self.notify("No approval is needed now.", timeout=4)
-            return
-        roles = ", ".join(sorted({a.role.label for a in pending}))
-        self.notify(
-            f"Approval requested from: {roles}. The matter is in their approvals queue.",
-            title="Approvals",
-            timeout=6,
-        )
+        from duediligence.tui.modals.request import request_approvals
+
+        request_approvals(self)
 
     def action_verify_matter(self) -> None:
         from duediligence.tui.screens.integrity import IntegrityScreen

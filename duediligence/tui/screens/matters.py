@@ -24,6 +24,7 @@ from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import (
     COLUMNS,
     MatterRow,
+    fresh_row,
     row_of,
     rows_from_summaries,
     with_stored_review,
@@ -267,16 +268,10 @@ class MattersScreen(BaseScreen):
 
     def refresh_row(self, reference: str) -> None:
         """Work out one matter's row again (after it was opened or changed) and show it."""
-        casefile = self.dd.casefile
-        try:
-            view = casefile.view(reference)
-        except DueDiligenceError:
+        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
+        if row is None:
             return
-        worked_out = row_of(view, casefile.library, self.dd.review_months, self.dd.today)
-        stored = rows_from_summaries(
-            (s for s in casefile.summaries() if s.reference == reference), self.dd.today
-        )
-        self.dd.rows[reference] = with_stored_review(worked_out, stored[0] if stored else None)
+        self.dd.rows[reference] = row
         self.show_rows(reference)
 
     def action_screening_lists(self) -> None:

@@ -1,0 +1,145 @@
+"""Approval requests through the TUI on a real store: the fee earner asks from the matter
+(ctrl+r), the senior manager sees the matter first in the queue with who asked and when, decides
+from the queue (d) and the matter leaves it; refusals by the case file are shown as given."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Static, TextArea
+from textual.worker import WorkerCancelled
+
+from duediligence.compose import open_casefile
+from duediligence.domain.case import Actor, Person
+from duediligence.domain.vocabulary import MatterEvent, Role
+from duediligence.tui.app import DueDiligenceApp
+from duediligence.tui.modals.approve import Approve
+from duediligence.tui.modals.request import RequestApprovals
+from duediligence.tui.screens.desk import ApprovalsQueue
+from duediligence.tui.screens.matter import MatterScreen
+from duediligence.tui.screens.matters import MattersScreen
+from tests.tui.conftest import FixedClock, make_app
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _notes(app: object) -> list[str]:
+    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+
+
+def _person(app: DueDiligenceApp, person_id: str) -> Person:
+    return next(p for p in app.casefile.people() if p.id == person_id)
+
+
+async def test_requested_in_the_matter_then_decided_from_the_queue(example: Path) -> None:
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        matter = app.screen
+        assert isinstance(matter, MatterScreen)
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RequestApprovals)
+        needs = str(dialog.query_one("#request-needs", Static).render())
+        assert "Senior manager" in needs and "reg 35(5)(a)" in needs
+        dialog.query_one("#note", TextArea).text = "Exchange is booked for Friday"
+        dialog.query_one("#ok", Button).press()
+        await settle(pilot)
+        assert app.screen is matter
+        assert any("Approval request stored" in n for n in _notes(app))
+        (request,) = app.casefile.view("EX-0001").records.approval_requests
+        assert (request.requested_by, request.note) == ("pshah", "Exchange is booked for Friday")
+        assert request.roles == (Role.SENIOR_MANAGER,)
+
+        # The senior manager takes over; back on the list the row knows of the request.
+        app.set_user(_person(app, "hgrant"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MattersScreen)
+        assert app.rows["EX-0001"].requested_by == "pshah"
+        await pilot.press("a")
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, ApprovalsQueue)
+        table = queue.query_one("#desk", DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first[0] == "EX-0001"
+        assert first[4].startswith("pshah 2026-03-02")
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Approve)
+        summary = str(app.screen.query_one("#approve-summary", Static).render())
+        assert "EX-0001" in summary and "rating" in summary and "Gates: G1 blocked" in summary
+        assert "Requested by pshah" in summary and "Exchange is booked for Friday" in summary
+        app.screen.query_one("#ok", Button).press()
+        await settle(pilot)
+
+        assert app.screen is queue
+        [approval] = app.casefile.view("EX-0001").records.approvals
+        assert (approval.approver, approval.role) == ("hgrant", Role.SENIOR_MANAGER)
+        assert "EX-0001" not in [str(k.value) for k in table.rows]
+        assert app.rows["EX-0001"].approvals_pending == ()
+        assert app.rows["EX-0001"].requested_by is None
+        # The matters list underneath shows the matter's new state when we go back.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MattersScreen)
+        assert app.rows["EX-0001"].approvals_pending == ()
+
+
+async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None:
+    with open_casefile(example, clock=FixedClock()) as opened:
+        casefile = opened.casefile
+        alex = Actor(user="alex", os_user="test")
+        casefile.add_person(
+            alex,
+            Person(
+                id="olds",
+                name="Old Senior",
+                roles=(Role.SENIOR_MANAGER,),
+                trained_on=date(2024, 1, 2),
+            ),
+        )
+        casefile.request_approvals(Actor(user="pshah", os_user="test"), "EX-0001")
+    app = make_app(example, user="olds")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsQueue)
+
+        # Lapsed training: the case file refuses, the queue says why and keeps the matter.
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#ok", Button).press()
+        await settle(pilot)
+        assert any("Refused: olds cannot approve EX-0001: AML training" in n for n in _notes(app))
+        assert not app.casefile.view("EX-0001").records.approvals
+        assert isinstance(app.screen, ApprovalsQueue)
+        assert app.screen.query_one("#desk", DataTable).row_count == 1
+
+        # Someone changes the matter while the approver reads the dialog: refused, not recorded.
+        app.set_user(_person(app, "hgrant"))
+        await pilot.press("d")
+        await pilot.pause()
+        casefile = app.casefile
+        casefile.record_event(
+            Actor(user="pshah", os_user="test"), "EX-0001", MatterEvent.INSTRUCTED
+        )
+        app.screen.query_one("#ok", Button).press()
+        await settle(pilot)
+        assert any("has changed since you reviewed it" in n for n in _notes(app))
+        assert not casefile.view("EX-0001").records.approvals
