@@ -621,6 +621,8 @@ def build_example(
         "decision.conditions",
         "Funds only from the two accounts reviewed; re-screen all parties before completion.",
     )
+    clock.at("2026-02-16T14:30:00")
+    casefile.request_approvals(PRIYA, ref, "Exchange planned for 12 March; PEP EDD complete.")
     clock.at("2026-02-16T15:00:00")
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
     clock.at("2026-02-17T09:00:00")

@@ -366,6 +366,16 @@ class ApprovalRow:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """A request for approval: who asked, when, for which roles, with what note."""
+
+    requested_by: str
+    requested_at: str
+    roles: str
+    note: str
+
+
+@dataclass(frozen=True)
 class NeedRow:
     """An approval the case needs."""
 
@@ -462,6 +472,7 @@ class AuditFile:
     edd_outstanding: tuple[str, ...]
     approvals: tuple[ApprovalRow, ...]
     approval_needs: tuple[NeedRow, ...]
+    approval_requests: tuple[RequestRow, ...]
     decision: DecisionPart
     manifest: tuple[ManifestRow, ...]
     trail: tuple[TrailRow, ...]
@@ -547,6 +558,7 @@ def _targets(view: CaseView) -> set[str]:
         records.events,
         records.evidence,
         records.approvals,
+        records.approval_requests,
         records.screenings,
         records.dispositions,
     ):
@@ -718,6 +730,15 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
                 satisfied="Given" if n.satisfied else "OUTSTANDING",
             )
             for n in inputs.view.evaluation.approvals
+        ),
+        approval_requests=tuple(
+            RequestRow(
+                requested_by=ctx.person(r.requested_by),
+                requested_at=moment(r.requested_at),
+                roles=", ".join(role.label for role in r.roles),
+                note=r.note or "—",
+            )
+            for r in records.approval_requests
         ),
         decision=_decision(ctx, blocks[9]),
         manifest=_manifest(ctx),
@@ -1495,6 +1516,9 @@ def _target_words(ctx: _Context) -> dict[str, str]:
         words[item.target()] = f"evidence {ctx.attachments[item.sha256]}"
     for approval in records.approvals:
         words[approval.target()] = f"approval ({approval.role.label})"
+    for request in records.approval_requests:
+        roles = ", ".join(role.label for role in request.roles)
+        words[request.target()] = f"approval request ({roles})"
     for screening in records.screenings:
         words[screening.target()] = f"screening of {ctx.party(screening.party_id)}"
     for hold in ctx.inputs.holds:

@@ -69,10 +69,24 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
         ],
         "risk": ["Computedscore", "ForeignPEP(deputyminister)", "Earlierv1"],
         "edd": ["Sixmonthsofstatements", "Deputy Minister, Ministry of Energy"],
-        "approvals": ["SUPERSEDED", "Seniormanager", *(a.state_sha256 for a in records.approvals)],
+        "approvals": [
+            "SUPERSEDED",
+            "Seniormanager",
+            *(a.state_sha256 for a in records.approvals),
+            "Approvalsrequested",
+            "PriyaShah(priya)",
+            "Exchange planned for 12 March; PEP EDD complete.",
+        ],
         "decision": ["Acceptwithconditions", "G1", "G4"],
         "manifest": [e.sha256 for e in records.evidence],
-        "trail": ["answer.set", "evidence.add", "approval.approved", "case.open", "hold.place"],
+        "trail": [
+            "answer.set",
+            "evidence.add",
+            "approval.requested",
+            "approval.approved",
+            "case.open",
+            "hold.place",
+        ],
         "retention": ["2031-03-26", "INFORCE:courtproceedings", "HC-2026-000123"],
     }
     missing = {
