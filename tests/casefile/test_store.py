@@ -35,6 +35,37 @@ def test_the_migrations_have_one_head() -> None:
     assert len(_heads()) == 1
 
 
+def test_the_head_the_store_skips_alembic_for_is_the_real_head() -> None:
+    # A new migration must move HEAD_REVISION, or stores at the old head would never get it.
+    from duediligence.adapters.store import HEAD_REVISION
+
+    assert _heads() == [HEAD_REVISION]
+
+
+def test_a_store_behind_head_is_still_migrated(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from duediligence.adapters.store import MIGRATIONS, _sqlite_engine
+
+    path = tmp_path / "s.sqlite3"
+    # As the release before the newest migration left it.
+    engine = _sqlite_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+    engine.dispose()
+    SqlStore(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (_heads()[0],)
+        ]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "approval_requests" in tables
+
+
 def test_opening_migrates_to_head_once(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     SqlStore(path).close()
