@@ -182,12 +182,8 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
         as_json: bool,
         **kwargs: Any,
     ) -> T:
-        if store is None:
-            # `duediligence --store X cases list` means the same store as `... cases list --store X`.
-            root = click.get_current_context().find_root().params.get("store")
-            store = root if isinstance(root, Path) else None
         try:
-            settings = load_settings(store=store, user=user)
+            settings = load_settings(store=given_store(store), user=user)
         except DueDiligenceError as error:
             _fail(Context(Path(), None, as_json, ()), error)
         ctx = Context(
@@ -203,6 +199,15 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
             _fail(ctx, error)
 
     return wrapper
+
+
+def given_store(store: Path | None) -> Path | None:
+    """The command's --store, else the one given before the command: `duediligence --store X
+    cases list` means the same store as `duediligence cases list --store X`."""
+    if store is not None:
+        return store
+    root = click.get_current_context().find_root().params.get("store")
+    return root if isinstance(root, Path) else None
 
 
 def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:

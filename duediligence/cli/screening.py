@@ -17,9 +17,8 @@ from typing import Any
 
 import click
 
-from duediligence.adapters.blobs import BlobDirectory
-from duediligence.cli.cases import Context, common
-from duediligence.compose import SystemClock
+from duediligence.cli.cases import Context, common, given_store
+from duediligence.compose import open_casefile
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
@@ -302,12 +301,12 @@ def _screen_batch(index: ScreeningIndex, batch: Path, output: Path, as_json: boo
 
 def _stored_index(store: Path | None) -> ScreeningIndex:
     """The index over the newest stored snapshot of each list (warnings on stderr)."""
-    from duediligence.adapters.locations import default_store_path, lists_dir
-    from duediligence.adapters.store import SqlStore
+    from duediligence.adapters.locations import default_store_path
     from duediligence.config import load_settings
+    from duediligence.domain.library import ChecklistLibrary
 
     try:
-        settings = load_settings(store=store)
+        settings = load_settings(store=given_store(store))
     except DueDiligenceError as error:
         raise click.ClickException(str(error)) from None
     path = settings.store if settings.store is not None else default_store_path()
@@ -317,29 +316,22 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
             f"import` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
         )
     try:
-        case_store = SqlStore(path)
+        # The one case-file assembly; screening a name needs no checklists.
+        with open_casefile(
+            path, settings=settings, library=ChecklistLibrary(checklists={})
+        ) as opened:
+            service = opened.screening()
+            index, records = service.index()
+            if not records:
+                raise click.UsageError(
+                    "no list has been imported: run `duediligence lists import PATH --format "
+                    f"FORMAT` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
+                )
+            for warning in service.list_warnings():
+                click.echo(f"warning: {warning}", err=True)
+            return index
     except DueDiligenceError as error:
         raise click.ClickException(str(error)) from None
-    try:
-        service = ScreeningService(
-            case_store,
-            BlobDirectory(lists_dir(path)),
-            SystemClock(),
-            settings.list_max_age_days,
-        )
-        index, records = service.index()
-        if not records:
-            raise click.UsageError(
-                "no list has been imported: run `duediligence lists import PATH --format "
-                f"FORMAT` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"
-            )
-        for warning in service.list_warnings():
-            click.echo(f"warning: {warning}", err=True)
-        return index
-    except DueDiligenceError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        case_store.close()
 
 
 @contextmanager
@@ -395,12 +387,7 @@ def lists(ctx: Context) -> None:
         return
     with _service(ctx) as service:
         statuses = service.snapshots()
-    warnings = [
-        f"the {s.record.source} list is {s.age_days} days old (older than "
-        f"{service.max_age_days}); import a newer one"
-        for s in statuses
-        if s.current and s.stale
-    ]
+        warnings = service.list_warnings()
     data = {"snapshots": [_snapshot_data(s) for s in statuses], "warnings": warnings}
 
     def text() -> str:
