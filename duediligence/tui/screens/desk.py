@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -129,15 +130,9 @@ class ApprovalsQueue(DeskScreen):
         for row, mine in waiting:
             roles = ", ".join(sorted({r.label for r, _ in mine}))
             why = "; ".join(dict.fromkeys(w for _, w in mine))
-            table.add_row(
-                row.reference,
-                row.client,
-                row.rating,
-                roles,
-                requested_text(row),
-                why,
-                key=row.reference,
-            )
+            cells = (row.reference, row.client, row.rating, roles, requested_text(row), why)
+            # Text, not str: a cell is never read as markup (a client may be called "[/b]").
+            table.add_row(*(Text(c) for c in cells), key=row.reference)
         asked = sum(1 for row, _ in waiting if row.requested_by)
         more = "" if self.dd.rows_complete else " (still reading the matters…)"
         self.query_one("#desk-counts", Static).update(
