@@ -670,7 +670,20 @@ def answer(
         version = casefile.answer(
             ctx.actor(), reference, question, value, run_key=run_key, expected_previous=expected
         )
-    ctx.emit(version.payload(), f"{question} = {value} (version {version.number}, {version.id}).")
+        view = casefile.view(reference)
+    run = next(r for r in view.records.runs if r.id == version.run_id)
+    shown = question in view.evaluation.visible.get(run.key, ())
+    if not shown:
+        # Stored as given, but a scripted user would otherwise think it already counts.
+        click.echo(
+            f"note: {question} is not asked on {reference} as answered so far (an earlier "
+            "answer hides it); it is stored and takes effect if the question is shown again",
+            err=True,
+        )
+    ctx.emit(
+        version.payload() | {"shown": shown},
+        f"{question} = {value} (version {version.number}, {version.id}).",
+    )
 
 
 @click.group()

@@ -239,3 +239,15 @@ def test_the_store_given_before_the_command_is_the_one_used(cli: Cli, tmp_path: 
     )
     assert result.exit_code == 1
     assert f"no case file at {elsewhere}" in result.output
+
+
+def test_an_answer_to_a_hidden_question_is_stored_and_the_user_told(cli: Cli) -> None:
+    added = cli("parties", "add", "M-1", "--role", "payer", "--kind", "individual", "--name", "Ann Donor")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert cli("answer", "M-1", "tranche.source#1", "savings").exit_code == 0
+    hidden = cli("answer", "M-1", "tranche.donor#1", "p1")
+    assert hidden.exit_code == 0, hidden.output
+    assert "tranche.donor#1 is not asked on M-1" in hidden.stderr
+    assert cli("answer", "M-1", "tranche.source#1", "gift").exit_code == 0
+    shown = cli.json("answer", "M-1", "tranche.donor#1", "p1")
+    assert shown["shown"] is True and shown["number"] == 2
