@@ -12,7 +12,7 @@ from pathlib import Path
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
 from tests.tui.conftest import FixedClock, make_app
-from tests.tui.test_snapshots import WIDE, Snap, keys
+from tests.tui.test_snapshots import NARROW, WIDE, Snap, keys
 
 
 def _requested(store: Path) -> Path:
@@ -39,3 +39,8 @@ def test_queue_with_a_requested_matter(snap_compare: Snap, example: Path) -> Non
 def test_decide_from_the_queue(snap_compare: Snap, example: Path) -> None:
     app = make_app(_requested(example), user="hgrant")
     assert snap_compare(app, terminal_size=WIDE, run_before=keys("a", "d"))
+
+
+def test_decide_from_the_queue_at_80_by_24(snap_compare: Snap, example: Path) -> None:
+    app = make_app(_requested(example), user="hgrant")
+    assert snap_compare(app, terminal_size=NARROW, run_before=keys("a", "d"))

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
 from duediligence.domain.case import Decision, open_request
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Rating, Role
 from duediligence.services.casefile import CaseView
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 from duediligence.tui.summaries import moment
 
 if TYPE_CHECKING:
@@ -40,10 +38,8 @@ class ApprovalForm:
     conditions: str | None
 
 
-class Approve(ModalScreen[ApprovalForm | None]):
+class Approve(Dialog[ApprovalForm | None]):
     """The approval dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(
         self, needs: list[tuple[Role, str]], roles: list[Role], summary: str | None = None

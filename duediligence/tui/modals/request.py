@@ -6,18 +6,16 @@ approvers' queue, first, with who asked and when).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Role
-from duediligence.tui.commands import bindings_for
+from duediligence.tui.modals.base import Dialog
 
 if TYPE_CHECKING:
     from duediligence.tui.screens.matter import MatterScreen
@@ -30,10 +28,8 @@ class RequestForm:
     note: str | None
 
 
-class RequestApprovals(ModalScreen[RequestForm | None]):
+class RequestApprovals(Dialog[RequestForm | None]):
     """The request-approvals dialog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("modal")
 
     def __init__(self, needs: list[tuple[Role, str]]) -> None:
         super().__init__()
@@ -54,6 +50,7 @@ class RequestApprovals(ModalScreen[RequestForm | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        # Textual also runs Dialog's on_mount (handlers run along the class's MRO).
         self.query_one("#note", TextArea).focus()
 
     @on(Button.Pressed)
