@@ -148,3 +148,16 @@ def test_qualifiers_lower_only_when_both_sides_know_and_disagree() -> None:
         ].effect
         == 0.0
     )
+
+
+def test_country_names_come_from_the_one_iso_table_plus_list_spellings() -> None:
+    from duediligence.domain.iso import COUNTRIES
+    from duediligence.screening.countries import country_code
+
+    # Every ISO name, the code itself, the tz short forms and the lists' long forms and demonyms.
+    assert all(country_code(name) == code for code, name in COUNTRIES.items())
+    assert country_code("gb") == "GB"
+    assert country_code("Britain (UK)") == "GB"
+    assert country_code("democratic people's republic of korea") == "KP"
+    assert country_code("Côte d'Ivoire") == country_code("cote d'ivoire") == "CI"
+    assert country_code("Atlantis") is None
