@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -28,6 +27,7 @@ from duediligence.tui.summaries import (
     needs_me,
     requested_text,
 )
+from duediligence.tui.widgets.plain import Table
 
 
 class DeskScreen(BaseScreen):
@@ -37,12 +37,15 @@ class DeskScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("desk"), *bindings_for("back")]
     TITLE_TEXT = ""
     ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO})
+    _returning: str | None = None
+    """The matter opened from here, read again on coming back."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.TITLE_TEXT, classes="title", id="desk-title")
+        yield Static(self.TITLE_TEXT, classes="title", id="desk-title", markup=False)
         yield Static("", id="desk-counts")
-        yield DataTable(id="desk", cursor_type="row", zebra_stripes=True)
+        # Table: cells are never read as markup (a client may be called "Smith [/b] Ltd").
+        yield Table(id="desk", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     COLUMNS: ClassVar[tuple[str, ...]] = ()
@@ -87,11 +90,33 @@ class DeskScreen(BaseScreen):
         from duediligence.tui.screens.matter import MatterScreen
 
         if reference in self.dd.rows:
+            self._returning = reference
             self.app.push_screen(MatterScreen(reference))
 
+    def refresh_row(self, reference: str) -> None:
+        """Work the matter's row out again (after a decision here or in the matter), in the
+        app's rows and in the matters list underneath, then list this screen again."""
+        from duediligence.tui.messages import SummariesReady
+        from duediligence.tui.screens.matters import MattersScreen
+
+        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
+        if row is not None:
+            self.dd.rows[reference] = row
+            for screen in self.app.screen_stack:
+                if isinstance(screen, MattersScreen):
+                    # The list's own path for worked-out rows: it updates the row's cells.
+                    screen.post_message(SummariesReady([row], done=False))
+        self.fill()
+
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.fill()
+        if not self.is_mounted:
+            return
+        if self._returning is not None:
+            # Back from the matter: it may have been approved or changed there.
+            reference, self._returning = self._returning, None
+            self.refresh_row(reference)
+            return
+        self.fill()
 
 
 class ApprovalsQueue(DeskScreen):
@@ -106,10 +131,6 @@ class ApprovalsQueue(DeskScreen):
     ]
     TITLE_TEXT = "Approvals queue"
     COLUMNS = ("Reference", "Client", "Rating", "Your role", "Requested", "Why")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._returning: str | None = None
 
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
@@ -131,8 +152,7 @@ class ApprovalsQueue(DeskScreen):
             roles = ", ".join(sorted({r.label for r, _ in mine}))
             why = "; ".join(dict.fromkeys(w for _, w in mine))
             cells = (row.reference, row.client, row.rating, roles, requested_text(row), why)
-            # Text, not str: a cell is never read as markup (a client may be called "[/b]").
-            table.add_row(*(Text(c) for c in cells), key=row.reference)
+            table.add_row(*cells, key=row.reference)
         asked = sum(1 for row, _ in waiting if row.requested_by)
         more = "" if self.dd.rows_complete else " (still reading the matters…)"
         self.query_one("#desk-counts", Static).update(
@@ -163,33 +183,6 @@ class ApprovalsQueue(DeskScreen):
             self.refresh_row(reference)
 
         decide(self, reference, view, after, summary=True)
-
-    def refresh_row(self, reference: str) -> None:
-        """Work the matter's row out again (after a decision here or in the matter), in the
-        app's rows and in the matters list underneath, then list the queue again."""
-        from duediligence.tui.messages import SummariesReady
-        from duediligence.tui.screens.matters import MattersScreen
-
-        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
-        if row is not None:
-            self.dd.rows[reference] = row
-            for screen in self.app.screen_stack:
-                if isinstance(screen, MattersScreen):
-                    # The list's own path for worked-out rows: it updates the row's cells.
-                    screen.post_message(SummariesReady([row], done=False))
-        self.fill()
-
-    def open(self, reference: str) -> None:
-        self._returning = reference
-        super().open(reference)
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted and self._returning is not None:
-            # Back from the matter: it may have been approved or changed there.
-            reference, self._returning = self._returning, None
-            self.refresh_row(reference)
-            return
-        super().on_screen_resume()
 
 
 class Portfolio(DeskScreen):

@@ -74,16 +74,16 @@ class MatterScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="matter-body"):
-            tree: Tree[Position | None] = Tree(self.reference, id="checklists")
+            tree: Tree[Position | None] = Tree(Text(self.reference), id="checklists")
             tree.show_root = False
             yield tree
             with VerticalScroll(id="question"):
-                yield Static("", id="q-where", classes="muted")
-                yield Static("", id="q-text", classes="title")
+                yield Static("", id="q-where", classes="muted", markup=False)
+                yield Static("", id="q-text", classes="title", markup=False)
                 yield Vertical(id="q-input")
-                yield Static("", id="q-history", classes="muted")
-                yield Static("", id="q-guidance")
-                yield Static("", id="q-citations", classes="muted")
+                yield Static("", id="q-history", classes="muted", markup=False)
+                yield Static("", id="q-guidance", markup=False)
+                yield Static("", id="q-citations", classes="muted", markup=False)
             with VerticalScroll(id="side"):
                 yield RiskPanel(id="risk")
                 yield Static("Gates", classes="panel-title")
@@ -92,8 +92,8 @@ class MatterScreen(BaseScreen):
                 yield LinkList(id="missing")
                 yield Static("Score breakdown", classes="panel-title")
                 yield PointsPanel(id="points")
-        yield Static("", id="notice")
-        yield Static("", id="status")
+        yield Static("", id="notice", markup=False)
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -222,11 +222,11 @@ class MatterScreen(BaseScreen):
             if run.key not in runs:
                 who = "" if run.subject == "client" else f" ({run.subject})"
                 runs[run.key] = tree.root.add(
-                    f"{checklist.title[:40]}{who}", expand=True, data=None
+                    Text(f"{checklist.title[:40]}{who}"), expand=True, data=None
                 )
             if (run.key, section.id) not in sections:
                 sections[(run.key, section.id)] = runs[run.key].add(
-                    section.title, expand=True, data=None
+                    Text(section.title), expand=True, data=None
                 )
             position = (run.key, key)
             state = (position in answered, position in missing)
