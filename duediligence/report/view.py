@@ -559,6 +559,7 @@ def _targets(view: CaseView) -> set[str]:
         records.evidence,
         records.approvals,
         records.approval_requests,
+        records.overrides,
         records.screenings,
         records.dispositions,
     ):
@@ -1519,6 +1520,8 @@ def _target_words(ctx: _Context) -> dict[str, str]:
     for request in records.approval_requests:
         roles = ", ".join(role.label for role in request.roles)
         words[request.target()] = f"approval request ({roles})"
+    for override in records.overrides:
+        words[override.target()] = f"rating override ({override.rating.value})"
     for screening in records.screenings:
         words[screening.target()] = f"screening of {ctx.party(screening.party_id)}"
     for hold in ctx.inputs.holds:

@@ -1,5 +1,5 @@
 """The audit file prints an identity document's number masked, never whole, and an MLRO
-rating override with its rationale."""
+rating override with its rationale and its audit event."""
 
 from __future__ import annotations
 
@@ -45,3 +45,5 @@ def test_the_pdf_shows_only_the_masked_number(tmp_path: Path) -> None:
     assert "07654321" not in text and "533907" not in text
     assert squash("on MLRO override by") in text
     assert squash(RATIONALE) in text
+    # The override is in the matter's audit trail (part 11) like every other record.
+    assert squash("rating.override") in text and squash("rating override (low)") in text
