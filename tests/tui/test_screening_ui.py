@@ -152,7 +152,7 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         await _settle(pilot)
         assert isinstance(app.screen, HitsScreen)
         assert _text(app, "#hits-notice") == ""
-        assert app.screen.query_one("#hits", DataTable).get_row_at(0)[5].plain.startswith("cleared")
+        assert str(app.screen.query_one("#hits", DataTable).get_row_at(0)[5]).startswith("cleared")
         assert "Client born 1980" in _text(app, "#hit-detail")
         [view] = app.screening.hits("M-1")
         assert view.disposition is not None and view.disposition.decided_by == "mo"
@@ -188,7 +188,7 @@ async def test_choosing_a_true_match_offers_only_its_reason(seeded: Path, tmp_pa
         dialog.query_one("#note", Input).value = "Same date of birth and nationality"
         await pilot.click("#ok")
         await _settle(pilot)
-        assert app.screen.query_one("#hits", DataTable).get_row_at(0)[5].plain == "TRUE MATCH"
+        assert str(app.screen.query_one("#hits", DataTable).get_row_at(0)[5]) == "TRUE MATCH"
 
 
 async def test_a_malformed_list_shows_its_error_and_imports_nothing(

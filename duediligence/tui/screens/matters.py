@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -29,6 +28,7 @@ from duediligence.tui.summaries import (
     rows_from_summaries,
     with_stored_review,
 )
+from duediligence.tui.widgets.plain import Table
 
 BATCH = 200
 WIDTHS = (12, 26, 10, 7, 6, 3, 9, 10, 11, 11, 7)
@@ -58,7 +58,7 @@ class MattersScreen(BaseScreen):
                 placeholder="Filter: reference, client, rating, responsible… (/)", id="filter"
             )
             yield Static("", id="matters-count")
-        table: DataTable[str] = DataTable(id="matters", cursor_type="row", zebra_stripes=True)
+        table = Table(id="matters", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
 
@@ -114,7 +114,7 @@ class MattersScreen(BaseScreen):
             self.dd.rows[row.reference] = row
             if row.reference in shown:
                 for index, cell in enumerate(row.cells()):
-                    table.update_cell(row.reference, str(index), Text(cell))
+                    table.update_cell(row.reference, str(index), cell)
         if message.done:
             self.dd.rows_complete = True
             self._count()
@@ -138,8 +138,8 @@ class MattersScreen(BaseScreen):
             rows.sort(key=lambda r: _sort_key(r, self.sort_column), reverse=self.sort_reverse)
         table.clear()
         for row in rows:
-            # Text, not str: a cell is never read as markup (a client may be called "[b]").
-            table.add_row(*(Text(c) for c in row.cells()), key=row.reference)
+            # Table: a cell is never read as markup (a client may be called "[b]").
+            table.add_row(*row.cells(), key=row.reference)
         self._shown = [r.reference for r in rows]
         if current and current in self._shown:
             table.move_cursor(row=self._shown.index(current))
