@@ -135,6 +135,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         "matter",
     ),
     UserCommand(
+        "parties",
+        "f5",
+        "Parties",
+        "The matter's parties and their screening; add a party",
+        "matter",
+        show=False,  # the matter's footer is full; the palette and help list it
+    ),
+    UserCommand(
         "timeline",
         "f6",
         "Events",
@@ -201,6 +209,13 @@ COMMANDS: tuple[UserCommand, ...] = (
         "mark_verified", "v", "Verified", "Mark the highlighted evidence verified", "evidence"
     ),
     UserCommand("attach_evidence", "a", "Attach", "Attach a file as evidence", "evidence"),
+    UserCommand(
+        "add_party",
+        "a",
+        "Add party",
+        "Add a beneficial owner, payer, person acting or other party (screened at once)",
+        "parties",
+    ),
     # Compliance desk
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
     UserCommand(

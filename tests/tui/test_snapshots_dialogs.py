@@ -66,3 +66,13 @@ def test_new_matter_dialog_at_80_by_24(snap_compare: Snap, example: Path) -> Non
 def test_record_event_dialog_at_80_by_24(snap_compare: Snap, example: Path) -> None:
     app = make_app(example, user="pshah")
     assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "f6", "r"))
+
+
+def test_parties_screen(snap_compare: Snap, example: Path) -> None:
+    app = make_app(example, user="pshah")
+    assert snap_compare(app, terminal_size=WIDE, run_before=keys("enter", "f5"))
+
+
+def test_add_party_dialog_at_80_by_24(snap_compare: Snap, example: Path) -> None:
+    app = make_app(example, user="pshah")
+    assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "f5", "a"))

@@ -573,3 +573,8 @@ class MatterScreen(BaseScreen):
     @on(Button.Pressed, "#render-cancel")
     async def _stop_render(self) -> None:
         await self.action_cancel_render()
+
+    def action_parties(self) -> None:
+        from duediligence.tui.screens.parties import PartiesScreen
+
+        self.app.push_screen(PartiesScreen(self.reference))

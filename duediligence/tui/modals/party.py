@@ -1,0 +1,152 @@
+"""Add a party to a matter: a beneficial owner found during CDD, a payer, a person acting for
+the client, the other side. The dialog checks what it can (dates, country codes, lengths) and
+returns the party; the caller adds it, which screens it against the lists in use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from annotated_types import MaxLen
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from duediligence.domain.case import Party, PartyKind, PartyRole
+from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.iso import COUNTRIES
+from duediligence.services.casefile import NewParty
+from duediligence.tui.modals.base import Dialog
+
+ROLE_LABELS = {
+    PartyRole.BENEFICIAL_OWNER: "Beneficial owner or controller",
+    PartyRole.PERSON_ACTING: "Person acting for the client",
+    PartyRole.PAYER: "Payer or donor of funds",
+    PartyRole.COUNTERPARTY: "Counterparty (the other side)",
+    PartyRole.CLIENT: "Client (a joint client)",
+}
+KIND_LABELS = {PartyKind.INDIVIDUAL: "Individual", PartyKind.ENTITY: "Company or other entity"}
+
+NAME_LIMIT = next(
+    m.max_length for m in Party.model_fields["name"].metadata if isinstance(m, MaxLen)
+)
+"""The longest name the case file takes (checked here so the dialog can say so)."""
+
+
+def _list(text: str, separator: str = ",") -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(separator) if part.strip())
+
+
+class AddParty(Dialog[NewParty | None]):
+    """The add-party dialog (filled again with the last attempt after a refusal)."""
+
+    def __init__(self, last: NewParty | None = None, error: str = "") -> None:
+        super().__init__()
+        self.last = last
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        last = self.last
+        with Vertical(classes="dialog wide"):
+            yield Static("Add a party", classes="title")
+            with Horizontal(classes="pair"):
+                yield Select(
+                    [(label, role.value) for role, label in ROLE_LABELS.items()],
+                    value=(last.role if last else PartyRole.BENEFICIAL_OWNER).value,
+                    allow_blank=False,
+                    id="party-role",
+                )
+                yield Select(
+                    [(label, kind.value) for kind, label in KIND_LABELS.items()],
+                    value=(last.kind if last else PartyKind.INDIVIDUAL).value,
+                    allow_blank=False,
+                    id="party-kind",
+                )
+            yield Label("Name, as written on the document (any script)")
+            yield Input(last.name if last else "", id="party-name")
+            yield Label("Other names or spellings (comma separated)")
+            yield Input(", ".join(last.other_names) if last else "", id="other-names")
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label("Date of birth (YYYY-MM-DD)")
+                    dob = last.date_of_birth.isoformat() if last and last.date_of_birth else ""
+                    yield Input(dob, placeholder="individuals", id="party-dob")
+                with Vertical():
+                    yield Label("Nationalities (ISO codes, comma separated)")
+                    yield Input(
+                        ", ".join(last.nationalities) if last else "",
+                        placeholder="e.g. GB, MD",
+                        id="party-nationalities",
+                    )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label("Address")
+                    yield Input(last.addresses[0] if last and last.addresses else "", id="address")
+                with Vertical():
+                    yield Label("Registration number (entities)")
+                    yield Input((last.registration_number or "") if last else "", id="registration")
+            yield Static(self.error, id="party-error", classes="error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Add and screen", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#party-name", Input).focus()
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._ok()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._ok()
+
+    def _ok(self) -> None:
+        try:
+            self.dismiss(self._form())
+        except DueDiligenceError as error:
+            message = self.query_one("#party-error", Static)
+            message.update(str(error))
+            message.scroll_visible()
+
+    def _form(self) -> NewParty:
+        name = self._value("#party-name")
+        if not name:
+            raise DueDiligenceError("give the party's name")
+        if len(name) > NAME_LIMIT:
+            raise DueDiligenceError(
+                f"the name has {len(name)} characters; the case file takes at most {NAME_LIMIT}"
+            )
+        kind = PartyKind(str(self.query_one("#party-kind", Select).value))
+        dob_text = self._value("#party-dob")
+        try:
+            dob = date.fromisoformat(dob_text) if dob_text else None
+        except ValueError:
+            raise DueDiligenceError(
+                f"date of birth: '{dob_text}' is not a date (use YYYY-MM-DD)"
+            ) from None
+        if dob is not None and kind is PartyKind.ENTITY:
+            raise DueDiligenceError("an entity has no date of birth (give its registration number)")
+        nationalities = tuple(code.upper() for code in _list(self._value("#party-nationalities")))
+        unknown = [code for code in nationalities if code not in COUNTRIES]
+        if unknown:
+            raise DueDiligenceError(
+                f"nationalities: not ISO country codes: {', '.join(unknown)} (e.g. GB, MD, CY)"
+            )
+        address = self._value("#address")
+        return NewParty(
+            role=PartyRole(str(self.query_one("#party-role", Select).value)),
+            kind=kind,
+            name=name,
+            other_names=_list(self._value("#other-names")),
+            date_of_birth=dob,
+            nationalities=nationalities,
+            addresses=(address,) if address else (),
+            registration_number=self._value("#registration") or None,
+        )
