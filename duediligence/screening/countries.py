@@ -300,3 +300,49 @@ def country_code(value: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+# Everyday names people type that are not on any list (a search box, not a list entry).
+_TYPED: dict[str, str] = {
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "us": "US",
+    "america": "US",
+    "united states of america": "US",
+    "russia": "RU",
+    "holland": "NL",
+}
+
+
+def find_countries(text: str, limit: int = 12) -> list[str]:
+    """Codes for a search box, best first: an exact code, name or everyday name ("UK",
+    "England", "Turkey", "Cote d'Ivoire"), then names and spellings that start with the text,
+    then names that contain it; accents and case ignored."""
+    folded = _fold(text)
+    if not folded:
+        return sorted(COUNTRIES, key=lambda code: COUNTRIES[code])[:limit]
+    ranked: dict[str, int] = {}
+
+    def rank(code: str, score: int) -> None:
+        if code in COUNTRIES and score < ranked.get(code, 99):
+            ranked[code] = score
+
+    exact = _TYPED.get(folded) or country_code(text)
+    if exact is not None:
+        rank(exact, 0)
+    for code, name in COUNTRIES.items():
+        if _fold(name).startswith(folded):
+            rank(code, 1)
+    others = [(name, code) for name, code in _LOOKUP.items() if len(name) > 2]
+    for name, code in [*others, *_TYPED.items(), *((_fold(n), c) for c, n in COUNTRIES.items())]:
+        if name.startswith(folded):
+            rank(code, 2)
+        elif folded in name:
+            rank(code, 3)
+    return sorted(ranked, key=lambda code: (ranked[code], COUNTRIES[code]))[:limit]

@@ -161,3 +161,18 @@ def test_country_names_come_from_the_one_iso_table_plus_list_spellings() -> None
     assert country_code("democratic people's republic of korea") == "KP"
     assert country_code("Côte d'Ivoire") == country_code("cote d'ivoire") == "CI"
     assert country_code("Atlantis") is None
+
+
+def test_the_country_search_box_finds_what_people_type() -> None:
+    from duediligence.screening.countries import find_countries
+
+    assert find_countries("UK")[0] == "GB"  # not Ukraine
+    assert find_countries("England") == ["GB"]
+    assert find_countries("USA")[0] == "US"
+    assert find_countries("Turkey")[0] == "TR"
+    assert find_countries("cote")[0] == "CI"
+    assert find_countries("Ukr")[0] == "UA"
+    assert find_countries("united")[:3] == ["AE", "GB", "US"]
+    assert find_countries("md") == ["MD"]
+    assert find_countries("Atlantis") == []
+    assert len(find_countries("")) == 12
