@@ -32,6 +32,7 @@ from duediligence.domain.case import (
     canonical_hash,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.paths import path_problem
 from duediligence.domain.screening_records import (
     HitDisposition,
     ListKind,
@@ -176,6 +177,9 @@ class ScreeningService:
         """Import one list file as one snapshot: all of it, or (on any error) nothing."""
         with self.store.transaction() as tx:
             _person(tx, actor)
+        problem = path_problem(path, folder_ok=list_format == "ofac-csv")
+        if problem is not None:
+            raise InvalidInput(f"cannot import: {problem}; nothing was imported")
         try:
             snapshot = import_list(list_format, path)
         except ListFormatError as error:

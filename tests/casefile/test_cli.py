@@ -123,6 +123,22 @@ def test_bad_evidence_files(
     assert cli.audit_count() == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evidence", "add", "M-1", "/tmp/" + "a" * 300, "--type", "passport"),
+        ("lists", "import", "/tmp/" + "a" * 300, "--format", "uksl-csv"),
+        ("lists", "import", "/tmp/" + "a" * 300, "--format", "ofac-csv"),
+    ],
+)
+def test_a_path_too_long_is_a_message_not_a_traceback(cli: Cli, args: tuple[str, ...]) -> None:
+    before = cli.audit_count()
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "too long" in result.output or "File name too long" in result.output
+    assert cli.audit_count() == before
+
+
 def test_stale_answer_exits_3(cli: Cli) -> None:
     seen = cli.json("answer", "M-1", "pep", "no")
     cli("answer", "M-1", "pep", "pep", user="bob")

@@ -189,6 +189,17 @@ def test_a_malformed_file_names_row_and_field_and_imports_nothing(world: World) 
     assert list(lists_dir(world.store_path).iterdir()) == []
 
 
+def test_a_path_too_long_for_the_system_is_a_message_and_imports_nothing(world: World) -> None:
+    before = world.audit_count()
+    for list_format in ("uksl-csv", "ofac-csv"):
+        with pytest.raises(InvalidInput) as raised:
+            world.service.import_list(BOB, Path("/tmp/" + "a" * 300), list_format)
+        message = str(raised.value)
+        assert "there is no file at" in message and "the path is too long" in message
+    assert world.service.snapshots() == []
+    assert world.audit_count() == before
+
+
 def test_an_import_records_source_date_hash_counts_and_is_audited(world: World) -> None:
     path = sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev(), OTHER)
     result = world.service.import_list(BOB, path, "uksl-csv")

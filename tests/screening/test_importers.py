@@ -152,5 +152,5 @@ def test_malformed_ofac_row_names_row_and_field(tmp_path: Path) -> None:
 def test_unknown_format_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match="unknown list format"):
         import_list("xlsx", UN_XML)
-    with pytest.raises(ListFormatError, match="does not exist"):
+    with pytest.raises(ListFormatError, match="there is no file at"):
         import_list("un-xml", tmp_path / "nothing.xml")

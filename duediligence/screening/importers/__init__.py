@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from duediligence.domain.paths import path_problem
 from duediligence.screening.importers.common import ListFormatError
 from duediligence.screening.importers.ftm_json import import_ftm_json
 from duediligence.screening.importers.ofac_csv import import_ofac_csv
@@ -37,8 +38,9 @@ def import_list(list_format: str, path: Path) -> Snapshot:
             "format",
             f"unknown list format {list_format!r}; use one of {', '.join(IMPORTERS)}",
         )
-    if not path.exists():
-        raise ListFormatError(path, "", "file", "does not exist")
+    problem = path_problem(path, folder_ok=list_format == "ofac-csv")
+    if problem is not None:
+        raise ListFormatError(path, "", "file", problem)
     return importer(path)
 
 

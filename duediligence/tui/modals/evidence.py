@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
 
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.paths import path_problem
 from duediligence.tui.modals.base import Dialog
 
 GENERAL_DOCUMENTS = (
@@ -123,8 +124,9 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         if not text:
             raise DueDiligenceError("choose a file or type its path")
         path = Path(text).expanduser()
-        if not path.is_file():
-            raise DueDiligenceError(f"there is no file at {path}")
+        problem = path_problem(path)
+        if problem is not None:
+            raise DueDiligenceError(problem)
         date_text = self.query_one("#doc-date", Input).value.strip()
         try:
             document_date = date.fromisoformat(date_text) if date_text else None

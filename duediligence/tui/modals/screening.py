@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from duediligence.domain.paths import path_problem
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.tui.modals.base import Dialog
+from duediligence.tui.widgets.plain import plain
 
 LIST_FORMATS = (
     ("uksl-csv", "UK sanctions list (OFSI/FCDO CSV)"),
@@ -62,14 +64,14 @@ class ImportList(Dialog[ImportForm | None]):
             yield Static("Import a screening list", classes="title")
             yield Label("Format")
             yield Select(
-                [(f"{label} [{name}]", name) for name, label in LIST_FORMATS],
+                [(plain(f"{label} [{name}]"), name) for name, label in LIST_FORMATS],
                 value="uksl-csv",
                 allow_blank=False,
                 id="list-format",
             )
             yield Label("File (or folder, for OFAC)")
             yield Input(placeholder="/path/to/UK-Sanctions-List.csv", id="list-path")
-            yield Static("", id="import-error", classes="error")
+            yield Static("", id="import-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Import", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -90,12 +92,17 @@ class ImportList(Dialog[ImportForm | None]):
 
     def _ok(self) -> None:
         text = self.query_one("#list-path", Input).value.strip()
-        path = Path(text).expanduser() if text else None
-        if path is None or not path.exists():
-            shown = text or "nothing"
-            self.query_one("#import-error", Static).update(f"No such file: {shown}")
+        list_format = str(self.query_one("#list-format", Select).value)
+        error = self.query_one("#import-error", Static)
+        if not text:
+            error.update("Choose a file: type the list file's path.")
             return
-        self.dismiss(ImportForm(path, str(self.query_one("#list-format", Select).value)))
+        path = Path(text).expanduser()
+        problem = path_problem(path, folder_ok=list_format == "ofac-csv")
+        if problem is not None:
+            error.update(problem[0].upper() + problem[1:] + ".")
+            return
+        self.dismiss(ImportForm(path, list_format))
 
 
 def reasons_for(outcome: Outcome) -> list[tuple[str, str]]:

@@ -1,0 +1,91 @@
+"""What the dialogs say about bad input, through a real store on tmp_path: a path too long
+for the system, a path that looks like markup, an empty path. Nothing crashes; the dialog stays
+open with its message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Input, Select, Static
+
+from duediligence.tui.modals.evidence import AttachEvidence
+from duediligence.tui.modals.screening import ImportList
+from tests.tui.conftest import make_app
+
+LONG = "/tmp/" + "a" * 300
+
+
+def _error(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def test_attach_evidence_with_a_path_too_long_says_so(seeded: Path, tmp_path: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = AttachEvidence(None, (), tmp_path)
+        app.push_screen(dialog)
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = LONG
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog
+        message = _error(dialog, "#evidence-error")
+        assert "there is no file at" in message and "too long" in message
+
+
+async def test_import_list_with_a_path_too_long_says_so(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = ImportList()
+        app.push_screen(dialog)
+        await pilot.pause()
+        dialog.query_one("#list-path", Input).value = LONG
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog
+        message = _error(dialog, "#import-error")
+        assert "There is no file at" in message and "too long" in message
+
+
+async def test_import_list_shows_markup_like_paths_as_typed(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = ImportList()
+        app.push_screen(dialog)
+        await pilot.pause()
+        for typed in ("/tmp/[/i]", "/tmp/[b]x[/b]"):
+            dialog.query_one("#list-path", Input).value = typed
+            dialog.query_one("#list-path", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog
+            assert _error(dialog, "#import-error") == f"There is no file at {typed}."
+
+
+async def test_import_list_with_no_path_asks_for_a_file(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = ImportList()
+        app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog
+        message = _error(dialog, "#import-error")
+        assert "Choose a file" in message and "nothing" not in message
+
+
+async def test_import_list_format_labels_show_their_codes(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = ImportList()
+        app.push_screen(dialog)
+        await pilot.pause()
+        select: Select[str] = dialog.query_one("#list-format", Select)
+        prompts = [
+            p.plain if isinstance(p, Text) else str(p)
+            for p, _ in select._options  # the options as given
+        ]
+        assert "UK sanctions list (OFSI/FCDO CSV) [uksl-csv]" in prompts
+        assert "[uksl-csv]" in _error(dialog, "#list-format SelectCurrent Static#label")
