@@ -222,3 +222,21 @@ async def test_first_run_with_the_example_then_the_first_user_approves(store_pat
         await settle(pilot)
         approvals = app.casefile.view("EX-0001").records.approvals
         assert [(a.approver, a.role) for a in approvals] == [("alex", Role.SENIOR_MANAGER)]
+
+
+def test_the_help_screen_has_a_section_for_every_scope_of_the_table() -> None:
+    from duediligence.tui.screens.help import SCOPES
+
+    assert {c.scope for c in COMMANDS} <= set(SCOPES)
+
+
+def test_help_names_keys_as_people_read_them() -> None:
+    from duediligence.tui.screens.help import key_text
+
+    assert [key_text(k) for k in ("f1", "question_mark", "ctrl+down", "shift+f12", "n")] == [
+        "F1",
+        "?",
+        "Ctrl+↓",
+        "Shift+F12",
+        "n",
+    ]

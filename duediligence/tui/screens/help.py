@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -12,12 +13,15 @@ from textual.widgets import Footer, Header, Static
 from duediligence.tui.commands import COMMANDS, allowed, bindings_for
 from duediligence.tui.screens.base import BaseScreen
 
-_SCOPES = {
+SCOPES = {
     "app": "Everywhere",
     "matters": "Matters list",
     "matter": "A matter",
     "evidence": "Evidence list",
     "timeline": "Events and timeline",
+    "parties": "Parties",
+    "lists": "Screening lists",
+    "hits": "Screening hits",
     "desk": "Approvals queue, portfolio, MLRO area",
     "approvals": "Approvals queue",
     "portfolio": "Portfolio",
@@ -26,6 +30,26 @@ _SCOPES = {
     "modal": "Dialogs",
     "back": "Going back",
 }
+
+
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "enter": "Enter",
+    "escape": "Esc",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def key_text(key: str) -> str:
+    """A key as a solicitor reads it: "ctrl+down" is "Ctrl+↓", "question_mark" is "?"."""
+    *modifiers, name = key.strip().split("+")
+    function_key = len(name) > 1 and name[0] == "f" and name[1:].isdigit()
+    shown = _KEY_NAMES.get(name, name.upper() if function_key else name)
+    return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
 
 
 class HelpScreen(BaseScreen):
@@ -39,14 +63,17 @@ class HelpScreen(BaseScreen):
             "[b]duediligence: keys[/b]  (Ctrl+P opens the command palette with every command; "
             'remap keys with keymap = {id = "key"} in the settings file)\n'
         ]
-        for scope, title in _SCOPES.items():
+        for scope, title in SCOPES.items():
             lines.append(f"\n[b]{title}[/b]")
             for command in COMMANDS:
                 if command.scope != scope or not allowed(command, self.dd.roles):
                     continue
-                keys = keymap.get(command.id, command.key)
+                keys = " or ".join(
+                    key_text(key) for key in keymap.get(command.id, command.key).split(",")
+                )
                 lines.append(
-                    f"  {keys:<18} {command.title:<10} {command.help}  [dim]({command.id})[/dim]"
+                    f"  {escape(keys):<18} {command.title:<10} {command.help}  "
+                    f"[dim]({command.id})[/dim]"
                 )
         lines.append(
             "\nAnswers are saved as you give them: choose with Enter, text saves when you pause, "
