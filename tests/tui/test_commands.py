@@ -233,10 +233,5 @@ def test_the_help_screen_has_a_section_for_every_scope_of_the_table() -> None:
 def test_help_names_keys_as_people_read_them() -> None:
     from duediligence.tui.screens.help import key_text
 
-    assert [key_text(k) for k in ("f1", "question_mark", "ctrl+down", "shift+f12", "n")] == [
-        "F1",
-        "?",
-        "Ctrl+↓",
-        "Shift+F12",
-        "n",
-    ]
+    keys = ("f1", "question_mark", "ctrl+down", "shift+f12", "n", "ctrl+q")
+    assert [key_text(k) for k in keys] == ["F1", "?", "Ctrl+↓", "Shift+F12", "n", "Ctrl+Q"]

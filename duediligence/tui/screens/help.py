@@ -48,7 +48,8 @@ def key_text(key: str) -> str:
     """A key as a solicitor reads it: "ctrl+down" is "Ctrl+↓", "question_mark" is "?"."""
     *modifiers, name = key.strip().split("+")
     function_key = len(name) > 1 and name[0] == "f" and name[1:].isdigit()
-    shown = _KEY_NAMES.get(name, name.upper() if function_key else name)
+    # A letter alone is typed as shown; with Ctrl it is written the usual way, Ctrl+Q.
+    shown = _KEY_NAMES.get(name, name.upper() if function_key or modifiers else name)
     return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
 
 
