@@ -7,12 +7,13 @@ import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.worker import WorkerCancelled
 
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.commands import COMMANDS, CommandsProvider
 from duediligence.tui.modals.new_matter import NewMatter
+from duediligence.tui.modals.verify_evidence import METHODS, VerifyEvidence
 from duediligence.tui.screens.evidence import EvidenceScreen
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
@@ -99,10 +100,22 @@ async def test_evidence_is_marked_verified(example: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         await pilot.press("down", "v")  # the gift letter, received but not yet verified
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, VerifyEvidence)
+        dialog.query_one("#ok", Button).press()  # no method: refused, nothing recorded
+        await pilot.pause()
+        assert "Say how it was verified" in str(dialog.query_one("#verify-error", Static).render())
+        dialog.query_one("#method", Select).value = METHODS[1]
+        dialog.query_one("#details", Input).value = "certified by the donor's notary in Vienna"
+        dialog.query_one("#ok", Button).press()
         await settle(pilot)
         evidence = app.casefile.view("EX-0001").records.evidence
         assert all(e.verified_at is not None for e in evidence)
         assert {e.verified_by for e in evidence} == {"alex", "pshah"}
+        gift = next(e for e in evidence if e.verified_by == "pshah")
+        assert gift.method == "Certified copy received: certified by the donor's notary in Vienna"
+        assert app.screen.query_one("#evidence", DataTable).cursor_row == 1
 
 
 async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:

@@ -140,18 +140,39 @@ class EvidenceScreen(BaseScreen):
             table.add_row("No evidence yet: press a to attach a file.", *[""] * (len(COLUMNS) - 1))
 
     def action_mark_verified(self) -> None:
+        from duediligence.tui.modals.verify_evidence import VerifyEvidence
+
         table = self.query_one("#evidence", DataTable)
         if not self._ids or not 0 <= table.cursor_row < len(self._ids):
             return
-        try:
-            evidence = mark_verified(
-                self.dd.casefile, self.dd.actor, self.reference, self._ids[table.cursor_row]
+        row = table.cursor_row
+        evidence = next(
+            e
+            for e in self.dd.casefile.view(self.reference).records.evidence
+            if e.id == self._ids[row]
+        )
+        if evidence.verified_at is not None:
+            self.dd.show_error(
+                f"{evidence.original_name} was already verified by {evidence.verified_by}"
             )
-        except DueDiligenceError as error:
-            self.dd.show_error(str(error))
             return
-        self.notify(f"{evidence.original_name} marked verified.", timeout=3)
-        self.reload()
+
+        def done(method: str | None) -> None:
+            if method is None:
+                return
+            try:
+                verified = mark_verified(
+                    self.dd.casefile, self.dd.actor, self.reference, evidence.id, method
+                )
+            except DueDiligenceError as error:
+                self.dd.show_error(str(error))
+                return
+            self.notify(f"{verified.original_name} marked verified ({method}).", timeout=3)
+            self.reload()
+            # Stay on the row just verified (the list is read again from the top).
+            table.move_cursor(row=row)
+
+        self.app.push_screen(VerifyEvidence(evidence), done)
 
     def action_attach_evidence(self) -> None:
         attach_evidence(self, self.reference, None)
