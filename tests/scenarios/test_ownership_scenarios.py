@@ -2,15 +2,39 @@
 
 Each test tells the story of one structure (an SPV, an overseas company, a trust) and checks what
 the evaluator concludes about its owners, the registers, the triggers and the gates.
+
+An entity client also gets the CDD checklist of the firm's role (solicitor-cdd), which starts
+beside this one; these stories load only `beneficial-ownership` and the checklists it spawns, so
+that what they assert is this checklist's own conclusions. The two together, for every client
+type, are in test_client_type_scenarios.py.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+from duediligence.adapters.checklists_toml import load_library
 from duediligence.domain.evaluation import Evaluation
+from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import Gate, Rating, Role
 from tests.scenarios.matter import Matter
 
 BO = "beneficial-ownership"
+ROOT = Path(__file__).resolve().parents[2]
+CHECKLISTS = (BO, "pep-edd", "source-of-wealth", "source-of-funds")
+
+
+@cache
+def library() -> ChecklistLibrary:
+    """Beneficial ownership, the checklists it spawns and the bundled country lists."""
+    folder = ROOT / "checklists"
+    return load_library([*(folder / f"{c}.toml" for c in CHECKLISTS), folder / "country-lists"])
+
+
+def entity_matter(client_type: str, matter_type: str) -> Matter:
+    """A solicitor's matter for an entity client, with this file's checklists only."""
+    return Matter("solicitor", client_type, matter_type, library=library())
 
 
 # ----------------------------------------------------------------------------------------------
@@ -89,7 +113,7 @@ def test_plain_uk_company_with_one_owner_opens_every_gate() -> None:
     One layer, one owner, the PSC register matches, screening is clear: nothing blocks the
     matter and nothing adds risk. This is the baseline the other stories depart from.
     """
-    matter = Matter("solicitor", "company_uk", "commercial_property")
+    matter = entity_matter("company_uk", "commercial_property")
     assert matter.started == [BO]
     ev = simple_uk_company(matter).evaluate()
     assert ev.missing == ()
@@ -109,7 +133,7 @@ def test_non_domestic_pep_buys_through_uk_spv_funded_by_an_overseas_foundation()
     is a non-domestic PEP, the rating is High, a senior manager must approve, and PEP enhanced due
     diligence and source of wealth start for Mr V himself (not for the SPV).
     """
-    matter = Matter("solicitor", "company_uk", "residential_purchase")
+    matter = entity_matter("company_uk", "residential_purchase")
     simple_uk_company(
         matter,
         entity__name="Mayfair Residence Ltd",
@@ -184,7 +208,7 @@ def test_ownership_chain_through_a_high_risk_third_country_forces_high() -> None
     there brings the high-risk-third-country regime: High and senior-management approval, with
     the cause pointing at the layer concerned.
     """
-    matter = Matter("solicitor", "company_uk", "residential_purchase")
+    matter = entity_matter("company_uk", "residential_purchase")
     simple_uk_company(
         matter,
         **{
@@ -211,7 +235,7 @@ def test_overseas_entity_without_an_overseas_entity_id_can_instruct_but_not_exch
     Registry will not register a purchase by an overseas entity without an Overseas Entity ID, so
     we must not exchange (G3) until it has one.
     """
-    matter = Matter("solicitor", "company_overseas", "residential_purchase")
+    matter = entity_matter("company_overseas", "residential_purchase")
     simple_uk_company(
         matter,
         entity__type="company_overseas",
@@ -248,7 +272,7 @@ def test_register_excerpt_and_a_material_discrepancy() -> None:
     it shows a 40% PSC the client never mentioned: a material discrepancy to report to Companies
     House, and one the MLRO should look at.
     """
-    matter = Matter("solicitor", "company_uk", "commercial_property")
+    matter = entity_matter("company_uk", "commercial_property")
     ev = simple_uk_company(matter, register__excerpt=None).evaluate()
     assert reasons(ev, Gate.G1) == [
         (
@@ -271,7 +295,7 @@ def test_beneficial_owner_not_identified_falls_back_to_senior_managing_official(
     owner, but only with a written record of every step taken and the difficulties met (reg
     28(8)); the MLRO considers whether the opacity is itself suspicious.
     """
-    matter = Matter("solicitor", "company_uk", "commercial_property")
+    matter = entity_matter("company_uk", "commercial_property")
     simple_uk_company(
         matter,
         **{
@@ -304,7 +328,7 @@ def test_beneficial_owner_with_a_possible_sanctions_match_holds_the_funds() -> N
     An entity owned more than 50% by a designated person is treated as designated itself; until
     the MLRO has resolved the match, funds are held and every gate is blocked.
     """
-    matter = Matter("solicitor", "company_uk", "commercial_property")
+    matter = entity_matter("company_uk", "commercial_property")
     ev = simple_uk_company(
         matter, soc__result="possible", **{"bo.sanctions#1": "possible_match"}
     ).evaluate()
@@ -321,7 +345,7 @@ def test_trust_roles_are_asked_for_trusts() -> None:
     all beneficial owners: the roles section appears as soon as the matter is opened for a trust,
     and share percentages, which mean nothing for a trust, are not asked.
     """
-    matter = Matter("solicitor", "trust", "residential_sale")
+    matter = entity_matter("trust", "residential_sale")
     ev = matter.evaluate()
     assert "trust.settlor" in ev.visible[BO]
 
