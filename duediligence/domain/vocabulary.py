@@ -108,6 +108,26 @@ class ClientType(StrEnum):
     PUBLIC_BODY = "public_body"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The client type as a person would write it."""
+        return _CLIENT_TYPE_TITLES[self]
+
+
+_CLIENT_TYPE_TITLES = {
+    ClientType.INDIVIDUAL: "Individual",
+    ClientType.COMPANY_UK: "UK company",
+    ClientType.COMPANY_OVERSEAS: "Overseas company",
+    ClientType.LLP: "LLP",
+    ClientType.PARTNERSHIP: "Partnership",
+    ClientType.TRUST: "Trust",
+    ClientType.FOUNDATION: "Foundation",
+    ClientType.CHARITY: "Charity",
+    ClientType.ESTATE: "Estate (of a deceased person)",
+    ClientType.PUBLIC_BODY: "Public body",
+    ClientType.OTHER: "Other",
+}
+
 
 class ScreeningOutcome(StrEnum):
     """The case's screening state for one kind of list, as the evaluator sees it."""

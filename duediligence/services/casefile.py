@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -363,8 +364,11 @@ class CaseFile:
     # ------------------------------------------------------------------------------------------
     # Cases and parties
 
-    def open_case(self, actor: Actor, new: NewCase) -> CaseRecords:
-        """Open a case and start the checklists that apply to it."""
+    def open_case(
+        self, actor: Actor, new: NewCase, parties: Sequence[NewParty] = ()
+    ) -> CaseRecords:
+        """Open a case, start the checklists that apply to it and add `parties` (the client
+        first): one transaction, so any error leaves no case behind."""
         if new.matter_type not in MATTER_TYPES:
             raise InvalidInput(
                 f"unknown matter type '{new.matter_type}'; one of: {', '.join(sorted(MATTER_TYPES))}"
@@ -374,6 +378,13 @@ class CaseFile:
                 f"unknown side '{new.acting_for}'; one of: {', '.join(sorted(ACTING_FOR))}"
             )
         now = self.clock.now()
+        for party in parties:
+            try:
+                _check_party(party, now.date())
+            except InvalidInput as error:
+                raise InvalidInput(f"{_who(party)}: {error}") from None
+        if parties and self.screener is not None:
+            self.screener.prepare()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
@@ -412,6 +423,11 @@ class CaseFile:
                     role=role,
                     action="checklist.start",
                 )
+            for number, party in enumerate(parties, start=1):
+                try:
+                    self._add_party(tx, actor, role, case.id, f"p{number}", party, now)
+                except InvalidInput as error:
+                    raise InvalidInput(f"{_who(party)}: {error}") from None
             self._refresh(tx, case.id)
             return tx.case_records(case.id)
 
@@ -437,38 +453,50 @@ class CaseFile:
 
     def add_party(self, actor: Actor, reference: str, new: NewParty) -> Party:
         """Add a party to a case."""
-        bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
-        if bad:
-            raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")
-        if new.kind is PartyKind.ENTITY and new.date_of_birth is not None:
-            raise InvalidInput("an entity has no date of birth (use the registration number)")
+        now = self.clock.now()
+        _check_party(new, now.date())
         if self.screener is not None:
             self.screener.prepare()
-        now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
-            party = _build(
-                Party,
-                id=new_id(),
-                case_id=records.case.id,
-                label=f"p{len(records.parties) + 1}",
-                role=new.role,
-                kind=new.kind,
-                name=new.name.strip(),
-                other_names=tuple(n.strip() for n in new.other_names if n.strip()),
-                date_of_birth=new.date_of_birth,
-                nationalities=tuple(n.upper() for n in new.nationalities),
-                addresses=new.addresses,
-                registration_number=new.registration_number,
-                added_at=now,
-                added_by=actor.user,
-            )
-            tx.add(party, actor=actor, role=me.roles[0].value, action="party.add")
-            if self.screener is not None:
-                self.screener.screen_new_party(tx, actor, me.roles[0].value, party)
+            label = f"p{len(records.parties) + 1}"
+            party = self._add_party(tx, actor, me.roles[0].value, records.case.id, label, new, now)
             self._refresh(tx, records.case.id)
             return party
+
+    def _add_party(
+        self,
+        tx: Session,
+        actor: Actor,
+        role: str,
+        case_id: str,
+        label: str,
+        new: NewParty,
+        now: datetime,
+    ) -> Party:
+        """Add one party inside the caller's transaction (screened against the lists; the
+        caller has called `screener.prepare()` before taking the write lock)."""
+        party = _build(
+            Party,
+            id=new_id(),
+            case_id=case_id,
+            label=label,
+            role=new.role,
+            kind=new.kind,
+            name=new.name.strip(),
+            other_names=tuple(n.strip() for n in new.other_names if n.strip()),
+            date_of_birth=new.date_of_birth,
+            nationalities=tuple(n.upper() for n in new.nationalities),
+            addresses=new.addresses,
+            registration_number=new.registration_number,
+            added_at=now,
+            added_by=actor.user,
+        )
+        tx.add(party, actor=actor, role=role, action="party.add")
+        if self.screener is not None:
+            self.screener.screen_new_party(tx, actor, role, party)
+        return party
 
     # ------------------------------------------------------------------------------------------
     # Answers and events
@@ -1332,6 +1360,27 @@ def _stale(question_key: str, latest: AnswerVersion | None) -> str:
         f"{question_key} was answered by {latest.answered_by} at {latest.answered_at:%Y-%m-%d %H:%M} "
         f"(version {latest.number}) since you read it; read it again before answering"
     )
+
+
+def _who(new: NewParty) -> str:
+    """A new party as an error message names it: its role and the start of its name."""
+    name = new.name.strip()
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    return f"{new.role.value.replace('_', ' ')} {shown!r}"
+
+
+def _check_party(new: NewParty, today: date) -> None:
+    """What can be said about a new party before anything is written."""
+    bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
+    if bad:
+        raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")
+    if new.kind is PartyKind.ENTITY and new.date_of_birth is not None:
+        raise InvalidInput("an entity has no date of birth (use the registration number)")
+    if new.date_of_birth is not None and new.date_of_birth > today:
+        raise InvalidInput(
+            f"date of birth: {new.date_of_birth.isoformat()} is in the future (today is "
+            f"{today.isoformat()})"
+        )
 
 
 def _build(model: type[_M], **fields: object) -> _M:

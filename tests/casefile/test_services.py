@@ -343,3 +343,56 @@ def test_closing_a_case_keeps_approvals_and_verifies(
     report = verify(store, blobs)
     assert report.ok, report.problems
     assert approval.id
+
+
+def test_a_case_opens_with_its_parties_in_one_transaction(casefile: CaseFile) -> None:
+    records = casefile.open_case(
+        ALICE,
+        _new("M-9"),
+        parties=[
+            NewParty(role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Ann Client"),
+            NewParty(role=PartyRole.PAYER, kind=PartyKind.INDIVIDUAL, name="Pat Payer"),
+        ],
+    )
+    assert [(p.label, p.role, p.name) for p in records.parties] == [
+        ("p1", PartyRole.CLIENT, "Ann Client"),
+        ("p2", PartyRole.PAYER, "Pat Payer"),
+    ]
+
+
+def test_a_refused_party_leaves_no_case_behind(casefile: CaseFile, store_path: Path) -> None:
+    before = audit_count(store_path)
+    client = NewParty(role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Ann Client")
+    too_long = NewParty(role=PartyRole.PAYER, kind=PartyKind.INDIVIDUAL, name="x" * 612)
+    with pytest.raises(InvalidInput, match=r"payer 'x+…': name: .*500 characters"):
+        casefile.open_case(ALICE, _new("M-9"), parties=[client, too_long])
+    future = NewParty(
+        role=PartyRole.CLIENT,
+        kind=PartyKind.INDIVIDUAL,
+        name="Ann Client",
+        date_of_birth=date(2099, 1, 1),
+    )
+    with pytest.raises(
+        InvalidInput, match="client 'Ann Client': date of birth: 2099-01-01 is in the future"
+    ):
+        casefile.open_case(ALICE, _new("M-9"), parties=[future])
+    assert audit_count(store_path) == before
+    assert [s.reference for s in casefile.summaries()] == []
+    # The reference is still free.
+    casefile.open_case(ALICE, _new("M-9"), parties=[client])
+    with pytest.raises(DueDiligenceError, match="already exists"):
+        casefile.open_case(ALICE, _new("M-9"), parties=[client])
+
+
+def test_a_date_of_birth_in_the_future_is_refused(casefile: CaseFile, case_ref: str) -> None:
+    with pytest.raises(InvalidInput, match="date of birth: 2099-01-01 is in the future"):
+        casefile.add_party(
+            ALICE,
+            case_ref,
+            NewParty(
+                role=PartyRole.CLIENT,
+                kind=PartyKind.INDIVIDUAL,
+                name="A",
+                date_of_birth=date(2099, 1, 1),
+            ),
+        )

@@ -11,7 +11,7 @@ from typing import ClassVar, TypeVar
 
 from textual.binding import BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from duediligence.tui.commands import bindings_for
 
@@ -39,3 +39,11 @@ class Dialog(ModalScreen[ResultType]):
         for widget in self.query("Input, Select, Button, Checkbox"):
             if isinstance(widget, Input | Select | Button | Checkbox):
                 widget.compact = small
+
+    def say(self, selector: str, message: str) -> None:
+        """Show `message` in the dialog's error line and scroll it into view: in a long form
+        the line sits below the fields, where a message would otherwise go unseen."""
+        line = self.query_one(selector, Static)
+        line.update(message)
+        if message:
+            line.scroll_visible(animate=False, immediate=True)

@@ -6,15 +6,18 @@ the case-file services, so the right checklists start from the client type and k
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from annotated_types import MaxLen
+from pydantic import BaseModel
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from duediligence.domain.case import Actor, PartyKind, PartyRole, Person
+from duediligence.domain.case import Actor, Case, Party, PartyKind, PartyRole, Person
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
@@ -29,7 +32,7 @@ KINDS: dict[str, tuple[FirmRole, str | None, str]] = {
 }
 """Matter kinds offered, with the firm role, the side acted for, and the label."""
 
-_CLIENT_TYPES = [(c.value.replace("_", " ").capitalize(), c.value) for c in ClientType]
+_CLIENT_TYPES = [(c.label, c.value) for c in ClientType]
 _PARTY_ROLES = [
     (r.value.replace("_", " ").capitalize(), r.value)
     for r in PartyRole
@@ -62,8 +65,18 @@ class NewMatterForm:
 
 
 def open_matter(casefile: CaseFile, actor: Actor, form: NewMatterForm) -> None:
-    """Open the case (its checklists start), then add the client and the other parties."""
+    """Open the case (its checklists start) with the client and the other parties, in one
+    transaction: if anything is refused, nothing is stored."""
     firm_role, acting_for, _ = KINDS[form.kind]
+    individual = form.client_type is ClientType.INDIVIDUAL
+    client = NewParty(
+        role=PartyRole.CLIENT,
+        kind=PartyKind.INDIVIDUAL if individual else PartyKind.ENTITY,
+        name=form.client_name,
+        date_of_birth=form.client_dob if individual else None,
+        nationalities=(form.client_nationality,) if form.client_nationality else (),
+    )
+    others = [NewParty(role=p.role, kind=p.kind, name=p.name) for p in form.parties]
     casefile.open_case(
         actor,
         NewCase(
@@ -74,32 +87,40 @@ def open_matter(casefile: CaseFile, actor: Actor, form: NewMatterForm) -> None:
             responsible=form.responsible,
             acting_for=acting_for,
         ),
+        parties=[client, *others],
     )
-    individual = form.client_type is ClientType.INDIVIDUAL
-    casefile.add_party(
-        actor,
-        form.reference,
-        NewParty(
-            role=PartyRole.CLIENT,
-            kind=PartyKind.INDIVIDUAL if individual else PartyKind.ENTITY,
-            name=form.client_name,
-            date_of_birth=form.client_dob if individual else None,
-            nationalities=(form.client_nationality,) if form.client_nationality else (),
-        ),
-    )
-    for party in form.parties:
-        casefile.add_party(
-            actor, form.reference, NewParty(role=party.role, kind=party.kind, name=party.name)
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    """The longest value the domain model accepts for `field`."""
+    for rule in model.model_fields[field].metadata:
+        if isinstance(rule, MaxLen):
+            return rule.max_length
+    raise LookupError(f"{model.__name__}.{field} has no maximum length")
+
+
+def _check_length(what: str, text: str, model: type[BaseModel], field: str) -> None:
+    limit = max_length(model, field)
+    if len(text) > limit:
+        raise DueDiligenceError(
+            f"{what} is too long: at most {limit} characters ({len(text)} typed)"
         )
 
 
 class NewMatter(Dialog[NewMatterForm | None]):
     """The new-matter dialog."""
 
-    def __init__(self, people: list[Person], me: str) -> None:
+    def __init__(
+        self,
+        people: list[Person],
+        me: str,
+        submit: Callable[[NewMatterForm], None] | None = None,
+    ) -> None:
         super().__init__()
         self.people = people
         self.me = me
+        self.submit = submit
+        """Opens the matter; what it refuses is shown here and the dialog stays open."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
@@ -168,17 +189,24 @@ class NewMatter(Dialog[NewMatterForm | None]):
 
     def _ok(self) -> None:
         try:
-            self.dismiss(self._form())
+            form = self._form()
+            if self.submit is not None:
+                self.submit(form)
         except DueDiligenceError as error:
-            self.query_one("#new-error", Static).update(str(error))
+            message = str(error)
+            self.say("#new-error", message[0].upper() + message[1:])
+            return
+        self.dismiss(form)
 
     def _form(self) -> NewMatterForm:
         reference = self._value("#reference")
         name = self._value("#client-name")
         if not reference:
             raise DueDiligenceError("give the matter a reference")
+        _check_length("the reference", reference, Case, "reference")
         if not name:
             raise DueDiligenceError("give the client's name")
+        _check_length("the client's name", name, Party, "name")
         nationality = self._value("#nationality").upper() or None
         if nationality and nationality not in COUNTRIES:
             raise DueDiligenceError(f"'{nationality}' is not an ISO country code (e.g. GB, FR)")
@@ -190,6 +218,7 @@ class NewMatter(Dialog[NewMatterForm | None]):
         party_name = self._value("#party-name")
         parties: tuple[PartyForm, ...] = ()
         if party_name:
+            _check_length("the other party's name", party_name, Party, "name")
             role = PartyRole(str(self.query_one("#party-role", Select).value))
             parties = (PartyForm(role, PartyKind.INDIVIDUAL, party_name),)
         return NewMatterForm(

@@ -220,28 +220,28 @@ class MattersScreen(BaseScreen):
             table.focus()
 
     def action_new_matter(self) -> None:
-        from duediligence.tui.modals.new_matter import NewMatter, NewMatterForm
+        from duediligence.tui.modals.new_matter import NewMatter, NewMatterForm, open_matter
 
         if self.dd.me is None:
             self.dd.show_error("Choose who you are first (F10).")
             return
+
+        def submit(form: NewMatterForm) -> None:
+            # Run from the dialog: what the services refuse is shown there, nothing typed lost.
+            open_matter(self.dd.casefile, self.dd.actor, form)
 
         def opened(form: NewMatterForm | None) -> None:
             if form is not None:
                 self.create(form)
 
         people = [p for p in self.dd.casefile.people()]
-        self.app.push_screen(NewMatter(people, self.dd.me.id), opened)
+        self.app.push_screen(NewMatter(people, self.dd.me.id, submit), opened)
 
     def create(self, form: object) -> None:
-        from duediligence.tui.modals.new_matter import NewMatterForm, open_matter
+        """Show a matter the new-matter dialog has opened (client and parties with it)."""
+        from duediligence.tui.modals.new_matter import NewMatterForm
 
         assert isinstance(form, NewMatterForm)
-        try:
-            open_matter(self.dd.casefile, self.dd.actor, form)
-        except DueDiligenceError as error:
-            self.dd.show_error(str(error))
-            return
         self.notify(f"Matter {form.reference} opened", timeout=3)
         self.refresh_row(form.reference)
         self.open_reference(form.reference)
