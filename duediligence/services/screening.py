@@ -50,7 +50,15 @@ from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
-from duediligence.screening.model import Hit, Kind, ListEntry, Query, Snapshot
+from duediligence.screening.model import (
+    Band,
+    Explanation,
+    Hit,
+    Kind,
+    ListEntry,
+    Query,
+    Snapshot,
+)
 from duediligence.screening.normalise import ALGORITHM_VERSION
 from duediligence.services.ports import BlobStore, CaseRecords, CaseStore, Clock, Session
 
@@ -59,6 +67,10 @@ Progress = Callable[[int, int, str], None]
 
 HITS_PER_NAME = 10
 """Hits kept per screened name (best first)."""
+
+MIN_NOTE = 15
+"""The shortest note a hit decision takes: enough to say what was compared ("passport DOB
+1980-02-01"), not "ok" or "n/a"."""
 
 
 @dataclass(frozen=True)
@@ -465,8 +477,11 @@ class ScreeningService:
         if reason.outcome is not outcome:
             codes = ", ".join(c.value for c in ReasonCode if c.outcome is outcome)
             raise InvalidInput(f"reason {reason.value} does not fit a {outcome.value}; use {codes}")
-        if not note.strip():
-            raise InvalidInput("give a note saying why (--note)")
+        if len(note.strip()) < MIN_NOTE:
+            raise InvalidInput(
+                f"the note is too short ({len(note.strip())} characters): say in at least "
+                f"{MIN_NOTE} characters what was compared and seen (--note)"
+            )
         needle = hit_id.strip().lower()
         if len(needle) < 6:
             raise InvalidInput("give at least the first 6 characters of the hit id")
@@ -510,6 +525,47 @@ class ScreeningService:
             if self.after_change is not None:
                 self.after_change(tx, records.case.id)
         return disposition
+
+
+def reason_conflicts(hit: ScreeningHit, outcome: Outcome, reason: ReasonCode) -> list[str]:
+    """What in the hit's own explanation speaks against clearing it for `reason` (empty if
+    nothing does, or for a true match): a decider must confirm before clearing it anyway."""
+    if outcome is not Outcome.FALSE_POSITIVE:
+        return []
+    try:
+        explanation = Explanation.model_validate_json(hit.explanation)
+    except ValidationError:
+        return []
+    found: list[str] = []
+    if hit.band == Band.STRONG.value:
+        found.append(f"this is a strong match (score {hit.score:.2f})")
+    for q in explanation.qualifiers:
+        dob = q.feature in {"dob_year", "dob_day"}
+        dob_agrees = dob and q.detail in {"match", "year matches"}
+        if reason is ReasonCode.FP_DIFFERENT_DOB and dob_agrees:
+            found.append(
+                f"the explanation says the date of birth agrees ({q.detail}: ours {q.query}, "
+                f"listed {q.candidate})"
+            )
+        elif reason is ReasonCode.FP_DIFFERENT_DOB and q.detail == "day and month swapped":
+            found.append(
+                f"the listed date of birth is ours with day and month swapped (ours {q.query}, "
+                f"listed {q.candidate})"
+            )
+        elif reason is ReasonCode.FP_DIFFERENT_NATIONALITY and q.feature == "nationality":
+            if q.detail == "match":
+                found.append(
+                    f"the explanation says the nationality matches (ours {q.query}, "
+                    f"listed {q.candidate})"
+                )
+        elif reason is ReasonCode.FP_COMMON_NAME_NO_CORROBORATION and (
+            dob_agrees or q.detail == "match"
+        ):
+            label = "date of birth" if dob else q.feature
+            found.append(
+                f"the {label} corroborates the match (ours {q.query}, listed {q.candidate})"
+            )
+    return found
 
 
 def _views(records: CaseRecords) -> list[HitView]:

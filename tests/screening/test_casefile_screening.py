@@ -39,7 +39,7 @@ from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.domain.vocabulary import ClientType, Fact, FirmRole, Gate, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
-from duediligence.services.screening import ScreeningService
+from duediligence.services.screening import ScreeningService, reason_conflicts
 from duediligence.services.verify import verify
 from tests.screening.conftest import FIXTURES
 
@@ -333,7 +333,12 @@ def test_a_true_match_stays_a_true_match(world: World) -> None:
     world.add_party("Касым-Жомарт Токаев")
     [view] = world.service.hits("M-1")
     world.service.dispose(
-        BOB, "M-1", view.hit.id, Outcome.TRUE_MATCH, ReasonCode.TP_CONFIRMED_ESCALATE, "Same DOB"
+        BOB,
+        "M-1",
+        view.hit.id,
+        Outcome.TRUE_MATCH,
+        ReasonCode.TP_CONFIRMED_ESCALATE,
+        "Same DOB and nationality",
     )
     world.service.screen_case(ALICE, "M-1")
     facts, evaluation = world.evaluation_facts()
@@ -456,7 +461,7 @@ def test_cli_lists_screen_and_dispose(cli: Cli, tmp_path: Path) -> None:
                "--reason", "FP_DIFFERENT_DOB", "--note", "x")  # fmt: skip
     assert both.exit_code == 2
     unknown = cli("screening", "dispose", "M-1", "abcdef12", "--false-positive",
-                  "--reason", "FP_DIFFERENT_DOB", "--note", "x")  # fmt: skip
+                  "--reason", "FP_DIFFERENT_DOB", "--note", "Born 1970, passport seen")  # fmt: skip
     assert unknown.exit_code == 1 and "no hit" in unknown.output
     done = cli.json("screening", "dispose", "M-1", hits[0]["id"][:8], "--false-positive",
                     "--reason", "FP_DIFFERENT_DOB", "--note", "Born 1970, passport seen")  # fmt: skip
@@ -533,7 +538,12 @@ def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -
     world.add_party("Kassym-Jomart Tokayev")
     [view] = world.service.hits("M-1")
     world.service.dispose(
-        BOB, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "Born 1980"
+        BOB,
+        "M-1",
+        view.hit.id,
+        Outcome.FALSE_POSITIVE,
+        ReasonCode.FP_DIFFERENT_DOB,
+        "Born 1980, passport seen",
     )
     world.casefile.record_event(
         ALICE, "M-1", MatterEvent.RELATIONSHIP_ENDED, datetime(2020, 1, 10, tzinfo=UTC)
@@ -556,6 +566,50 @@ def test_only_the_mlro_decides_a_sanctions_hit(world: World) -> None:
     [view] = world.service.hits("M-1")
     with pytest.raises(NotAllowed, match="only the MLRO may decide a sanctions hit"):
         world.service.dispose(
-            ALICE, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB, "DOB"
+            ALICE,
+            "M-1",
+            view.hit.id,
+            Outcome.FALSE_POSITIVE,
+            ReasonCode.FP_DIFFERENT_DOB,
+            "Passport DOB 1980-02-01",
         )
     assert world.service.hits("M-1")[0].status.value == "possible_match"  # nothing recorded
+
+
+def test_a_decision_needs_a_note_saying_what_was_compared(world: World) -> None:
+    world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
+    )
+    world.add_party("Kassym-Jomart Tokayev")
+    [view] = world.service.hits("M-1")
+    before = world.audit_count()
+    with pytest.raises(InvalidInput, match="the note is too short \\(3 characters\\)"):
+        world.service.dispose(
+            BOB, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, ReasonCode.FP_OTHER, "  ok!  "
+        )
+    assert world.audit_count() == before
+    assert world.service.hits("M-1")[0].status.value == "possible_match"
+
+
+def test_a_reason_the_explanation_contradicts_is_named(world: World) -> None:
+    world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
+    )
+    world.add_party("Kassym-Jomart Tokayev", date_of_birth=date(1953, 5, 17))
+    [view] = world.service.hits("M-1")
+    different_dob = reason_conflicts(view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB)
+    assert any("date of birth agrees" in c for c in different_dob)
+    common_name = reason_conflicts(
+        view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_COMMON_NAME_NO_CORROBORATION
+    )
+    assert any("date of birth corroborates" in c for c in common_name)
+    assert reason_conflicts(view.hit, Outcome.TRUE_MATCH, ReasonCode.TP_CONFIRMED_ESCALATE) == []
+
+
+def test_a_different_date_of_birth_is_no_contradiction(world: World) -> None:
+    world.service.import_list(
+        BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
+    )
+    world.add_party("Kassym-Jomart Tokayev", date_of_birth=date(1980, 2, 1))
+    [view] = world.service.hits("M-1")
+    assert reason_conflicts(view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB) == []

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Select, Static
 from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
@@ -133,7 +133,9 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         # A fee earner may not decide a sanctions hit: told so, nothing recorded.
         await pilot.press("d")
         await pilot.pause()
-        app.screen.query_one("#note", Input).value = "Different person"
+        app.screen.query_one("#outcome", Select).value = Outcome.TRUE_MATCH.value
+        await pilot.pause()
+        app.screen.query_one("#note", Input).value = "Same person as listed"
         await pilot.click("#ok")
         await _settle(pilot)
         assert isinstance(app.screen, HitsScreen)
@@ -145,10 +147,19 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         await pilot.press("d")
         await pilot.pause()
         dialog = app.screen
-        assert dialog.query_one("#outcome", Select).value == Outcome.FALSE_POSITIVE.value
+        assert dialog.query_one("#outcome", Select).value is Select.NULL  # the MLRO chooses
+        dialog.query_one("#outcome", Select).value = Outcome.FALSE_POSITIVE.value
+        await pilot.pause()
         dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_DOB.value
         dialog.query_one("#note", Input).value = "Client born 1980, passport seen"
         await pilot.click("#ok")
+        await pilot.pause()
+        # A strong match cleared: warned, and recorded only once ticked.
+        assert app.screen is dialog
+        assert "strong match" in _text(app, "#decide-warning")
+        dialog.query_one("#confirm-conflict", Checkbox).value = True
+        await pilot.pause()
+        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
         assert isinstance(app.screen, HitsScreen)
         assert _text(app, "#hits-notice") == ""
@@ -231,3 +242,94 @@ def test_lists_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:
         service.import_list(ANN, FIXTURES / "pep_sample.csv", "pep-csv")
     app = make_app(seeded, user="ann")
     assert snap_compare(app, terminal_size=WIDE, run_before=keys("l"))
+
+
+def _matter_with_tokayev_born(store_path: Path, born: date) -> None:
+    with open_casefile(store_path, clock=FixedClock()) as opened:
+        cf = opened.casefile
+        cf.open_case(
+            ANN,
+            NewCase(
+                reference="M-1",
+                firm_role=FirmRole.SOLICITOR,
+                matter_type="residential_purchase",
+                client_type=ClientType.INDIVIDUAL,
+                responsible="ann",
+                acting_for="buyer",
+            ),
+            parties=[
+                NewParty(
+                    role=PartyRole.CLIENT,
+                    kind=PartyKind.INDIVIDUAL,
+                    name="Kassym-Jomart Tokayev",
+                    date_of_birth=born,
+                )
+            ],
+        )
+
+
+async def test_deciding_a_hit_needs_a_choice_a_real_note_and_a_tick_against_the_explanation(
+    seeded: Path, tmp_path: Path
+) -> None:
+    _matter_with_tokayev_born(seeded, date(1953, 5, 17))
+    uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()])
+    app = make_app(seeded, user="mo")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        await _import(pilot, uksl)
+        await pilot.press("escape", "enter")
+        await _settle(pilot)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        ok = dialog.query_one("#ok", Button)
+        # Nothing chosen for the decider.
+        assert dialog.query_one("#outcome", Select).value is Select.NULL
+        assert dialog.query_one("#reason", Select).value is Select.NULL
+        dialog.query_one("#note", Input).value = "Passport DOB differs from the list"
+        ok.press()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Choose the outcome" in _text(app, "#decide-error")
+        dialog.query_one("#outcome", Select).value = Outcome.FALSE_POSITIVE.value
+        await pilot.pause()
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_DOB.value
+        await pilot.pause()
+        # A four-character note is not a reason.
+        dialog.query_one("#note", Input).value = "nope"
+        ok.press()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "at least 15 characters" in _text(app, "#decide-error")
+        # "Different date of birth" where the explanation says the dates agree: warned.
+        dialog.query_one("#note", Input).value = "Passport DOB differs from the list"
+        ok.press()
+        await pilot.pause()
+        assert app.screen is dialog
+        warning = _text(app, "#decide-warning")
+        assert "date of birth agrees" in warning and "1953-05-17" in warning
+        confirm = dialog.query_one("#confirm-conflict", Checkbox)
+        assert confirm.display and not confirm.value
+        # Changing the reason asks again.
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_NATIONALITY.value
+        await pilot.pause()
+        assert not confirm.display and _text(app, "#decide-warning") == ""
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_DOB.value
+        await pilot.pause()
+        ok.press()
+        await pilot.pause()
+        assert app.screen is dialog and confirm.display
+        [view] = app.screening.hits("M-1")
+        assert view.disposition is None  # nothing recorded yet
+        confirm.value = True
+        await pilot.pause()
+        ok.press()
+        await _settle(pilot)
+        assert isinstance(app.screen, HitsScreen)
+        [view] = app.screening.hits("M-1")
+        assert view.disposition is not None
+        assert view.disposition.reason is ReasonCode.FP_DIFFERENT_DOB

@@ -117,7 +117,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         try:
             self.dismiss(self._form())
         except DueDiligenceError as error:
-            self.query_one("#evidence-error", Static).update(str(error))
+            self.say("#evidence-error", str(error))
 
     def _form(self) -> EvidenceForm:
         text = self.query_one("#path", Input).value.strip()

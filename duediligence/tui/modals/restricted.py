@@ -47,7 +47,7 @@ class AddRestricted(Dialog[RestrictedForm | None]):
             return
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
-            self.query_one("#restricted-error", Static).update("Write the record first.")
+            self.say("#restricted-error", "Write the record first.")
             return
         kind = RestrictedKind(str(self.query_one("#kind", Select).value))
         self.dismiss(RestrictedForm(kind, text))

@@ -8,10 +8,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from duediligence.domain.paths import path_problem
-from duediligence.domain.screening_records import Outcome, ReasonCode
+from duediligence.domain.screening_records import Outcome, ReasonCode, ScreeningHit
+from duediligence.services.screening import MIN_NOTE, reason_conflicts
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.widgets.plain import plain
 
@@ -93,14 +94,13 @@ class ImportList(Dialog[ImportForm | None]):
     def _ok(self) -> None:
         text = self.query_one("#list-path", Input).value.strip()
         list_format = str(self.query_one("#list-format", Select).value)
-        error = self.query_one("#import-error", Static)
         if not text:
-            error.update("Choose a file: type the list file's path.")
+            self.say("#import-error", "Choose a file: type the list file's path.")
             return
         path = Path(text).expanduser()
         problem = path_problem(path, folder_ok=list_format == "ofac-csv")
         if problem is not None:
-            error.update(problem[0].upper() + problem[1:] + ".")
+            self.say("#import-error", problem[0].upper() + problem[1:] + ".")
             return
         self.dismiss(ImportForm(path, list_format))
 
@@ -111,40 +111,65 @@ def reasons_for(outcome: Outcome) -> list[tuple[str, str]]:
 
 
 class DecideHit(Dialog[DecideForm | None]):
-    """True match or false positive, with a reason code and a note."""
+    """True match or false positive, with a reason code and a note.
 
-    def __init__(self, summary: str) -> None:
+    Nothing is preselected: the decider chooses the outcome and the reason. A reason the hit's
+    own explanation contradicts (a "different date of birth" where the year matches) is shown
+    as a warning and needs a tick to record anyway."""
+
+    def __init__(self, summary: str, hit: ScreeningHit | None = None) -> None:
         super().__init__()
         self.summary = summary
+        self.hit = hit
 
     def compose(self) -> ComposeResult:
-        first = Outcome.FALSE_POSITIVE
         with Vertical(classes="dialog wide"):
             yield Static("Decide a screening hit", classes="title")
             yield Static(self.summary, classes="muted", markup=False)
             yield Label("Outcome")
             yield Select(
                 [(label, o.value) for o, label in OUTCOME_LABELS.items()],
-                value=first.value,
-                allow_blank=False,
+                prompt="Choose: not this person, or a true match",
+                allow_blank=True,
                 id="outcome",
             )
             yield Label("Reason")
-            reasons = reasons_for(first)
-            yield Select(reasons, value=reasons[0][1], allow_blank=False, id="reason")
-            yield Label("Note (why)")
+            yield Select[str]([], prompt="Choose the outcome first", allow_blank=True, id="reason")
+            yield Label(f"Note (why: what you compared and saw; at least {MIN_NOTE} characters)")
             yield Input(id="note")
+            yield Static("", id="decide-warning", markup=False, classes="error")
+            yield Checkbox("I have checked this: record it anyway", id="confirm-conflict")
             yield Static("", id="decide-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#confirm-conflict", Checkbox).display = False
+        self.query_one("#outcome", Select).focus()
+
     @on(Select.Changed, "#outcome")
     def _outcome_changed(self, event: Select.Changed) -> None:
-        reasons = reasons_for(Outcome(str(event.value)))
         select: Select[str] = self.query_one("#reason", Select)
-        select.set_options(reasons)
-        select.value = reasons[0][1]
+        if event.value is Select.NULL:
+            select.set_options([])
+        else:
+            reasons = reasons_for(Outcome(str(event.value)))
+            select.set_options(reasons)
+            if len(reasons) == 1:
+                select.value = reasons[0][1]
+        self._unconfirm()
+
+    @on(Select.Changed, "#reason")
+    def _reason_changed(self) -> None:
+        self._unconfirm()
+
+    def _unconfirm(self) -> None:
+        """A changed choice needs its own confirmation."""
+        self.query_one("#decide-warning", Static).update("")
+        confirm = self.query_one("#confirm-conflict", Checkbox)
+        confirm.value = False
+        confirm.display = False
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -158,10 +183,32 @@ class DecideHit(Dialog[DecideForm | None]):
         self._ok()
 
     def _ok(self) -> None:
+        outcome_value = self.query_one("#outcome", Select).value
+        reason_value = self.query_one("#reason", Select).value
         note = self.query_one("#note", Input).value.strip()
-        if not note:
-            self.query_one("#decide-error", Static).update("Write a note saying why.")
+        if outcome_value is Select.NULL:
+            self.say("#decide-error", "Choose the outcome: not this person, or a true match.")
             return
-        outcome = Outcome(str(self.query_one("#outcome", Select).value))
-        reason = ReasonCode(str(self.query_one("#reason", Select).value))
+        if reason_value is Select.NULL:
+            self.say("#decide-error", "Choose the reason.")
+            return
+        if len(note) < MIN_NOTE:
+            self.say(
+                "#decide-error",
+                f"Write a note of at least {MIN_NOTE} characters saying what you compared and "
+                f"saw ({len(note)} so far).",
+            )
+            return
+        outcome = Outcome(str(outcome_value))
+        reason = ReasonCode(str(reason_value))
+        conflicts = reason_conflicts(self.hit, outcome, reason) if self.hit else []
+        confirm = self.query_one("#confirm-conflict", Checkbox)
+        if conflicts and not confirm.value:
+            self.query_one("#decide-warning", Static).update(
+                "Warning: " + "; ".join(conflicts) + ". Check again before clearing this hit."
+            )
+            confirm.display = True
+            self.fit()
+            self.say("#decide-error", "Tick the box to record it anyway, or change the reason.")
+            return
         self.dismiss(DecideForm(outcome, reason, note))
