@@ -1,7 +1,8 @@
 """The example matter: a realistic, fictional file a newcomer can open to see every feature.
 
 A non-UK politically exposed person buys a London flat through an overseas company, part-funded by
-a gift from his sister. Everything is entered through the real `CaseFile` use cases (so it is
+a gift from his sister. The company is the client: it has the solicitor's CDD and risk assessment
+and the beneficial-ownership record that leads to him. Everything is entered through the real `CaseFile` use cases (so it is
 audited, hashed and verifiable like any other matter) and some items are deliberately left
 missing so the gates, the risk panel and the "what's missing" list have something to say.
 All names, numbers and documents are invented.
@@ -57,6 +58,49 @@ _COMPANY: dict[str, AnswerValue | str] = {
     "soc.reasoning": "Company, its director and its shareholder screened against the UK Sanctions "
     "List; single-layer structure, no other person with ownership or control.",
     "roe.uk_land": True,
+}
+
+CDD = "solicitor-cdd"
+
+_CDD: dict[str, AnswerValue | str] = {
+    "scope.activity": "real_property",
+    "client.relationship": "new",
+    "client.capacity": "own_behalf",
+    "org.activities": "Holding company formed in Cyprus in 2025 with no trade of its own: it "
+    "exists to own a London flat for the family of its sole shareholder, Teodor Valinescu.",
+    "acting.present": True,
+    "acting.person": "p2",
+    "acting.capacity": "written_mandate",
+    "verify.id_issues": "none",
+    "screen.org_pep_method": "screening_tool, public_sources",
+    "screen.org_pep": "beneficial_owner",
+    "screen.adverse_media": "none",
+    "sanctions.who": "client, persons_acting, beneficial_owners, payers",
+    "sanctions.record": "UK Sanctions List via the firm's screening tool: 'Marlowe Court Holdings "
+    "Ltd', 'Teodor Valinescu' (also 'Vălinescu', dob 1971-04-09) and 'Ilona Valinescu-Huber' "
+    "(dob 1975-11-02); no hits.",
+    "matter.purpose": "Purchase by the client company of Flat 9, Marlowe Court, London W8, as a "
+    "family home for the children of its sole shareholder, who study at UCL.",
+    "matter.value": "GBP 1,850,000",
+    "matter.unusual": "none",
+    "matter.funding": "company_funds, gift, overseas_funds",
+    "matter.payer": "p3",
+    "matter.client_account": False,
+    "matter.urgency": False,
+    "juris.country#1": "GB",
+    "juris.connection#1": "property_location",
+    "juris.country#2": "CY",
+    "juris.connection#2": "client_business",
+    "juris.country#3": "MD",
+    "juris.connection#3": "other",
+    "juris.country#4": "AT",
+    "juris.connection#4": "funds_origin",
+    "factors.present": "personal_asset_vehicle, nominee_or_bearer",
+    "factors.comments": "The company is a personal asset-holding vehicle for one family's home, "
+    "and its only director is a professional nominee: instructions come from the shareholder.",
+    "reliance.used": False,
+    "privacy.notice": True,
+    "decision.training": True,
 }
 
 _PEP: dict[str, AnswerValue | str] = {
@@ -144,6 +188,11 @@ def load_example(casefile: CaseFile, actor: Actor, responsible: str) -> str:
     )
     casefile.record_event(actor, ref, MatterEvent.INSTRUCTED, today - timedelta(days=3))
     _answer_all(casefile, actor, ref, BO, _COMPANY)
+    # The company's own CDD and risk assessment: the rating, its rationale and the decision are
+    # left for the newcomer to make (F7), as are the evidence of Mr Valinescu's authority to
+    # instruct for the company and the date verification was completed.
+    notice = (today.date() - timedelta(days=3)).isoformat()
+    _answer_all(casefile, actor, ref, CDD, {**_CDD, "privacy.notice_date": notice})
     with tempfile.TemporaryDirectory(prefix="duediligence-example-") as folder:
         certificate = Path(folder) / "marlowe-certificate-of-incorporation.txt"
         certificate.write_text(
