@@ -8,6 +8,8 @@ earner sees which field to correct and how.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -192,8 +194,34 @@ def test_validate_date_refuses_a_datetime() -> None:
 @pytest.mark.parametrize(
     "raw", ["2024-12-25 10:30", "2024-12-25T10:30", "25/12/2024 10:30", "25/12/2024 10:30:00"]
 )
-def test_datetime_accepts_uk_and_iso_forms_and_means_utc(raw: str) -> None:
-    assert parse_answer(question("datetime"), raw) == datetime(2024, 12, 25, 10, 30, tzinfo=UTC)
+def test_datetime_accepts_uk_and_iso_forms_in_local_time_stored_as_utc(
+    raw: str, local_zone: Callable[[str], None]
+) -> None:
+    local_zone("Asia/Tokyo")  # UTC+9, no summer time
+    value = parse_answer(question("datetime"), raw)
+    assert value == datetime(2024, 12, 25, 1, 30, tzinfo=UTC)
+    assert isinstance(value, datetime) and value.tzinfo is UTC
+
+
+def test_a_naive_time_in_british_summer_time_is_an_hour_ahead_of_utc(
+    local_zone: Callable[[str], None],
+) -> None:
+    local_zone("Europe/London")
+    value = parse_answer(question("datetime"), "2024-06-01 10:30")
+    assert value == datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Make a named zone the machine's local time zone for one test."""
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
 
 
 def test_datetime_keeps_an_explicit_zone() -> None:

@@ -105,8 +105,9 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
     if kind is QuestionType.DATETIME:
         if not isinstance(value, datetime):
             raise InvalidAnswer(qid, "expects a date and time (YYYY-MM-DD HH:MM)")
-        # A time without a zone is taken as UTC so that comparisons with events never mix the two.
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        # A time without a zone is the machine's local time, as the person typing meant it (as
+        # for event times); stored in UTC so comparisons with events never mix zones.
+        return (value if value.tzinfo else value.astimezone()).astimezone(UTC)
     if kind is QuestionType.MONEY:
         if not isinstance(value, Money):
             raise InvalidAnswer(qid, "expects an amount with a currency, e.g. 250000 GBP")

@@ -12,7 +12,7 @@ import mimetypes
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -107,6 +107,9 @@ UNSET: Final = _Unset()
 
 
 _M = TypeVar("_M", bound=BaseModel)
+
+EVENT_CLOCK_SKEW: Final = timedelta(minutes=5)
+"""How far ahead of this machine's clock an event time may be (another machine's clock)."""
 
 
 def new_id() -> str:
@@ -249,6 +252,12 @@ class CaseFile:
         hold the senior-manager role; otherwise it stays unrecorded and no matter can open
         until `record_fwra` names one.
         """
+        today = self.clock.now().date()
+        _check_training(first_user, today)
+        if fwra_date > today:
+            raise InvalidInput(
+                f"FWRA date: {fwra_date.isoformat()} is in the future (today is {today.isoformat()})"
+            )
         if fwra_approver is None and first_user.holds(Role.SENIOR_MANAGER):
             fwra_approver = first_user.id
         if fwra_approver is not None:
@@ -315,6 +324,7 @@ class CaseFile:
 
     def add_person(self, actor: Actor, person: Person) -> Person:
         """Register a person."""
+        _check_training(person, self.clock.now().date())
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             if tx.person(person.id) is not None:
@@ -324,8 +334,12 @@ class CaseFile:
 
     def record_training(self, actor: Actor, person_id: str, trained_on: date) -> Person:
         """Record a person's latest AML training date (reg 24 training record)."""
-        if trained_on > self.clock.now().date():
-            raise InvalidInput(f"training on {trained_on} is in the future")
+        today = self.clock.now().date()
+        if trained_on > today:
+            raise InvalidInput(
+                f"AML training date: {trained_on.isoformat()} is in the future (today is "
+                f"{today.isoformat()})"
+            )
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             person = tx.person(person_id)
@@ -556,6 +570,14 @@ class CaseFile:
         now = self.clock.now()
         if at is not None and at.tzinfo is None:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
+        if at is not None and at > now + EVENT_CLOCK_SKEW:
+            raise InvalidInput(
+                f"event time: {at.isoformat(timespec='minutes')} is in the future (now is "
+                f"{now.astimezone(at.tzinfo).isoformat(timespec='minutes')}); record an event "
+                "when it has happened"
+            )
+        if at is not None:
+            at = at.astimezone(UTC)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -1367,6 +1389,14 @@ def _who(new: NewParty) -> str:
     name = new.name.strip()
     shown = name if len(name) <= 40 else name[:40] + "…"
     return f"{new.role.value.replace('_', ' ')} {shown!r}"
+
+
+def _check_training(person: Person, today: date) -> None:
+    if person.trained_on is not None and person.trained_on > today:
+        raise InvalidInput(
+            f"AML training date: {person.trained_on.isoformat()} is in the future (today is "
+            f"{today.isoformat()})"
+        )
 
 
 def _check_party(new: NewParty, today: date) -> None:

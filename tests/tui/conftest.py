@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -57,6 +58,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DUEDILIGENCE_CONFIG", str(tmp_path / "no-config.toml"))
     for name in ("DUEDILIGENCE_STORE", "DUEDILIGENCE_USER", "DUEDILIGENCE_THEME"):
         monkeypatch.delenv(name, raising=False)
+    # Times typed without a zone are local time, and dialogs name the zone: the same everywhere.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     counter = itertools.count(1)
     monkeypatch.setattr(casefile_module, "new_id", lambda: f"id{next(counter):06d}")
     monkeypatch.setattr(screening_module, "new_id", lambda: f"sc{next(counter):06d}")

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.worker import WorkerCancelled
 
 from tests.tui.conftest import make_app
@@ -52,7 +52,18 @@ def keys(*pressed: str) -> Callable[[Pilot[None]], Awaitable[None]]:
 
 
 def test_first_run_setup(snap_compare: Snap, store_path: Path) -> None:
-    assert snap_compare(make_app(store_path, user=None), terminal_size=WIDE, run_before=keys())
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        # The store's absolute path is shown; the test's temporary folder differs each run.
+        where = pilot.app.screen.query_one("#setup-store", Static)
+        where.update(
+            str(where.render()).replace(
+                str(store_path.parent), "/home/alex/.local/share/duediligence"
+            )
+        )
+        await settle(pilot)
+
+    assert snap_compare(make_app(store_path, user=None), terminal_size=WIDE, run_before=run)
 
 
 def test_matters_list(snap_compare: Snap, example: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,8 +33,18 @@ class EventForm:
     at: datetime | None
 
 
+def local_zone() -> str:
+    """The machine's local time zone as people read it (GMT, BST, CET ...)."""
+    return datetime.now().astimezone().tzname() or "local time"
+
+
 class RecordEvent(Dialog[EventForm | None]):
-    """The record-event dialog."""
+    """The record-event dialog. A time typed without a zone is the machine's local time."""
+
+    def __init__(self, submit: Callable[[EventForm], None] | None = None) -> None:
+        super().__init__()
+        self.submit = submit
+        """Records the event; what it refuses is shown here and the dialog stays open."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -44,7 +55,7 @@ class RecordEvent(Dialog[EventForm | None]):
                 allow_blank=False,
                 id="event",
             )
-            yield Label("When (YYYY-MM-DD HH:MM, empty for now)")
+            yield Label(f"When (YYYY-MM-DD HH:MM, {local_zone()} time; empty for now)")
             yield Input(id="at")
             yield Static("", id="event-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
@@ -67,14 +78,17 @@ class RecordEvent(Dialog[EventForm | None]):
         try:
             at = datetime.fromisoformat(text) if text else None
         except ValueError:
-            self.query_one("#event-error", Static).update(
-                f"'{text}' is not a date and time (use 2026-01-31 14:30)"
-            )
+            self.say("#event-error", f"'{text}' is not a date and time (use 2026-01-31 14:30)")
             return
         if at is not None and at.tzinfo is None:
             at = at.astimezone()
-        try:
-            event = MatterEvent(str(self.query_one("#event", Select).value))
-        except ValueError as error:
-            raise DueDiligenceError(str(error)) from None
-        self.dismiss(EventForm(event, at))
+        event = MatterEvent(str(self.query_one("#event", Select).value))
+        form = EventForm(event, at)
+        if self.submit is not None:
+            try:
+                self.submit(form)
+            except DueDiligenceError as error:
+                message = str(error)
+                self.say("#event-error", message[0].upper() + message[1:])
+                return
+        self.dismiss(form)

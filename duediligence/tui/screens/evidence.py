@@ -243,18 +243,17 @@ class TimelineScreen(BaseScreen):
         self.query_one("#timing", Static).update(summary)
 
     def action_record_event(self) -> None:
+        def record(form: EventForm) -> None:
+            # Run from the dialog: a refused time is shown there, with what was typed.
+            self.dd.casefile.record_event(self.dd.actor, self.reference, form.event, form.at)
+
         def done(form: EventForm | None) -> None:
             if form is None:
-                return
-            try:
-                self.dd.casefile.record_event(self.dd.actor, self.reference, form.event, form.at)
-            except DueDiligenceError as error:
-                self.dd.show_error(str(error))
                 return
             self.notify(f"{EVENT_LABELS[form.event]} recorded.", timeout=3)
             self.reload()
 
-        self.app.push_screen(RecordEvent(), done)
+        self.app.push_screen(RecordEvent(record), done)
 
 
 def matter_screen(screen: BaseScreen) -> MatterScreen | None:

@@ -34,7 +34,12 @@ class SetupScreen(BaseScreen):
                 "Welcome. There is no case file here yet: register the firm and yourself.",
                 classes="title",
             )
-            yield Static(f"Case file: {self.dd.store_path.name}", classes="muted", markup=False)
+            yield Static(
+                f"Case file: {self.dd.store_path.expanduser().absolute()}",
+                id="setup-store",
+                classes="muted",
+                markup=False,
+            )
             yield Label("Firm name")
             yield Input(placeholder="e.g. Hartley & Shaw LLP", id="firm")
             yield Label("AML supervisor")
@@ -82,6 +87,10 @@ class SetupScreen(BaseScreen):
     def _create(self, event: Button.Pressed) -> None:
         error = self.query_one("#setup-error", Static)
         try:
+            if not self._text("#firm"):
+                raise DueDiligenceError("give the firm's name")
+            if not self._text("#fwra-version"):
+                raise DueDiligenceError("give the firm-wide risk assessment's version (e.g. 1.0)")
             person = _person(
                 self._text("#user-id"),
                 self._text("#user-name"),
@@ -101,7 +110,9 @@ class SetupScreen(BaseScreen):
                 fwra_approver=person.id if person.holds(Role.SENIOR_MANAGER) else None,
             )
         except DueDiligenceError as problem:
-            error.update(str(problem))
+            message = str(problem)
+            error.update(message[0].upper() + message[1:])
+            error.scroll_visible(animate=False, immediate=True)
             return
         self.dd.me = person
         if event.button.id == "create-example":

@@ -1,0 +1,120 @@
+"""Dates in the TUI through a real store: a matter event in the future, set-up with a training
+date in the future or no firm name. Refused in the dialog or screen, naming the field; nothing
+stored and nothing typed lost."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static
+from textual.worker import WorkerCancelled
+
+from duediligence.compose import open_casefile
+from duediligence.domain.case import Actor
+from duediligence.domain.vocabulary import ClientType, FirmRole
+from duediligence.services.casefile import NewCase
+from duediligence.tui.modals.event import RecordEvent
+from duediligence.tui.screens.matters import MattersScreen
+from duediligence.tui.screens.setup import SetupScreen
+from tests.tui.conftest import FixedClock, make_app
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _audit_count(store: Path) -> int:
+    with sqlite3.connect(store) as conn:
+        return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+def _text(pilot: Pilot[None], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+async def test_an_event_in_the_future_is_refused_in_the_dialog(seeded: Path) -> None:
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        opened.casefile.open_case(
+            Actor(user="ann", os_user="test"),
+            NewCase(
+                reference="M-1",
+                firm_role=FirmRole.SOLICITOR,
+                matter_type="residential_purchase",
+                client_type=ClientType.INDIVIDUAL,
+                responsible="ann",
+                acting_for="buyer",
+            ),
+        )
+    before = _audit_count(seeded)
+    app = make_app(seeded, user="ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RecordEvent)
+        assert "UTC time" in str(dialog.query_one("Label").render())
+        dialog.query_one("#at", Input).value = "2099-01-01 10:00"
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is dialog
+        message = _text(pilot, "#event-error")
+        assert message.startswith("Event time: 2099-01-01T10:00+00:00 is in the future")
+        assert dialog.query_one("#at", Input).value == "2099-01-01 10:00"
+        assert _audit_count(seeded) == before
+        # A past time is recorded, and the dialog closes.
+        dialog.query_one("#at", Input).value = "2026-03-01 10:00"
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is not dialog
+        assert _audit_count(seeded) > before
+
+
+async def _setup(pilot: Pilot[None], **values: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, SetupScreen)
+    fields = {"firm": "Hartley & Shaw LLP", "user-id": "asmith", "user-name": "Alex Smith"}
+    for field, value in (fields | values).items():
+        screen.query_one(f"#{field}", Input).value = value
+    screen.query_one("#create", Button).press()
+    await _settle(pilot)
+
+
+async def test_setup_refuses_a_training_date_in_the_future(store_path: Path) -> None:
+    app = make_app(store_path, user=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await _setup(pilot, **{"trained-on": "2099-01-01"})
+        assert isinstance(app.screen, SetupScreen)
+        assert _text(pilot, "#setup-error") == (
+            "AML training date: 2099-01-01 is in the future (today is 2026-03-02)"
+        )
+        await _setup(pilot, **{"trained-on": "2026-01-15"})
+        assert isinstance(app.screen, MattersScreen)
+
+
+async def test_setup_without_a_firm_name_asks_for_it(store_path: Path) -> None:
+    app = make_app(store_path, user=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await _setup(pilot, firm="  ")
+        assert isinstance(app.screen, SetupScreen)
+        assert _text(pilot, "#setup-error") == "Give the firm's name"
+        assert app.screen.query_one("#user-name", Input).value == "Alex Smith"
+
+
+async def test_setup_shows_where_the_case_file_is(store_path: Path) -> None:
+    app = make_app(store_path, user=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        assert _text(pilot, "#setup-store") == f"Case file: {store_path.absolute()}"
