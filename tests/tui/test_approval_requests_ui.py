@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Static, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Static, TextArea
 from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
@@ -84,6 +84,7 @@ async def test_requested_in_the_matter_then_decided_from_the_queue(example: Path
         summary = str(app.screen.query_one("#approve-summary", Static).render())
         assert "EX-0001" in summary and "rating" in summary and "Gates: G1 blocked" in summary
         assert "Requested by pshah" in summary and "Exchange is booked for Friday" in summary
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
 
@@ -124,6 +125,7 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
         # Lapsed training: the case file refuses, the queue says why and keeps the matter.
         await pilot.press("d")
         await pilot.pause()
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
         assert any("Refused: olds cannot approve EX-0001: AML training" in n for n in _notes(app))
@@ -139,6 +141,7 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
         casefile.record_event(
             Actor(user="pshah", os_user="test"), "EX-0001", MatterEvent.INSTRUCTED
         )
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
         assert any("has changed since you reviewed it" in n for n in _notes(app))

@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 from textual.worker import WorkerCancelled
 
 from duediligence.tui.app import DueDiligenceApp
@@ -231,6 +231,7 @@ async def test_first_run_with_the_example_then_the_first_user_approves(store_pat
         await settle(pilot)
         await pilot.press("f8")
         await pilot.pause()
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
         approvals = app.casefile.view("EX-0001").records.approvals

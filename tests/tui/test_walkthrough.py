@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 from textual.worker import WorkerCancelled
 
 from duediligence.domain.vocabulary import Role
@@ -98,6 +98,7 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.press("f8")
         await pilot.pause()
         app.screen.query_one("#role", Select).value = Role.SENIOR_MANAGER.value
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await _settle(pilot)
         status = str(screen.query_one("#notice", Static).render())
@@ -109,6 +110,7 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.pause()
         await pilot.press("f8")
         await pilot.pause()
+        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()
         await _settle(pilot)
         [approval] = screen.view.records.approvals

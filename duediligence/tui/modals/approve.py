@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 
 from duediligence.domain.case import Decision, open_request
 from duediligence.domain.errors import DueDiligenceError
@@ -27,6 +27,36 @@ from duediligence.tui.summaries import moment
 if TYPE_CHECKING:
     from duediligence.tui.screens.base import BaseScreen
     from duediligence.tui.screens.matter import MatterScreen
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What is not done on the matter when an approval is asked for."""
+
+    missing: int
+    """Required answers (and documents) still missing."""
+    blocked: tuple[str, ...]
+    """The blocked gates, as "G1 Accept instructions"."""
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.blocked)
+
+    def text(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append(f"{self.missing} required answer(s) missing")
+        if self.blocked:
+            parts.append(f"gates blocked: {', '.join(self.blocked)}")
+        return "Not complete: " + "; ".join(parts) + "."
+
+
+def outstanding_of(view: CaseView) -> Outstanding:
+    """What is missing and blocked on the matter as the approver sees it."""
+    evaluation = view.evaluation
+    return Outstanding(
+        missing=len(evaluation.missing),
+        blocked=tuple(f"{g.gate.value} {g.gate.label}" for g in evaluation.gates if not g.open),
+    )
 
 
 @dataclass(frozen=True)
@@ -42,13 +72,19 @@ class Approve(Dialog[ApprovalForm | None]):
     """The approval dialog."""
 
     def __init__(
-        self, needs: list[tuple[Role, str]], roles: list[Role], summary: str | None = None
+        self,
+        needs: list[tuple[Role, str]],
+        roles: list[Role],
+        summary: str | None = None,
+        outstanding: Outstanding | None = None,
     ) -> None:
         super().__init__()
         self.needs = needs
         self.roles = roles
         self.summary = summary
         """What is being approved, for an approver who has not opened the matter."""
+        self.outstanding = outstanding or Outstanding(0, ())
+        """What is not done: approving anyway needs a tick."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -77,6 +113,12 @@ class Approve(Dialog[ApprovalForm | None]):
             )
             yield Label("Conditions (approve) or reasons (refuse)")
             yield TextArea(id="conditions")
+            if self.outstanding:
+                yield Static(
+                    self.outstanding.text(), id="approve-outstanding", markup=False, classes="error"
+                )
+                yield Checkbox("I approve it although it is not complete", id="approve-incomplete")
+            yield Static("", id="approve-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record decision", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -88,6 +130,16 @@ class Approve(Dialog[ApprovalForm | None]):
             return
         decision = str(self.query_one("#decision", Select).value)
         text = self.query_one("#conditions", TextArea).text.strip() or None
+        if (
+            decision == "approved"
+            and self.outstanding
+            and not self.query_one("#approve-incomplete", Checkbox).value
+        ):
+            self.say(
+                "#approve-error",
+                "The matter is not complete: tick the box to approve it anyway, or refuse it.",
+            )
+            return
         self.dismiss(
             ApprovalForm(
                 Role(str(self.query_one("#role", Select).value)),
@@ -166,7 +218,9 @@ def decide(
         host.notify(f"{form.role.label} {form.decision} by {dd.actor.user}.", timeout=4)
         after(None)
 
-    host.app.push_screen(Approve(needs, roles, summary_of(view) if summary else None), done)
+    host.app.push_screen(
+        Approve(needs, roles, summary_of(view) if summary else None, outstanding_of(view)), done
+    )
 
 
 def approve(screen: MatterScreen) -> None:

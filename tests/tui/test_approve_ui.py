@@ -1,0 +1,71 @@
+"""The approve dialog on an incomplete matter (the example: answers missing, gates blocked),
+through a real store: it says what is missing and blocked, approving needs a tick, refusing
+does not."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Select, Static
+from textual.worker import WorkerCancelled
+
+from duediligence.domain.vocabulary import Role
+from duediligence.tui.modals.approve import Approve
+from duediligence.tui.screens.matter import MatterScreen
+from tests.tui.conftest import make_app
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _open_dialog(pilot: Pilot[None]) -> Approve:
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen, MatterScreen)
+    await pilot.press("f8")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, Approve)
+    return dialog
+
+
+async def test_approving_an_incomplete_matter_needs_a_tick(example: Path) -> None:
+    app = make_app(example, user="hgrant")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await _open_dialog(pilot)
+        view = app.casefile.view("EX-0001")
+        missing = len(view.evaluation.missing)
+        assert missing > 0
+        outstanding = str(dialog.query_one("#approve-outstanding", Static).render())
+        assert f"{missing} required answer(s) missing" in outstanding
+        assert "gates blocked: G1 Accept instructions" in outstanding
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is dialog
+        assert "tick the box" in str(dialog.query_one("#approve-error", Static).render())
+        assert not app.casefile.view("EX-0001").records.approvals
+        dialog.query_one("#approve-incomplete", Checkbox).value = True
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is not dialog
+        [approval] = app.casefile.view("EX-0001").records.approvals
+        assert (approval.approver, approval.role) == ("hgrant", Role.SENIOR_MANAGER)
+
+
+async def test_refusing_an_incomplete_matter_needs_no_tick(example: Path) -> None:
+    app = make_app(example, user="hgrant")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await _open_dialog(pilot)
+        dialog.query_one("#decision", Select).value = "refused"
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is not dialog
+        [refusal] = app.casefile.view("EX-0001").records.approvals
+        assert refusal.decision == "refused"
