@@ -257,7 +257,7 @@ class ScreeningService:
             ]
         return [
             f"the {s.record.source} list is {s.age_days} days old (older than "
-            f"{self.max_age_days}); import a newer one"
+            f"{self.max_age_days} days); import a newer one"
             for s in statuses
             if s.current and s.stale
         ]

@@ -10,10 +10,13 @@ command says the PDF audit file is not available in this build.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib.util
 import json
+import re
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +58,33 @@ def parse_line(line: str) -> dict[str, object]:
     except ValueError:
         return {"error": line.strip()} if line.strip() else {}
     return data if isinstance(data, dict) else {}
+
+
+def renders_dir(store: Path) -> Path:
+    """The folder of rendered audit files, beside the case file (`casefile.sqlite3.renders`)."""
+    return store.with_name(store.name + ".renders")
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def output_path(store: Path, reference: str, at: datetime) -> Path:
+    """A new file for the matter's audit file rendered at `at`: never an earlier render's.
+
+    The name keeps the reference readable, adds a short hash of it exactly as written (so
+    `A/B` and `A-B` never share a file) and the time of the render; should that name exist
+    (two renders in one second), a counter is added.
+    """
+    readable = _UNSAFE.sub("-", reference).strip("-.")[:60] or "matter"
+    digest = hashlib.sha256(reference.encode("utf-8")).hexdigest()[:8]
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = renders_dir(store)
+    candidate = folder / f"{readable}-{digest}-audit-file-{stamp}.pdf"
+    number = 2
+    while candidate.exists() or candidate.with_name(f".{candidate.name}.partial").exists():
+        candidate = folder / f"{readable}-{digest}-audit-file-{stamp}-{number}.pdf"
+        number += 1
+    return candidate
 
 
 PARTIAL_PREFIX = "."
@@ -99,7 +129,14 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
             timeout=5,
         )
         return
-    output = screen.dd.store_path.parent / f"{reference.replace('/', '-')}-audit-file.pdf"
+    output = output_path(screen.dd.store_path, reference, screen.dd.casefile.clock.now())
+    try:
+        output.parent.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        screen.dd.show_error(
+            f"The audit file cannot be written in {output.parent}: {error.strerror}"
+        )
+        return
     holder = Vertical(
         Horizontal(
             Static(f"Rendering the audit file of {reference}…", id="render-label", markup=False),

@@ -242,7 +242,9 @@ def test_a_list_older_than_the_limit_is_flagged(world: World) -> None:
     world.service.import_list(BOB, stale, "uksl-csv")
     [status] = world.service.snapshots()
     assert status.age_days == 10 and status.stale
-    assert "10 days old" in world.service.list_warnings()[0]
+    assert world.service.list_warnings() == [
+        "the uksl-csv list is 10 days old (older than 7 days); import a newer one"
+    ]
     fresh = sanctions_list(world, "fresh.csv", date(2026, 3, 1), OTHER)
     world.service.import_list(BOB, fresh, "uksl-csv")
     assert world.service.list_warnings() == []

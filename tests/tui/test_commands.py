@@ -128,11 +128,25 @@ async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:
         await pilot.pause()
         assert app.screen.query("#render-progress")
         await settle(pilot)
-        written = example.parent / "EX-0001-audit-file.pdf"
         notes = [str(n.message) for n in app._notifications]
-        assert written.is_file(), notes
+        [written] = _renders(example)
+        assert written.name.startswith("EX-0001-") and "-audit-file-2026" in written.name
         assert written.read_bytes().startswith(b"%PDF")
-        assert any("Audit file written" in n for n in notes)
+        assert any(f"Audit file written: {written}" in n for n in notes), notes
+        # Rendered again: a second file; the first is kept as it was.
+        first = written.read_bytes()
+        await pilot.press("f12")
+        await settle(pilot)
+        assert len(_renders(example)) == 2
+        assert written.read_bytes() == first
+
+
+def _renders(store: Path) -> list[Path]:
+    """The audit files rendered for the store's matters (partial files excluded)."""
+    from duediligence.tui.render import renders_dir
+
+    folder = renders_dir(store)
+    return sorted(folder.glob("*.pdf")) if folder.is_dir() else []
 
 
 async def _wait_for_progress(pilot: Pilot[None], reference: str) -> None:
@@ -163,8 +177,10 @@ async def test_a_render_can_be_stopped_and_leaves_no_file(example: Path) -> None
         assert any("stopped; no file was written" in n for n in notes), notes
         assert not app.renders
         assert not app.screen.query("#render-box")
-    assert not (example.parent / "EX-0001-audit-file.pdf").exists()
-    assert not (example.parent / ".EX-0001-audit-file.pdf.partial").exists()
+    from duediligence.tui.render import renders_dir
+
+    assert _renders(example) == []
+    assert not [p for p in renders_dir(example).glob("*") if p.name.endswith(".partial")]
 
 
 async def test_leaving_the_matter_does_not_stop_its_render(example: Path) -> None:
@@ -181,7 +197,8 @@ async def test_leaving_the_matter_does_not_stop_its_render(example: Path) -> Non
         await settle(pilot)
         notes = [str(n.message) for n in app._notifications]
         assert any("Audit file written" in n for n in notes), notes
-    assert (example.parent / "EX-0001-audit-file.pdf").read_bytes().startswith(b"%PDF")
+    [written] = _renders(example)
+    assert written.read_bytes().startswith(b"%PDF")
 
 
 def test_the_render_child_stops_cleanly_on_sigterm(example: Path) -> None:
