@@ -189,6 +189,16 @@ class DueDiligenceApp(App[None]):
     # ------------------------------------------------------------------------------------------
     # App-wide actions
 
+    async def action_quit(self) -> None:
+        """Quit once every open matter has stored what was typed and given (the help promises
+        that every answer is already saved)."""
+        from duediligence.tui.screens.matter import MatterScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MatterScreen):
+                await screen.finish()
+        self.exit()
+
     def action_help(self) -> None:
         from duediligence.tui.screens.help import HelpScreen
 

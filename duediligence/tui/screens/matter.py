@@ -3,11 +3,14 @@
 Every answer is saved as it is given (in a worker, one at a time, in order) and the matter is
 read and evaluated again, so branching questions, the risk panel and the gates update live.
 Checklists the evaluator asks for (PEP EDD, source of wealth, ...) start as soon as it does.
+Whatever is typed is saved before the question changes, and leaving the matter or quitting waits
+until every answer given is stored (`finish`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Iterator
 from typing import ClassVar
@@ -17,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.messages import Prune
 from textual.widgets import Button, Footer, Header, OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -43,6 +47,8 @@ from duediligence.tui.widgets.panels import (
 
 Position = tuple[str, str]
 """(run key, question key) of one question on the matter."""
+Answer = tuple[str, str, str | None, AnswerValue | None]
+"""(run key, question key, text as typed, typed value) of one answer to store."""
 
 
 class MatterScreen(BaseScreen):
@@ -67,6 +73,11 @@ class MatterScreen(BaseScreen):
         self._section_marks: dict[int, bool] = {}
         self.answer_input: AnswerInput | None = None
         """The input of the question on show."""
+        self._unsaved: list[Answer] = []
+        """Answers given and not yet stored, in the order given."""
+        self._storing: asyncio.Task[CaseView | None] | None = None
+        self._leaving = False
+        """The matter is being left (or the app quit): store what is given, show no more."""
 
     # ------------------------------------------------------------------------------------------
     # Layout
@@ -263,12 +274,15 @@ class MatterScreen(BaseScreen):
                     Text(("✔ " if done else "○ ") + title, style="green" if done else "")
                 )
 
-    def go_to(self, position: Position, *, focus: bool = True) -> None:
-        """Show a question (from the tree, a gate reason or the missing list)."""
+    def go_to(self, position: Position, *, focus: bool = True, from_tree: bool = False) -> None:
+        """Show a question (from the tree, a gate reason or the missing list); what is typed for
+        the question shown before is saved first. The tree's cursor follows, unless the tree's
+        own cursor asked (moving it again would answer that cursor with another move)."""
         found = self.question_at(position)
         if found is None:
             self.dd.show_error(f"{position[1]} is not shown on this matter now")
             return
+        self.take_typed()
         run, section, question = found
         self.current = position
         checklist = self.checklist(run)
@@ -288,16 +302,29 @@ class MatterScreen(BaseScreen):
             self.latest(run, position[1]),
             self.view.records.parties,
             self.view.records.evidence,
+            run_key=position[0],
         )
         holder.mount(widget)
         self.answer_input = widget
         self._show_history()
-        node = self._question_nodes.get(position)
-        tree = self.query_one("#checklists", Tree)
-        if node is not None and tree.cursor_node is not node:
-            tree.move_cursor(node)
+        if not from_tree:
+            self._cursor_to(position)
         if focus:
             self.call_after_refresh(widget.focus_input)
+
+    def _cursor_to(self, position: Position) -> None:
+        """Put the tree's cursor on a question's node (it then tells `_highlighted`, which finds
+        the question already shown)."""
+        node = self._question_nodes.get(position)
+        if node is None:
+            return
+        tree = self.query_one("#checklists", Tree)
+        if node.line < 0:
+            # Nodes added since the tree last laid out its lines have none yet: asking for the
+            # last line lays them out now (a cursor moved to line -1 lands on the first line).
+            _ = tree.last_line
+        if tree.cursor_node is not node and node.line >= 0:
+            tree.move_cursor(node)
 
     def _show_history(self) -> None:
         if self.current is None:
@@ -328,8 +355,12 @@ class MatterScreen(BaseScreen):
 
     @on(Tree.NodeHighlighted, "#checklists")
     def _highlighted(self, event: Tree.NodeHighlighted[Position | None]) -> None:
+        # While a key repeats, highlights queue up behind the cursor: only the cursor's own node
+        # is shown (the others are gone past), and showing it never moves the cursor again.
+        if event.node is not event.control.cursor_node:
+            return
         if event.node.data is not None and event.node.data != self.current:
-            self.go_to(event.node.data, focus=False)
+            self.go_to(event.node.data, focus=False, from_tree=True)
 
     @on(Tree.NodeSelected, "#checklists")
     def _selected(self, event: Tree.NodeSelected[Position | None]) -> None:
@@ -343,32 +374,54 @@ class MatterScreen(BaseScreen):
             self.go_to(target)
 
     def on_answer_input_given(self, message: AnswerInput.Given) -> None:
-        if self.current is None or self.view is None:
+        self.given(message)
+
+    def given(self, message: AnswerInput.Given, *, shown: bool = True) -> None:
+        """Check an answer and queue it to be stored; `shown` is False when its input is going
+        (the question changes, the matter is left), so a refusal is said in a toast."""
+        if self.view is None:
             return
-        found = self.question_at(self.current)
+        position = (message.run_key, message.key) if message.run_key else self.current
+        found = self.question_at(position) if position is not None else None
         if found is None:
             return
         run, _, question = found
+        where = "" if shown else f"Not saved: {question.text[:60]}: "
         if question.type is QuestionType.RATING and isinstance(message.value, str):
             refusal = self.refusal(Rating(message.value))
             if refusal:
-                if self.answer_input is not None:
+                if self.answer_input is not None and shown:
                     self.answer_input.show_error(refusal)
-                self.dd.show_error(refusal)
+                self.dd.show_error(where + refusal)
                 return
         try:
             value = (
                 parse_answer(question, message.raw) if message.raw is not None else message.value
             )
         except DueDiligenceError as error:
-            if self.answer_input is not None:
+            if self.answer_input is not None and shown:
                 self.answer_input.show_error(str(error))
+            else:
+                self.dd.show_error(where + str(error))
             return
-        if value is not None:
+        if value is not None and not self._leaving:
             # The panels follow the answer at once (evaluated in memory, a few milliseconds);
             # the save runs behind and the stored matter replaces this provisional view.
             self.apply(self.provisional(run, message.key, value))
-        self.save(run.key, message.key, message.raw, message.value)
+        self._unsaved.append((run.key, message.key, message.raw, message.value))
+        if not self._leaving:
+            self.save()
+
+    def take_typed(self) -> None:
+        """Queue what is typed (and valid) in the question shown, before its input goes."""
+        widget = self.answer_input
+        if widget is None:
+            return
+        given = widget.take()
+        if given is not None:
+            self.given(given, shown=False)
+        elif widget.invalid:
+            self.dd.show_error(f"Not saved: {widget.question.text[:60]}: {widget.invalid}")
 
     def provisional(self, run: Run, key: str, value: AnswerValue) -> CaseView:
         """The matter as it will be once this answer is stored: evaluated, not yet saved."""
@@ -418,17 +471,46 @@ class MatterScreen(BaseScreen):
         )
 
     @work(group="save", exit_on_error=False)
-    async def save(
-        self, run_key: str, key: str, raw: str | None, value: AnswerValue | None
-    ) -> None:
-        """Save one answer, start any checklist now needed, and read the matter again."""
+    async def save(self) -> None:
+        """Store the answers given, start any checklist now needed, and read the matter again."""
+        await self._store_given()
+
+    async def _store_given(self) -> None:
+        # One at a time, in the order given (the lock); each save runs to its end even when the
+        # worker waiting on it is cancelled with the screen (shielded, and awaited by the next).
         async with self._lock:
-            try:
-                view = await asyncio.to_thread(self._save, run_key, key, raw, value)
-            except DueDiligenceError as error:
+            if self._storing is not None:
+                with contextlib.suppress(Exception):
+                    await self._storing
+            stored: tuple[CaseView, str] | None = None
+            while self._unsaved:
+                answer = self._unsaved[0]
+                self._storing = asyncio.ensure_future(self._store(answer))
+                view = await asyncio.shield(self._storing)
+                if view is not None:
+                    stored = (view, answer[1])
+            self._storing = None
+            if stored is not None and not self._leaving:
+                self.post_message(MatterChanged(*stored))
+
+    async def _store(self, answer: Answer) -> CaseView | None:
+        try:
+            return await asyncio.to_thread(self._save, *answer)
+        except DueDiligenceError as error:
+            if self._leaving:
+                self.dd.show_error(f"Not saved: {error}")
+            else:
                 self.post_message(Failed(str(error)))
-                return
-            self.post_message(MatterChanged(view, key))
+            return None
+        finally:
+            self._unsaved.remove(answer)
+
+    async def finish(self) -> None:
+        """Save what is typed and wait until every answer given is stored: called before the
+        matter is left and before the app quits."""
+        self._leaving = True
+        self.take_typed()
+        await self._store_given()
 
     def _save(self, run_key: str, key: str, raw: str | None, value: AnswerValue | None) -> CaseView:
         casefile = self.dd.casefile
@@ -473,14 +555,25 @@ class MatterScreen(BaseScreen):
         if self.view is not None:
             self.reload()
 
+    @on(Prune)
+    def _pruned(self) -> None:
+        # The screen is going without `finish` (the app closed some other way): take what is
+        # typed while the inputs are still there; unmounting stores it.
+        if not self._leaving:
+            self._leaving = True
+            self.take_typed()
+
     async def on_unmount(self) -> None:
-        if self.answer_input is not None:
-            self.answer_input.flush()
+        # Unmounting cancelled the save workers: what they had not stored is stored now.
+        self._leaving = True
+        await self._store_given()
 
     # ------------------------------------------------------------------------------------------
     # Commands
 
     def _step(self, delta: int) -> None:
+        # What is typed is saved first: the answer may change which questions follow.
+        self.take_typed()
         if not self._order:
             return
         index = self._order.index(self.current) if self.current in self._order else -1
@@ -511,9 +604,18 @@ class MatterScreen(BaseScreen):
         self.toggle_class("-tree-shown")
 
     def action_back(self) -> None:
-        if self.answer_input is not None:
-            self.answer_input.flush()
-        self.app.pop_screen()
+        if not self._leaving:
+            self._leaving = True
+            self._leave()
+
+    @work(group="leave", exit_on_error=False)
+    async def _leave(self) -> None:
+        # The list shows only once every answer given, and what is typed, is stored.
+        await self.finish()
+        if self.app.screen is self:
+            self.app.pop_screen()
+        else:
+            self._leaving = False  # something was opened over the matter meanwhile: stay
 
     def action_attach_evidence(self) -> None:
         from duediligence.tui.screens.evidence import attach_evidence

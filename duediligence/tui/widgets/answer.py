@@ -1,8 +1,11 @@
 """The answer input for one question: the right widget for each question type.
 
 It only collects: every complete answer is posted as `AnswerInput.Given` (a typed value or the
-text as typed) and the matter screen saves it at once; there is no save button. Text is saved
-when typing pauses, dates and amounts when Enter is pressed or the field is left.
+text as typed) and the matter screen saves it at once; there is no save button. A choice is saved
+when it is made (Enter); text when typing pauses; text, dates, date-times, percentages, amounts
+and a country typed in full when Enter is pressed or the field is left. Whatever is typed and
+valid is also saved when the question changes or the matter is left: the screen asks `take()`
+for it. Invalid input shows its error and is not saved. Each value is given once.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -60,6 +63,8 @@ class AnswerInput(Vertical):
         key: str
         raw: str | None = None
         value: AnswerValue | None = None
+        run_key: str = ""
+        """The run of the question ("" when the input was made without one)."""
 
     def __init__(
         self,
@@ -68,15 +73,23 @@ class AnswerInput(Vertical):
         current: AnswerValue | None,
         parties: tuple[Party, ...],
         evidence: tuple[Evidence, ...],
+        *,
+        run_key: str = "",
     ) -> None:
         super().__init__()
         self.question = question
         self.key = key
+        self.run_key = run_key
         self.current = current
         self.parties = parties
         self.evidence = evidence
         self._timer: Timer | None = None
         self._last_sent: str | None = None
+        self._searching = False
+        """A country name is typed in the search and no country was chosen since."""
+        self.invalid: str | None = None
+        """Why what is typed was not taken as an answer on the last `take()` (None: it was,
+        or nothing new is typed)."""
 
     # ------------------------------------------------------------------------------------------
 
@@ -182,9 +195,68 @@ class AnswerInput(Vertical):
 
     # ------------------------------------------------------------------------------------------
 
-    def _give(self, raw: str | None = None, value: AnswerValue | None = None) -> None:
+    def _answer(self, raw: str | None = None, value: AnswerValue | None = None) -> Given:
         self.query_one("#answer-error", Static).update("")
-        self.post_message(self.Given(self.key, raw=raw, value=value))
+        return self.Given(self.key, raw=raw, value=value, run_key=self.run_key)
+
+    def _give(self, raw: str | None = None, value: AnswerValue | None = None) -> None:
+        self.post_message(self._answer(raw, value))
+
+    def take(self) -> Given | None:
+        """What is typed and not yet given, as an answer marked given (so it is saved once).
+
+        None when nothing new is typed or it is not valid (its error is shown and kept in
+        `invalid`). Choices are not taken: a highlighted option is not an answer until chosen.
+        """
+        self.invalid = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        kind = self.question.type
+        if kind is QuestionType.TEXT:
+            areas = self.query("#text")
+            return self._typed(areas.first(TextArea).text.strip()) if areas else None
+        if kind is QuestionType.MONEY:
+            amounts = self.query("#amount")
+            if not amounts:
+                return None
+            amount = amounts.first(Input).value.replace(",", "").strip()
+            currency = str(self.query_one("#currency", Select).value)
+            return self._typed(f"{amount} {currency}" if amount else "")
+        if kind is QuestionType.COUNTRY:
+            searches = self.query("#country-search")
+            if not searches or not self._searching:
+                return None
+            given = self._typed(searches.first(Input).value.strip(), as_value=True)
+            if given is not None:
+                self._searching = False
+            return given
+        fields = self.query("#field")
+        return self._typed(fields.first(Input).value.strip()) if fields else None
+
+    def _typed(self, text: str, *, as_value: bool = False) -> Given | None:
+        """`text` as an answer when it is new and valid (the error shown when it is not)."""
+        if not text or text == self._last_sent:
+            return None
+        try:
+            value = parse_answer(self.question, text)
+        except DueDiligenceError as error:
+            self.invalid = str(error)
+            self.show_error(self.invalid)
+            return None
+        self._last_sent = text
+        if value == self.current:
+            # The stored answer typed again (perhaps written another way): nothing new to save.
+            return None
+        if as_value:
+            return self._answer(value=value)
+        return self._answer(raw=text)
+
+    def flush(self) -> None:
+        """Give what is typed now if it is new and valid (on a pause, on leaving the field)."""
+        given = self.take()
+        if given is not None:
+            self.post_message(given)
 
     def show_error(self, text: str) -> None:
         self.query_one("#answer-error", Static).update(text)
@@ -215,19 +287,6 @@ class AnswerInput(Vertical):
             self._timer.stop()
         self._timer = self.set_timer(TEXT_PAUSE, self.flush)
 
-    def flush(self) -> None:
-        """Save typed text now if it changed (on a pause, on leaving the field or the screen)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        areas = self.query("#text")
-        if not areas:
-            return
-        text = areas.first(TextArea).text.strip()
-        if text and text != self._last_sent and text != self.current:
-            self._last_sent = text
-            self._give(raw=text)
-
     def _count_text(self, text: str) -> str:
         length = len(text.strip())
         minimum = self.question.min_length
@@ -239,7 +298,7 @@ class AnswerInput(Vertical):
     @on(Input.Submitted, "#field")
     def _field_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self._send_field(event.value, event.validation_result)
+        self.flush()
 
     @on(Input.Changed, "#field")
     def _field_changed(self, event: Input.Changed) -> None:
@@ -249,41 +308,29 @@ class AnswerInput(Vertical):
             "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
         )
 
-    def _send_field(self, value: str, result: ValidationResult | None) -> None:
-        if not value.strip():
-            return
-        if result is not None and not result.is_valid:
-            self.show_error("; ".join(result.failure_descriptions))
-            return
-        if value != self._last_sent:
-            self._last_sent = value
-            self._give(raw=value)
-
     @on(Input.Submitted, "#amount")
     def _amount_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self._send_money()
+        if not event.value.strip():
+            self.show_error("Type the amount.")
+            return
+        self.flush()
+
+    @on(Input.Changed, "#amount")
+    def _amount_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#answer-error", Static).update("")
 
     @on(Select.Changed, "#currency")
     def _currency(self, event: Select.Changed) -> None:
         event.stop()
-        if self.query_one("#amount", Input).value.strip():
-            self._send_money()
-
-    def _send_money(self) -> None:
-        amount = self.query_one("#amount", Input).value.replace(",", "").strip()
-        currency = str(self.query_one("#currency", Select).value)
-        if not amount:
-            self.show_error("Type the amount.")
-            return
-        raw = f"{amount} {currency}"
-        if raw != self._last_sent:
-            self._last_sent = raw
-            self._give(raw=raw)
+        self.flush()
 
     @on(Input.Changed, "#country-search")
     def _country_search(self, event: Input.Changed) -> None:
         event.stop()
+        self._searching = bool(event.value.strip())
+        self.query_one("#answer-error", Static).update("")
         options = self.query_one("#countries", OptionList)
         options.clear_options()
         options.add_options(self._countries(event.value))
@@ -297,7 +344,7 @@ class AnswerInput(Vertical):
         if options.option_count:
             chosen = options.get_option_at_index(options.highlighted or 0).id
             if chosen:
-                self._give(value=chosen)
+                self._choose_country(chosen)
         else:
             self.show_error(f"No country matches '{event.value}'.")
 
@@ -305,7 +352,12 @@ class AnswerInput(Vertical):
     def _country(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self._give(value=event.option.id)
+            self._choose_country(event.option.id)
+
+    def _choose_country(self, code: str) -> None:
+        # A country chosen from the list: the search text is no longer an answer to take.
+        self._searching = False
+        self._give(value=code)
 
     def _countries(self, text: str) -> list[Option]:
         wanted = text.strip().lower()
@@ -323,14 +375,16 @@ class AnswerInput(Vertical):
         )
         return [Option(f"{name} ({code})", id=code) for code, name in found[:12]]
 
-    def on_descendant_blur(self) -> None:
-        # Leaving a field saves what is in it (nothing typed is lost by moving on).
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Leaving a field saves what is valid in it (nothing typed is lost by moving on). From
+        # the country search to its list is choosing, not leaving.
+        if event.widget.id == "country-search" and self._focus_inside():
+            return
         self.flush()
-        fields = self.query("#field")
-        if fields:
-            field = fields.first(Input)
-            if field.value.strip() and field.value != self._last_sent and field.is_valid:
-                self._send_field(field.value, None)
+
+    def _focus_inside(self) -> bool:
+        focused = self.screen.focused
+        return focused is not None and self in focused.ancestors
 
 
 def _plain(value: AnswerValue, question: Question) -> str:
