@@ -19,7 +19,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Select, Static, TextArea
 
-from duediligence.domain.checklist import QuestionType
+from duediligence.domain.case import Run
+from duediligence.domain.checklist import (
+    Checklist,
+    Question,
+    QuestionType,
+    Section,
+    referenced_questions,
+)
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.vocabulary import Rating, Role
@@ -62,9 +69,12 @@ class SignOff(Dialog[SignOffForm | None]):
         may_override: bool = False,
         override_min: int = RiskPolicy().override_rationale_min,
         overridden: Mapping[Rating, str] | None = None,
+        rating: Rating | None = None,
     ) -> None:
         super().__init__()
         self.minimum = minimum
+        self.rating = rating
+        """The rating already given, preselected (None: the lowest allowed is)."""
         self.floors = tuple(floors)
         """Each floor or trigger (a trigger is a High floor) with its reason."""
         self.min_length = min_length
@@ -86,7 +96,8 @@ class SignOff(Dialog[SignOffForm | None]):
                 yield Label("Your rating")
                 yield Select(
                     [(r.value.capitalize(), r.value) for r in Rating],
-                    value=self.minimum.value,
+                    # Signing off again keeps the rating given unless it is changed here.
+                    value=(self.rating or self.minimum).value,
                     allow_blank=False,
                     id="rating",
                 )
@@ -222,25 +233,69 @@ def _count_text(text: str, minimum: int) -> str:
     return f"{length} / at least {minimum} characters{more}"
 
 
+def rating_question(screen: MatterScreen) -> tuple[str, str] | str:
+    """The (run key, question key) of the matter's rating question, or why it cannot be given
+    now: no checklist of the matter has one, or it shows only once an earlier question is
+    answered (named)."""
+    view = screen.view
+    assert view is not None
+    hidden: str | None = None
+    for run in view.records.runs:
+        checklist = screen.checklist(run)
+        if checklist is None:
+            continue
+        visible = view.evaluation.visible.get(run.key, ())
+        for section, question in checklist.questions():
+            if question.type is not QuestionType.RATING:
+                continue
+            if question.id in visible:
+                return run.key, question.id
+            if hidden is None:
+                hidden = _why_hidden(screen, run, checklist, section, question)
+    return hidden or (
+        "This matter's checklists have no rating question (the rating is set on the client's "
+        "CDD checklist)."
+    )
+
+
+def _why_hidden(
+    screen: MatterScreen, run: Run, checklist: Checklist, section: Section, question: Question
+) -> str:
+    """Why a rating question is not shown: the earlier question to answer first, or the answer
+    that hides it."""
+    needed: set[str] = set()
+    for condition in (section.show_when, question.show_when):
+        if condition is not None:
+            needed |= referenced_questions(condition)
+    earlier = [q for _, q in checklist.questions() if q.id in needed]
+    unanswered = [q for q in earlier if screen.latest(run, q.id) is None]
+    if unanswered:
+        return (
+            f"The rating question shows once this is answered: '{unanswered[0].text}' "
+            f"({checklist.title})."
+        )
+    if earlier:
+        return (
+            f"The rating question is not asked with the answer given to '{earlier[0].text}' "
+            f"({checklist.title})."
+        )
+    return f"The rating question is not asked on this matter ({checklist.title})."
+
+
 def sign_off(screen: MatterScreen) -> None:
     """Open the dialog for the matter's rating question and save what it returns."""
     view = screen.view
     assert view is not None
-    found = None
-    for run_key, key in screen._order:
-        position = screen.question_at((run_key, key))
-        if position and position[2].type is QuestionType.RATING:
-            found = (run_key, key)
-            break
-    if found is None:
-        screen.dd.show_error(
-            "This matter's checklists have no rating question (the rating is set on the client's CDD checklist)."
-        )
+    found = rating_question(screen)
+    if isinstance(found, str):
+        screen.dd.show_error(found)
         return
     run_key, rating_key = found
     rationale_key = next((k for r, k in screen._order if r == run_key and "rationale" in k), None)
     run = screen.run_by_key(run_key)
     assert run is not None
+    given = screen.latest(run, rating_key)
+    rating = Rating(given) if isinstance(given, str) and given in set(Rating) else None
     current = ""
     min_length = 1
     if rationale_key:
@@ -297,6 +352,7 @@ def sign_off(screen: MatterScreen) -> None:
             save=save,
             may_override=Role.MLRO in screen.dd.roles,
             overridden=overridden,
+            rating=rating,
         ),
         done,
     )
