@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 
 from duediligence.domain.case import Decision, open_request
@@ -87,11 +87,17 @@ class Approve(Dialog[ApprovalForm | None]):
         """What is not done: approving anyway needs a tick."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        # Scrolls: with a summary, the needs and what is outstanding it outgrows 80x24.
+        with VerticalScroll(classes="dialog wide"):
             yield Static("Approve this matter", classes="title")
             if self.summary:
                 # Not markup: a client's name or a note may contain "[".
                 yield Static(self.summary, id="approve-summary", markup=False)
+            if self.outstanding:
+                # First, where it cannot be missed.
+                yield Static(
+                    self.outstanding.text(), id="approve-outstanding", markup=False, classes="error"
+                )
             why = "\n".join(f"• {role.label}: {reason}" for role, reason in self.needs)
             yield Static(
                 why or "No approval is pending; you may still record one.",
@@ -114,9 +120,6 @@ class Approve(Dialog[ApprovalForm | None]):
             yield Label("Conditions (approve) or reasons (refuse)")
             yield TextArea(id="conditions")
             if self.outstanding:
-                yield Static(
-                    self.outstanding.text(), id="approve-outstanding", markup=False, classes="error"
-                )
                 yield Checkbox("I approve it although it is not complete", id="approve-incomplete")
             yield Static("", id="approve-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
