@@ -61,7 +61,7 @@ def test_the_example_company_has_its_cdd_and_the_pep_story(
     assert "risk.rating" in e.visible[CDD] and "risk.rationale" in e.visible[CDD]
     assert "ident.full_name" not in e.visible[CDD]  # a company is not a person
     assert e.minimum_rating is Rating.HIGH
-    assert {t.cause.question_id for t in e.triggers} >= {"bo.pep", "screen.org_pep"}
+    assert {t.cause.checklist_id for t in e.triggers} == {"beneficial-ownership", "pep-edd"}
     assert any(c.reason.startswith("Funds from a third party") for c in e.contributions)
     assert not e.gates[0].open
     missing = {m.question_id for m in e.missing if m.run_id == CDD}

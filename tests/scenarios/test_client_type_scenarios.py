@@ -259,20 +259,25 @@ def test_an_organisation_must_say_who_instructs_for_it() -> None:
     assert reason.kind == "blocked" and "acts through individuals" in reason.message
 
 
-def test_pep_behind_a_company_client_forces_high_from_the_cdd_as_well() -> None:
-    """The fee earner records in the company's CDD that a beneficial owner is PEP-connected:
-    EDD is mandatory and a senior manager must approve, whatever the ownership record says yet."""
-    matter = Matter("solicitor", "company_overseas", "residential_purchase")
+def test_pep_connections_of_an_organisation_are_recorded_where_they_take_effect() -> None:
+    """The company's CDD asks whether anyone behind it is PEP-connected. A beneficial owner's PEP
+    status takes effect in the beneficial-ownership record (High, senior management approval,
+    PEP EDD for that person), so the CDD answer adds nothing twice; a PEP-connected director who
+    is not a beneficial owner is outside reg 35 but adds risk."""
+    matter = Matter("solicitor", "company_uk", "commercial_property")
+    simple_uk_company(matter, **{"bo.pep#1": "non_domestic_pep"})
     ev = organisation_cdd(matter, screen__org_pep="beneficial_owner").evaluate()
-    assert {t.cause.question_id for t in ev.triggers} == {"screen.org_pep"}
+    assert [(t.cause.checklist_id, t.cause.question_id) for t in ev.triggers] == [(BO, "bo.pep")]
     assert ev.minimum_rating is Rating.HIGH
-    assert any(a.role is Role.SENIOR_MANAGER for a in ev.approvals)
-    refused = [r for r in ev.ratings if not r.acceptable]
-    assert [r.question_id for r in refused] == ["risk.rating"]  # Low is below the trigger
+    assert [a.cause.question_id for a in ev.approvals if a.role is Role.SENIOR_MANAGER] == [
+        "bo.pep"
+    ]
+    assert [r.question_id for r in ev.ratings if not r.acceptable] == ["risk.rating"]
 
-    ev = organisation_cdd(matter, screen__org_pep="officer").evaluate()
-    assert ev.triggers == () or all(t.cause.question_id != "screen.org_pep" for t in ev.triggers)
-    assert any(c.cause.question_id == "screen.org_pep" and c.points == 2 for c in ev.contributions)
+    matter = Matter("solicitor", "company_uk", "commercial_property")
+    ev = organisation_cdd(simple_uk_company(matter), screen__org_pep="officer").evaluate()
+    assert ev.triggers == ()
+    assert [(c.cause.question_id, c.points) for c in ev.contributions] == [("screen.org_pep", 2)]
 
 
 def test_charity_client_gets_a_cdd_and_cannot_pass_g1_with_nothing_answered() -> None:
@@ -470,8 +475,12 @@ def test_estate_agent_company_buyer_gets_the_buyer_checks() -> None:
         buyer.pop(person_only, None)
     ev = matter.answer_all(EA, buyer).evaluate()
     assert missing(ev, EA) == []
+    assert ("source-of-funds", Gate.G2) in {(s.checklist_id, s.gate) for s in ev.spawns}
+    # The PEP owner takes effect through the beneficial-ownership record.
+    matter.answer_all(BO, {"bo.identified": "identified", "bo.party#1": "p2"})
+    ev = matter.answer(BO, "bo.pep", "non_domestic_pep", entry=1).evaluate()
     assert ev.minimum_rating is Rating.HIGH
-    assert ("source-of-funds", Gate.G1) in {(s.checklist_id, s.gate) for s in ev.spawns}
+    assert ("pep-edd", "p2") in {(s.checklist_id, s.subject) for s in ev.spawns}
     assert any(a.role is Role.SENIOR_MANAGER for a in ev.approvals)
     assert [r.question_id for r in ev.ratings] == ["assessment.rating"]
     assert all(r.acceptable for r in ev.ratings)
