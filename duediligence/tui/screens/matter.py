@@ -188,6 +188,9 @@ class MatterScreen(BaseScreen):
             # Questions appeared or went away: the tree's shape changes now.
             self._build_tree(view, missing)
             self._order = order
+            if self.current is not None:
+                # The cursor keeps its line, now another node's: put it on the question shown.
+                self._cursor_to(self.current)
         else:
             # Only marks change: after this frame (hundreds of nodes in a big matter).
             self.call_later(self._mark_tree, view, missing)
@@ -274,10 +277,10 @@ class MatterScreen(BaseScreen):
                     Text(("✔ " if done else "○ ") + title, style="green" if done else "")
                 )
 
-    def go_to(self, position: Position, *, focus: bool = True, from_tree: bool = False) -> None:
+    def go_to(self, position: Position, *, focus: bool = True) -> None:
         """Show a question (from the tree, a gate reason or the missing list); what is typed for
-        the question shown before is saved first. The tree's cursor follows, unless the tree's
-        own cursor asked (moving it again would answer that cursor with another move)."""
+        the question shown before is saved first. The tree's cursor follows (when the tree's
+        cursor asked, it is there already and does not move)."""
         found = self.question_at(position)
         if found is None:
             self.dd.show_error(f"{position[1]} is not shown on this matter now")
@@ -307,14 +310,13 @@ class MatterScreen(BaseScreen):
         holder.mount(widget)
         self.answer_input = widget
         self._show_history()
-        if not from_tree:
-            self._cursor_to(position)
+        self._cursor_to(position)
         if focus:
             self.call_after_refresh(widget.focus_input)
 
     def _cursor_to(self, position: Position) -> None:
-        """Put the tree's cursor on a question's node (it then tells `_highlighted`, which finds
-        the question already shown)."""
+        """Put the tree's cursor on a question's node unless it is there (a move tells
+        `_highlighted`, which finds the question already shown and does nothing)."""
         node = self._question_nodes.get(position)
         if node is None:
             return
@@ -356,11 +358,12 @@ class MatterScreen(BaseScreen):
     @on(Tree.NodeHighlighted, "#checklists")
     def _highlighted(self, event: Tree.NodeHighlighted[Position | None]) -> None:
         # While a key repeats, highlights queue up behind the cursor: only the cursor's own node
-        # is shown (the others are gone past), and showing it never moves the cursor again.
+        # is shown (the others are gone past; going back to them moved the cursor back, which
+        # queued more highlights, for ever). Showing the cursor's node leaves the cursor there.
         if event.node is not event.control.cursor_node:
             return
         if event.node.data is not None and event.node.data != self.current:
-            self.go_to(event.node.data, focus=False, from_tree=True)
+            self.go_to(event.node.data, focus=False)
 
     @on(Tree.NodeSelected, "#checklists")
     def _selected(self, event: Tree.NodeSelected[Position | None]) -> None:
