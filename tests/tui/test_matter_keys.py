@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Tree
+from textual.widgets import Input, TextArea, Tree
 from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
@@ -163,10 +165,17 @@ async def test_text_typed_is_saved_on_quitting(
 
 
 async def test_quitting_waits_for_every_answer_given_in_order(
-    example: Path, no_pause_save: None
+    example: Path, no_pause_save: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An amount given with Enter is still being stored when the text is typed and Ctrl+Q
-    # pressed: both are stored, each once.
+    # A slow store: the amount given with Enter is still being stored, and the text typed next
+    # still waiting its turn, when Ctrl+Q is pressed. Both are stored, in order, each once.
+    slow = MatterScreen._save
+
+    def save_slowly(self: MatterScreen, *answer: Any) -> Any:
+        time.sleep(1.5)
+        return slow(self, *answer)
+
+    monkeypatch.setattr(MatterScreen, "_save", save_slowly)
     app = make_app(example, user="pshah")
     amount = ("solicitor-cdd", "matter.value")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -174,14 +183,17 @@ async def test_quitting_waits_for_every_answer_given_in_order(
         before = stored(example, amount)
         screen.go_to(amount)
         await pilot.pause()
-        await pilot.pause()
         assert screen.answer_input is not None
         screen.answer_input.query_one("#amount", Input).value = "612345"
         await pilot.press("enter")
-        await type_into(pilot, screen, TEXT, WORDS)
+        screen.go_to(TEXT)
+        await pilot.pause()
+        assert screen.answer_input is not None
+        screen.answer_input.query_one("#text", TextArea).load_text(WORDS)
+        assert screen._unsaved  # the amount is not stored yet
         await pilot.press("ctrl+q")
-    assert stored(example, TEXT) == [WORDS]
     assert stored(example, amount) == [*before, Money(amount=Decimal(612345), currency="GBP")]
+    assert stored(example, TEXT) == [WORDS]
 
 
 async def test_the_same_text_is_saved_once(example: Path, no_pause_save: None) -> None:
