@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 from textual.worker import WorkerCancelled
@@ -118,3 +120,26 @@ async def test_setup_shows_where_the_case_file_is(store_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(pilot)
         assert _text(pilot, "#setup-store") == f"Case file: {store_path.absolute()}"
+
+
+def test_a_stored_answer_time_is_offered_for_editing_in_local_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from duediligence.domain.answers import parse_answer
+    from duediligence.tui.widgets.answer import _plain
+    from tests.test_answers import question
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        asked = question("datetime")
+        stored = parse_answer(asked, "2024-06-01 10:30")  # British summer time
+        assert stored == datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
+        shown = _plain(stored, asked)
+        assert shown == "2024-06-01 10:30"
+        assert parse_answer(asked, shown) == stored  # saved unchanged: the same moment
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -11,6 +11,7 @@ for it. Invalid input shows its error and is not saved. Each value is given once
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from textual import events, on
@@ -390,5 +391,9 @@ class AnswerInput(Vertical):
 def _plain(value: AnswerValue, question: Question) -> str:
     if isinstance(value, Decimal) and question.type is QuestionType.PERCENT:
         return f"{value:f}"
+    if isinstance(value, datetime):
+        # A time typed without a zone is local time (domain/answers.py): the stored UTC time is
+        # offered for editing in local time, so saving it unchanged keeps the same moment.
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
     text = display_answer(value, question)
     return text.removesuffix(" UTC").strip()
