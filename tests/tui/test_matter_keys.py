@@ -291,3 +291,25 @@ async def test_coming_back_to_a_changed_matter_keeps_the_cursor_on_the_question(
         assert "estate-agent-cdd" in {key for key, _ in screen._order}
         tree = screen.query_one("#checklists", Tree)
         assert tree.cursor_node is not None and tree.cursor_node.data == shown
+
+
+async def test_typing_the_first_answer_back_saves_it_again(
+    example: Path, no_pause_save: None
+) -> None:
+    purpose = ("solicitor-cdd", "matter.purpose")
+    [original] = stored(example, purpose)
+    assert isinstance(original, str)
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_matter(pilot)
+        screen.go_to(purpose)
+        await pilot.pause()
+        assert screen.answer_input is not None
+        area = screen.answer_input.query_one("#text", TextArea)
+        area.load_text("Changed my mind")
+        screen.answer_input.flush()  # as a pause in typing does
+        await _settle(pilot)
+        area.load_text(original)  # then back, in the same input
+        await pilot.press("ctrl+down")
+        await _settle(pilot)
+    assert stored(example, purpose) == [original, "Changed my mind", original]

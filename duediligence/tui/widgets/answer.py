@@ -197,7 +197,7 @@ class AnswerInput(Vertical):
     # ------------------------------------------------------------------------------------------
 
     def _answer(self, raw: str | None = None, value: AnswerValue | None = None) -> Given:
-        self.query_one("#answer-error", Static).update("")
+        self.show_error("")
         return self.Given(self.key, raw=raw, value=value, run_key=self.run_key)
 
     def _give(self, raw: str | None = None, value: AnswerValue | None = None) -> None:
@@ -218,11 +218,11 @@ class AnswerInput(Vertical):
             areas = self.query("#text")
             return self._typed(areas.first(TextArea).text.strip()) if areas else None
         if kind is QuestionType.MONEY:
-            amounts = self.query("#amount")
-            if not amounts:
+            amounts, currencies = self.query("#amount"), self.query("#currency")
+            if not amounts or not currencies:
                 return None
             amount = amounts.first(Input).value.replace(",", "").strip()
-            currency = str(self.query_one("#currency", Select).value)
+            currency = str(currencies.first(Select).value)
             return self._typed(f"{amount} {currency}" if amount else "")
         if kind is QuestionType.COUNTRY:
             searches = self.query("#country-search")
@@ -247,8 +247,9 @@ class AnswerInput(Vertical):
             return None
         self._last_sent = text
         if value == self.current:
-            # The stored answer typed again (perhaps written another way): nothing new to save.
+            # The answer already given typed again (perhaps written another way): nothing new.
             return None
+        self.current = value
         if as_value:
             return self._answer(value=value)
         return self._answer(raw=text)
@@ -260,7 +261,10 @@ class AnswerInput(Vertical):
             self.post_message(given)
 
     def show_error(self, text: str) -> None:
-        self.query_one("#answer-error", Static).update(text)
+        # Also called while the input is being removed (its last answer taken as it goes).
+        for error in self.query("#answer-error"):
+            if isinstance(error, Static):
+                error.update(text)
 
     @on(OptionList.OptionSelected, "#choice")
     def _choice(self, event: OptionList.OptionSelected) -> None:
@@ -384,6 +388,8 @@ class AnswerInput(Vertical):
         self.flush()
 
     def _focus_inside(self) -> bool:
+        if not self.is_attached:
+            return False
         focused = self.screen.focused
         return focused is not None and self in focused.ancestors
 
