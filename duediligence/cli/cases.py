@@ -491,7 +491,10 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None) ->
     if output is None:
         click.echo(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise DueDiligenceError(f"cannot write {output}: {error.strerror}") from None
         click.echo(f"Exported {reference} to {output}.", err=True)
 
 

@@ -15,7 +15,7 @@ import mimetypes
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,6 +231,13 @@ def render_pdf(
     except FatalURLFetchingError as error:
         partial.unlink(missing_ok=True)
         raise AssetRefused(str(error)) from None
+    except OSError as error:
+        # Cannot write there (no folder, no permission, a name too long): say so, no traceback.
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise ReportError(
+            f"the audit file cannot be written to {target}: {error.strerror}"
+        ) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

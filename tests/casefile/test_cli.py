@@ -129,6 +129,8 @@ def test_bad_evidence_files(
         ("evidence", "add", "M-1", "/tmp/" + "a" * 300, "--type", "passport"),
         ("lists", "import", "/tmp/" + "a" * 300, "--format", "uksl-csv"),
         ("lists", "import", "/tmp/" + "a" * 300, "--format", "ofac-csv"),
+        ("cases", "export", "M-1", "--output", "/tmp/" + "a" * 300),
+        ("render", "M-1", "--quiet", "-o", "/tmp/" + "a" * 300 + ".pdf"),
     ],
 )
 def test_a_path_too_long_is_a_message_not_a_traceback(cli: Cli, args: tuple[str, ...]) -> None:
