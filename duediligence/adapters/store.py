@@ -403,11 +403,15 @@ class SqlStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        if path.is_dir():
-            raise StoreError(f"{path} is a directory, not a case-file store")
-        if not path.exists():
-            # Created private before SQLite opens it; SQLite gives -wal and -shm the same mode.
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        try:
+            if path.is_dir():
+                raise StoreError(f"{path} is a directory, not a case-file store")
+            if not path.exists():
+                # Created private before SQLite opens it; SQLite gives -wal and -shm the same mode.
+                os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        except OSError as error:
+            # A path the system cannot use (too long, no such folder, no permission).
+            raise StoreError(f"{path} cannot be used as a case file: {error.strerror}") from None
         self.engine = _sqlite_engine(path)
         try:
             self._migrate()

@@ -40,6 +40,7 @@ from duediligence.domain.case import (
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.paths import exists
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import (
     UNSET,
@@ -118,7 +119,7 @@ class Context:
     @contextmanager
     def opened(self, *, create: bool = False, library: bool = True) -> Iterator[OpenCaseFile]:
         """The case file opened through the one shared assembly (`duediligence.compose`)."""
-        if not create and not self.store_path.exists():
+        if not create and not exists(self.store_path):
             raise DueDiligenceError(
                 f"there is no case file at {self.store_path}; run `duediligence init` first "
                 "or point --store at one"

@@ -20,6 +20,7 @@ import click
 from duediligence.cli.cases import Context, common, given_store
 from duediligence.compose import open_casefile
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.paths import exists
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
@@ -310,7 +311,7 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
     except DueDiligenceError as error:
         raise click.ClickException(str(error)) from None
     path = settings.store if settings.store is not None else default_store_path()
-    if not path.exists():
+    if not exists(path):
         raise click.UsageError(
             f"there is no case file at {path}, so no stored lists: run `duediligence lists "
             f"import` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"

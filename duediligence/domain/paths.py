@@ -35,3 +35,12 @@ def path_problem(path: Path, *, folder_ok: bool = False) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return f"{shown(path)} is not a regular file"
     return None
+
+
+def exists(path: Path) -> bool:
+    """Whether anything is at `path`; False (never an error) when the system cannot look it up."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True

@@ -141,6 +141,19 @@ def test_a_path_too_long_is_a_message_not_a_traceback(cli: Cli, args: tuple[str,
     assert cli.audit_count() == before
 
 
+def test_a_store_path_too_long_is_a_message_not_a_traceback() -> None:
+    too_long = Cli(Path("/tmp/" + "a" * 300))
+    listed = too_long("cases", "list")
+    assert listed.exit_code == 1 and "there is no case file at" in listed.output
+    made = too_long(
+        "init", "--firm", "X", "--supervisor", "sra", "--fwra-version", "1", "--fwra-date",
+        "2026-01-01", "--user", "zed", "--name", "Zed", "--role", "mlro", user=None,
+    )  # fmt: skip
+    assert (
+        made.exit_code == 1 and "cannot be used as a case file: File name too long" in made.output
+    )
+
+
 def test_stale_answer_exits_3(cli: Cli) -> None:
     seen = cli.json("answer", "M-1", "pep", "no")
     cli("answer", "M-1", "pep", "pep", user="bob")

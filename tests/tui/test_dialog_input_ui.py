@@ -5,7 +5,9 @@ open with its message."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.widgets import Input, Select, Static
 
@@ -89,3 +91,20 @@ async def test_import_list_format_labels_show_their_codes(seeded: Path) -> None:
         ]
         assert "UK sanctions list (OFSI/FCDO CSV) [uksl-csv]" in prompts
         assert "[uksl-csv]" in _error(dialog, "#list-format SelectCurrent Static#label")
+
+
+async def test_a_store_path_too_long_ends_the_app_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(Path(LONG))
+    said: list[object] = []
+    leave = app.exit
+
+    def exit_saying(*args: Any, message: object = None, **kwargs: Any) -> None:
+        said.append(message)
+        leave(*args, **kwargs)
+
+    monkeypatch.setattr(app, "exit", exit_saying)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    assert any("cannot be used as a case file: File name too long" in str(m) for m in said)
