@@ -151,7 +151,7 @@ class DueDiligenceApp(App[None]):
                 text,
                 title="Screening lists",
                 severity="warning",
-                timeout=15,
+                timeout=8,  # it covers dialogs while shown; the Lists screen keeps it
             )
 
     def on_unmount(self) -> None:

@@ -148,6 +148,7 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Events",
         "Matter events and the timing of verification (reg 30)",
         "matter",
+        priority=True,  # a text box has its own F6 (select line); ours must win there
     ),
     UserCommand(
         "sign_off",
@@ -155,6 +156,7 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Sign off",
         "Choose the rating, write the rationale and sign off",
         "matter",
+        priority=True,  # a text box has its own F7 (select all)
     ),
     UserCommand(
         "approve",

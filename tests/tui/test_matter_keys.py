@@ -313,3 +313,40 @@ async def test_typing_the_first_answer_back_saves_it_again(
         await pilot.press("ctrl+down")
         await _settle(pilot)
     assert stored(example, purpose) == [original, "Changed my mind", original]
+
+
+@pytest.mark.parametrize(("typed", "code"), [("UK", "GB"), ("England", "GB"), ("Turkey", "TR")])
+async def test_the_country_search_takes_what_people_type(
+    example: Path, typed: str, code: str
+) -> None:
+    position = ("pep-edd@p2", "pep.country")
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_matter(pilot)
+        before = stored(example, position)
+        await type_into(pilot, screen, position, typed)
+        await pilot.press("enter")  # the first match
+        await _settle(pilot)
+    assert stored(example, position) == [*before, code]
+
+
+async def test_f7_signs_off_even_from_a_text_box_and_tab_reaches_the_answer(
+    example: Path,
+) -> None:
+    from duediligence.tui.modals.sign_off import SignOff
+
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_matter(pilot)
+        screen.go_to(TEXT, focus=False)
+        screen.query_one("#checklists", Tree).focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and screen.answer_input is not None
+        assert app.focused in screen.answer_input.walk_children()
+        await type_into(pilot, screen, TEXT, "A")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f7")  # the text box's own F7 would select all
+        await _settle(pilot)
+        assert isinstance(app.screen, SignOff)

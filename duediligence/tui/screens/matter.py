@@ -88,7 +88,8 @@ class MatterScreen(BaseScreen):
             tree: Tree[Position | None] = Tree(Text(self.reference), id="checklists")
             tree.show_root = False
             yield tree
-            with VerticalScroll(id="question"):
+            # Not focusable: Tab from the tree goes to the answer, not to the scroll area.
+            with VerticalScroll(id="question", can_focus=False):
                 yield Static("", id="q-where", classes="muted", markup=False)
                 yield Static("", id="q-text", classes="title", markup=False)
                 yield Vertical(id="q-input")

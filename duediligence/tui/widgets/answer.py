@@ -29,6 +29,7 @@ from duediligence.domain.checklist import Question, QuestionType
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.vocabulary import Rating
+from duediligence.screening.countries import find_countries
 
 CURRENCIES = ("GBP", "EUR", "USD", "CHF", "AED", "CNY", "HKD", "JPY", "RUB", "SGD", "TRY", "INR")
 """Currencies offered first (any ISO 4217 code can be typed with the amount)."""
@@ -365,20 +366,8 @@ class AnswerInput(Vertical):
         self._give(value=code)
 
     def _countries(self, text: str) -> list[Option]:
-        wanted = text.strip().lower()
-        found = [
-            (code, name)
-            for code, name in COUNTRIES.items()
-            if not wanted or wanted == code.lower() or wanted in name.lower()
-        ]
-        found.sort(
-            key=lambda item: (
-                item[0].lower() != wanted,
-                not item[1].lower().startswith(wanted),
-                item[1],
-            )
-        )
-        return [Option(f"{name} ({code})", id=code) for code, name in found[:12]]
+        # The screening table knows the spellings people type: "UK" is the United Kingdom.
+        return [Option(f"{COUNTRIES[code]} ({code})", id=code) for code in find_countries(text)]
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         # Leaving a field saves what is valid in it (nothing typed is lost by moving on). From
