@@ -333,3 +333,14 @@ async def test_deciding_a_hit_needs_a_choice_a_real_note_and_a_tick_against_the_
         [view] = app.screening.hits("M-1")
         assert view.disposition is not None
         assert view.disposition.reason is ReasonCode.FP_DIFFERENT_DOB
+
+
+def test_hits_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:
+    _matter_with_tokayev(seeded)
+    listed = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [OTHER, tokayev()])
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        service = opened.screening()
+        service.import_list(ANN, listed, "uksl-csv")
+        service.rescreen_open_cases(ANN)
+    app = make_app(seeded, user="mo")
+    assert snap_compare(app, terminal_size=WIDE, run_before=keys("enter", "ctrl+s"))
