@@ -265,9 +265,8 @@ COMMANDS: tuple[UserCommand, ...] = (
         "cancel",
         "escape",
         "Cancel",
-        "Close the dialog, changing nothing",
+        "Close the dialog, changing nothing (asks first when something is typed)",
         "modal",
-        action_text="dismiss(None)",
     ),
 )
 """The one table of commands."""

@@ -266,3 +266,33 @@ def test_help_names_keys_as_people_read_them() -> None:
 
     keys = ("f1", "question_mark", "ctrl+down", "shift+f12", "n", "ctrl+q")
     assert [key_text(k) for k in keys] == ["F1", "?", "Ctrl+↓", "Shift+F12", "n", "Ctrl+Q"]
+
+
+async def test_escape_on_a_filled_dialog_asks_before_discarding(example: Path) -> None:
+    from duediligence.tui.modals.base import Discard
+
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, MattersScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"R-77")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Discard)
+        await pilot.press("escape")  # Escape on the question keeps editing
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewMatter)
+        assert dialog.query_one("#reference", Input).value == "R-77"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Discard)
+        app.screen.query_one("#discard", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, MattersScreen)

@@ -1,5 +1,8 @@
 """The one base of every dialog: Escape cancels, and the form fits the terminal.
 
+Escape on a form with something typed in it asks first: a rationale of several hundred
+characters must not vanish with one stray key.
+
 At 80x24 a dialog of bordered fields (three rows each) would need scrolling; below
 `SMALL_HEIGHT` rows the fields use Textual's compact style (one row, no border) and the dialog
 drops its padding, so the whole form and its buttons are on screen at once.
@@ -9,9 +12,11 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from duediligence.tui.commands import bindings_for
 
@@ -28,6 +33,26 @@ class Dialog(ModalScreen[ResultType]):
 
     def on_mount(self) -> None:
         self.fit()
+        self._as_opened = self.typed()
+
+    def typed(self) -> tuple[str, ...]:
+        """What is in the dialog's text fields now."""
+        return tuple(
+            w.value if isinstance(w, Input) else w.text
+            for w in self.query("Input, TextArea")
+            if isinstance(w, Input | TextArea)
+        )
+
+    def action_cancel(self) -> None:
+        if self.typed() == getattr(self, "_as_opened", self.typed()):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Discard(), answered)
 
     def on_resize(self) -> None:
         self.fit()
@@ -47,3 +72,18 @@ class Dialog(ModalScreen[ResultType]):
         line.update(message)
         if message:
             line.scroll_visible(animate=False, immediate=True)
+
+
+class Discard(Dialog[bool]):
+    """Asked when a dialog with typed text is cancelled: discard it, or keep editing."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Discard what you typed?", classes="title")
+            yield Static("Nothing in this dialog has been saved yet.")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep editing", id="keep", variant="primary")
+                yield Button("Discard", id="discard", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
