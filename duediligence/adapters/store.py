@@ -58,7 +58,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -70,7 +70,7 @@ class StoreError(DueDiligenceError):
 # Table name and the fields held as JSON text, by record type.
 _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     FirmProfile: ("firm", frozenset()),
-    Person: ("people", frozenset({"roles"})),
+    Person: ("people", frozenset({"roles", "os_users"})),
     Case: ("cases", frozenset()),
     Party: ("parties", frozenset({"other_names", "nationalities", "addresses"})),
     Run: ("runs", frozenset()),
@@ -128,10 +128,16 @@ _SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(CaseSummary))
 SUMMARIES = sa.table("case_summaries", *(sa.column(c) for c in _SUMMARY_FIELDS))
 
 
-def _row(record: Record) -> dict[str, Any]:
+def _row(record: Record, *, every_column: bool = False) -> dict[str, Any]:
     _, json_fields = _TABLES[type(record)]
     row = record.payload()
     for name in json_fields:
+        if name not in row:
+            # Left out of the payload while empty (Person.os_users): a new row takes the
+            # column's default, []; an update must write [] over what was there.
+            if not every_column:
+                continue
+            row[name] = []
         row[name] = json.dumps(row[name], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if isinstance(record, FirmProfile):
         row["id"] = "firm"
@@ -142,7 +148,8 @@ def _record(model: type[R], row: Mapping[Any, Any]) -> R:
     _, json_fields = _TABLES[model]
     data = {k: v for k, v in row.items() if k in model.model_fields}
     for name in json_fields:
-        data[name] = json.loads(data[name])
+        if name in data:
+            data[name] = json.loads(data[name])
     if model is AnswerVersion:
         data["value"] = decode_answer(data["value"])
     return model.model_validate(data)
@@ -169,7 +176,7 @@ class SqlSession:
     def replace(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
         event = self._next_event(record, actor, role, action)
         table = TABLES[type(record)]
-        row = _row(record)
+        row = _row(record, every_column=True)
         key = row["id"]
         result = self.conn.execute(sa.update(table).where(table.c.id == key).values(row))
         if result.rowcount != 1:

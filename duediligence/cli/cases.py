@@ -311,6 +311,26 @@ def users_train(ctx: Context, user_id: str, trained_on: date) -> None:
     ctx.emit(person.payload(), f"Recorded training for {person.id} on {trained_on}.")
 
 
+@users.command(name="bind")
+@click.argument("user_id")
+@click.option(
+    "--os-user",
+    "os_users",
+    multiple=True,
+    help="A computer account that may act as this person (repeat; none: any account).",
+)
+@common
+def users_bind(ctx: Context, user_id: str, os_users: tuple[str, ...]) -> None:
+    """Bind a person to the computer accounts they may act from (MLRO or senior manager).
+
+    Bind the MLRO, so that nobody else can act as them: see their restricted records or
+    decide sanctions hits."""
+    with ctx.casefile(library=False) as casefile:
+        person = casefile.bind_os_users(ctx.actor(), user_id, os_users)
+    accounts = ", ".join(person.os_users) or "any computer account"
+    ctx.emit(person.model_dump(mode="json"), f"{person.id} may act from: {accounts}.")
+
+
 @users.command(name="list")
 @common
 def users_list(ctx: Context) -> None:
@@ -322,7 +342,8 @@ def users_list(ctx: Context) -> None:
         lambda: (
             "\n".join(
                 f"{p.id}\t{p.name}\t{','.join(r.value for r in p.roles)}\t"
-                f"trained {p.trained_on or 'never'}"
+                f"trained {p.trained_on or 'never'}\t"
+                f"acts from {', '.join(p.os_users) or 'any account'}"
                 for p in people
             )
             or "No users."

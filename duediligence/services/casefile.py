@@ -47,6 +47,7 @@ from duediligence.domain.case import (
     RestrictedRecord,
     Run,
     Supervisor,
+    acting_person,
     case_state_hash,
     clean_display_name,
     months_before,
@@ -327,10 +328,25 @@ class CaseFile:
         _check_training(person, self.clock.now().date())
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
+            role = self._one_of(me, REGISTRARS, "register people")
             if tx.person(person.id) is not None:
                 raise ConflictError(f"a person '{person.id}' is already registered")
-            tx.add(person, actor=actor, role=me.roles[0].value, action="person.add")
+            tx.add(person, actor=actor, role=role.value, action="person.add")
         return person
+
+    def bind_os_users(self, actor: Actor, person_id: str, os_users: tuple[str, ...]) -> Person:
+        """Set the computer accounts a person may act from (empty: any). MLRO or senior
+        manager only: it is what keeps others from acting as the MLRO."""
+        cleaned = tuple(dict.fromkeys(u.strip() for u in os_users if u.strip()))
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, REGISTRARS, "bind people to computer accounts")
+            person = tx.person(person_id)
+            if person is None:
+                raise NotFound(f"no person '{person_id}' is registered")
+            updated = person.model_copy(update={"os_users": cleaned})
+            tx.replace(updated, actor=actor, role=role.value, action="person.bind")
+            return updated
 
     def record_training(self, actor: Actor, person_id: str, trained_on: date) -> Person:
         """Record a person's latest AML training date (reg 24 training record)."""
@@ -1162,10 +1178,7 @@ class CaseFile:
     def _actor(self, tx: Session, actor: Actor) -> Person:
         if tx.firm() is None:
             raise NotFound("the case file is not initialised; run `duediligence init` first")
-        person = tx.person(actor.user)
-        if person is None:
-            raise NotAllowed(f"'{actor.user}' is not a registered user (see `users list`)")
-        return person
+        return acting_person(tx.person(actor.user), actor)
 
     @staticmethod
     def _firm(tx: Session) -> FirmProfile:
@@ -1354,6 +1367,11 @@ class CaseFile:
                 raise NotFound(f"case {records.case.reference} has no party '{new.party}'")
             party = matches[0]
         return run, question, party
+
+
+REGISTRARS = (Role.MLRO, Role.SENIOR_MANAGER)
+"""Who may register people and bind them to computer accounts (a fee earner registering
+themselves as the MLRO would defeat the restricted records)."""
 
 
 def state_of(records: CaseRecords) -> str:

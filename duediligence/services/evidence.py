@@ -6,7 +6,7 @@ ports. Verifying changes the case state, so approvals given before it are visibl
 
 from __future__ import annotations
 
-from duediligence.domain.case import Actor, Evidence, InvalidInput, NotAllowed, NotFound
+from duediligence.domain.case import Actor, Evidence, InvalidInput, NotFound, acting_person
 from duediligence.services.casefile import CaseFile
 
 
@@ -16,9 +16,7 @@ def mark_verified(
     """Record that a piece of evidence was verified now, by `actor`."""
     now = casefile.clock.now()
     with casefile.store.transaction() as tx:
-        me = tx.person(actor.user)
-        if me is None:
-            raise NotAllowed(f"'{actor.user}' is not a registered user")
+        me = acting_person(tx.person(actor.user), actor)
         case = tx.case_by_reference(reference)
         if case is None:
             raise NotFound(f"no case '{reference}'")

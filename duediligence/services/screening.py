@@ -29,6 +29,7 @@ from duediligence.domain.case import (
     Party,
     PartyKind,
     Person,
+    acting_person,
     canonical_hash,
 )
 from duediligence.domain.errors import DueDiligenceError
@@ -593,10 +594,7 @@ def _views(records: CaseRecords) -> list[HitView]:
 def _person(tx: Session, actor: Actor) -> Person:
     if tx.firm() is None:
         raise NotFound("the case file is not initialised; run `duediligence init` first")
-    person = tx.person(actor.user)
-    if person is None:
-        raise NotAllowed(f"'{actor.user}' is not a registered user (see `users list`)")
-    return person
+    return acting_person(tx.person(actor.user), actor)
 
 
 def _case(tx: Session, reference: str) -> CaseRecords:

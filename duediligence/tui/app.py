@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 from duediligence.adapters.locations import default_store_path
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings
-from duediligence.domain.case import Actor, Person
+from duediligence.domain.case import Actor, Person, acting_person
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import Rating, Role
@@ -162,15 +162,21 @@ class DueDiligenceApp(App[None]):
         """Act as `wanted`, the only registered person, or ask."""
         people = self.casefile.people()
         by_id = {p.id: p for p in people}
-        if wanted and wanted in by_id:
-            self.set_user(by_id[wanted])
-        elif len(people) == 1:
-            self.set_user(people[0])
-        else:
+        if wanted and wanted in by_id and self.set_user(by_id[wanted]):
+            return
+        if len(people) == 1 and self.set_user(people[0]):
+            return
+        if len(people) > 1:
             self.action_switch_user()
 
-    def set_user(self, person: Person) -> None:
-        """Act as this person from now on; actions they may not take disappear."""
+    def set_user(self, person: Person) -> bool:
+        """Act as this person from now on; actions they may not take disappear. Refused (and
+        said) when the person is bound to other computer accounts."""
+        try:
+            acting_person(person, Actor(user=person.id, os_user=self.os_user))
+        except DueDiligenceError as error:
+            self.show_error(str(error))
+            return False
         self.me = person
         self.sub_title = f"{person.name} ({', '.join(r.label for r in person.roles)})"
         self.refresh_bindings()
@@ -178,6 +184,7 @@ class DueDiligenceApp(App[None]):
             refresh = getattr(screen, "user_changed", None)
             if refresh is not None:
                 refresh()
+        return True
 
     def may(self, action: str) -> bool:
         """Whether the acting person may use the command with this action."""

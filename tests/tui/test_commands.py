@@ -296,3 +296,20 @@ async def test_escape_on_a_filled_dialog_asks_before_discarding(example: Path) -
         app.screen.query_one("#discard", Button).press()
         await pilot.pause()
         assert isinstance(app.screen, MattersScreen)
+
+
+async def test_acting_as_a_person_bound_to_another_account_is_refused(example: Path) -> None:
+    from duediligence.compose import open_casefile
+    from duediligence.domain.case import Actor
+
+    with open_casefile(example) as opened:
+        opened.casefile.bind_os_users(Actor(user="alex", os_user="test"), "hgrant", ("hgrant",))
+    app = make_app(example, user="pshah")  # the app runs as the account "test"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        helen = next(p for p in app.casefile.people() if p.id == "hgrant")
+        assert app.set_user(helen) is False
+        await pilot.pause()
+        assert app.me is not None and app.me.id == "pshah"
+        notes = [str(n.message) for n in app._notifications]
+        assert any("hgrant may act only from the computer account(s) hgrant" in n for n in notes)
