@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
@@ -126,11 +125,7 @@ class Approve(Dialog[ApprovalForm | None]):
                 yield Button("Record decision", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-            return
+    def submit_form(self) -> None:
         decision = str(self.query_one("#decision", Select).value)
         text = self.query_one("#conditions", TextArea).text.strip() or None
         if (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -42,6 +43,23 @@ class Dialog(ModalScreen[ResultType]):
             for w in self.query("Input, TextArea")
             if isinstance(w, Input | TextArea)
         )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok_pressed(self) -> None:
+        self.submit_form()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        # Enter in a field submits the form, as the OK button does.
+        self.submit_form()
+
+    def submit_form(self) -> None:
+        """Check the form and dismiss with its result, or say what is wrong in the dialog."""
+        raise NotImplementedError(f"{type(self).__name__} has no form to submit")
 
     def action_cancel(self) -> None:
         if self.typed() == getattr(self, "_as_opened", self.typed()):

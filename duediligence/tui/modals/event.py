@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
@@ -62,18 +61,7 @@ class RecordEvent(Dialog[EventForm | None]):
                 yield Button("Record", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         text = self.query_one("#at", Input).value.strip()
         try:
             at = datetime.fromisoformat(text) if text else None

@@ -102,18 +102,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-            return
-        self._ok()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         try:
             self.dismiss(self._form())
         except DueDiligenceError as error:

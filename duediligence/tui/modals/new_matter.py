@@ -12,7 +12,6 @@ from datetime import date
 
 from annotated_types import MaxLen
 from pydantic import BaseModel
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
@@ -176,18 +175,7 @@ class NewMatter(Dialog[NewMatterForm | None]):
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         try:
             form = self._form()
             if self.submit is not None:

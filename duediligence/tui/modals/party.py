@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from annotated_types import MaxLen
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
@@ -96,18 +95,7 @@ class AddParty(Dialog[NewParty | None]):
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         try:
             self.dismiss(self._form())
         except DueDiligenceError as error:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static, TextArea
@@ -53,11 +52,7 @@ class RequestApprovals(Dialog[RequestForm | None]):
         # Textual also runs Dialog's on_mount (handlers run along the class's MRO).
         self.query_one("#note", TextArea).focus()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-            return
+    def submit_form(self) -> None:
         self.dismiss(RequestForm(self.query_one("#note", TextArea).text.strip() or None))
 
 

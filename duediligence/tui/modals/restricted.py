@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Select, Static, TextArea
@@ -40,11 +39,7 @@ class AddRestricted(Dialog[RestrictedForm | None]):
                 yield Button("Add", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-            return
+    def submit_form(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
             self.say("#restricted-error", "Write the record first.")

@@ -80,18 +80,7 @@ class ImportList(Dialog[ImportForm | None]):
     def on_mount(self) -> None:
         self.query_one("#list-path", Input).focus()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         text = self.query_one("#list-path", Input).value.strip()
         list_format = str(self.query_one("#list-format", Select).value)
         if not text:
@@ -171,18 +160,7 @@ class DecideHit(Dialog[DecideForm | None]):
         confirm.value = False
         confirm.display = False
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         outcome_value = self.query_one("#outcome", Select).value
         reason_value = self.query_one("#reason", Select).value
         note = self.query_one("#note", Input).value.strip()

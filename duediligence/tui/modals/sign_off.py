@@ -187,11 +187,7 @@ class SignOff(Dialog[SignOffForm | None]):
     def _override_count(self, text: str) -> None:
         self.query_one("#override-count", Static).update(_count_text(text, self.override_min))
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-            return
+    def submit_form(self) -> None:
         rating = self.chosen()
         text = self.query_one("#rationale", TextArea).text.strip()
         error = self.query_one("#sign-error", Static)

@@ -6,7 +6,6 @@ ask how the document was checked, so the dialog will not record one without it.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
@@ -50,18 +49,7 @@ class VerifyEvidence(Dialog[str | None]):
     def on_mount(self) -> None:
         self.query_one("#method", Select).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._ok()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._ok()
-
-    def _ok(self) -> None:
+    def submit_form(self) -> None:
         select = self.query_one("#method", Select)
         details = self.query_one("#details", Input).value.strip()
         if select.is_blank() and not details:
