@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Iterator
@@ -10,6 +11,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from duediligence.adapters import store as store_module
 from duediligence.compose import open_casefile
@@ -134,3 +138,16 @@ def example(store_path: Path) -> Path:
             cf.add_person(actor, person.model_copy(update={"trained_on": TRAINED}))
         load_example(cf, actor, "pshah")
     return store_path
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Workers finished and their messages handled (a save, a re-read, a render child)."""
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def notes(app: App[None]) -> list[str]:
+    """The texts of the notifications the app has shown."""
+    return [str(n.message) for n in app._notifications]

@@ -4,13 +4,10 @@ from the queue (d) and the matter leaves it; refusals by the case file are shown
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Static, TextArea
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor, Person
@@ -21,18 +18,8 @@ from duediligence.tui.modals.request import RequestApprovals
 from duediligence.tui.screens.desk import ApprovalsQueue
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
-from tests.tui.conftest import FixedClock, make_app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def _notes(app: object) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+from tests.tui.conftest import FixedClock, make_app, settle
+from tests.tui.conftest import notes as _notes
 
 
 def _person(app: DueDiligenceApp, person_id: str) -> Person:

@@ -4,24 +4,16 @@ does not."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.domain.vocabulary import Role
 from duediligence.tui.modals.approve import Approve
 from duediligence.tui.screens.matter import MatterScreen
 from tests.tui.conftest import make_app
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.tui.conftest import settle as _settle
 
 
 async def _open_dialog(pilot: Pilot[None]) -> Approve:

@@ -3,12 +3,10 @@ process with a progress bar, evidence marked verified, bad input shown and nothi
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.commands import COMMANDS, CommandsProvider
@@ -17,14 +15,7 @@ from duediligence.tui.modals.verify_evidence import METHODS, VerifyEvidence
 from duediligence.tui.screens.evidence import EvidenceScreen
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
-from tests.tui.conftest import make_app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.tui.conftest import make_app, settle
 
 
 def test_every_command_has_a_unique_id_per_scope_and_help() -> None:

@@ -4,7 +4,6 @@ stored and nothing typed lost."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
@@ -22,13 +20,7 @@ from duediligence.tui.modals.event import RecordEvent
 from duediligence.tui.screens.matters import MattersScreen
 from duediligence.tui.screens.setup import SetupScreen
 from tests.tui.conftest import FixedClock, make_app
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.tui.conftest import settle as _settle
 
 
 def _audit_count(store: Path) -> int:

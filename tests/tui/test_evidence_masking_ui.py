@@ -3,14 +3,11 @@ has it in its "Document no." column, and no screen of the matter shows it whole.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import DataTable
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.masking import mask_number
@@ -18,16 +15,10 @@ from duediligence.services.casefile import NewEvidence
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.screens.evidence import COLUMNS, EvidenceScreen
 from tests.tui.conftest import FixedClock, make_app
+from tests.tui.conftest import settle as _settle
 from tests.tui.test_override_ui import ANN, REFERENCE, pep_matter
 
 NUMBER = "533907654321"
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen_text(app: DueDiligenceApp) -> str:

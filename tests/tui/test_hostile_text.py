@@ -4,21 +4,19 @@ and "[@click=app.quit]" would have been a live action link."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor, PartyKind, PartyRole
 from duediligence.domain.vocabulary import ClientType, FirmRole
 from duediligence.services.casefile import NewCase, NewEvidence, NewParty
 from duediligence.tui.app import DueDiligenceApp
-from tests.tui.conftest import PEOPLE, FixedClock, make_app
+from tests.tui.conftest import PEOPLE, FixedClock, make_app, settle
 
 REFERENCE = "R[/b]-1"
 CLIENT = "Smith [/b] Ltd [@click=app.quit]x[/]"
@@ -57,13 +55,6 @@ def hostile(seeded: Path, tmp_path: Path) -> Path:
 def screen_text(app: DueDiligenceApp) -> str:
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def visit(pilot: Pilot[None], *keys: str, shows: str) -> None:

@@ -4,7 +4,6 @@ together, and nothing typed is lost (next question, back to the list, quit)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,29 +14,18 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea, Tree
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.answers import AnswerValue, Money
 from duediligence.services.example import EXAMPLE_REFERENCE
-from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
 from duediligence.tui.widgets import answer
 from tests.tui.conftest import FixedClock, make_app
+from tests.tui.conftest import notes as _notes
+from tests.tui.conftest import settle as _settle
 
 Position = tuple[str, str]
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def _notes(app: DueDiligenceApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def stored(store_path: Path, position: Position) -> list[AnswerValue]:

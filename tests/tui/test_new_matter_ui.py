@@ -3,13 +3,11 @@ dialog (which stays open with everything typed), and nothing is stored."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.vocabulary import ClientType
@@ -17,13 +15,7 @@ from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.modals.new_matter import NewMatter
 from duediligence.tui.screens.matter import MatterScreen
 from tests.tui.conftest import FixedClock, make_app
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.tui.conftest import settle as _settle
 
 
 def _audit_count(store: Path) -> int:

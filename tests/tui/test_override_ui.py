@@ -6,13 +6,11 @@ refusal by the service saves nothing either; the inline rating question points t
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widgets import Select, Static, TextArea
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
@@ -22,6 +20,8 @@ from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.modals.sign_off import SignOff
 from duediligence.tui.screens.matter import MatterScreen
 from tests.tui.conftest import PEOPLE, FixedClock, make_app
+from tests.tui.conftest import notes as _notes
+from tests.tui.conftest import settle as _settle
 
 ANN = Actor(user="ann", os_user="test")
 REFERENCE = "M-1"
@@ -34,17 +34,6 @@ OVERRIDE = (
     "The PEP connection is a second cousin with no role in the purchase; the funds are fully "
     "evidenced from the buyer's own UK salary, so High would overstate the real risk here."
 )
-
-
-def _notes(app: DueDiligenceApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def pep_matter(store_path: Path) -> None:

@@ -4,24 +4,14 @@ an added party is stored and screened."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.domain.case import PartyRole
 from duediligence.tui.modals.party import AddParty
 from duediligence.tui.screens.parties import PartiesScreen
-from tests.tui.conftest import make_app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.tui.conftest import make_app, settle
 
 
 def rows(screen: PartiesScreen) -> list[list[str]]:

@@ -22,7 +22,9 @@ from duediligence.tui.screens.hits import HitsScreen
 from tests.screening.conftest import FIXTURES
 from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import FixedClock, make_app
-from tests.tui.test_screening_ui import ANN, _matter_with_tokayev, _notes, _settle, _text
+from tests.tui.conftest import notes as _notes
+from tests.tui.conftest import settle as _settle
+from tests.tui.test_screening_ui import ANN, _matter_with_tokayev, _text
 
 
 def _screenings(app: DueDiligenceApp) -> list[str]:

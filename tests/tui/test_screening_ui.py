@@ -8,13 +8,11 @@ tests/screening/test_casefile_screening.py).
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Select, Static
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor, PartyKind, PartyRole
@@ -29,20 +27,11 @@ from duediligence.tui.screens.matters import MattersScreen
 from tests.screening.conftest import FIXTURES
 from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import PEOPLE, FixedClock, make_app
+from tests.tui.conftest import notes as _notes
+from tests.tui.conftest import settle as _settle
 from tests.tui.test_snapshots import WIDE, Snap, keys
 
 ANN = Actor(user="ann", os_user="test")
-
-
-def _notes(app: DueDiligenceApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _matter_with_tokayev(store_path: Path) -> None:

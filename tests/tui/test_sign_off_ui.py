@@ -4,36 +4,23 @@ question to answer first."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Button, Select
-from textual.worker import WorkerCancelled
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
 from duediligence.domain.vocabulary import ClientType, FirmRole, Rating
 from duediligence.services.casefile import NewCase
-from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.modals.sign_off import SignOff
 from duediligence.tui.screens.matter import MatterScreen
 from tests.tui.conftest import FixedClock, make_app
+from tests.tui.conftest import notes as _notes
+from tests.tui.conftest import settle as _settle
 from tests.tui.test_override_ui import RATIONALE
 
 ANN = Actor(user="ann", os_user="test")
 REFERENCE = "M-7"
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def _notes(app: DueDiligenceApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def matter(store_path: Path, *answers: tuple[str, str]) -> None:

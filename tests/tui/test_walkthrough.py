@@ -13,10 +13,7 @@ from duediligence.domain.vocabulary import Role
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
 from tests.tui.conftest import make_app
-
-
-def _notes(app: object) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+from tests.tui.conftest import notes as _notes
 
 
 async def _settle(pilot: Pilot[None]) -> None:
