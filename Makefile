@@ -1,11 +1,12 @@
 # One entry point for set-up, running and checking. Every target builds the local virtual
-# environment first from the pinned requirements.lock, so a fresh clone needs nothing else.
+# environment first from the pinned requirements.lock, and `run` and `test` first install the
+# Debian packages they need (scripts/system-deps), so a fresh clone needs nothing else.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck imports bench lock clean
+.PHONY: run test check lint format typecheck imports bench lock clean system-deps-run system-deps-test
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,10 +14,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-run: $(STAMP)
+# Phony, so a package removed after the first set-up is noticed; quiet when all are there.
+system-deps-run:
+	@scripts/system-deps run
+
+system-deps-test:
+	@scripts/system-deps test
+
+run: system-deps-run $(STAMP)
 	$(BIN)/duediligence
 
-test: $(STAMP)
+test: system-deps-test $(STAMP)
 	$(BIN)/python -m pytest -n 2
 
 format: $(STAMP)

@@ -1,4 +1,4 @@
-"""Screening quality on the shared evaluation data (run: python -m benchmarks.screening_quality).
+"""Screening quality on the evaluation data in tests/data/screening (run: python -m benchmarks.screening_quality).
 
 1. name pairs (name-pairs/dev.csv): precision / recall / F1 at our review threshold, beside the
    same figures for the file's logic-v2 scores at 0.70, and any STRONG-quality pair we get wrong;
@@ -19,7 +19,8 @@ from duediligence.screening.model import Kind, Query
 from duediligence.screening.normalise import ALGORITHM_VERSION
 from duediligence.screening.scoring import REVIEW_THRESHOLD, compare_names
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "screening"
+# The real lists and evaluation sets, copied into the repository (tests/data/screening/README.md).
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "screening"
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -48,7 +49,7 @@ def pairs() -> dict[str, float]:
     ours = [0, 0, 0]
     theirs = [0, 0, 0]
     strong_wrong: list[str] = []
-    with (SHARED / "name-pairs" / "dev.csv").open(encoding="utf-8") as handle:
+    with (DATA / "name-pairs" / "dev.csv").open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["is_match"] in ("true", "false")]
     for row in rows:
         gold = row["is_match"] == "true"
@@ -78,11 +79,11 @@ def pairs() -> dict[str, float]:
 
 def lists(negatives_limit: int | None = None) -> dict[str, float]:
     """UN positives recall and the negatives' false-alert rate against UN + OFAC."""
-    un = import_list("un-xml", SHARED / "lists" / "un" / "UN_consolidated.xml")
-    ofac = import_list("ofac-csv", SHARED / "lists" / "ofac")
+    un = import_list("un-xml", DATA / "lists" / "un" / "UN_consolidated.xml")
+    ofac = import_list("ofac-csv", DATA / "lists" / "ofac")
     un_index = ScreeningIndex([un])
     both = ScreeningIndex([un, ofac])
-    with (SHARED / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+    with (DATA / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
         positives = list(csv.DictReader(handle))
     missed = []
     for row in positives:
@@ -92,7 +93,7 @@ def lists(negatives_limit: int | None = None) -> dict[str, float]:
     recall = 1 - len(missed) / len(positives)
     print(f"UN positives: recall {recall:.4f} ({len(positives) - len(missed)}/{len(positives)})")
     print(f"  missed: {missed}")
-    with (SHARED / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
+    with (DATA / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
         negatives = list(csv.DictReader(handle))[:negatives_limit]
     started = time.perf_counter()
     alerts = []

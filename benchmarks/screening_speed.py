@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.screening_quality import SHARED, people_query
+from benchmarks.screening_quality import DATA, people_query
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.locations import evidence_dir, lists_dir
 from duediligence.adapters.store import SqlStore
@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     table: list[tuple[str, str, str]] = []
 
-    un_path = SHARED / "lists" / "un" / "UN_consolidated.xml"
+    un_path = DATA / "lists" / "un" / "UN_consolidated.xml"
     durations = []
     for _ in range(args.repeat):
         started = time.perf_counter()
@@ -62,13 +62,13 @@ def main() -> None:
     table.append(("UN import (median)", f"{statistics.median(durations):.3f} s", "< 2 s"))
 
     started = time.perf_counter()
-    ofac = import_list("ofac-csv", SHARED / "lists" / "ofac")
+    ofac = import_list("ofac-csv", DATA / "lists" / "ofac")
     index = ScreeningIndex([un, ofac])
     table.append(("UN+OFAC import+index", f"{time.perf_counter() - started:.2f} s", ""))
 
-    with (SHARED / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
+    with (DATA / "people" / "negatives_global.csv").open(encoding="utf-8") as handle:
         negatives = list(csv.DictReader(handle))
-    with (SHARED / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+    with (DATA / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
         positives = list(csv.DictReader(handle))
     timings = []
     batch_started = time.perf_counter()
@@ -87,7 +87,7 @@ def main() -> None:
     table.append(("50,000-row batch", f"{batch:.1f} s", "< 60 s"))
     del index, ofac
     table.extend(
-        _store_benchmark([("un-xml", un_path), ("ofac-csv", SHARED / "lists" / "ofac")], "UN+OFAC")
+        _store_benchmark([("un-xml", un_path), ("ofac-csv", DATA / "lists" / "ofac")], "UN+OFAC")
     )
 
     if args.pep_size:

@@ -1,4 +1,4 @@
-"""Shared test set-up: where the project and the shared data live."""
+"""Shared test set-up: where the project checkout lives."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from duediligence.adapters.locations import bundled_checklists_dir
 from duediligence.domain.checklist import Checklist, CountryList
 from duediligence.domain.errors import ChecklistProblem, InvalidChecklist
 from duediligence.domain.library import ChecklistLibrary, ChecklistSource
+from duediligence.domain.paths import NotARegularFile, read_regular_file
 from duediligence.domain.validation import Finding, check_checklists, check_country_list
 from duediligence.domain.vocabulary import Gate
 
@@ -32,9 +33,31 @@ def load_library(paths: Sequence[Path] | None = None) -> ChecklistLibrary:
     return library
 
 
-def lint(paths: Sequence[Path] | None = None) -> list[ChecklistProblem]:
-    """Every problem in the given checklist files or folders (the bundled ones by default)."""
-    return read_library(paths)[1]
+def lint(
+    paths: Sequence[Path] | None = None, context: Sequence[Path] | None = None
+) -> list[ChecklistProblem]:
+    """Every problem in the given checklist files or folders (the bundled ones by default).
+
+    Files named one by one are checked as they would be used: inside a library, the `context`
+    folders (the bundled checklists by default), each named file taking the place of the context's
+    checklist or country list with the same id, so the references a file makes to the others
+    (spawned checklists, country lists) resolve. Only problems in the named files are reported.
+    Folders are checked as a whole library, as `--checklists` reads them, unless a context is given.
+    """
+    if not paths or (context is None and any(p.is_dir() for p in paths)):
+        return read_library(paths)[1]
+    problems: list[ChecklistProblem] = []
+    named = [source for path in checklist_files(paths) if (source := _read(path, problems))]
+    ids = {source.item_id for source in named}
+    ignored: list[ChecklistProblem] = []  # the context's own problems are not the file's
+    context_sources = [
+        source
+        for path in checklist_files(context)
+        if (source := _read(path, ignored)) is not None and source.item_id not in ids
+    ]
+    _, found = _assemble(named + context_sources)
+    names = {source.name for source in named}
+    return problems + [problem for problem in found if problem.file in names]
 
 
 def checklist_files(paths: Sequence[Path] | None = None) -> list[Path]:
@@ -54,13 +77,18 @@ def read_library(
 ) -> tuple[ChecklistLibrary, list[ChecklistProblem]]:
     """Load what can be loaded and return it with every problem found."""
     problems: list[ChecklistProblem] = []
+    sources = [source for path in checklist_files(paths) if (source := _read(path, problems))]
+    library, found = _assemble(sources)
+    return library, problems + found
+
+
+def _assemble(files: Sequence[_File]) -> tuple[ChecklistLibrary, list[ChecklistProblem]]:
+    """Validate read files into one library, with every problem found in them."""
+    problems: list[ChecklistProblem] = []
     checklists: list[tuple[Checklist, _File]] = []
     country_lists: dict[str, CountryList] = {}
     sources: dict[str, ChecklistSource] = {}
-    for path in checklist_files(paths):
-        source = _read(path, problems)
-        if source is None:
-            continue
+    for source in files:
         if "countries" in source.data:
             country_list = _validate(CountryList, source, problems)
             if country_list is None:
@@ -120,6 +148,11 @@ class _File:
         self.lines = text.splitlines()
         self.data = data
         self.sha256 = hashlib.sha256(raw).hexdigest()
+
+    @property
+    def item_id(self) -> tuple[str, object]:
+        """What the file defines, as a key: a checklist or a country list, and its id."""
+        return ("countries" if "countries" in self.data else "checklist", self.data.get("id"))
 
     def id_line(
         self, item_id: str | None, occurrence: int = 1, kind: str | None = None
@@ -254,10 +287,17 @@ _TOML_POSITION = re.compile(
 )
 
 
+MAX_CHECKLIST_BYTES = 8 * 1024 * 1024
+"""A checklist file larger than this is refused unread: the bundled ones are under 100 KB."""
+
+
 def _read(path: Path, problems: list[ChecklistProblem]) -> _File | None:
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_CHECKLIST_BYTES)
+    except NotARegularFile as error:
+        problems.append(ChecklistProblem(name, str(error)))
+        return None
     except FileNotFoundError:
         problems.append(ChecklistProblem(name, "file not found"))
         return None
@@ -284,6 +324,17 @@ def _read(path: Path, problems: list[ChecklistProblem]) -> _File | None:
         return None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays and tables.
+        problems.append(
+            ChecklistProblem(
+                name,
+                "TOML nested too deeply (arrays or tables inside each other hundreds of levels "
+                "deep); a checklist needs a few levels",
+                _deepest_line(text),
+            )
+        )
+        return None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:
@@ -308,6 +359,27 @@ def _read(path: Path, problems: list[ChecklistProblem]) -> _File | None:
             )
         return None
     return _File(path, text, data, raw)
+
+
+def _deepest_line(text: str, limit: int = 64) -> int:
+    """The line where brackets first nest more than `limit` deep (strings not counted)."""
+    depth = 0
+    line = 1
+    quote: str | None = None
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif quote is not None:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return 1
 
 
 _Model = TypeVar("_Model", Checklist, CountryList)

@@ -24,9 +24,21 @@ def checklists() -> None:
 @checklists.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def lint(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Check checklist files (default: the bundled ones); one problem per line."""
-    problems = lint_files(list(paths) or None)
+@click.option(
+    "--checklists",
+    "context",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The library the files are checked in (default: the bundled checklists).",
+)
+def lint(paths: tuple[Path, ...], as_json: bool, context: tuple[Path, ...]) -> None:
+    """Check checklist files (default: the bundled ones); one problem per line.
+
+    A file named on its own is checked inside the library it will be used with (the bundled
+    checklists, or --checklists), replacing the one with its id there, so its references to other
+    checklists and country lists resolve. A folder is checked as a whole library.
+    """
+    problems = lint_files(list(paths) or None, list(context) or None)
     if as_json:
         click.echo(
             json.dumps(

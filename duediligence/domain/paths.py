@@ -44,3 +44,34 @@ def exists(path: Path) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+class NotARegularFile(OSError):
+    """A path to be read is not an ordinary file of a readable size; the message says why."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The whole content of the ordinary file at `path`, at most `limit` bytes.
+
+    A FIFO, a device (`/dev/zero`), a socket or a folder is refused before anything is read, so
+    nothing blocks or reads forever: the file is opened without blocking and then looked at
+    through the open descriptor (no race with a file swapped in between). A file larger than
+    `limit` is refused with its size. Other OS errors (not found, no permission) propagate.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise NotARegularFile(f"{shown(path)} is a folder; choose a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(
+                f"{shown(path)} is not a regular file (a pipe, device or socket); nothing was read"
+            )
+        if info.st_size > limit:
+            raise NotARegularFile(
+                f"{shown(path)} is {info.st_size:,} bytes, more than the {limit:,} allowed"
+            )
+        data = handle.read(limit + 1)
+        if len(data) > limit:  # it grew while being read
+            raise NotARegularFile(f"{shown(path)} is more than the {limit:,} bytes allowed")
+        return data

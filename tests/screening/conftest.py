@@ -11,10 +11,10 @@ from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import Snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
-SHARED = PROJECT.parent / "shared" / "data" / "screening"
 FIXTURES = PROJECT / "tests" / "data" / "screening"
-UN_XML = SHARED / "lists" / "un" / "UN_consolidated.xml"
-OFAC_DIR = SHARED / "lists" / "ofac"
+# The real lists and evaluation sets, copied into the repository (see FIXTURES/README.md).
+UN_XML = FIXTURES / "lists" / "un" / "UN_consolidated.xml"
+OFAC_DIR = FIXTURES / "lists" / "ofac"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from duediligence.cli.screening import match, screen
 
-from .conftest import FIXTURES, OFAC_DIR, SHARED, UN_XML
+from .conftest import FIXTURES, OFAC_DIR, UN_XML
 
 
 def test_match_prints_score_and_alignment() -> None:
@@ -75,7 +75,7 @@ def test_screen_name_against_lists_json() -> None:
 
 
 def test_screen_batch_writes_one_row_per_input(tmp_path: Path) -> None:
-    source = SHARED / "people" / "positives_un_untreated.csv"
+    source = FIXTURES / "people" / "positives_un_untreated.csv"
     batch = tmp_path / "batch.csv"
     with source.open(encoding="utf-8") as handle:
         batch.write_text("".join(handle.readlines()[:21]), encoding="utf-8")

@@ -8,11 +8,11 @@ from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import Band, Kind, Query, Snapshot
 from duediligence.screening.normalise import ALGORITHM_VERSION
 
-from .conftest import SHARED
+from .conftest import FIXTURES
 
 
 def test_un_positives_sample_is_found(un_index: ScreeningIndex) -> None:
-    with (SHARED / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+    with (FIXTURES / "people" / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:120]
     found = 0
     for row in rows:
