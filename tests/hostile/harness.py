@@ -125,7 +125,7 @@ class Hostile:
                 ]
                 for table in tables:
                     digest = hashlib.sha256()
-                    for row in conn.execute(f'SELECT * FROM "{table}"'):  # noqa: S608
+                    for row in conn.execute(f'SELECT * FROM "{table}"'):
                         digest.update(repr(row).encode("utf-8", "backslashreplace"))
                     prints[f"table:{table}"] = digest.hexdigest()
         folder = self.store.parent
