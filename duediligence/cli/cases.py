@@ -10,7 +10,6 @@ a traceback.
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import click
 import tomli_w
 
+from duediligence.adapters.identity import computer_account
 from duediligence.adapters.locations import default_store_path
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings, load_settings
@@ -114,7 +114,7 @@ class Context:
     def actor(self) -> Actor:
         if not self.user:
             raise DueDiligenceError("say who you are with --as USER (or DUEDILIGENCE_USER)")
-        return Actor(user=self.user, os_user=_os_user())
+        return Actor(user=self.user, os_user=computer_account())
 
     @contextmanager
     def opened(self, *, create: bool = False, library: bool = True) -> Iterator[OpenCaseFile]:
@@ -143,13 +143,6 @@ class Context:
             click.echo(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
         else:
             click.echo(text() if callable(text) else text)
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "unknown"
 
 
 def common(func: Callable[..., T]) -> Callable[..., T]:
@@ -269,7 +262,7 @@ def init(
             training_months=training_months or (ctx.settings or Settings()).training_valid_months,
             fwra_approver=fwra_approver,
             first_user=person,
-            os_user=_os_user(),
+            os_user=computer_account(),
         )
     ctx.emit(
         {"firm": firm.payload(), "user": person.payload(), "store": str(ctx.store_path)},

@@ -35,7 +35,7 @@ def default_output(reference: str) -> Path:
 @common
 def render(ctx: Context, reference: str, output: Path | None, quiet: bool) -> None:
     """Render case REFERENCE as a PDF/A-3b audit file with its evidence embedded."""
-    from duediligence.cli.cases import _os_user
+    from duediligence.adapters.identity import computer_account
     from duediligence.report.render import ReportOptions, make_audit_file
 
     settings = load_settings()
@@ -54,7 +54,7 @@ def render(ctx: Context, reference: str, output: Path | None, quiet: bool) -> No
             casefile,
             reference,
             target,
-            generated_by=ctx.user or _os_user(),
+            generated_by=ctx.user or computer_account(),
             options=ReportOptions(firm_templates=settings.templates, logo=settings.logo),
             progress=progress,
         )

@@ -17,16 +17,8 @@ import signal
 import sys
 from pathlib import Path
 
+from duediligence.adapters.identity import computer_account
 from duediligence.domain.errors import DueDiligenceError
-
-
-def _os_user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "unknown"
 
 
 def _line(data: dict[str, object]) -> None:
@@ -73,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 opened.casefile,
                 args.case,
                 args.output,
-                generated_by=args.user or _os_user(),
+                generated_by=args.user or computer_account(),
                 options=ReportOptions(firm_templates=args.templates, logo=args.logo),
                 progress=progress,
             )

@@ -7,7 +7,6 @@ shows the first-run set-up when the firm is not yet registered, otherwise the ma
 from __future__ import annotations
 
 import gc
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,6 +16,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 
+from duediligence.adapters.identity import computer_account
 from duediligence.adapters.locations import default_store_path
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings
@@ -58,7 +58,7 @@ class DueDiligenceApp(App[None]):
         """The case-file database in use."""
         self._clock = clock
         self._library = library
-        self.os_user = os_user or _os_user()
+        self.os_user = os_user or computer_account()
         """The operating-system account, recorded in every audit event."""
         self.opened: OpenCaseFile | None = None
         self.me: Person | None = None
@@ -241,13 +241,6 @@ class DueDiligenceApp(App[None]):
     def show_error(self, text: str) -> None:
         """A refused or invalid request: say why, in the UI."""
         self.notify(text, title="Not done", severity="error", timeout=8)
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "unknown"
 
 
 def run(settings: Settings, store_path: Path | None = None) -> None:
