@@ -229,7 +229,12 @@ def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
 )
 @click.option(
     "--fwra-approver",
-    help="Who approved the FWRA: the first user (a senior manager; the default when they are one).",
+    help="Who approved the FWRA: a senior manager's user id (default: the first user, when they "
+    "are one). Anyone else is registered now, with --fwra-approver-name.",
+)
+@click.option(
+    "--fwra-approver-name",
+    help="The full name of the senior manager who approved the FWRA, when it is not the first user.",
 )
 @click.option("--user", "user_id", required=True, help="The first user's id (short name).")
 @click.option("--name", required=True, help="The first user's full name.")
@@ -245,13 +250,20 @@ def init(
     fwra_date: date,
     training_months: int | None,
     fwra_approver: str | None,
+    fwra_approver_name: str | None,
     user_id: str,
     name: str,
     roles: tuple[str, ...],
     trained_on: date | None,
 ) -> None:
-    """Create the case file with the firm profile and its first user."""
+    """Create the case file with the firm profile and its first user (and the senior manager who
+    approved the firm-wide risk assessment, when that is someone else)."""
     person = _person(user_id, name, roles, trained_on)
+    approver = None
+    if fwra_approver_name is not None:
+        if fwra_approver is None:
+            raise click.UsageError("--fwra-approver-name needs --fwra-approver (their user id)")
+        approver = _person(fwra_approver, fwra_approver_name, (Role.SENIOR_MANAGER.value,), None)
     with ctx.casefile(create=True, library=False) as casefile:
         firm = casefile.init_firm(
             firm_name=firm_name,
@@ -261,6 +273,7 @@ def init(
             fwra_date=fwra_date,
             training_months=training_months or (ctx.settings or Settings()).training_valid_months,
             fwra_approver=fwra_approver,
+            approver=approver,
             first_user=person,
             os_user=computer_account(),
         )

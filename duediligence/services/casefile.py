@@ -246,12 +246,17 @@ class CaseFile:
         supervisor_registration: str | None = None,
         training_months: int = 12,
         fwra_approver: str | None = None,
+        approver: Person | None = None,
     ) -> FirmProfile:
         """Create the firm profile and its first user; refused once the firm exists.
 
-        The FWRA approver is the first user when given as them or, when not given, when they
-        hold the senior-manager role; otherwise it stays unrecorded and no matter can open
-        until `record_fwra` names one.
+        The firm-wide risk assessment needs senior management's approval (MLR reg 18, 19) before
+        any matter can open, so set-up does not finish without its approver: the first user when
+        they are a senior manager (the default then, or named as `fwra_approver`), or `approver`,
+        a senior manager registered in the same step. Otherwise a negotiator or fee earner setting
+        up the firm would leave a case file in which nothing could ever open and nobody could
+        register the senior manager. The first user is bound to the computer account creating
+        the store (`os_user`), so nobody else can act as them.
         """
         today = self.clock.now().date()
         _check_training(first_user, today)
@@ -259,19 +264,38 @@ class CaseFile:
             raise InvalidInput(
                 f"FWRA date: {fwra_date.isoformat()} is in the future (today is {today.isoformat()})"
             )
-        if fwra_approver is None and first_user.holds(Role.SENIOR_MANAGER):
-            fwra_approver = first_user.id
-        if fwra_approver is not None:
-            if fwra_approver != first_user.id:
+        if approver is not None and approver.id == first_user.id:
+            approver = None  # "who may be the same person"
+        if approver is not None:
+            _check_training(approver, today)
+            if fwra_approver not in (None, approver.id):
                 raise InvalidInput(
-                    f"the FWRA approver '{fwra_approver}' is not registered yet; record the "
-                    "approval after adding them (`firm fwra`)"
+                    f"the FWRA approver is named twice: '{fwra_approver}' and '{approver.id}'"
                 )
-            if not first_user.holds(Role.SENIOR_MANAGER):
+            if not approver.holds(Role.SENIOR_MANAGER):
                 raise NotAllowed(
-                    f"{first_user.id} cannot approve the firm-wide risk assessment: it needs "
+                    f"{approver.id} cannot approve the firm-wide risk assessment: it needs "
                     "senior management (MLR reg 18, 19)"
                 )
+            fwra_approver = approver.id
+        elif fwra_approver is None and first_user.holds(Role.SENIOR_MANAGER):
+            fwra_approver = first_user.id
+        elif fwra_approver is None:
+            raise InvalidInput(
+                f"set-up needs the senior manager who approved the firm-wide risk assessment "
+                f"(MLR reg 18, 19): {first_user.id} is not one, so name them (user id and full "
+                "name) and they are registered now; without an approved FWRA no matter can open"
+            )
+        elif fwra_approver != first_user.id:
+            raise InvalidInput(
+                f"the FWRA approver '{fwra_approver}' is not registered yet; give their full "
+                "name too, and they are registered with the firm"
+            )
+        elif not first_user.holds(Role.SENIOR_MANAGER):
+            raise NotAllowed(
+                f"{first_user.id} cannot approve the firm-wide risk assessment: it needs "
+                "senior management (MLR reg 18, 19)"
+            )
         firm = _build(
             FirmProfile,
             name=firm_name,
@@ -282,6 +306,8 @@ class CaseFile:
             training_months=training_months,
             fwra_approver=fwra_approver,
         )
+        if not first_user.os_users:
+            first_user = first_user.model_copy(update={"os_users": (os_user,)})
         actor = Actor(user=first_user.id, os_user=os_user)
         with self.store.transaction() as tx:
             if tx.firm() is not None:
@@ -289,6 +315,8 @@ class CaseFile:
             role = first_user.roles[0].value
             tx.add(firm, actor=actor, role=role, action="firm.init")
             tx.add(first_user, actor=actor, role=role, action="person.add")
+            if approver is not None:
+                tx.add(approver, actor=actor, role=role, action="person.add")
         return firm
 
     def record_fwra(

@@ -41,19 +41,26 @@ def _firm(service: CaseFile, first: Person) -> None:
 
 @pytest.fixture
 def unapproved(store: SqlStore, blobs: BlobDirectory, library: ChecklistLibrary) -> CaseFile:
-    """A firm set up by its MLRO: the FWRA has no senior-management approver yet."""
+    """A firm set up by its MLRO before set-up required the FWRA's approver (an older case
+    file): the FWRA has no senior-management approver yet. Written as `init_firm` used to."""
+    from duediligence.domain.case import Actor, FirmProfile
+
     service = CaseFile(store, blobs, library, FixedClock())
-    _firm(
-        service,
-        Person(id="mary", name="Mary", roles=(Role.MLRO,), trained_on=date(2026, 1, 10)),
-    )
-    mary = actor("mary")
+    mary = Person(id="mary", name="Mary", roles=(Role.MLRO,), trained_on=date(2026, 1, 10))
+    firm = FirmProfile(
+        name="Smith & Co", supervisor=Supervisor.SRA, fwra_version="2026.1",
+        fwra_date=date(2026, 1, 5),
+    )  # fmt: skip
+    who = Actor(user="mary", os_user="tester")
+    with store.transaction() as tx:
+        tx.add(firm, actor=who, role="mlro", action="firm.init")
+        tx.add(mary, actor=who, role="mlro", action="person.add")
     service.add_person(
-        mary,
+        actor("mary"),
         Person(id="alice", name="Alice", roles=(Role.FEE_EARNER,), trained_on=date(2026, 1, 2)),
     )
     service.add_person(
-        mary,
+        actor("mary"),
         Person(id="bob", name="Bob", roles=(Role.SENIOR_MANAGER,), trained_on=date(2026, 1, 2)),
     )
     return service
@@ -98,6 +105,53 @@ def test_an_outdated_fwra_stops_new_matters(
     with pytest.raises(NotAllowed, match="more than 1 months old"):
         stricter.open_case(ALICE, NEW)
     assert casefile.open_case(ALICE, NEW).case.reference == "M-9"
+
+
+def test_set_up_by_someone_who_is_not_a_senior_manager_needs_the_fwras_approver(
+    store: SqlStore, blobs: BlobDirectory, library: ChecklistLibrary, store_path: Path
+) -> None:
+    """A negotiator setting up an estate agency: before, set-up finished and nothing could ever
+    open (nobody could register the senior manager). Now it refuses, or registers the approver."""
+    service = CaseFile(store, blobs, library, FixedClock())
+    nina = Person(id="nina", name="Nina Neg", roles=(Role.FEE_EARNER,), trained_on=date(2026, 1, 2))
+    settings = {
+        "firm_name": "Homes Ltd", "supervisor": Supervisor.HMRC, "fwra_version": "1",
+        "fwra_date": date(2026, 1, 5), "first_user": nina, "os_user": "nina-pc",
+    }  # fmt: skip
+    with pytest.raises(InvalidInput, match="set-up needs the senior manager who approved"):
+        service.init_firm(**settings)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="'sol' is not registered yet; give their full name"):
+        service.init_firm(**settings, fwra_approver="sol")  # type: ignore[arg-type]
+    clerk = Person(id="sol", name="Sol", roles=(Role.SUPERVISOR,))
+    with pytest.raises(NotAllowed, match="sol cannot approve the firm-wide risk assessment"):
+        service.init_firm(**settings, approver=clerk)  # type: ignore[arg-type]
+    assert service.firm() is None
+    assert not store_path.exists() or audit_count(store_path) == 0
+    owner = Person(id="sol", name="Sol Owner", roles=(Role.SENIOR_MANAGER,))
+    firm = service.init_firm(**settings, approver=owner)  # type: ignore[arg-type]
+    assert firm.fwra_approver == "sol"
+    people = {p.id: p for p in service.people()}
+    assert set(people) == {"nina", "sol"}
+    # The first user is bound to the account that created the store; the approver is not (yet).
+    assert people["nina"].os_users == ("nina-pc",)
+    assert people["sol"].os_users == ()
+    # And the firm can work: the negotiator opens a matter at once.
+    from duediligence.domain.case import Actor
+
+    opened = service.open_case(
+        Actor(user="nina", os_user="nina-pc"),
+        NewCase(
+            reference="S-1",
+            firm_role=FirmRole.ESTATE_AGENT,
+            matter_type="estate_agency_sale",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="nina",
+            acting_for="seller",
+        ),
+    )
+    assert opened.case.reference == "S-1"
+    with pytest.raises(NotAllowed, match="nina may act only from the computer account"):
+        service.open_case(Actor(user="nina", os_user="someone-else"), NEW)
 
 
 def test_the_fwra_approver_at_init_must_be_a_senior_manager(

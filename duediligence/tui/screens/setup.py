@@ -64,6 +64,10 @@ class SetupScreen(BaseScreen):
                     id="user-role",
                 )
                 yield Input(value=today, id="trained-on")
+            yield Label("Senior manager who approved it, if not you: user id, full name")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder="e.g. jshaw (empty: you)", id="approver-id")
+                yield Input(placeholder="e.g. Jo Shaw", id="approver-name")
             yield Static("", id="setup-error", markup=False, classes="error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Create the case file", id="create", variant="primary")
@@ -97,6 +101,15 @@ class SetupScreen(BaseScreen):
                 str(self.query_one("#user-role", Select).value),
                 self._date("#trained-on", "Training date"),
             )
+            approver = None
+            if self._text("#approver-id") or self._text("#approver-name"):
+                approver = _person(
+                    self._text("#approver-id"),
+                    self._text("#approver-name"),
+                    Role.SENIOR_MANAGER.value,
+                    None,
+                    whose="the approver's",
+                )
             casefile = self.dd.casefile
             casefile.init_firm(
                 firm_name=self._text("#firm"),
@@ -105,9 +118,9 @@ class SetupScreen(BaseScreen):
                 fwra_date=self._date("#fwra-date", "Risk assessment date"),
                 first_user=person,
                 os_user=self.dd.os_user,
-                # The FWRA needs senior management's approval (reg 18, 19): the first user gives it
-                # when they are senior management; otherwise it is recorded later.
-                fwra_approver=person.id if person.holds(Role.SENIOR_MANAGER) else None,
+                # The FWRA needs senior management's approval (reg 18, 19): the service refuses
+                # to finish set-up without its approver, and says so here.
+                approver=approver,
             )
         except DueDiligenceError as problem:
             message = str(problem)
@@ -144,9 +157,11 @@ def _matters() -> BaseScreen:
     return MattersScreen()
 
 
-def _person(user_id: str, name: str, role: str, trained_on: date) -> Person:
+def _person(
+    user_id: str, name: str, role: str, trained_on: date | None, whose: str = "your"
+) -> Person:
     if not user_id or not name:
-        raise DueDiligenceError("give your user id and full name")
+        raise DueDiligenceError(f"give {whose} user id and full name")
     try:
         roles = tuple(Role(r) for r in role.split("+"))
         return Person(id=user_id, name=name, roles=roles, trained_on=trained_on)
