@@ -66,6 +66,7 @@ from duediligence.domain.evaluation import (
     RiskPolicy,
     evaluate,
 )
+from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
@@ -258,6 +259,9 @@ class CaseFile:
         register the senior manager. The first user is bound to the computer account creating
         the store (`os_user`), so nobody else can act as them.
         """
+        with self.store.transaction() as tx:  # said first: nothing else matters then
+            if tx.firm() is not None:
+                raise NotAllowed("the case file is already initialised; use `users add`")
         today = self.clock.now().date()
         _check_training(first_user, today)
         if fwra_date > today:
@@ -743,6 +747,13 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} is the responsible person on {reference} and cannot approve it "
                     "(firm policy forbids self-approval)"
+                )
+            mine = own_work(me.id, role, records.answers, records.evidence, records.dispositions)
+            if mine and not self.policy.allow_self_approval:
+                raise NotAllowed(
+                    f"{me.id} recorded {' and '.join(mine)} on {reference} and cannot approve "
+                    f"it as {role.label.lower()}: the approval must come from someone who did "
+                    "not do its due diligence (four eyes)"
                 )
             if not me.training_current(now.date(), firm.training_months):
                 what = "sign off" if role is Role.FEE_EARNER else "approve"

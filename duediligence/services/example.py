@@ -135,8 +135,14 @@ _FUNDS: dict[str, AnswerValue | str] = {
 
 
 def load_example(casefile: CaseFile, actor: Actor, responsible: str) -> str:
-    """Open the example matter (refused if a case with its reference exists); returns the reference."""
+    """Open the example matter (refused if a case with its reference exists); returns the reference.
+
+    The due diligence is recorded as the responsible fee earner's work, not as `actor`'s: whoever
+    did a matter's due diligence may not approve it (four eyes), and the first user, who loads
+    the example, is the one meant to try approving it.
+    """
     ref = EXAMPLE_REFERENCE
+    actor = Actor(user=responsible, os_user=actor.os_user)
     today = casefile.clock.now()
     casefile.open_case(
         actor,

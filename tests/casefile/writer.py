@@ -33,7 +33,8 @@ def main(argv: list[str]) -> None:
     casefile = CaseFile(
         SqlStore(path), BlobDirectory(evidence_dir(path)), load_library([CHECKLISTS]), Clock()
     )
-    actor = Actor(user=user, os_user="writer")
+    # The account the fixtures set the firm up from: its first user is bound to it.
+    actor = Actor(user=user, os_user="tester")
     if mode == "loop":
         scratch = path.with_name(f"scratch-{user}")
         scratch.mkdir(exist_ok=True)

@@ -83,8 +83,9 @@ def test_first_run_example_matter_and_help(tmux: Tmux) -> None:
     tmux.keys("alex", literal=True)
     tmux.keys("Tab")
     tmux.keys("Alex Smith", literal=True)
-    # Role, training date, "Create the case file", then "Create and open the example matter".
-    tmux.keys("Tab", "Tab", "Tab", "Tab", "Enter")
+    # Role, training date, the FWRA approver's id and name (empty: the first user), "Create
+    # the case file", then "Create and open the example matter".
+    tmux.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Enter")
     listing = tmux.wait_for("EX-0001")
     assert "1 matters" in listing
     tmux.wait_for("Marlowe Court Holdings")
