@@ -82,8 +82,9 @@ class _LazyScreener:
         clock: Clock,
         max_age_days: int,
         after_change: Callable[[Session, str], None] | None = None,
+        max_list_bytes: int = 1024 * 1024 * 1024,
     ) -> None:
-        self._args = (store, store_path, clock, max_age_days)
+        self._args = (store, store_path, clock, max_age_days, max_list_bytes)
         self._after_change = after_change
         self._service: ScreeningService | None = None
 
@@ -92,9 +93,13 @@ class _LazyScreener:
         if self._service is None:
             from duediligence.services.screening import ScreeningService
 
-            store, store_path, clock, max_age_days = self._args
+            store, store_path, clock, max_age_days, max_list_bytes = self._args
             self._service = ScreeningService(
-                store, BlobDirectory(lists_dir(store_path)), clock, max_age_days=max_age_days
+                store,
+                BlobDirectory(lists_dir(store_path)),
+                clock,
+                max_age_days=max_age_days,
+                max_list_bytes=max_list_bytes,
             )
             self._service.after_change = self._after_change
         return self._service
@@ -154,6 +159,7 @@ def open_casefile(
             casefile.clock,
             chosen.list_max_age_days,
             casefile._refresh,  # re-screens and dispositions refresh the matters listing
+            max_list_bytes=chosen.list_max_mb * 1024 * 1024,
         )
     except BaseException:
         store.close()

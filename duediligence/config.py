@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,6 +22,10 @@ from pydantic_settings import (
 
 from duediligence.adapters.locations import config_file
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.paths import exists, read_regular_file
+
+SETTINGS_MAX_BYTES = 1024 * 1024
+"""A settings file is a few lines; anything past a megabyte is not one."""
 
 
 class ReviewMonths(BaseModel):
@@ -69,6 +73,9 @@ class Settings(BaseSettings):
     """A firm-wide risk assessment older than this is out of date: no new matter may open."""
     list_max_age_days: int = Field(default=7, ge=1, le=365)
     """Warn when a screening list snapshot is older than this."""
+    list_max_mb: int = Field(default=1024, ge=1, le=65536)
+    """The largest screening list file `lists import` reads, in MB (the full PEP list is a few
+    hundred); a larger file is refused rather than read into memory."""
     risk_medium_from: int = Field(default=3, ge=1)
     """Score from which the computed rating is Medium."""
     risk_high_from: int = Field(default=6, ge=1)
@@ -77,6 +84,18 @@ class Settings(BaseSettings):
     """The TUI theme."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """TUI key overrides: binding id to keys, e.g. {"new_matter" = "ctrl+n"}."""
+
+    @field_validator("user", "theme")
+    @classmethod
+    def _utf8(cls, value: str | None) -> str | None:
+        # An environment variable arrives decoded with surrogateescape; text that is not UTF-8
+        # could be neither stored nor printed (file names, the Path settings, keep it).
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("is not valid UTF-8 text") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -97,6 +116,14 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings, or raise DueDiligenceError naming the file or variable at fault."""
+    source = os.environ.get("DUEDILIGENCE_CONFIG") or str(config_file())
+    if exists(Path(source)):
+        # Looked at first: the TOML reader would block for ever on a FIFO or read /dev/zero
+        # until memory ran out.
+        try:
+            read_regular_file(Path(source), SETTINGS_MAX_BYTES)
+        except OSError as error:
+            raise DueDiligenceError(f"cannot read the settings file {source}: {error}") from None
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
@@ -104,11 +131,9 @@ def load_settings(**overrides: Any) -> Settings:
         for detail in error.errors():
             field = ".".join(str(p) for p in detail["loc"])
             lines.append(f"setting '{field}': {detail['msg']}")
-        source = os.environ.get("DUEDILIGENCE_CONFIG") or str(config_file())
         raise DueDiligenceError(
             f"the settings are not valid (file {source} or DUEDILIGENCE_* variables):\n"
             + "\n".join(lines)
         ) from None
-    except (OSError, ValueError) as error:
-        source = os.environ.get("DUEDILIGENCE_CONFIG") or str(config_file())
+    except (OSError, ValueError, RecursionError) as error:
         raise DueDiligenceError(f"cannot read the settings file {source}: {error}") from None

@@ -7,6 +7,8 @@ the file, the line where we can find it, the checklist and question ids and the 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import re
 import tomllib
@@ -164,13 +166,9 @@ class _File:
         """
         if item_id is None:
             return None
-        pattern = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(item_id)}["']""")
-        header = ""
         seen = 0
-        for number, line in enumerate(self.lines, start=1):
-            if _HEADER.match(line):
-                header = line.strip()
-            elif pattern.match(line) and (kind is None or _header_kind(header) == kind):
+        for number, header_kind in self._index.ids.get(item_id, ()):
+            if kind is None or header_kind == kind:
                 seen += 1
                 if seen == occurrence:
                     return number
@@ -185,50 +183,48 @@ class _File:
         """
         if field is None:
             return start
-        next_id = re.compile(r"^\s*id\s*=")
+        index = self._index
         end = len(self.lines)
         if start is not None:
-            for number in range(start + 1, len(self.lines) + 1):
-                if next_id.match(self.lines[number - 1]):
-                    end = number - 1
-                    break
+            following = bisect.bisect_right(index.id_lines, start)
+            if following < len(index.id_lines):
+                end = index.id_lines[following] - 1
         found = start
         cursor = start or 1
-        for n, (key, index) in enumerate(_FIELD_PART.findall(field)):
+        for n, (key, nth) in enumerate(_FIELD_PART.findall(field)):
             top = start is None and n == 0
-            line = self._find(key, int(index) if index else 1, cursor, end, top)
+            line = self._find(key, int(nth) if nth else 1, cursor, end, top)
             if line is None:
                 break
             found = cursor = line
             text = self.lines[line - 1]
-            if index and not _HEADER.match(text) and text.split("#", 1)[0].rstrip().endswith("["):
+            if nth and not _HEADER.match(text) and text.split("#", 1)[0].rstrip().endswith("["):
                 # An element of an inline array written one element per line.
-                found = cursor = min(line + int(index), end)
+                found = cursor = min(line + int(nth), end)
         return found
 
     def _find(self, key: str, nth: int, begin: int, end: int, top: bool) -> int | None:
-        """The nth table header or the first `key =` for `key` between lines begin and end."""
-        if top:
-            headers = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?")
-        else:
-            headers = re.compile(rf"^\s*\[\[?[\w.]*\b{re.escape(key)}\s*\]\]?")
-        assign = re.compile(rf"(^|[{{,]|^\s)\s*{re.escape(key)}\s*=")
-        seen = 0
-        for number in range(begin, end + 1):
-            line = self.lines[number - 1]
-            if headers.match(line):
-                seen += 1
-                if seen == nth:
-                    return number
-            elif seen == 0 and assign.search(line.split("#", 1)[0]):
-                if (
-                    top
-                    and number > 1
-                    and any(_HEADER.match(earlier) for earlier in self.lines[: number - 1])
-                ):
-                    continue
-                return number
-        return None
+        """The nth table header or the first `key =` for `key` between lines begin and end.
+
+        An assignment counts only before the first header for the key in the range, and at the
+        top level only before the file's first table (below it, it belongs to that table).
+        """
+        index = self._index
+        headers = _between((index.top_headers if top else index.headers).get(key, []), begin, end)
+        assigns = _between(index.assigns.get(key, []), begin, end)
+        if assigns:
+            line = assigns[0]
+            allowed = not top or line == 1 or index.first_header is None
+            allowed = allowed or (index.first_header is not None and index.first_header >= line)
+            if allowed and (not headers or line < headers[0]):
+                return line
+        return headers[nth - 1] if len(headers) >= nth else None
+
+    @functools.cached_property
+    def _index(self) -> _LineIndex:
+        """Where ids, headers and assignments are, built once: a file with thousands of
+        problems is located in one pass, not one pass per problem (that was quadratic)."""
+        return _LineIndex(self.lines)
 
     def locate(self, finding: Finding, checklist: Checklist | None = None) -> ChecklistProblem:
         """A semantic finding with this file's name and the best line we can find."""
@@ -258,6 +254,55 @@ class _File:
 
 _HEADER = re.compile(r"^\s*\[")
 _FIELD_PART = re.compile(r"(\w+)(?:\[(\d+)\])?")
+_ID = re.compile(r"""^\s*id\s*=\s*["']([^"'\n]*)["']""")
+_ANY_ID = re.compile(r"^\s*id\s*=")
+_HEADER_PATH = re.compile(r"^\s*\[\[?([\w.]*)\s*\]\]?")
+_HEADER_TOP = re.compile(r"^\s*\[\[?\s*(\w+)\s*\]\]?")
+_LAST_PART = re.compile(r"(?:^|\.)(\w+)$")
+_ASSIGN = re.compile(r"(?:^|[{,])\s*(\w+)\s*=")
+
+
+class _LineIndex:
+    """The lines of a TOML file by what is on them, for locating problems."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.ids: dict[str, list[tuple[int, str]]] = {}
+        """id value to the lines it is on, each with the kind of table it is under."""
+        self.id_lines: list[int] = []
+        """Every line that sets an id, in order (where an item ends)."""
+        self.headers: dict[str, list[int]] = {}
+        """Last part of a table header (`question` of `[[section.question]]`) to its lines."""
+        self.top_headers: dict[str, list[int]] = {}
+        """A one-part table header (`[[section]]`) to its lines."""
+        self.assigns: dict[str, list[int]] = {}
+        """A key to the lines that assign it (`key =`, also inside inline tables)."""
+        self.first_header: int | None = None
+        header = ""
+        for number, line in enumerate(lines, start=1):
+            if _HEADER.match(line):
+                header = line.strip()
+                if self.first_header is None:
+                    self.first_header = number
+                path = _HEADER_PATH.match(line)
+                last = _LAST_PART.search(path.group(1)) if path else None
+                if last:
+                    self.headers.setdefault(last.group(1), []).append(number)
+                top = _HEADER_TOP.match(line)
+                if top:
+                    self.top_headers.setdefault(top.group(1), []).append(number)
+                continue
+            if _ANY_ID.match(line):
+                self.id_lines.append(number)
+                found = _ID.match(line)
+                if found:
+                    self.ids.setdefault(found.group(1), []).append((number, _header_kind(header)))
+            for assign in _ASSIGN.finditer(line.split("#", 1)[0]):
+                self.assigns.setdefault(assign.group(1), []).append(number)
+
+
+def _between(lines: list[int], begin: int, end: int) -> list[int]:
+    """The sorted `lines` from begin to end inclusive."""
+    return lines[bisect.bisect_left(lines, begin) : bisect.bisect_right(lines, end)]
 
 
 def _header_kind(header: str) -> str:
@@ -398,12 +443,11 @@ def _validate(
 def _schema_problems(error: ValidationError, source: _File) -> Iterable[ChecklistProblem]:
     checklist_id = source.data.get("id") if isinstance(source.data.get("id"), str) else None
     details = error.errors()
+    # Every location that has a problem below it, computed once (asking each problem about all
+    # the others was quadratic).
+    above = {tuple(d["loc"][:n]) for d in details for n in range(len(d["loc"]))}
     for detail in details:
-        if detail["type"] == "too_short" and any(
-            len(other["loc"]) > len(detail["loc"])
-            and tuple(other["loc"][: len(detail["loc"])]) == tuple(detail["loc"])
-            for other in details
-        ):
+        if detail["type"] == "too_short" and tuple(detail["loc"]) in above:
             # pydantic also says a list is too short when an item inside it failed: the item's
             # own problem is the one to fix.
             continue

@@ -13,6 +13,7 @@ import click
 from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
+from duediligence.cli.params import refuse_undecodable_text
 from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
 from duediligence.cli.screening import lists, match, screen, screening
 
@@ -55,3 +56,5 @@ for case_command in CASE_COMMANDS:
     main.add_command(case_command)
 for report_command in REPORT_COMMANDS:
     main.add_command(report_command)
+# Decided once for every command: text arguments must be UTF-8, file names need not be.
+refuse_undecodable_text(main)

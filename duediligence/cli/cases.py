@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
@@ -89,8 +89,15 @@ class _MomentType(click.ParamType[datetime]):
                 param,
                 ctx,
             )
-        # A time without a zone is the machine's local time, as the person typing meant it.
-        return moment if moment.tzinfo else moment.astimezone()
+        try:
+            # A time without a zone is the machine's local time, as the person typing meant it.
+            moment = moment if moment.tzinfo else moment.astimezone()
+            # Stored and compared in UTC: a moment at the edge of the calendar (year 1 east of
+            # Greenwich, year 9999 west of it) has no UTC time.
+            moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            self.fail(f"'{value}' is outside the dates that can be recorded", param, ctx)
+        return moment
 
 
 DATE = _DateType()

@@ -9,6 +9,7 @@ exit, never a traceback.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +19,10 @@ from typing import Any
 import click
 
 from duediligence.cli.cases import Context, common, given_store
+from duediligence.cli.params import PATH_SPEC
 from duediligence.compose import open_casefile
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.paths import exists
+from duediligence.domain.paths import NotARegularFile, exists, read_regular_file, shown
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
@@ -46,18 +48,35 @@ PEOPLE_COLUMNS = (
 KIND_CHOICE = click.Choice([kind.value for kind in Kind])
 
 
+CSV_MAX_BYTES = 200 * 1024 * 1024
+"""The largest --batch or --pairs file read (a million rows is well under it)."""
+
+
 def _read_csv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise click.ClickException(
-                    f"{path.name}: column {missing[0]!r} missing (needs {', '.join(required)})"
-                )
-            yield from reader
+        # Read whole and checked first: a FIFO or a device would block or never end.
+        data = read_regular_file(path, CSV_MAX_BYTES)
+    except NotARegularFile as error:
+        raise click.ClickException(f"{error}") from None
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot be read ({error.strerror})") from None
+        raise click.ClickException(f"{shown(path)}: cannot be read ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise click.ClickException(
+                f"{path.name}: column {missing[0]!r} missing (needs {', '.join(required)})"
+            )
+        for row in reader:
+            # DictReader fills a short row with None and files a long one's extra cells under
+            # None: either is a broken file, not a row to guess at.
+            if None in row.values() or None in row:
+                raise click.ClickException(
+                    f"{shown(path)}, line {reader.line_num}: {len(reader.fieldnames or [])} "
+                    "columns expected as in the header"
+                )
+            yield row
     except (csv.Error, UnicodeDecodeError) as error:
         raise click.ClickException(f"{path.name}: not a readable CSV file ({error})") from None
 
@@ -150,6 +169,12 @@ def _match_pairs(pairs: Path, output: Path, as_json: bool) -> None:
 def _load_index(lists: tuple[str, ...], store: Path | None) -> ScreeningIndex:
     if not lists:
         return _stored_index(store)
+    from duediligence.config import load_settings
+
+    try:
+        max_bytes = load_settings(store=given_store(store)).list_max_mb * 1024 * 1024
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
     snapshots = []
     for spec in lists:
         list_format, _, path = spec.partition(":")
@@ -158,7 +183,7 @@ def _load_index(lists: tuple[str, ...], store: Path | None) -> ScreeningIndex:
                 f"--list {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(IMPORTERS)}"
             )
         try:
-            snapshots.append(import_list(list_format, Path(path)))
+            snapshots.append(import_list(list_format, Path(path), max_bytes))
         except ListFormatError as error:
             raise click.ClickException(f"cannot import {path}: {error}") from None
     return ScreeningIndex(snapshots)
@@ -178,6 +203,7 @@ def _result_json(result: ScreeningResult) -> str:
     "--list",
     "lists",
     multiple=True,
+    type=PATH_SPEC,
     metavar="FORMAT:PATH",
     help="A list file to screen against instead of the stored lists (repeatable).",
 )

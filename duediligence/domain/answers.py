@@ -124,6 +124,11 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
             raise InvalidAnswer(qid, f"'{value}' is not a number between 0 and 100")
         if not Decimal(0) <= number <= Decimal(100):
             raise InvalidAnswer(qid, f"{number} is not between 0 and 100")
+        # Bounded precision: 1e-99999 is "between 0 and 100" but has 99,999 decimal places,
+        # and formatting it for the report never ended.
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -PERCENT_PLACES:
+            raise InvalidAnswer(qid, f"'{value}' has more than {PERCENT_PLACES} decimal places")
         return number
     if kind is QuestionType.PARTY:
         if not isinstance(value, str) or not value.strip():
@@ -167,10 +172,14 @@ def parse_answer(question: Question, raw: str) -> AnswerValue:
             raise InvalidAnswer(qid, f"'{text}' is not a country (use an ISO code such as GB)")
         return code
     if kind is QuestionType.PERCENT:
+        typed = text.rstrip("%").strip()
         try:
-            number = Decimal(text.rstrip("%").strip())
+            # Bounded before Decimal builds it: a percentage is a few characters.
+            if len(typed) > 40:
+                raise InvalidOperation
+            number = Decimal(typed)
         except InvalidOperation:
-            raise InvalidAnswer(qid, f"'{text}' is not a percentage") from None
+            raise InvalidAnswer(qid, f"'{text[:40]}' is not a percentage") from None
         return validate_answer(question, number)
     if kind is QuestionType.EVIDENCE:
         return validate_answer(question, [p.strip() for p in text.split(",") if p.strip()])
@@ -247,6 +256,9 @@ def _parse_datetime(qid: str, text: str) -> datetime:
 
 
 _SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
+PERCENT_PLACES = 4
+"""Decimal places a percentage may have (12.3456%)."""
+
 _MONEY = re.compile(
     r"^(?:(?P<pre>[A-Za-z]{3})\s*)?"
     r"(?P<amount>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"

@@ -7,13 +7,18 @@ Needs only the PDF (and pypdf): an inspector can run it years later without the 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from duediligence.domain.paths import NotARegularFile, read_regular_file, shown
 from duediligence.report.view import FORMAT, MANIFEST_NAME
+
+PDF_MAX_BYTES = 4 * 1024 * 1024 * 1024
+"""The largest audit file checked (it embeds every evidence file of one matter)."""
 
 _XMP_PART = re.compile(rb"""pdfaid:part\s*=\s*["']3["']|<pdfaid:part>3</pdfaid:part>""")
 _XMP_CONFORMANCE = re.compile(
@@ -43,7 +48,18 @@ def verify_audit_pdf(path: Path, *, check_text: bool = True) -> PdfCheck:
 
     result = PdfCheck(path=path)
     try:
-        reader = PdfReader(path)
+        # Read whole, after checking it is a regular file of a bounded size: a FIFO or a
+        # device given as the PDF would otherwise block or be read for ever.
+        data = read_regular_file(path, PDF_MAX_BYTES)
+    except OSError as error:
+        result.problems.append(
+            str(error)
+            if isinstance(error, NotARegularFile)
+            else f"{shown(path)}: cannot be read ({error.strerror})"
+        )
+        return result
+    try:
+        reader = PdfReader(io.BytesIO(data))
         attachments = reader.attachments
     except (OSError, PdfReadError, ValueError, KeyError) as error:
         result.problems.append(f"{path}: not a readable PDF ({error})")

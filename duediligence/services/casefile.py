@@ -1354,7 +1354,12 @@ class CaseFile:
             )
         run, question, repeats, max_entries = found[0]
         if repeats:
-            if not sep or not entry.isdigit() or not 1 <= int(entry) <= max_entries:
+            if (
+                not sep
+                or not (entry.isascii() and entry.isdigit())
+                or len(entry) > 6
+                or not 1 <= int(entry) <= max_entries
+            ):
                 raise InvalidInput(
                     f"'{base}' is in a repeating section: answer '{base}#N' with N from 1 to {max_entries}"
                 )

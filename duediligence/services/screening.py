@@ -50,6 +50,7 @@ from duediligence.domain.screening_records import (
 from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
 from duediligence.screening.importers import ListFormatError, import_list
+from duediligence.screening.importers.common import DEFAULT_MAX_BYTES
 from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import (
     Band,
@@ -174,9 +175,15 @@ class ScreeningService:
     """
 
     def __init__(
-        self, store: CaseStore, list_blobs: BlobStore, clock: Clock, max_age_days: int = 7
+        self,
+        store: CaseStore,
+        list_blobs: BlobStore,
+        clock: Clock,
+        max_age_days: int = 7,
+        max_list_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.store = store
+        self.max_list_bytes = max_list_bytes
         self.blobs = list_blobs
         self.clock = clock
         self.max_age_days = max_age_days
@@ -194,7 +201,7 @@ class ScreeningService:
         if problem is not None:
             raise InvalidInput(f"cannot import: {problem}; nothing was imported")
         try:
-            snapshot = import_list(list_format, path)
+            snapshot = import_list(list_format, path, self.max_list_bytes)
         except ListFormatError as error:
             raise InvalidInput(f"cannot import {path}: {error}; nothing was imported") from None
         with self.store.transaction() as tx:

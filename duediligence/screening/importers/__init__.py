@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from duediligence.domain.paths import path_problem
-from duediligence.screening.importers.common import ListFormatError
+from duediligence.screening.importers.common import DEFAULT_MAX_BYTES, ListFormatError
 from duediligence.screening.importers.ftm_json import import_ftm_json
 from duediligence.screening.importers.ofac_csv import import_ofac_csv
 from duediligence.screening.importers.pep_csv import import_pep_csv
@@ -18,7 +18,7 @@ from duediligence.screening.importers.uksl_csv import import_uksl_csv
 from duediligence.screening.importers.un_xml import import_un_xml
 from duediligence.screening.model import Snapshot
 
-IMPORTERS: dict[str, Callable[[Path], Snapshot]] = {
+IMPORTERS: dict[str, Callable[[Path, int], Snapshot]] = {
     "uksl-csv": import_uksl_csv,
     "un-xml": import_un_xml,
     "ofac-csv": import_ofac_csv,
@@ -28,8 +28,8 @@ IMPORTERS: dict[str, Callable[[Path], Snapshot]] = {
 """Format name (as the command line spells it) to importer."""
 
 
-def import_list(list_format: str, path: Path) -> Snapshot:
-    """Import one list file in the named format."""
+def import_list(list_format: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
+    """Import one list file in the named format (each of its files at most `max_bytes`)."""
     importer = IMPORTERS.get(list_format)
     if importer is None:
         raise ListFormatError(
@@ -41,7 +41,7 @@ def import_list(list_format: str, path: Path) -> Snapshot:
     problem = path_problem(path, folder_ok=list_format == "ofac-csv")
     if problem is not None:
         raise ListFormatError(path, "", "file", problem)
-    return importer(path)
+    return importer(path, max_bytes)
 
 
 __all__ = ["IMPORTERS", "ListFormatError", "import_list"]

@@ -8,7 +8,17 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from duediligence.domain.paths import NotARegularFile, read_regular_file
 from duediligence.screening.model import ListEntry, Snapshot
+
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
+"""The largest list file read unless the settings say otherwise (`list_max_mb`): the real PEP
+list is a few hundred MB."""
+MAX_NAME_CHARS = 1_000
+"""The longest name an entry may have: every later screening compares each name, so one huge
+name (a 200 MB one took 85 s and 17 GB per `screen`) would slow every screening for ever."""
+MAX_FIELD_CHARS = 4_000
+"""The longest any other field of an entry may be (id, date, country, programme, detail)."""
 
 
 class ListFormatError(Exception):
@@ -23,10 +33,13 @@ class ListFormatError(Exception):
         super().__init__(f"{where}, field {field!r}: {problem}")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a ListFormatError if it cannot be read."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or a ListFormatError if it cannot be read, is not a regular file (a
+    FIFO or a device would block or never end) or is larger than `max_bytes`."""
     try:
-        return path.read_bytes()
+        return read_regular_file(path, max_bytes)
+    except NotARegularFile as error:
+        raise ListFormatError(path, "", "file", str(error)) from None
     except OSError as error:
         raise ListFormatError(path, "", "file", f"cannot be read ({error.strerror})") from None
 
@@ -98,7 +111,10 @@ def build_snapshot(
     files: Sequence[Path],
     entries: Sequence[ListEntry],
 ) -> Snapshot:
-    """Assemble the immutable snapshot (entries are already validated)."""
+    """Assemble the immutable snapshot (entries are already validated), refusing an entry with
+    an over-long name or field: the error names the file and the entry, and nothing is kept."""
+    for number, entry in enumerate(entries, start=1):
+        _check_lengths(files[0] if files else Path(source), number, entry)
     return Snapshot(
         source=source,
         published=published,
@@ -106,3 +122,33 @@ def build_snapshot(
         files=tuple(path.name for path in files),
         entries=tuple(entries),
     )
+
+
+def _check_lengths(path: Path, number: int, entry: ListEntry) -> None:
+    where = f"entry {number} (id {entry.id[:40]!r})"
+    for name in entry.names:
+        if len(name.text) > MAX_NAME_CHARS:
+            raise ListFormatError(
+                path,
+                where,
+                "name",
+                f"a name of {len(name.text):,} characters, more than the {MAX_NAME_CHARS:,} "
+                "allowed; nothing was imported",
+            )
+    fields: list[tuple[str, str]] = [("id", entry.id)]
+    fields += [("date of birth", v) for v in entry.dates_of_birth]
+    fields += [("nationality", v) for v in entry.nationalities]
+    fields += [("gender", entry.gender or "")]
+    fields += [("programme", v) for v in entry.programmes]
+    fields += [(key, value) for key, value in entry.details] + [
+        ("detail name", key) for key, _ in entry.details
+    ]
+    for field, value in fields:
+        if len(value) > MAX_FIELD_CHARS:
+            raise ListFormatError(
+                path,
+                where,
+                field,
+                f"{len(value):,} characters, more than the {MAX_FIELD_CHARS:,} allowed; "
+                "nothing was imported",
+            )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from duediligence.screening.importers.common import (
+    DEFAULT_MAX_BYTES,
     ListFormatError,
     build_snapshot,
     decode,
@@ -44,9 +45,9 @@ _NAME_PROPERTIES = (
 )
 
 
-def import_ftm_json(path: Path) -> Snapshot:
+def import_ftm_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     """Read FollowTheMoney JSON lines into a snapshot, or raise ListFormatError naming the line."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes)
     entries: list[ListEntry] = []
     latest: dt.date | None = None
     for number, line in enumerate(decode(path, data).splitlines(), start=1):
@@ -57,6 +58,10 @@ def import_ftm_json(path: Path) -> Snapshot:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise ListFormatError(path, where, "JSON", error.msg) from None
+        except RecursionError:
+            raise ListFormatError(path, where, "JSON", "nested too deeply") from None
+        except ValueError as error:  # an integer of more digits than Python converts
+            raise ListFormatError(path, where, "JSON", str(error).split(";")[0]) from None
         if not isinstance(record, dict):
             raise ListFormatError(path, where, "JSON", "not an object")
         schema = record.get("schema")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duediligence.screening.importers.common import (
+    DEFAULT_MAX_BYTES,
     ListFormatError,
     build_snapshot,
     decode,
@@ -77,12 +78,12 @@ def _number(path: Path, row_number: int, field: str, value: str) -> int:
         ) from None
 
 
-def import_ofac_csv(path: Path) -> Snapshot:
+def import_ofac_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     """Read the sdn/alt/add trio (PATH is sdn.csv or its folder) into a snapshot."""
     sdn_path, alt_path, add_path = _files(path)
-    sdn_data = read_bytes(sdn_path)
-    alt_data = read_bytes(alt_path) if alt_path.exists() else b""
-    add_data = read_bytes(add_path) if add_path.exists() else b""
+    sdn_data = read_bytes(sdn_path, max_bytes)
+    alt_data = read_bytes(alt_path, max_bytes) if alt_path.exists() else b""
+    add_data = read_bytes(add_path, max_bytes) if add_path.exists() else b""
     entries: dict[int, _Draft] = {}
     for number, row in enumerate(_rows(sdn_path, sdn_data, 12), start=1):
         ent_num = _number(sdn_path, number, "ent_num", row[0])

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from duediligence.screening.importers.common import (
+    DEFAULT_MAX_BYTES,
     ListFormatError,
     build_snapshot,
     decode,
@@ -50,9 +51,9 @@ COLUMNS = (
 )
 
 
-def import_pep_csv(path: Path) -> Snapshot:
+def import_pep_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     """Read a PEP CSV into a snapshot, or raise ListFormatError naming row and column."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes)
     lines = io.StringIO(decode(path, data))
     published: dt.date | None = None
     first_row = 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duediligence.screening.importers.common import (
+    DEFAULT_MAX_BYTES,
     ListFormatError,
     build_snapshot,
     decode,
@@ -46,9 +47,9 @@ def _values(cell: str) -> list[str]:
     return [value.strip() for value in cell.split("|") if value.strip()]
 
 
-def import_uksl_csv(path: Path) -> Snapshot:
+def import_uksl_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     """Read one UK Sanctions List CSV into a snapshot, or raise ListFormatError."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes)
     lines = io.StringIO(decode(path, data))
     first = lines.readline().strip().strip(",").strip('"')
     if not first.startswith("Report Date:"):

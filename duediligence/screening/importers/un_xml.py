@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from duediligence.screening.importers.common import (
+    DEFAULT_MAX_BYTES,
     ListFormatError,
     build_snapshot,
     partial_date,
@@ -23,9 +24,9 @@ def _text(element: ET.Element, tag: str) -> str:
     return (element.findtext(tag) or "").strip()
 
 
-def import_un_xml(path: Path) -> Snapshot:
+def import_un_xml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     """Read one UN consolidated list XML file into a snapshot, or raise ListFormatError."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes)
     try:
         # expat (Python >= 3.11) refuses entity-expansion bombs; the file is a local copy.
         root = ET.fromstring(data)
