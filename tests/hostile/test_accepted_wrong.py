@@ -68,3 +68,36 @@ def test_amounts_out_of_bounds_or_in_no_currency_are_refused(
     hostile: Hostile, value: str, message: str
 ) -> None:
     hostile.refused("answer", "M-1", "matter.value", value, message=message)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--dob", "2024-02-30", "--dob: '2024-02-30' is not a date"),
+        ("--dob", "1960-13", "--dob: '1960-13' is not a date"),
+        ("--dob", "2999", "--dob: 2999 is in the future"),
+        ("--nationality", "XX", "--nationality: 'XX' is not a country"),
+        ("--gender", "banana", "--gender: 'banana' is not male or female"),
+    ],
+)
+def test_screen_options_that_mean_nothing_are_refused(
+    hostile: Hostile, option: str, value: str, message: str
+) -> None:
+    hostile.refused("screen", "John Smith", option, value, message=message)
+
+
+def test_a_batch_row_that_means_nothing_is_refused_with_its_row(hostile: Hostile) -> None:
+    batch = hostile.home / "people.csv"
+    batch.write_text("full_name,date_of_birth,gender\nAnn Lee,1970-01-01,f\nBob Ray,2024-02-30,m\n")
+    output = hostile.home / "out.csv"
+    hostile.refused(
+        "screen", "--batch", str(batch), "--output", str(output),
+        message="people.csv: row 3: date_of_birth: '2024-02-30' is not a date",
+    )  # fmt: skip
+    assert not output.exists()
+
+
+def test_parties_add_refuses_an_impossible_date_and_an_unknown_country(hostile: Hostile) -> None:
+    add = ("parties", "add", "M-1", "--role", "payer", "--name", "Ann Lee")
+    hostile.refused(*add, "--dob", "2024-02-30", message="'2024-02-30' is not a date", code=2)
+    hostile.refused(*add, "--nationality", "XX", message="not ISO 3166-1 country codes: XX")
