@@ -26,7 +26,8 @@ from duediligence.domain.paths import NotARegularFile, exists, read_regular_file
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.screening.importers import IMPORTERS, ListFormatError, import_list
 from duediligence.screening.index import ScreeningIndex
-from duediligence.screening.model import Explanation, Kind, Query, ScreeningResult
+from duediligence.screening.model import Explanation, Kind, ScreeningResult
+from duediligence.screening.query import InvalidQuery, checked_query
 from duediligence.screening.scoring import compare_names
 from duediligence.services.screening import (
     HitView,
@@ -242,19 +243,24 @@ def screen(
             raise click.UsageError("give either NAME or --batch, not both")
         if output is None:
             raise click.UsageError("--batch needs --output")
+        rows = _batch_rows(batch)
         index = _load_index(lists, store)
-        _screen_batch(index, batch, output, as_json)
+        _screen_batch(index, rows, output, as_json)
         return
     if not name:
         raise click.UsageError("give a NAME to screen (or --batch FILE --output FILE)")
+    try:
+        query = checked_query(
+            name,
+            kind=Kind(kind) if kind else None,
+            date_of_birth=dob,
+            nationality=nationality,
+            gender=gender,
+        )
+    except InvalidQuery as error:
+        option = {"date_of_birth": "--dob"}.get(error.field, f"--{error.field}")
+        raise click.ClickException(f"{option}: {error.message}") from None
     index = _load_index(lists, store)
-    query = Query(
-        name=name,
-        kind=Kind(kind) if kind else None,
-        date_of_birth=dob,
-        nationality=nationality,
-        gender=gender,
-    )
     result = index.screen(query)
     if as_json:
         click.echo(_result_json(result))
@@ -271,12 +277,31 @@ def screen(
         click.echo("  " + _describe(hit.explanation).replace("\n", "\n  "))
 
 
-def _screen_batch(index: ScreeningIndex, batch: Path, output: Path, as_json: bool) -> None:
+def _batch_rows(batch: Path) -> list[dict[str, str]]:
+    """The batch's rows, each checked before anything is screened or written (row 1 is the
+    header, as a spreadsheet numbers them)."""
+    rows = list(_read_csv(batch, ("full_name",)))
+    for number, row in enumerate(rows, start=2):
+        try:
+            checked_query(
+                "-",
+                date_of_birth=row.get("date_of_birth"),
+                nationality=row.get("nationality"),
+                gender=row.get("gender"),
+            )
+        except InvalidQuery as error:
+            raise click.ClickException(f"{batch.name}: row {number}: {error}") from None
+    return rows
+
+
+def _screen_batch(
+    index: ScreeningIndex, rows: list[dict[str, str]], output: Path, as_json: bool
+) -> None:
     counts = {"rows": 0, "review": 0, "strong": 0}
     with _open_output(output) as handle:
         writer = csv.writer(handle)
         writer.writerow([*PEOPLE_COLUMNS, "top_score", "band", "list", "entry_id", "matched_name"])
-        for row in _read_csv(batch, ("full_name",)):
+        for row in rows:
             full = row.get("full_name", "").strip() or " ".join(
                 part
                 for part in (
@@ -289,12 +314,12 @@ def _screen_batch(index: ScreeningIndex, batch: Path, output: Path, as_json: boo
             if not full:
                 writer.writerow([*values, "0.0000", "no_alert", "", "", ""])
                 continue
-            query = Query(
-                name=full,
+            query = checked_query(
+                full,
                 kind=Kind.PERSON,
-                date_of_birth=row.get("date_of_birth") or None,
-                nationality=row.get("nationality") or None,
-                gender=row.get("gender") or None,
+                date_of_birth=row.get("date_of_birth"),
+                nationality=row.get("nationality"),
+                gender=row.get("gender"),
             )
             result = index.screen(query, limit=1)
             if result.hits:

@@ -8,6 +8,7 @@ saying what was expected, so nothing wrong is ever stored.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -61,6 +62,73 @@ class Money(BaseModel):
 AnswerValue = bool | str | tuple[str, ...] | date | datetime | Money | Decimal
 """A stored answer: the Python type follows the question type (see `validate_answer`)."""
 
+NOT_PAYABLE = frozenset(
+    {
+        "XXX",
+        "XTS",
+        "XAU",
+        "XAG",
+        "XPT",
+        "XPD",
+        "XDR",
+        "XBA",
+        "XBB",
+        "XBC",
+        "XBD",
+        "XSU",
+        "XUA",
+        "XAD",
+    }
+)
+"""ISO 4217 codes that are not money a client pays in: no currency, testing, precious metals and
+units of account of international bodies."""
+
+_MAX_DIGITS = 18
+"""Whole-number digits an amount may have (a quintillion is more than any matter involves)."""
+_MAX_DECIMALS = 4
+"""Decimal places an amount may have."""
+
+# Invisible characters that are not Unicode format characters (category Cf) but still print as
+# nothing: Hangul fillers, the blank Braille pattern, the combining grapheme joiner.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+
+
+def meaningful_text(text: str) -> str:
+    """The text as it reads: invisible characters (format characters such as zero-width spaces,
+    fillers) removed and every run of whitespace one space, trimmed. Its length is what counts
+    towards a question's `min_length`; empty means nothing was said."""
+    visible = "".join(c for c in text if c not in _BLANKS and unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
+
+
+def control_characters(text: str, *, lines: bool = False) -> list[str]:
+    """Control characters in `text` (terminal escapes among them), as U+ codes; newline and tab
+    are allowed where `lines` (a long text may have paragraphs)."""
+    allowed = {"\n", "\t"} if lines else set()
+    return sorted(
+        {f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in allowed}
+    )
+
+
+def check_text(what: str, text: str, *, lines: bool = False) -> str:
+    """`text` trimmed, or ValueError naming `what` when it says nothing or holds control
+    characters (refused rather than stripped, so what is stored is what was typed)."""
+    bad = control_characters(text.replace("\r\n", "\n"), lines=lines)
+    if bad:
+        raise ValueError(f"{what} holds control characters ({', '.join(bad)}); type plain text")
+    if not meaningful_text(text):
+        raise ValueError(f"{what} is empty")
+    return text.replace("\r\n", "\n").strip()
+
+
+def is_blank(value: object) -> bool:
+    """An answer that says nothing (an empty list, text of whitespace or invisible characters):
+    it counts as not answered."""
+    if isinstance(value, tuple | list):
+        return not value
+    return isinstance(value, str) and not meaningful_text(value)
+
+
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _MAX_TEXT = 20_000
@@ -92,9 +160,10 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
     if kind is QuestionType.TEXT:
         if not isinstance(value, str):
             raise InvalidAnswer(qid, "expects text")
-        text = value.strip()
-        if not text:
-            raise InvalidAnswer(qid, "is empty")
+        try:
+            text = check_text("the answer", value, lines=True)
+        except ValueError as error:
+            raise InvalidAnswer(qid, str(error).removeprefix("the answer ")) from None
         if len(text) > _MAX_TEXT:
             raise InvalidAnswer(qid, f"is longer than {_MAX_TEXT} characters")
         return text
@@ -111,6 +180,7 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
     if kind is QuestionType.MONEY:
         if not isinstance(value, Money):
             raise InvalidAnswer(qid, "expects an amount with a currency, e.g. 250000 GBP")
+        _check_amount(qid, value)
         return value
     if kind is QuestionType.COUNTRY:
         if not isinstance(value, str) or value.upper() not in COUNTRIES:
@@ -287,7 +357,34 @@ def _parse_money(qid: str, text: str) -> Money:
         raise InvalidAnswer(qid, "needs a currency, e.g. 250000 GBP")
     if currency not in CURRENCIES:
         raise InvalidAnswer(qid, f"'{currency}' is not an ISO 4217 currency code")
-    return Money(amount=Decimal(match.group("amount").replace(",", "")), currency=currency)
+    money = Money(amount=Decimal(match.group("amount").replace(",", "")), currency=currency)
+    _check_amount(qid, money)
+    return money
+
+
+def _check_amount(qid: str, money: Money) -> None:
+    # Checked where an amount is typed, not in Money itself, so a stored answer always reads back.
+    if money.currency in NOT_PAYABLE:
+        raise InvalidAnswer(
+            qid,
+            f"'{money.currency}' ({CURRENCIES[money.currency]}) is not a currency a client pays "
+            "in; give the amount in the currency paid, e.g. GBP",
+        )
+    amount = money.amount
+    if not amount.is_finite():
+        raise InvalidAnswer(qid, f"'{amount}' is not an amount")
+    _sign, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)
+    decimals = max(0, -exponent)
+    whole = max(0, len(digits) + exponent)
+    if whole > _MAX_DIGITS:
+        raise InvalidAnswer(
+            qid, f"an amount of {whole} digits is too large (at most {_MAX_DIGITS})"
+        )
+    if decimals > _MAX_DECIMALS:
+        raise InvalidAnswer(
+            qid, f"an amount has at most {_MAX_DECIMALS} decimal places, not {decimals}"
+        )
 
 
 def _match_country(text: str) -> str | None:

@@ -17,7 +17,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from duediligence.domain.answers import AnswerValue, Money, display_answer
+from duediligence.domain.answers import (
+    AnswerValue,
+    Money,
+    display_answer,
+    is_blank,
+    meaningful_text,
+)
 from duediligence.domain.checklist import (
     AllOf,
     AnyOf,
@@ -443,6 +449,11 @@ class _Pass:
                 raise DueDiligenceError(
                     f"the case uses checklist '{run.checklist_id}', which is not loaded"
                 )
+            if any(is_blank(v) for v in run.answers.values()):
+                # An empty list or text of only whitespace or invisible characters says nothing:
+                # it is not an answer, to a required question or to a condition.
+                kept = {k: v for k, v in run.answers.items() if not is_blank(v)}
+                run = run.model_copy(update={"answers": kept})
             state = _Run(run, checklist, _Index.of(checklist))
             self._walk(state)
             self.runs.append(state)
@@ -889,7 +900,7 @@ def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
     if value is None:
         return "Not answered"
     if question.type is QuestionType.TEXT and question.min_length is not None:
-        length = len(value) if isinstance(value, str) else 0
+        length = len(meaningful_text(value)) if isinstance(value, str) else 0
         if length < question.min_length:
             return f"Too short ({length} of {question.min_length} characters)"
     if question.type is QuestionType.EVIDENCE and question.evidence is not None:

@@ -9,16 +9,17 @@ same transaction. Talks only to the ports; never imports SQLAlchemy or an adapte
 from __future__ import annotations
 
 import mimetypes
+import unicodedata
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from duediligence.domain.answers import AnswerValue, parse_answer, validate_answer
+from duediligence.domain.answers import AnswerValue, check_text, parse_answer, validate_answer
 from duediligence.domain.case import (
     Actor,
     AnswerVersion,
@@ -263,6 +264,8 @@ class CaseFile:
             if tx.firm() is not None:
                 raise NotAllowed("the case file is already initialised; use `users add`")
         today = self.clock.now().date()
+        firm_name = _text("the firm's name", firm_name)
+        _check_person(first_user)
         _check_training(first_user, today)
         if fwra_date > today:
             raise InvalidInput(
@@ -357,6 +360,7 @@ class CaseFile:
 
     def add_person(self, actor: Actor, person: Person) -> Person:
         """Register a person."""
+        _check_person(person)
         _check_training(person, self.clock.now().date())
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
@@ -439,6 +443,7 @@ class CaseFile:
             raise InvalidInput(
                 f"unknown side '{new.acting_for}'; one of: {', '.join(sorted(ACTING_FOR))}"
             )
+        new = _checked_reference(new)
         now = self.clock.now()
         for party in parties:
             try:
@@ -655,6 +660,12 @@ class CaseFile:
         same name), and the metadata and audit event are written in one transaction.
         """
         now = self.clock.now()
+        for what, moment in (("received at", new.received_at), ("verified at", new.verified_at)):
+            if moment is not None and moment > now + EVENT_CLOCK_SKEW:
+                raise InvalidInput(
+                    f"{what}: {moment.isoformat(timespec='minutes')} is in the future (now is "
+                    f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
+                )
         with self.store.transaction() as tx:
             self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -1461,8 +1472,37 @@ def _check_training(person: Person, today: date) -> None:
         )
 
 
+def _text(what: str, text: str, *, lines: bool = False) -> str:
+    try:
+        return check_text(what, text, lines=lines)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def _check_person(person: Person) -> None:
+    _text(f"{person.id}'s name", person.name)
+
+
+def _checked_reference(new: NewCase) -> NewCase:
+    """The case with its reference trimmed (" M-1 " is M-1), refused when it holds invisible or
+    control characters that would let two references look the same."""
+    reference = _text("the case reference", new.reference)
+    hidden = sorted(
+        {f"U+{ord(c):04X}" for c in reference if unicodedata.category(c) in ("Cf", "Zl", "Zp")}
+    )
+    if hidden:
+        raise InvalidInput(f"the case reference holds invisible characters ({', '.join(hidden)})")
+    return replace(new, reference=reference)
+
+
 def _check_party(new: NewParty, today: date) -> None:
     """What can be said about a new party before anything is written."""
+    _text("the party's name", new.name)
+    for other in new.other_names:
+        if other.strip():
+            _text("another name", other)
+    for address in new.addresses:
+        _text("the address", address, lines=True)
     bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
     if bad:
         raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")
