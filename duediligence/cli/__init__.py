@@ -6,7 +6,12 @@ Each area keeps its commands in its own module and is registered here once. Comm
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,7 +23,27 @@ from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
 from duediligence.cli.screening import lists, match, screen, screening
 
 
-@click.group(invoke_without_command=True)
+class _Program(click.Group):
+    """The top-level group: standard output that cannot be written is a message, not a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except BrokenPipeError:
+            # `duediligence cases list | head`: the reader has gone; stop quietly.
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushing at exit must not fail
+            sys.exit(1)
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EIO, errno.EFBIG):
+                raise
+            sys.stderr.write(f"error: the output cannot be written ({error.strerror})\n")
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(1)
+
+
+@click.group(cls=_Program, invoke_without_command=True)
 @click.version_option(__version__, prog_name="duediligence")
 @click.option(
     "--store",

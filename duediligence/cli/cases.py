@@ -40,7 +40,7 @@ from duediligence.domain.case import (
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
-from duediligence.domain.paths import exists
+from duediligence.domain.paths import atomic_output, exists, output_problem
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import (
     UNSET,
@@ -501,9 +501,14 @@ def cases_show(ctx: Context, reference: str) -> None:
 @click.option(
     "--output", type=click.Path(path_type=Path, dir_okay=False), help="File (default stdout)."
 )
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @common
-def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None) -> None:
+def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, force: bool) -> None:
     """The whole case (every answer version, evidence metadata, approvals, its audit events)."""
+    if output is not None:  # refused before anything is read, so nothing is half done
+        problem = output_problem(output, store=ctx.store_path, force=force)
+        if problem is not None:
+            raise DueDiligenceError(problem)
     with ctx.casefile() as casefile:
         view = casefile.view(reference)
         with casefile.store.transaction() as tx:
@@ -526,10 +531,8 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None) ->
     if output is None:
         click.echo(text)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise DueDiligenceError(f"cannot write {output}: {error.strerror}") from None
+        with atomic_output(output, store=ctx.store_path, force=force) as handle:
+            handle.write(text.encode("utf-8"))
         click.echo(f"Exported {reference} to {output}.", err=True)
 
 

@@ -32,14 +32,21 @@ def default_output(reference: str) -> Path:
     help="The PDF to write (default: REFERENCE-audit-file.pdf here).",
 )
 @click.option("--quiet", is_flag=True, help="Do not print progress.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @common
-def render(ctx: Context, reference: str, output: Path | None, quiet: bool) -> None:
+def render(ctx: Context, reference: str, output: Path | None, quiet: bool, force: bool) -> None:
     """Render case REFERENCE as a PDF/A-3b audit file with its evidence embedded."""
     from duediligence.adapters.identity import computer_account
+    from duediligence.domain.paths import output_problem
     from duediligence.report.render import ReportOptions, make_audit_file
 
     settings = load_settings()
     target = output or default_output(reference)
+    # Checked before the render starts; the PDF is written to a private temporary file beside it
+    # and renamed into place only when complete.
+    problem = output_problem(target, store=ctx.store_path, force=force)
+    if problem is not None:
+        raise DueDiligenceError(problem)
     shown = -1
 
     def progress(fraction: float, message: str) -> None:

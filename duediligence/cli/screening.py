@@ -14,10 +14,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
+from duediligence.adapters.locations import default_store_path
 from duediligence.cli.cases import Context, common, given_store
 from duediligence.cli.params import PATH_SPEC
 from duediligence.compose import open_casefile
@@ -82,11 +83,41 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]
         raise click.ClickException(f"{path.name}: not a readable CSV file ({error})") from None
 
 
-def _open_output(path: Path) -> Any:
+def _case_file(store: Path | None) -> Path:
+    from duediligence.config import load_settings
+
     try:
-        return path.open("w", newline="", encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"{path}: cannot be written ({error.strerror})") from None
+        return load_settings(store=given_store(store)).store or default_store_path()
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _check_output(path: Path, store: Path | None, force: bool) -> None:
+    """Refuse a results path before any work is done (see `output_problem`)."""
+    from duediligence.domain.paths import output_problem
+
+    problem = output_problem(path, store=_case_file(store), force=force)
+    if problem is not None:
+        raise click.ClickException(problem)
+
+
+@contextmanager
+def _open_output(path: Path, store: Path | None, force: bool) -> Iterator[TextIO]:
+    """A results CSV written atomically (see `atomic_output`): a failure half way leaves what
+    was at `path` untouched; never the case file or anything it keeps."""
+    from duediligence.domain.paths import atomic_output
+
+    case_file = _case_file(store)
+    try:
+        with atomic_output(path, store=case_file, force=force) as raw:
+            handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            try:
+                yield handle
+                handle.flush()
+            finally:
+                handle.detach()  # the raw file is atomic_output's to close or remove
+    except DueDiligenceError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _describe(explanation: Explanation) -> str:
@@ -129,9 +160,15 @@ def _describe(explanation: Explanation) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where --pairs writes its results (input columns plus score).",
 )
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def match(
-    names: tuple[str, ...], kind: str, pairs: Path | None, output: Path | None, as_json: bool
+    names: tuple[str, ...],
+    kind: str,
+    pairs: Path | None,
+    output: Path | None,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """Score how well NAME1 matches NAME2, with the token-by-token explanation."""
     if pairs is not None:
@@ -139,7 +176,8 @@ def match(
             raise click.UsageError("give either two names or --pairs, not both")
         if output is None:
             raise click.UsageError("--pairs needs --output")
-        _match_pairs(pairs, output, as_json)
+        _check_output(output, None, force)
+        _match_pairs(pairs, output, force, as_json)
         return
     if len(names) != 2:
         raise click.UsageError("give exactly two names (or --pairs FILE --output FILE)")
@@ -150,10 +188,10 @@ def match(
         click.echo(_describe(explanation))
 
 
-def _match_pairs(pairs: Path, output: Path, as_json: bool) -> None:
+def _match_pairs(pairs: Path, output: Path, force: bool, as_json: bool) -> None:
     count = 0
     rows = list(_read_csv(pairs, ("schema", "name1", "name2")))
-    with _open_output(output) as handle:
+    with _open_output(output, None, force) as handle:
         writer: csv.DictWriter[str] | None = None
         for row in rows:
             entity = row["schema"].strip().casefold() not in {"person", ""}
@@ -224,6 +262,7 @@ def _result_json(result: ScreeningResult) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where --batch writes one result row per input row.",
 )
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print hits and explanations as JSON.")
 def screen(
     name: str | None,
@@ -235,6 +274,7 @@ def screen(
     store: Path | None,
     batch: Path | None,
     output: Path | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Screen NAME (or a --batch file) against sanctions and PEP lists."""
@@ -243,9 +283,10 @@ def screen(
             raise click.UsageError("give either NAME or --batch, not both")
         if output is None:
             raise click.UsageError("--batch needs --output")
+        _check_output(output, store, force)
         rows = _batch_rows(batch)
         index = _load_index(lists, store)
-        _screen_batch(index, rows, output, as_json)
+        _screen_batch(index, rows, output, store, force, as_json)
         return
     if not name:
         raise click.UsageError("give a NAME to screen (or --batch FILE --output FILE)")
@@ -295,10 +336,15 @@ def _batch_rows(batch: Path) -> list[dict[str, str]]:
 
 
 def _screen_batch(
-    index: ScreeningIndex, rows: list[dict[str, str]], output: Path, as_json: bool
+    index: ScreeningIndex,
+    rows: list[dict[str, str]],
+    output: Path,
+    store: Path | None,
+    force: bool,
+    as_json: bool,
 ) -> None:
     counts = {"rows": 0, "review": 0, "strong": 0}
-    with _open_output(output) as handle:
+    with _open_output(output, store, force) as handle:
         writer = csv.writer(handle)
         writer.writerow([*PEOPLE_COLUMNS, "top_score", "band", "list", "entry_id", "matched_name"])
         for row in rows:

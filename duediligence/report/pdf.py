@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import mimetypes
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -221,6 +222,9 @@ def render_pdf(
             )
             if progress:
                 progress(0.88, f"Embedding {len(files)} evidence files")
+            # Private from the first byte: the file holds personal data, like the case file.
+            partial.unlink(missing_ok=True)
+            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
             document.write_pdf(
                 partial,
                 pdf_variant=PDF_VARIANT,
