@@ -472,6 +472,9 @@ def build_example(
     )
     answer("pep.monitoring_plan", "scheduled_review, rescreening, payment_scrutiny")
     answer("pep.next_review_on", "2027-02-05")
+    # The screening report is stored when it was made: evidence verified later than "now" is
+    # refused as a date that cannot have happened yet.
+    clock.at("2026-02-02T10:10:00")
     evidence(
         "sanctions-screening-2026-02-02.json",
         '{"list": "UK Sanctions List 2026-02-01", "query": "Nurlan Abenov", "hits": 0}',
