@@ -282,7 +282,9 @@ def test_a_hidden_question_is_never_missing_and_never_causes_an_effect(case: Cas
             and isinstance(value, str)
             and len(value) < question.min_length
         )
-        if value is None or too_short:
+        # An empty multi-select (or blank text) says nothing: it is not an answer.
+        blank = value == () or value == [] or (isinstance(value, str) and not value.strip())
+        if value is None or too_short or blank:
             expected_missing.add(question.id)
     assert {m.question_id for m in result.missing} == expected_missing
 
