@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Static, TextArea, Tree
 
 from duediligence.domain.answers import Money
 from duediligence.tui.widgets import answer
@@ -51,6 +51,23 @@ async def test_every_character_typed_before_ctrl_q_is_stored(
         # Ctrl+Q in the same tick: the quit must see the keys still queued for the text box.
         await asyncio.wait_for(pilot.press("ctrl+q"), 30)
     assert app.return_code == 0
+    assert stored(example, TEXT) == [LONG]
+
+
+async def test_keys_still_queued_for_the_text_box_when_quit_begins_are_kept(
+    example: Path, no_pause_save: None
+) -> None:
+    # As in a real terminal (tried in tmux: 117 characters typed, 24 stored): the app has passed
+    # the keys on to the text box, which has not handled them yet, when the priority Ctrl+Q runs.
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_matter(pilot)
+        await type_into(pilot, screen, TEXT, "")
+        area = app.focused
+        assert isinstance(area, TextArea)
+        for character in LONG:
+            area.post_message(events.Key(character, character))
+        await app.action_quit()  # at once, in this task, as the binding runs it
     assert stored(example, TEXT) == [LONG]
 
 
