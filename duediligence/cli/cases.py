@@ -45,11 +45,11 @@ from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Ra
 from duediligence.services.casefile import (
     UNSET,
     CaseFile,
-    CaseView,
     NewCase,
     NewEvidence,
     NewParty,
 )
+from duediligence.services.reading import CaseView
 from duediligence.services.verify import verify as verify_store
 
 P = ParamSpec("P")

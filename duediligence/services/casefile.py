@@ -49,7 +49,6 @@ from duediligence.domain.case import (
     Run,
     Supervisor,
     acting_person,
-    case_state_hash,
     clean_display_name,
     months_before,
     open_request,
@@ -59,13 +58,7 @@ from duediligence.domain.checklist import Checklist, Question, QuestionType
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
-    ChecklistRun,
-    Evaluation,
-    FactValue,
-    GivenApproval,
-    RatingOverride,
     RiskPolicy,
-    evaluate,
 )
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
@@ -73,18 +66,14 @@ from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
     CaseSummary,
-    flags,
     retention_start,
     retention_until,
     review_of,
 )
-from duediligence.domain.screening_records import screening_facts
 from duediligence.domain.vocabulary import (
     ACTING_FOR,
-    EVENT_FACTS,
     MATTER_TYPES,
     ClientType,
-    Fact,
     FirmRole,
     MatterEvent,
     Rating,
@@ -98,6 +87,7 @@ from duediligence.services.ports import (
     PartyScreener,
     Session,
 )
+from duediligence.services.reading import CaseView, read_case, snapshot_of, state_of
 
 
 class _Unset:
@@ -162,21 +152,6 @@ class NewEvidence:
     verified_at: datetime | None = None
     method: str | None = None
     note: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """A case with its records, evaluation and the state of its approvals."""
-
-    records: CaseRecords
-    state_sha256: str
-    evaluation: Evaluation
-    superseded: frozenset[str]
-    """Ids of approvals given on an earlier state."""
-    unloaded_checklists: tuple[str, ...]
-    """Run keys whose checklist is not in the loaded library (not evaluated)."""
-    changed_checklists: tuple[str, ...]
-    """Run keys whose checklist file changed since the run started (evaluated with the new one)."""
 
 
 @dataclass(frozen=True)
@@ -1159,68 +1134,12 @@ class CaseFile:
         return self.view_of(records)
 
     def view_of(self, records: CaseRecords) -> CaseView:
-        """Evaluate stored records."""
-        state = state_of(records)
-        superseded = frozenset(a.id for a in records.approvals if a.superseded_by(state))
-        unloaded = tuple(r.key for r in records.runs if self.library.get(r.checklist_id) is None)
-        changed = tuple(
-            r.key
-            for r in records.runs
-            if r.checklist_id in self.library.sources
-            and self.library.sources[r.checklist_id].sha256 != r.content_sha256
-        )
-        snapshot = self.snapshot(records, superseded)
-        return CaseView(records, state, evaluate(snapshot), superseded, unloaded, changed)
+        """Evaluate stored records: every derived fact of the case (see `reading`)."""
+        return read_case(records, self.library, self.policy)
 
     def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
         """What the evaluator reads: loaded checklists, runs with current answers, facts."""
-        case = records.case
-        latest: dict[tuple[str, str], AnswerVersion] = {}
-        for answer in records.answers:
-            latest[(answer.run_id, answer.question_key)] = answer
-        runs = []
-        for run in records.runs:
-            if self.library.get(run.checklist_id) is None:
-                continue
-            answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
-            runs.append(
-                ChecklistRun(
-                    id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
-                )
-            )
-        facts: dict[Fact, FactValue] = {
-            Fact.FIRM_ROLE: case.firm_role.value,
-            Fact.CLIENT_TYPE: case.client_type.value,
-            Fact.MATTER_TYPE: case.matter_type,
-        }
-        if case.acting_for:
-            facts[Fact.ACTING_FOR] = case.acting_for
-        facts.update(screening_facts(records.parties, records.screenings, records.dispositions))
-        # Events are append-only: a later record of the same event corrects an earlier one.
-        for record in sorted(records.events, key=lambda e: e.recorded_at):
-            fact = EVENT_FACTS.get(record.event)
-            if fact is not None:
-                facts[fact] = record.at
-        approvals = tuple(
-            GivenApproval(
-                role=a.role, approver=a.approver, decision=a.decision, superseded=a.id in superseded
-            )
-            for a in records.approvals
-        )
-        overrides = tuple(
-            RatingOverride(
-                role=Role.MLRO, by=o.overridden_by, rating=o.rating, rationale=o.rationale
-            )
-            for o in records.overrides
-        )
-        return CaseSnapshot(
-            checklists=self.library.checklists,
-            runs=tuple(runs),
-            facts=facts,
-            approvals=approvals,
-            overrides=overrides,
-            country_lists=self.library.country_lists,
-        )
+        return snapshot_of(records, self.library, superseded)
 
     # ------------------------------------------------------------------------------------------
     # Helpers
@@ -1278,8 +1197,6 @@ class CaseFile:
             if evaluation.ratings
             else None
         )
-        facts = screening_facts(records.parties, records.screenings, records.dispositions)
-        pep, sanctions = flags(records.runs, records.answers, facts)
         request = open_request(
             records.approval_requests,
             records.approvals,
@@ -1296,8 +1213,8 @@ class CaseFile:
             opened_at=utc_text(case.opened_at),
             chosen_rating=chosen,
             computed_rating=evaluation.computed_rating.value,
-            pep=pep,
-            sanctions=sanctions,
+            pep=view.pep,
+            sanctions=view.sanctions,
             gates_open=sum(1 for g in evaluation.gates if g.open),
             missing=len(evaluation.missing),
             next_review=review.next_review,
@@ -1427,18 +1344,6 @@ class CaseFile:
 REGISTRARS = (Role.MLRO, Role.SENIOR_MANAGER)
 """Who may register people and bind them to computer accounts (a fee earner registering
 themselves as the MLRO would defeat the restricted records)."""
-
-
-def state_of(records: CaseRecords) -> str:
-    """The hash of the case state an approval binds."""
-    return case_state_hash(
-        records.case,
-        records.parties,
-        records.runs,
-        records.answers,
-        records.events,
-        records.evidence,
-    )
 
 
 def _clean_number(number: str | None) -> str | None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from duediligence.domain.case import GENESIS, AnswerVersion, Approval, Evidence, NotFound, Record
-from duediligence.services.casefile import state_of
 from duediligence.services.ports import BlobCheck, BlobStore, CaseStore
+from duediligence.services.reading import state_of
 
 ProblemKind = Literal["event", "record", "file", "approval"]
 

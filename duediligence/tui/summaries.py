@@ -19,9 +19,9 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import FirmRole, MatterEvent, Rating, Role
-from duediligence.services.casefile import CaseFile, CaseView
+from duediligence.services.casefile import CaseFile
+from duediligence.services.reading import CaseView
 
-_HITS = frozenset({"possible_match", "true_match", "confirmed_match"})
 RETENTION_MONTHS = 60
 """Five years after the relationship ends (MLR reg 40)."""
 
@@ -168,13 +168,6 @@ def row_of(
     chosen = [r.chosen for r in evaluation.ratings]
     rating = Rating.highest(chosen) if chosen else None
     rating_text = rating.value.capitalize() if rating else f"({evaluation.computed_rating.value})"
-    sanctions = any(
-        "sanction" in a.question_key and isinstance(a.value, str) and a.value in _HITS
-        for a in records.answers
-    )
-    pep = any(r.checklist_id == "pep-edd" for r in records.runs) or any(
-        s.checklist_id == "pep-edd" for s in evaluation.spawns
-    )
     next_review: date | None = None
     if rating is not None:
         keys = {(r.run_id, r.question_id) for r in evaluation.ratings}
@@ -201,8 +194,8 @@ def row_of(
         status=case.status.value,
         responsible=case.responsible,
         rating=rating_text,
-        pep=pep,
-        sanctions=sanctions,
+        pep=view.pep,
+        sanctions=view.sanctions,
         gates_open=gates_text(sum(1 for g in evaluation.gates if g.open)),
         next_review=next_review,
         missing=len(evaluation.missing),

@@ -19,7 +19,7 @@ from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 from duediligence.domain.case import Decision, open_request
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Rating, Role
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.summaries import moment
 

@@ -13,7 +13,7 @@ from duediligence.domain.answers import display_answer
 from duediligence.domain.case import AuditEvent
 from duediligence.domain.checklist import Question
 from duediligence.domain.library import ChecklistLibrary
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import moment

@@ -30,7 +30,7 @@ from duediligence.domain.checklist import Checklist, Question, QuestionType, Sec
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import evaluate
 from duediligence.domain.vocabulary import Rating, Role
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
 from duediligence.tui.screens.base import BaseScreen

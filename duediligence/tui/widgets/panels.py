@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 from duediligence.domain.case import OverrideRecord
 from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride, RiskPolicy
 from duediligence.domain.vocabulary import Rating
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 
 
 def link_id(run_id: str | None, question_id: str | None) -> str | None:
