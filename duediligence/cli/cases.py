@@ -546,6 +546,7 @@ def _case_data(view: CaseView) -> dict[str, Any]:
     return {
         "case": records.case.payload(),
         "state_sha256": view.state_sha256,
+        "relied_on_sha256": view.relied_on_sha256,
         "parties": [p.payload() for p in records.parties],
         "checklists": [r.payload() for r in records.runs],
         "answers": [
@@ -563,7 +564,12 @@ def _case_data(view: CaseView) -> dict[str, Any]:
         "events": [e.payload() for e in records.events],
         "evidence": [e.payload() for e in records.evidence],
         "approvals": [
-            a.payload() | {"superseded": a.id in view.superseded} for a in records.approvals
+            a.payload()
+            | {
+                "superseded": a.id in view.superseded,
+                "changed_since": [c.describe() for c in view.changes.get(a.id, ())],
+            }
+            for a in records.approvals
         ],
         "overrides": [o.payload() for o in records.overrides],
         "approval_requests": [r.payload() for r in records.approval_requests],
@@ -613,6 +619,7 @@ def _case_text(view: CaseView) -> str:
         lines.append(
             f"Approval {approval.decision} by {approval.approver} as {approval.role.value} ({state})"
         )
+        lines.extend(f"  changed since: {c.describe()}" for c in view.changes.get(approval.id, ()))
     for need in ev.approvals:
         lines.append(
             f"Needs {need.role.value} approval: {need.reason} ({'done' if need.satisfied else 'outstanding'})"
@@ -820,7 +827,8 @@ def evidence_add(
 @click.option(
     "--state",
     "expected_state",
-    help="The state hash you reviewed (from `cases show --json`); refused if it changed.",
+    help="The relied-on hash you reviewed (`relied_on_sha256` from `cases show --json`); "
+    "refused if the due-diligence record changed since.",
 )
 @common
 def approve(

@@ -1291,7 +1291,18 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
         conditions=approval.conditions or "—",
         given_at=moment(approval.given_at),
         state_sha256=approval.state_sha256,
-        standing="SUPERSEDED: the case changed after it was given" if superseded else "Current",
+        standing=(
+            "SUPERSEDED: changed since it was given: "
+            + (
+                "; ".join(
+                    f"{c.what} — {ctx.person(c.by) + ', ' if c.by else ''}{moment(c.at)}"
+                    for c in ctx.inputs.view.changes.get(approval.id, ())
+                )
+                or "the record it relied on"
+            )
+            if superseded
+            else "Current"
+        ),
         superseded=superseded,
     )
 

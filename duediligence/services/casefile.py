@@ -87,7 +87,14 @@ from duediligence.services.ports import (
     PartyScreener,
     Session,
 )
-from duediligence.services.reading import CaseView, read_case, snapshot_of, state_of
+from duediligence.services.reading import (
+    CaseView,
+    preview,
+    read_case,
+    relied_on_of,
+    snapshot_of,
+    state_of,
+)
 
 
 class _Unset:
@@ -749,7 +756,10 @@ class CaseFile:
                     "record current training first"
                 )
             state = state_of(records)
-            if expected_state is not None and expected_state != state:
+            relied = relied_on_of(records)
+            # What the approver reviewed is the due-diligence record (its relied-on hash; the
+            # whole-case hash is taken too): a matter event recorded meanwhile changes neither.
+            if expected_state is not None and expected_state not in (relied, state):
                 raise ConflictError(
                     f"case {reference} has changed since you reviewed it; review it again"
                 )
@@ -763,6 +773,7 @@ class CaseFile:
                 conditions=conditions,
                 given_at=now,
                 state_sha256=state,
+                relied_on_sha256=relied,
             )
             tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
             self._refresh(tx, records.case.id)
@@ -1136,6 +1147,32 @@ class CaseFile:
     def view_of(self, records: CaseRecords) -> CaseView:
         """Evaluate stored records: every derived fact of the case (see `reading`)."""
         return read_case(records, self.library, self.policy)
+
+    def preview_answer(
+        self, view: CaseView, run: Run, question_key: str, value: AnswerValue, actor: Actor
+    ) -> CaseView:
+        """The case in `view` as it will be once this answer is stored (nothing is written):
+        the same facts `answer` leads to, for panels that follow the answer while it saves."""
+        versions = sorted(
+            (
+                a
+                for a in view.records.answers
+                if a.run_id == run.id and a.question_key == question_key
+            ),
+            key=lambda a: a.number,
+        )
+        pending = AnswerVersion(
+            id="pending",
+            case_id=view.records.case.id,
+            run_id=run.id,
+            question_key=question_key,
+            number=versions[-1].number + 1 if versions else 1,
+            value=value,
+            answered_by=actor.user,
+            answered_at=self.clock.now(),
+            previous_id=versions[-1].id if versions else None,
+        )
+        return preview(view, pending, self.library)
 
     def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
         """What the evaluator reads: loaded checklists, runs with current answers, facts."""

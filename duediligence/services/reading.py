@@ -13,7 +13,7 @@ No I/O here, no SQLAlchemy, no Textual, no Jinja2.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from duediligence.domain.case import AnswerVersion, case_state_hash
 from duediligence.domain.evaluation import (
@@ -27,6 +27,7 @@ from duediligence.domain.evaluation import (
 )
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CasePolicy, flags
+from duediligence.domain.reliance import Change, changes_since, relied_on_hash
 from duediligence.domain.screening_records import HitState, hit_states, screening_facts
 from duediligence.domain.timing import Timing, timing_of
 from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Role
@@ -39,9 +40,15 @@ class CaseView:
 
     records: CaseRecords
     state_sha256: str
+    """Hash of the whole case as it stands (`case_state_hash`, matter events included): what
+    an approval given now records as seen, and `verify` checks."""
+    relied_on_sha256: str
+    """Hash of the due-diligence record an approval given now relies on (`domain.reliance`)."""
     evaluation: Evaluation
     superseded: frozenset[str]
-    """Ids of approvals given on an earlier state."""
+    """Ids of approvals whose relied-on record has changed since they were given."""
+    changes: Mapping[str, tuple[Change, ...]]
+    """For each superseded approval, by id: what changed since, by whom, when (oldest first)."""
     unloaded_checklists: tuple[str, ...]
     """Run keys whose checklist is not in the loaded library (not evaluated)."""
     changed_checklists: tuple[str, ...]
@@ -68,13 +75,52 @@ def state_of(records: CaseRecords) -> str:
     )
 
 
+def relied_on_of(records: CaseRecords) -> str:
+    """The hash of the due-diligence record an approval relies on."""
+    return relied_on_hash(
+        records.case,
+        records.parties,
+        records.runs,
+        records.answers,
+        records.evidence,
+        records.screenings,
+        records.dispositions,
+        records.overrides,
+    )
+
+
+def _changes(records: CaseRecords, relied: str) -> dict[str, tuple[Change, ...]]:
+    """What changed since each superseded approval (see `domain.reliance`)."""
+    found: dict[str, tuple[Change, ...]] = {}
+    for approval in records.approvals:
+        if approval.relied_on_sha256 == relied:
+            continue
+        changed = changes_since(
+            records.record_seq.get(approval.target(), 0),
+            records.record_seq,
+            parties=records.parties,
+            runs=records.runs,
+            answers=records.answers,
+            evidence=records.evidence,
+            screenings=records.screenings,
+            dispositions=records.dispositions,
+            overrides=records.overrides,
+        )
+        # An approval from before the hash existed stands until a relied-on record is newer.
+        if approval.relied_on_sha256 is not None or changed:
+            found[approval.id] = changed
+    return found
+
+
 def read_case(
     records: CaseRecords, library: ChecklistLibrary, policy: CasePolicy | None = None
 ) -> CaseView:
     """Every derived fact of one case, from one read of its records."""
     del policy  # the review and retention facts move here next; kept for one signature
     state = state_of(records)
-    superseded = frozenset(a.id for a in records.approvals if a.superseded_by(state))
+    relied = relied_on_of(records)
+    changes = _changes(records, relied)
+    superseded = frozenset(changes)
     unloaded = tuple(r.key for r in records.runs if library.get(r.checklist_id) is None)
     changed = tuple(
         r.key
@@ -87,8 +133,10 @@ def read_case(
     return CaseView(
         records=records,
         state_sha256=state,
+        relied_on_sha256=relied,
         evaluation=evaluate(snapshot_of(records, library, superseded)),
         superseded=superseded,
+        changes=changes,
         unloaded_checklists=unloaded,
         changed_checklists=changed,
         timing=timing_of(
@@ -102,6 +150,19 @@ def read_case(
         hits=hit_states(records.screenings, records.dispositions),
         pep=pep,
         sanctions=sanctions,
+    )
+
+
+def preview(view: CaseView, pending: AnswerVersion, library: ChecklistLibrary) -> CaseView:
+    """The case as it will be once `pending` is stored: every fact worked out again in memory,
+    nothing written (the TUI's panels follow an answer while it is saved)."""
+    records = view.records
+    seqs = dict(records.record_seq)
+    # Written after everything on file: it supersedes what an approval relied on, as the
+    # stored answer will.
+    seqs[pending.target()] = max(seqs.values(), default=0) + 1
+    return read_case(
+        replace(records, answers=(*records.answers, pending), record_seq=seqs), library
     )
 
 

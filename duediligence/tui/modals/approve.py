@@ -195,7 +195,7 @@ def decide(
     roles = list(
         dict.fromkeys([r for r, _ in needs] or [Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO])
     )
-    state = view.state_sha256
+    state = view.relied_on_sha256
 
     def done(form: ApprovalForm | None) -> None:
         if form is None:

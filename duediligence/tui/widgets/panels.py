@@ -111,9 +111,12 @@ class RiskPanel(Static):
         superseded = [a for a in view.records.approvals if a.id in view.superseded]
         for approval in superseded:
             out.append("Superseded: ", style="bold yellow")
+            changed = view.changes.get(approval.id, ())
             out.append(
                 f"{approval.role.label} {approval.decision} by {approval.approver} "
-                f"{approval.given_at:%Y-%m-%d %H:%M}: the matter changed since\n"
+                f"{approval.given_at:%Y-%m-%d %H:%M}: changed since: "
+                + ("; ".join(c.describe() for c in changed) or "the record it relied on")
+                + "\n"
             )
         for flag in e.referrals:
             out.append("MLRO referral: ", style="bold magenta")
