@@ -50,7 +50,6 @@ from duediligence.services.casefile import (
     NewParty,
 )
 from duediligence.services.reading import CaseView
-from duediligence.services.verify import verify as verify_store
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -510,10 +509,8 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
         if problem is not None:
             raise DueDiligenceError(problem)
     with ctx.casefile() as casefile:
-        view = casefile.view(reference)
-        with casefile.store.transaction() as tx:
-            firm = tx.firm()
-            events = [e for e in tx.audit_events() if e.case_id == view.records.case.id]
+        matter = casefile.read_matter(reference)
+    view, firm, events = matter.view, matter.firm, matter.events
     records = view.records
     data = {
         "format": "duediligence-case/1",
@@ -898,7 +895,7 @@ def override(ctx: Context, reference: str, rating: str, rationale: str) -> None:
 def verify(ctx: Context, reference: str | None) -> None:
     """Check the audit chain, every record, evidence file and approval; exit 1 if anything is wrong."""
     with ctx.casefile(library=False) as casefile:
-        report = verify_store(casefile.store, casefile.blobs, reference)
+        report = casefile.verify(reference)
     data = {
         "ok": report.ok,
         "events": report.events,

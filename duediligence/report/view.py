@@ -18,7 +18,6 @@ from typing import Final
 
 from duediligence.domain.answers import AnswerValue, display_answer
 from duediligence.domain.case import (
-    GENESIS,
     AnswerVersion,
     Approval,
     AuditEvent,
@@ -34,16 +33,14 @@ from duediligence.domain.checklist import Checklist, Question, QuestionType, Sec
 from duediligence.domain.evaluation import Cause
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
-from duediligence.domain.monitoring import retention_start, retention_until
 from duediligence.domain.screening_records import (
     ListSnapshotRecord,
     Outcome,
     Screening,
     ScreeningHit,
-    latest_screenings,
 )
 from duediligence.domain.timing import Verification, sortable
-from duediligence.domain.vocabulary import MatterEvent, Rating
+from duediligence.domain.vocabulary import MatterEvent
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
 
@@ -511,37 +508,25 @@ def gather(
     The audit trail keeps only events whose target is a record in the `CaseView` (and the case
     itself), so a record type the view leaves out can never appear, even as an action name.
     """
-    view = casefile.view(reference)
-    firm = casefile.firm()
-    if firm is None:  # pragma: no cover - view() already refuses an uninitialised store
-        raise RuntimeError("the case file is not initialised")
-    people = {p.id: p for p in casefile.people()}
+    matter = casefile.read_matter(reference)  # one transaction: chain head and state agree
+    view = matter.view
     records = view.records
     targets = _targets(view)
-    head = GENESIS
-    events: list[AuditEvent] = []
-    used = {sid for screening in records.screenings for sid in screening.snapshot_ids}
-    with casefile.store.transaction() as tx:
-        snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
-        holds = tuple(tx.holds(records.case.id))
-        targets.update(h.target() for h in holds)
-        for event in tx.audit_events():
-            head = event.sha256
-            if event.case_id == records.case.id and event.target in targets:
-                events.append(event)
+    targets.update(h.target() for h in matter.holds)
+    events = [e for e in matter.events if e.target in targets]
     paths = {e.sha256: str(casefile.blobs.path_of(e.sha256)) for e in records.evidence}
     return AuditInputs(
         view=view,
-        firm=firm,
-        people=people,
+        firm=matter.firm,
+        people=matter.people,
         library=casefile.library,
         events=tuple(events),
-        chain_head=head,
+        chain_head=matter.chain_head,
         generated_at=generated_at or datetime.now(UTC),
         generated_by=generated_by,
         blob_paths=paths,
-        snapshots=snapshots,
-        holds=holds,
+        snapshots=matter.snapshots,
+        holds=matter.holds,
     )
 
 
@@ -754,9 +739,8 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
     view = inputs.view
     case = ctx.records.case
     evaluation = view.evaluation
-    chosen = [r.chosen for r in evaluation.ratings]
-    if chosen:
-        final = Rating.highest(chosen).value.capitalize()
+    if view.rating is not None:
+        final = view.rating.value.capitalize()
         if not evaluation.rating_acceptable:
             final += " (below the minimum allowed: see part 6)"
     else:
@@ -1127,7 +1111,7 @@ def _verification_row(ctx: _Context, verification: Verification) -> TimingRow:
 
 def _screenings(ctx: _Context) -> tuple[ScreeningRow, ...]:
     records = ctx.records
-    latest = {s.id for s in latest_screenings(records.screenings).values()}
+    latest = ctx.inputs.view.latest_screenings
     rows = []
     for screening in sorted(records.screenings, key=lambda s: (s.party_id, s.screened_at)):
         rows.append(
@@ -1436,8 +1420,7 @@ def _target_words(ctx: _Context) -> dict[str, str]:
 
 def _retention(ctx: _Context) -> Retention:
     records = ctx.records
-    start = retention_start(records.case, records.events)
-    until = retention_until(start)
+    start, until = ctx.inputs.view.retention_started, ctx.inputs.view.retention_until
     if start is None:
         basis = (
             "not started: the clock starts when the relationship ends, or at completion of an "

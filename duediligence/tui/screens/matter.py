@@ -494,10 +494,11 @@ class MatterScreen(BaseScreen):
         await self._store_given()
 
     def _save(self, run_key: str, key: str, raw: str | None, value: AnswerValue | None) -> CaseView:
-        casefile = self.dd.casefile
-        actor = self.dd.actor
-        casefile.answer(actor, self.reference, key, raw, value=value, run_key=run_key)
-        return self._start_needed()
+        # One transaction: the answer, any checklist it makes necessary, and the matter as it
+        # then stands (one read, one evaluation), which replaces the provisional view.
+        return self.dd.casefile.answer_and_read(
+            self.dd.actor, self.reference, key, raw, value=value, run_key=run_key
+        )
 
     def _start_needed(self) -> CaseView:
         casefile = self.dd.casefile
