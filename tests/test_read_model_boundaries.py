@@ -1,6 +1,6 @@
-"""No rule about a matter is computed in the TUI or the audit file: they format the read model's
-facts (`services/reading.py`). A grep over their sources, so a copy of a rule cannot creep back
-in unnoticed: no evaluation, no store access, no call of the domain's rules that the read model
+"""No rule about a matter is computed in the TUI, the audit file or the CLI: they format the
+read model's facts (`services/reading.py`). A grep over their sources, so a copy of a rule
+cannot creep back in unnoticed: no evaluation, no store access, no call of the domain's rules that the read model
 applies once (timing, hit dispositions, review, retention, flags, the open request, the rating).
 """
 
@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "duediligence"
-FORMATTERS = ("tui", "report")
+FORMATTERS = ("tui", "report", "cli")
 FORBIDDEN = {
     r"\bevaluate\(": "evaluates a matter",
     # (`args.store` in the render child is the store's path, not the store)

@@ -100,3 +100,47 @@ def test_an_approval_from_before_the_hash_is_judged_by_what_came_after_it(
     view = casefile.view(case_ref)
     assert view.superseded == {approval.id}
     assert [c.what for c in view.changes[approval.id]] == ["answer value"]
+
+
+def test_a_store_from_revision_0006_gets_whole_listing_rows(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from duediligence.adapters.checklists_toml import load_library
+    from duediligence.adapters.locations import evidence_dir
+    from duediligence.adapters.store import MIGRATIONS
+    from tests.casefile.conftest import CHECKLISTS, FixedClock
+
+    casefile.add_party(
+        ALICE,
+        case_ref,
+        NewParty(role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Ada Client"),
+    )
+    casefile.answer(ALICE, case_ref, "pep", "pep")
+    expected = casefile.summary(case_ref)
+    assert expected is not None and expected.client == "Ada Client"
+    assert [r for r, _ in expected.approvals_pending] == ["senior_manager"]
+    casefile.store.close()  # type: ignore[attr-defined]
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    old = SqlStore(store_path)
+    with old.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")
+    old.close()
+    with sqlite3.connect(store_path) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(case_summaries)")}
+    assert "client" not in columns and "approvals_pending" not in columns
+
+    store = SqlStore(store_path)  # migrates to head: the rows are rebuilt on the next listing
+    try:
+        with sqlite3.connect(store_path) as conn:
+            assert conn.execute("SELECT count(*) FROM case_summaries").fetchone() == (0,)
+        again = CaseFile(
+            store, BlobDirectory(evidence_dir(store_path)), load_library([CHECKLISTS]), FixedClock()
+        )
+        assert again.summaries() == [expected]
+    finally:
+        store.close()

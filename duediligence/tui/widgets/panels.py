@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duediligence.domain.case import OverrideRecord
-from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride, RiskPolicy
+from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride
 from duediligence.domain.vocabulary import Rating
 from duediligence.services.reading import CaseView
 
@@ -25,19 +27,10 @@ def _cause(cause: Cause) -> str:
     return f"{where}" + (f" ({seen})" if seen else "")
 
 
-def standing_overrides(view: CaseView) -> dict[Rating, OverrideRecord]:
-    """The MLRO overrides on file that the evaluator would rely on, by the rating they accept.
-
-    The same test as the evaluator's: an override of that rating whose rationale is long enough
-    (the service refuses shorter ones, so this only guards older or imported records). The first
-    on file is the one relied on, as in the evaluator.
-    """
-    minimum = RiskPolicy().override_rationale_min
-    found: dict[Rating, OverrideRecord] = {}
-    for record in view.records.overrides:
-        if len(record.rationale.strip()) >= minimum:
-            found.setdefault(record.rating, record)
-    return found
+def standing_overrides(view: CaseView) -> Mapping[Rating, OverrideRecord]:
+    """The MLRO overrides on file that the evaluator would rely on, by the rating they accept
+    (the read model's `standing_overrides`)."""
+    return view.standing_overrides
 
 
 def _override_record(view: CaseView, override: RatingOverride) -> OverrideRecord | None:
