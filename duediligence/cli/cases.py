@@ -45,12 +45,11 @@ from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Ra
 from duediligence.services.casefile import (
     UNSET,
     CaseFile,
-    CaseView,
     NewCase,
     NewEvidence,
     NewParty,
 )
-from duediligence.services.verify import verify as verify_store
+from duediligence.services.reading import CaseView
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -510,10 +509,8 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
         if problem is not None:
             raise DueDiligenceError(problem)
     with ctx.casefile() as casefile:
-        view = casefile.view(reference)
-        with casefile.store.transaction() as tx:
-            firm = tx.firm()
-            events = [e for e in tx.audit_events() if e.case_id == view.records.case.id]
+        matter = casefile.read_matter(reference)
+    view, firm, events = matter.view, matter.firm, matter.events
     records = view.records
     data = {
         "format": "duediligence-case/1",
@@ -546,6 +543,7 @@ def _case_data(view: CaseView) -> dict[str, Any]:
     return {
         "case": records.case.payload(),
         "state_sha256": view.state_sha256,
+        "relied_on_sha256": view.relied_on_sha256,
         "parties": [p.payload() for p in records.parties],
         "checklists": [r.payload() for r in records.runs],
         "answers": [
@@ -563,7 +561,12 @@ def _case_data(view: CaseView) -> dict[str, Any]:
         "events": [e.payload() for e in records.events],
         "evidence": [e.payload() for e in records.evidence],
         "approvals": [
-            a.payload() | {"superseded": a.id in view.superseded} for a in records.approvals
+            a.payload()
+            | {
+                "superseded": a.id in view.superseded,
+                "changed_since": [c.describe() for c in view.changes.get(a.id, ())],
+            }
+            for a in records.approvals
         ],
         "overrides": [o.payload() for o in records.overrides],
         "approval_requests": [r.payload() for r in records.approval_requests],
@@ -613,6 +616,7 @@ def _case_text(view: CaseView) -> str:
         lines.append(
             f"Approval {approval.decision} by {approval.approver} as {approval.role.value} ({state})"
         )
+        lines.extend(f"  changed since: {c.describe()}" for c in view.changes.get(approval.id, ()))
     for need in ev.approvals:
         lines.append(
             f"Needs {need.role.value} approval: {need.reason} ({'done' if need.satisfied else 'outstanding'})"
@@ -820,7 +824,8 @@ def evidence_add(
 @click.option(
     "--state",
     "expected_state",
-    help="The state hash you reviewed (from `cases show --json`); refused if it changed.",
+    help="The relied-on hash you reviewed (`relied_on_sha256` from `cases show --json`); "
+    "refused if the due-diligence record changed since.",
 )
 @common
 def approve(
@@ -890,7 +895,7 @@ def override(ctx: Context, reference: str, rating: str, rationale: str) -> None:
 def verify(ctx: Context, reference: str | None) -> None:
     """Check the audit chain, every record, evidence file and approval; exit 1 if anything is wrong."""
     with ctx.casefile(library=False) as casefile:
-        report = verify_store(casefile.store, casefile.blobs, reference)
+        report = casefile.verify(reference)
     data = {
         "ok": report.ok,
         "events": report.events,

@@ -531,11 +531,20 @@ class Approval(Record):
     given_at: datetime
     """When."""
     state_sha256: str
-    """`case_state_hash` of the case when it was given."""
+    """`case_state_hash` of the whole case when it was given (what `verify` checks it against:
+    proof of what the approver saw, matter events included)."""
+    relied_on_sha256: str | None = None
+    """`reliance.relied_on_hash` of the due-diligence record it relied on: it stands while that
+    hash is unchanged (events and other progress do not change it). None for approvals given
+    before it existed (see `domain.reliance`)."""
 
-    def superseded_by(self, current_state_sha256: str) -> bool:
-        """True when the case has changed since: the approval no longer counts."""
-        return current_state_sha256 != self.state_sha256
+    def payload(self) -> dict[str, Any]:
+        # Added after the first release of the format: left out while unset, so approvals stored
+        # before it existed keep the payload hash their audit events recorded.
+        data = super().payload()
+        if data.get("relied_on_sha256") is None:
+            data.pop("relied_on_sha256", None)
+        return data
 
 
 class ApprovalRequest(Record):

@@ -97,9 +97,9 @@ class CaseSummary:
     computed_rating: str
     """The rating worked out from score, floors and triggers."""
     pep: bool
-    """A PEP connection is recorded (PEP answer or a PEP EDD checklist)."""
+    """A PEP connection is recorded (PEP answer, PEP EDD checklist or confirmed PEP list match)."""
     sanctions: bool
-    """A sanctions screening hit (possible or true match) is recorded."""
+    """A sanctions hit is open or confirmed by screening, or answered as a match."""
     gates_open: int
     """How many of G1-G4 are open."""
     missing: int
@@ -117,6 +117,18 @@ class CaseSummary:
     None when no request is waiting."""
     approval_requested_by: str | None = None
     """Who made that request."""
+    client: str | None = None
+    """The first client party's name (None while the case has none)."""
+    acting_for: str | None = None
+    """The side an estate agent acts for (seller, buyer)."""
+    approvals_pending: tuple[tuple[str, str], ...] = ()
+    """Roles (by value) whose approval is needed and not given, with why."""
+    superseded: int = 0
+    """Approvals superseded by a change to what they relied on."""
+    missing_evidence: bool = False
+    """A missing required answer is an evidence question."""
+    referrals: tuple[str, ...] = ()
+    """Why the matter is referred to the MLRO, as the evaluator says it."""
 
     def review_due(self, today: date) -> bool:
         """True when the review date has come or an event has reopened the assessment."""

@@ -18,6 +18,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
@@ -278,3 +279,34 @@ def screening_facts(
                 status = found
         facts[fact] = status.value
     return facts
+
+
+@dataclass(frozen=True)
+class HitState:
+    """What one hit stands at now, by the rules above."""
+
+    status: ScreeningStatus
+    """clear (below the threshold, or dismissed), possible_match (open) or true_match."""
+    disposition: HitDisposition | None
+    """The disposition that applies now (`disposition_for`): a false positive recorded against
+    different list-entry content does not (the hit is raised again)."""
+
+    @property
+    def open(self) -> bool:
+        """Waiting for a person's decision."""
+        return self.status is ScreeningStatus.POSSIBLE_MATCH
+
+
+def hit_states(
+    screenings: Iterable[Screening], dispositions: Iterable[HitDisposition]
+) -> dict[str, HitState]:
+    """Every hit of every screening of a case, by hit id, as it stands now."""
+    decided = tuple(dispositions)
+    return {
+        hit.id: HitState(
+            hit_status(screening.party_id, hit, decided),
+            disposition_for(screening.party_id, hit, decided),
+        )
+        for screening in screenings
+        for hit in screening.hits
+    }

@@ -18,7 +18,6 @@ from typing import Final
 
 from duediligence.domain.answers import AnswerValue, display_answer
 from duediligence.domain.case import (
-    GENESIS,
     AnswerVersion,
     Approval,
     AuditEvent,
@@ -26,7 +25,6 @@ from duediligence.domain.case import (
     FirmProfile,
     LegalHold,
     Party,
-    PartyRole,
     Person,
     Run,
     clean_display_name,
@@ -35,17 +33,16 @@ from duediligence.domain.checklist import Checklist, Question, QuestionType, Sec
 from duediligence.domain.evaluation import Cause
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
-from duediligence.domain.monitoring import retention_start, retention_until
 from duediligence.domain.screening_records import (
-    ALERT_BANDS,
-    HitDisposition,
     ListSnapshotRecord,
+    Outcome,
     Screening,
     ScreeningHit,
-    latest_screenings,
 )
-from duediligence.domain.vocabulary import MatterEvent, Rating
-from duediligence.services.casefile import CaseFile, CaseView
+from duediligence.domain.timing import Verification, sortable
+from duediligence.domain.vocabulary import MatterEvent
+from duediligence.services.casefile import CaseFile
+from duediligence.services.reading import CaseView
 
 FORMAT: Final = "duediligence-audit-file/1"
 """Names the audit file's layout and manifest; `verify_pdf` refuses anything else."""
@@ -99,9 +96,6 @@ _SECTION_PART: Final = {
     "signoff": 9,
 }
 
-# Questions whose answer is the date verification was completed, and the justification beside it.
-_COMPLETED_SUFFIX: Final = ".completed_on"
-_JUSTIFICATION_SUFFIX: Final = ".late_justification"
 
 _EVENT_LABELS: Final = {
     MatterEvent.INSTRUCTED: "Instructed",
@@ -514,37 +508,25 @@ def gather(
     The audit trail keeps only events whose target is a record in the `CaseView` (and the case
     itself), so a record type the view leaves out can never appear, even as an action name.
     """
-    view = casefile.view(reference)
-    firm = casefile.firm()
-    if firm is None:  # pragma: no cover - view() already refuses an uninitialised store
-        raise RuntimeError("the case file is not initialised")
-    people = {p.id: p for p in casefile.people()}
+    matter = casefile.read_matter(reference)  # one transaction: chain head and state agree
+    view = matter.view
     records = view.records
     targets = _targets(view)
-    head = GENESIS
-    events: list[AuditEvent] = []
-    used = {sid for screening in records.screenings for sid in screening.snapshot_ids}
-    with casefile.store.transaction() as tx:
-        snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
-        holds = tuple(tx.holds(records.case.id))
-        targets.update(h.target() for h in holds)
-        for event in tx.audit_events():
-            head = event.sha256
-            if event.case_id == records.case.id and event.target in targets:
-                events.append(event)
+    targets.update(h.target() for h in matter.holds)
+    events = [e for e in matter.events if e.target in targets]
     paths = {e.sha256: str(casefile.blobs.path_of(e.sha256)) for e in records.evidence}
     return AuditInputs(
         view=view,
-        firm=firm,
-        people=people,
+        firm=matter.firm,
+        people=matter.people,
         library=casefile.library,
         events=tuple(events),
-        chain_head=head,
+        chain_head=matter.chain_head,
         generated_at=generated_at or datetime.now(UTC),
         generated_by=generated_by,
         blob_paths=paths,
-        snapshots=snapshots,
-        holds=holds,
+        snapshots=matter.snapshots,
+        holds=matter.holds,
     )
 
 
@@ -757,9 +739,8 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
     view = inputs.view
     case = ctx.records.case
     evaluation = view.evaluation
-    chosen = [r.chosen for r in evaluation.ratings]
-    if chosen:
-        final = Rating.highest(chosen).value.capitalize()
+    if view.rating is not None:
+        final = view.rating.value.capitalize()
         if not evaluation.rating_acceptable:
             final += " (below the minimum allowed: see part 6)"
     else:
@@ -1037,42 +1018,14 @@ def _document_row(ctx: _Context, item: Evidence) -> DocumentRow:
 # -- part 4
 
 
-def _latest_events(ctx: _Context) -> dict[MatterEvent, datetime]:
-    # A later record of the same event corrects an earlier one (as the evaluator reads them).
-    found: dict[MatterEvent, datetime] = {}
-    for record in sorted(ctx.records.events, key=lambda e: e.recorded_at):
-        found[record.event] = record.at
-    return found
-
-
-def _relationship_start(ctx: _Context) -> tuple[datetime | None, str]:
-    events = _latest_events(ctx)
-    if MatterEvent.RELATIONSHIP_ESTABLISHED in events:
-        return events[MatterEvent.RELATIONSHIP_ESTABLISHED], "relationship established"
-    if MatterEvent.INSTRUCTED in events:
-        return events[MatterEvent.INSTRUCTED], "instructed (no relationship event recorded)"
-    return None, "no instruction or relationship event recorded"
-
-
-def _late_days(at: datetime | date, start: datetime) -> int | None:
-    """Whole days late (0 = later the same day); None when on time."""
-    if isinstance(at, datetime):
-        moment_at = at if at.tzinfo else at.replace(tzinfo=UTC)
-        if moment_at <= start:
-            return None
-        return (moment_at.astimezone(UTC).date() - start.astimezone(UTC).date()).days
-    if at <= start.astimezone(UTC).date():
-        return None
-    return (at - start.astimezone(UTC).date()).days
-
-
 def _timing(ctx: _Context) -> Timing:
-    start, basis = _relationship_start(ctx)
+    """Part 4 prints the read model's reg 30 timing (`domain.timing`), with the events."""
+    timing = ctx.inputs.view.timing
     rows: list[tuple[datetime, int, TimingRow]] = []
     for record in ctx.records.events:
         rows.append(
             (
-                _sortable(record.at),
+                sortable(record.at),
                 0,
                 TimingRow(
                     at=moment(record.at).removesuffix(" UTC"),
@@ -1085,146 +1038,72 @@ def _timing(ctx: _Context) -> Timing:
                 ),
             )
         )
-    justifications = _justifications(ctx)
-    late = unjustified = unverified = 0
-    for item in ctx.records.evidence:
-        if not _identity_evidence(ctx, item):
-            continue  # source of funds, registers ...: reviewed, not reg 30 identity checks
-        what = f"{item.document_type.replace('_', ' ')} ({ctx.attachments[item.sha256]})"
-        if item.verified_at is None:
-            unverified += 1
-            rows.append(
-                (
-                    _sortable(item.received_at),
-                    1,
-                    TimingRow(
-                        at=moment(item.received_at).removesuffix(" UTC"),
-                        kind="received, not verified",
-                        what=what,
-                        party=ctx.party(item.party_id),
-                        status="NOT VERIFIED",
-                        late=True,
-                        justification="",
-                    ),
-                )
+    for item in timing.unverified:
+        rows.append(
+            (
+                sortable(item.received_at),
+                1,
+                TimingRow(
+                    at=moment(item.received_at).removesuffix(" UTC"),
+                    kind="received, not verified",
+                    what=_evidence_words(ctx, item),
+                    party=ctx.party(item.party_id),
+                    status="NOT VERIFIED",
+                    late=True,
+                    justification="",
+                ),
             )
-            continue
-        run = ctx.runs_by_id.get(item.run_id or "")
-        row, is_late, has_reason = _verification_row(
-            ctx, item.verified_at, what, ctx.party(item.party_id), start, justifications, run
         )
-        late += is_late
-        unjustified += is_late and not has_reason
-        rows.append((_sortable(item.verified_at), 1, row))
-    for run in ctx.records.runs:
-        for (run_id, key), versions in ctx.versions.items():
-            if run_id != run.id or not key.endswith(_COMPLETED_SUFFIX):
-                continue
-            value = versions[-1].value
-            if not isinstance(value, date):
-                continue
-            what = f"identity verification completed, as answered in {run.key}"
-            row, is_late, has_reason = _verification_row(
-                ctx, value, what, ctx.subject(run), start, justifications, run
-            )
-            late += is_late
-            unjustified += is_late and not has_reason
-            rows.append((_sortable(value), 1, row))
+    for verification in timing.verifications:
+        rows.append((sortable(verification.at), 1, _verification_row(ctx, verification)))
     rows.sort(key=lambda r: (r[0], r[1]))
     return Timing(
-        relationship_start=moment(start) if start else "NOT RECORDED",
-        relationship_start_basis=basis,
-        late_count=late,
-        unjustified_count=unjustified,
-        unverified_count=unverified,
+        relationship_start=moment(timing.start.at) if timing.start.at else "NOT RECORDED",
+        relationship_start_basis=timing.start.basis,
+        late_count=timing.late_count,
+        unjustified_count=timing.unjustified_count,
+        unverified_count=len(timing.unverified),
         rows=tuple(r[2] for r in rows),
     )
 
 
-_IDENTITY_DOCUMENTS: Final = frozenset(
-    {
-        "passport",
-        "driving_licence",
-        "national_id_card",
-        "national_identity_card",
-        "residence_permit",
-        "electronic_id_result",
-        "electronic_verification_result",
-        "digital_id_report",
-    }
-)
+def _evidence_words(ctx: _Context, item: Evidence) -> str:
+    return f"{item.document_type.replace('_', ' ')} ({ctx.attachments[item.sha256]})"
 
 
-def _identity_evidence(ctx: _Context, item: Evidence) -> bool:
-    """Evidence that verifies identity (reg 28, timed by reg 30): an identity document type, or
-    anything filed under an identification question (address proof included), about the client
-    side rather than a payer or the other side."""
-    party = ctx.parties_by_id.get(item.party_id or "")
-    if party is not None and party.role in (PartyRole.PAYER, PartyRole.COUNTERPARTY):
-        return False  # a payer's or donor's ID is scrutiny of the funds, not reg 30 CDD timing
-    if item.question_key and _part_of_key(ctx, item.run_id, item.question_key) == 3:
-        return True
-    return item.document_type in _IDENTITY_DOCUMENTS
-
-
-def _sortable(value: datetime | date) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
-
-
-def _justifications(ctx: _Context) -> dict[str, str]:
-    """Run id -> the reg 30(3) justification recorded in that run, if any."""
-    found: dict[str, str] = {}
-    for (run_id, key), versions in ctx.versions.items():
-        if key.endswith(_JUSTIFICATION_SUFFIX):
-            value = versions[-1].value
-            if isinstance(value, str) and value.strip():
-                found[run_id] = (
-                    f"{value} — {ctx.person(versions[-1].answered_by)}, "
-                    f"{moment(versions[-1].answered_at)}"
-                )
-    return found
-
-
-def _verification_row(
-    ctx: _Context,
-    at: datetime | date,
-    what: str,
-    party: str,
-    start: datetime | None,
-    justifications: Mapping[str, str],
-    run: Run | None = None,
-) -> tuple[TimingRow, bool, bool]:
+def _verification_row(ctx: _Context, verification: Verification) -> TimingRow:
+    at = verification.at
     shown = moment(at).removesuffix(" UTC") if isinstance(at, datetime) else day(at)
-    if start is None:
-        status, late = "relationship start not recorded", False
+    if verification.evidence is not None:
+        what = _evidence_words(ctx, verification.evidence)
+        party = ctx.party(verification.evidence.party_id)
     else:
-        days = _late_days(at, start)
-        if days is None:
-            status, late = "before the relationship began", False
-        else:
-            late = True
-            status = (
-                "LATE: after the relationship began"
-                if days == 0
-                else f"LATE: {days} day{'s' if days != 1 else ''} after the relationship began"
-            )
-    reason = ""
-    if late:
-        runs = [run] if run is not None else list(ctx.records.runs)
-        reasons = [justifications[r.id] for r in runs if r.id in justifications]
-        reason = "; ".join(reasons)
-    row = TimingRow(
+        run = verification.run
+        what = f"identity verification completed, as answered in {run.key if run else '?'}"
+        party = ctx.subject(run) if run else "—"
+    days = verification.late_days
+    if ctx.inputs.view.timing.start.at is None:
+        status = "relationship start not recorded"
+    elif days is None:
+        status = "before the relationship began"
+    elif days == 0:
+        status = "LATE: after the relationship began"
+    else:
+        status = f"LATE: {days} day{'s' if days != 1 else ''} after the relationship began"
+    reason = "; ".join(
+        f"{a.value} — {ctx.person(a.answered_by)}, {moment(a.answered_at)}"
+        for a in verification.justifications
+    )
+    return TimingRow(
         at=shown,
         kind="verification",
         what=what,
         party=party,
         status=status,
-        late=late,
-        justification=reason or ("NO REG 30(3) JUSTIFICATION RECORDED" if late else ""),
+        late=verification.late,
+        justification=reason
+        or ("NO REG 30(3) JUSTIFICATION RECORDED" if verification.late else ""),
     )
-    return row, late, bool(reason)
 
 
 # -- part 5
@@ -1232,7 +1111,7 @@ def _verification_row(
 
 def _screenings(ctx: _Context) -> tuple[ScreeningRow, ...]:
     records = ctx.records
-    latest = {s.id for s in latest_screenings(records.screenings).values()}
+    latest = ctx.inputs.view.latest_screenings
     rows = []
     for screening in sorted(records.screenings, key=lambda s: (s.party_id, s.screened_at)):
         rows.append(
@@ -1263,20 +1142,24 @@ def _snapshot_words(ctx: _Context, snapshot_id: str) -> str:
 
 
 def _hit_row(ctx: _Context, screening: Screening, hit: ScreeningHit) -> HitRow:
-    decided = _disposition(screening, hit.id, hit.key, ctx.records.dispositions)
+    # The hit's standing is the read model's (`disposition_for` / `hit_status`): a false
+    # positive stands only while the list entry is unchanged, so a re-raised hit prints open.
+    state = ctx.inputs.view.hits[hit.id]
+    decided = state.disposition
     if decided is not None:
         disposition = (
             f"{decided.outcome.value.replace('_', ' ')}: {decided.reason.value} — {decided.note}"
         )
+        if decided.screening_id != screening.id and decided.outcome is Outcome.FALSE_POSITIVE:
+            disposition = (
+                f"dismissed earlier as a false positive (list entry unchanged): {disposition}"
+            )
         reviewer = f"{ctx.person(decided.decided_by)}, {moment(decided.decided_at)}"
-        is_open = False
-    elif hit.suppressed_by:
-        disposition = "dismissed earlier as a false positive (list entry unchanged)"
+    elif state.open:
+        disposition = "NO DISPOSITION RECORDED"
         reviewer = "—"
-        is_open = False
     else:
-        is_open = hit.band in ALERT_BANDS
-        disposition = "NO DISPOSITION RECORDED" if is_open else "below the review threshold"
+        disposition = "below the review threshold"
         reviewer = "—"
     return HitRow(
         list_kind=hit.list_kind.value,
@@ -1288,18 +1171,8 @@ def _hit_row(ctx: _Context, screening: Screening, hit: ScreeningHit) -> HitRow:
         explanation=explain(hit.explanation),
         disposition=disposition,
         reviewer=reviewer,
-        open=is_open,
+        open=state.open,
     )
-
-
-def _disposition(
-    screening: Screening, hit_id: str, key: str, dispositions: Iterable[HitDisposition]
-) -> HitDisposition | None:
-    found = None
-    for item in sorted(dispositions, key=lambda d: d.decided_at):
-        if item.party_id == screening.party_id and (item.hit_id == hit_id or item.key == key):
-            found = item
-    return found
 
 
 def explain(text: str) -> str:
@@ -1402,7 +1275,18 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
         conditions=approval.conditions or "—",
         given_at=moment(approval.given_at),
         state_sha256=approval.state_sha256,
-        standing="SUPERSEDED: the case changed after it was given" if superseded else "Current",
+        standing=(
+            "SUPERSEDED: changed since it was given: "
+            + (
+                "; ".join(
+                    f"{c.what} — {ctx.person(c.by) + ', ' if c.by else ''}{moment(c.at)}"
+                    for c in ctx.inputs.view.changes.get(approval.id, ())
+                )
+                or "the record it relied on"
+            )
+            if superseded
+            else "Current"
+        ),
         superseded=superseded,
     )
 
@@ -1536,8 +1420,7 @@ def _target_words(ctx: _Context) -> dict[str, str]:
 
 def _retention(ctx: _Context) -> Retention:
     records = ctx.records
-    start = retention_start(records.case, records.events)
-    until = retention_until(start)
+    start, until = ctx.inputs.view.retention_started, ctx.inputs.view.retention_until
     if start is None:
         basis = (
             "not started: the clock starts when the relationship ends, or at completion of an "

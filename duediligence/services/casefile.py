@@ -49,23 +49,15 @@ from duediligence.domain.case import (
     Run,
     Supervisor,
     acting_person,
-    case_state_hash,
     clean_display_name,
     months_before,
-    open_request,
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
-    ChecklistRun,
-    Evaluation,
-    FactValue,
-    GivenApproval,
-    RatingOverride,
     RiskPolicy,
-    evaluate,
 )
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
@@ -73,18 +65,13 @@ from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
     CaseSummary,
-    flags,
     retention_start,
     retention_until,
-    review_of,
 )
-from duediligence.domain.screening_records import screening_facts
 from duediligence.domain.vocabulary import (
     ACTING_FOR,
-    EVENT_FACTS,
     MATTER_TYPES,
     ClientType,
-    Fact,
     FirmRole,
     MatterEvent,
     Rating,
@@ -98,6 +85,16 @@ from duediligence.services.ports import (
     PartyScreener,
     Session,
 )
+from duediligence.services.reading import (
+    CaseView,
+    MatterFile,
+    preview,
+    read_case,
+    relied_on_of,
+    snapshot_of,
+    state_of,
+)
+from duediligence.services.verify import VerifyProgress, VerifyReport, verify
 
 
 class _Unset:
@@ -162,21 +159,6 @@ class NewEvidence:
     verified_at: datetime | None = None
     method: str | None = None
     note: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """A case with its records, evaluation and the state of its approvals."""
-
-    records: CaseRecords
-    state_sha256: str
-    evaluation: Evaluation
-    superseded: frozenset[str]
-    """Ids of approvals given on an earlier state."""
-    unloaded_checklists: tuple[str, ...]
-    """Run keys whose checklist is not in the loaded library (not evaluated)."""
-    changed_checklists: tuple[str, ...]
-    """Run keys whose checklist file changed since the run started (evaluated with the new one)."""
 
 
 @dataclass(frozen=True)
@@ -588,33 +570,103 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
-            run, question = self._question(records, question_key, run_key)
-            if raw is not None:
-                answer_value = parse_answer(question, raw)
-            elif value is not None:
-                answer_value = validate_answer(question, value)
-            else:
-                raise InvalidInput(f"{question_key}: no answer given")
-            self._check_references(records, question, answer_value)
-            latest = tx.latest_answer(run.id, question_key)
-            seen = latest.id if latest else None
-            if not isinstance(expected_previous, _Unset) and expected_previous != seen:
-                raise ConflictError(_stale(question_key, latest))
-            version = _build(
-                AnswerVersion,
-                id=new_id(),
-                case_id=records.case.id,
-                run_id=run.id,
-                question_key=question_key,
-                number=(latest.number + 1) if latest else 1,
-                value=answer_value,
-                answered_by=actor.user,
-                answered_at=now,
-                previous_id=seen,
+            version, _ = self._add_answer(
+                tx, actor, me, records, question_key, raw, value, run_key, expected_previous, now
             )
-            tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
             self._refresh(tx, records.case.id)
             return version
+
+    def _add_answer(
+        self,
+        tx: Session,
+        actor: Actor,
+        me: Person,
+        records: CaseRecords,
+        question_key: str,
+        raw: str | None,
+        value: AnswerValue | None,
+        run_key: str | None,
+        expected_previous: str | _Unset | None,
+        now: datetime,
+    ) -> tuple[AnswerVersion, int]:
+        """Check and add one answer version inside the caller's transaction; with the audit
+        sequence number it was written at."""
+        run, question = self._question(records, question_key, run_key)
+        if raw is not None:
+            answer_value = parse_answer(question, raw)
+        elif value is not None:
+            answer_value = validate_answer(question, value)
+        else:
+            raise InvalidInput(f"{question_key}: no answer given")
+        self._check_references(records, question, answer_value)
+        # From the records read in this same transaction (they hold every version).
+        latest = max(
+            (a for a in records.answers if a.run_id == run.id and a.question_key == question_key),
+            key=lambda a: a.number,
+            default=None,
+        )
+        seen = latest.id if latest else None
+        if not isinstance(expected_previous, _Unset) and expected_previous != seen:
+            raise ConflictError(_stale(question_key, latest))
+        version = _build(
+            AnswerVersion,
+            id=new_id(),
+            case_id=records.case.id,
+            run_id=run.id,
+            question_key=question_key,
+            number=(latest.number + 1) if latest else 1,
+            value=answer_value,
+            answered_by=actor.user,
+            answered_at=now,
+            previous_id=seen,
+        )
+        written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
+        return version, written.seq
+
+    def answer_and_read(
+        self,
+        actor: Actor,
+        reference: str,
+        question_key: str,
+        raw: str | None = None,
+        *,
+        value: AnswerValue | None = None,
+        run_key: str | None = None,
+    ) -> CaseView:
+        """Record an answer, start the checklists it makes necessary, and return the case as it
+        then stands: one transaction, one read of the case and one evaluation (two when a
+        checklist is started), the same the listing row is written from. What the TUI calls
+        for each answer given."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, reference)
+            version, seq = self._add_answer(
+                tx, actor, me, records, question_key, raw, value, run_key, UNSET, now
+            )
+            # The case as it now stands without reading it again: what was read, and the
+            # version just written with its audit sequence number.
+            view = self.view_of(
+                replace(
+                    records,
+                    answers=(*records.answers, version),
+                    record_seq={**records.record_seq, version.target(): seq},
+                )
+            )
+            needed = [s for s in view.evaluation.spawns if s.run_id is None]
+            started = {r.key for r in view.records.runs}
+            for need in needed:
+                checklist = self.library.get(need.checklist_id)
+                if checklist is None:
+                    continue
+                run = self._run(records.case, checklist, need.subject, now)
+                if run.key not in started:
+                    tx.add(run, actor=actor, role=me.roles[0].value, action="checklist.start")
+                    started.add(run.key)
+            if needed:
+                view = self.view_of(tx.case_records(records.case.id))
+            tx.put_summary(self._summary(tx, view))
+            return view
 
     def record_event(
         self, actor: Actor, reference: str, event: MatterEvent, at: datetime | None = None
@@ -774,7 +826,10 @@ class CaseFile:
                     "record current training first"
                 )
             state = state_of(records)
-            if expected_state is not None and expected_state != state:
+            relied = relied_on_of(records)
+            # What the approver reviewed is the due-diligence record (its relied-on hash; the
+            # whole-case hash is taken too): a matter event recorded meanwhile changes neither.
+            if expected_state is not None and expected_state not in (relied, state):
                 raise ConflictError(
                     f"case {reference} has changed since you reviewed it; review it again"
                 )
@@ -788,6 +843,7 @@ class CaseFile:
                 conditions=conditions,
                 given_at=now,
                 state_sha256=state,
+                relied_on_sha256=relied,
             )
             tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
             self._refresh(tx, records.case.id)
@@ -936,6 +992,18 @@ class CaseFile:
             for case_id in missing:
                 self._refresh(tx, case_id)
             return tx.summaries()
+
+    def summary(self, reference: str) -> CaseSummary | None:
+        """One case's listing row (None when there is no such case)."""
+        with self.store.transaction() as tx:
+            found = tx.summaries(reference)
+            if not found:
+                case = tx.case_by_reference(reference)
+                if case is None:
+                    return None
+                self._refresh(tx, case.id)
+                found = tx.summaries(reference)
+            return found[0]
 
     def refresh_summaries(self) -> int:
         """Recompute every listing row (after a change of firm policy or checklists)."""
@@ -1158,69 +1226,68 @@ class CaseFile:
             records = self._case(tx, reference)
         return self.view_of(records)
 
-    def view_of(self, records: CaseRecords) -> CaseView:
-        """Evaluate stored records."""
-        state = state_of(records)
-        superseded = frozenset(a.id for a in records.approvals if a.superseded_by(state))
-        unloaded = tuple(r.key for r in records.runs if self.library.get(r.checklist_id) is None)
-        changed = tuple(
-            r.key
-            for r in records.runs
-            if r.checklist_id in self.library.sources
-            and self.library.sources[r.checklist_id].sha256 != r.content_sha256
+    def read_matter(self, reference: str) -> MatterFile:
+        """One case with its audit events, the chain head, the register, the firm, its list
+        snapshots and legal holds, in one transaction (so the chain head and the state hash
+        are of the same moment): what the audit file and the audit trail are made from."""
+        with self.store.transaction() as tx:
+            records = self._case(tx, reference)
+            firm = self._firm(tx)
+            used = {sid for s in records.screenings for sid in s.snapshot_ids}
+            people = {p.id: p for p in tx.people()}
+            events = tuple(tx.audit_events(records.case.id))
+            head = tx.chain_head()
+            snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
+            holds = tuple(tx.holds(records.case.id))
+        return MatterFile(
+            view=self.view_of(records),
+            firm=firm,
+            people=people,
+            events=events,
+            chain_head=head,
+            snapshots=snapshots,
+            holds=holds,
         )
-        snapshot = self.snapshot(records, superseded)
-        return CaseView(records, state, evaluate(snapshot), superseded, unloaded, changed)
+
+    def verify(
+        self, reference: str | None = None, progress: VerifyProgress | None = None
+    ) -> VerifyReport:
+        """Recompute the chain, every record, evidence file and approval (of one case, or all)."""
+        return verify(self.store, self.blobs, reference, progress=progress)
+
+    def view_of(self, records: CaseRecords) -> CaseView:
+        """Evaluate stored records: every derived fact of the case (see `reading`)."""
+        return read_case(records, self.library, self.policy)
+
+    def preview_answer(
+        self, view: CaseView, run: Run, question_key: str, value: AnswerValue, actor: Actor
+    ) -> CaseView:
+        """The case in `view` as it will be once this answer is stored (nothing is written):
+        the same facts `answer` leads to, for panels that follow the answer while it saves."""
+        versions = sorted(
+            (
+                a
+                for a in view.records.answers
+                if a.run_id == run.id and a.question_key == question_key
+            ),
+            key=lambda a: a.number,
+        )
+        pending = AnswerVersion(
+            id="pending",
+            case_id=view.records.case.id,
+            run_id=run.id,
+            question_key=question_key,
+            number=versions[-1].number + 1 if versions else 1,
+            value=value,
+            answered_by=actor.user,
+            answered_at=self.clock.now(),
+            previous_id=versions[-1].id if versions else None,
+        )
+        return preview(view, pending, self.library, self.policy)
 
     def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
         """What the evaluator reads: loaded checklists, runs with current answers, facts."""
-        case = records.case
-        latest: dict[tuple[str, str], AnswerVersion] = {}
-        for answer in records.answers:
-            latest[(answer.run_id, answer.question_key)] = answer
-        runs = []
-        for run in records.runs:
-            if self.library.get(run.checklist_id) is None:
-                continue
-            answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
-            runs.append(
-                ChecklistRun(
-                    id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
-                )
-            )
-        facts: dict[Fact, FactValue] = {
-            Fact.FIRM_ROLE: case.firm_role.value,
-            Fact.CLIENT_TYPE: case.client_type.value,
-            Fact.MATTER_TYPE: case.matter_type,
-        }
-        if case.acting_for:
-            facts[Fact.ACTING_FOR] = case.acting_for
-        facts.update(screening_facts(records.parties, records.screenings, records.dispositions))
-        # Events are append-only: a later record of the same event corrects an earlier one.
-        for record in sorted(records.events, key=lambda e: e.recorded_at):
-            fact = EVENT_FACTS.get(record.event)
-            if fact is not None:
-                facts[fact] = record.at
-        approvals = tuple(
-            GivenApproval(
-                role=a.role, approver=a.approver, decision=a.decision, superseded=a.id in superseded
-            )
-            for a in records.approvals
-        )
-        overrides = tuple(
-            RatingOverride(
-                role=Role.MLRO, by=o.overridden_by, rating=o.rating, rationale=o.rationale
-            )
-            for o in records.overrides
-        )
-        return CaseSnapshot(
-            checklists=self.library.checklists,
-            runs=tuple(runs),
-            facts=facts,
-            approvals=approvals,
-            overrides=overrides,
-            country_lists=self.library.country_lists,
-        )
+        return snapshot_of(records, self.library, superseded)
 
     # ------------------------------------------------------------------------------------------
     # Helpers
@@ -1256,36 +1323,16 @@ class CaseFile:
             )
 
     def _refresh(self, tx: Session, case_id: str) -> None:
-        """Rewrite a case's listing row (in the caller's transaction)."""
-        tx.put_summary(self._summary(tx, tx.case_records(case_id)))
+        """Rewrite a case's listing row (in the caller's transaction) from one read and one
+        evaluation of the case."""
+        tx.put_summary(self._summary(tx, self.view_of(tx.case_records(case_id))))
 
-    def _summary(self, tx: Session, records: CaseRecords) -> CaseSummary:
+    def _summary(self, tx: Session, view: CaseView) -> CaseSummary:
+        """The listing row: the read model's facts of the case, as stored."""
+        records = view.records
         case = records.case
-        view = self.view_of(records)
         evaluation = view.evaluation
-        review = review_of(
-            records.runs,
-            records.answers,
-            records.parties,
-            records.record_seq,
-            evaluation,
-            self.policy,
-            records.screenings,
-            records.dispositions,
-        )
-        chosen = (
-            Rating.highest([r.chosen for r in evaluation.ratings]).value
-            if evaluation.ratings
-            else None
-        )
-        facts = screening_facts(records.parties, records.screenings, records.dispositions)
-        pep, sanctions = flags(records.runs, records.answers, facts)
-        request = open_request(
-            records.approval_requests,
-            records.approvals,
-            (a.role for a in evaluation.approvals if not a.satisfied),
-            records.record_seq,
-        )
+        request = view.open_request
         return CaseSummary(
             case_id=case.id,
             reference=case.reference,
@@ -1294,18 +1341,24 @@ class CaseFile:
             responsible=case.responsible,
             status=case.status.value,
             opened_at=utc_text(case.opened_at),
-            chosen_rating=chosen,
+            chosen_rating=view.rating.value if view.rating else None,
             computed_rating=evaluation.computed_rating.value,
-            pep=pep,
-            sanctions=sanctions,
+            pep=view.pep,
+            sanctions=view.sanctions,
             gates_open=sum(1 for g in evaluation.gates if g.open),
             missing=len(evaluation.missing),
-            next_review=review.next_review,
-            review_reasons=review.reasons,
-            retention_until=retention_until(retention_start(case, records.events)),
+            next_review=view.review.next_review,
+            review_reasons=view.review.reasons,
+            retention_until=view.retention_until,
             on_hold=any(h.in_force for h in tx.holds(case.id)),
             approval_requested_at=utc_text(request.requested_at) if request else None,
             approval_requested_by=request.requested_by if request else None,
+            client=view.clients[0].name if view.clients else None,
+            acting_for=case.acting_for,
+            approvals_pending=tuple((role.value, why) for role, why in view.pending_approvals),
+            superseded=len(view.superseded),
+            missing_evidence=view.missing_evidence,
+            referrals=tuple(f.reason for f in evaluation.referrals),
         )
 
     def _writable(self, tx: Session, reference: str) -> CaseRecords:
@@ -1427,18 +1480,6 @@ class CaseFile:
 REGISTRARS = (Role.MLRO, Role.SENIOR_MANAGER)
 """Who may register people and bind them to computer accounts (a fee earner registering
 themselves as the MLRO would defeat the restricted records)."""
-
-
-def state_of(records: CaseRecords) -> str:
-    """The hash of the case state an approval binds."""
-    return case_state_hash(
-        records.case,
-        records.parties,
-        records.runs,
-        records.answers,
-        records.events,
-        records.evidence,
-    )
 
 
 def _clean_number(number: str | None) -> str | None:

@@ -34,4 +34,7 @@ def mark_verified(
             update={"verified_at": now, "verified_by": me.id, "method": method or evidence.method}
         )
         tx.replace(updated, actor=actor, role=me.roles[0].value, action="evidence.verify")
+        # Verifying changes what an approval relied on and the reg 30 timing: the listing row
+        # is rewritten in the same transaction, as every other write does.
+        casefile._refresh(tx, case.id)
         return updated

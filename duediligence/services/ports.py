@@ -140,8 +140,8 @@ class Session(Protocol):
         """Write a case's listing row (derived data; call in the transaction that changed it)."""
         ...
 
-    def summaries(self) -> list[CaseSummary]:
-        """Every listing row, by reference."""
+    def summaries(self, reference: str | None = None) -> list[CaseSummary]:
+        """Every listing row, by reference (or only the row of case `reference`)."""
         ...
 
     def unsummarised(self) -> list[str]:
@@ -201,8 +201,13 @@ class Session(Protocol):
         """The current version of one answer."""
         ...
 
-    def audit_events(self) -> Iterator[AuditEvent]:
-        """The whole chain in sequence order."""
+    def audit_events(self, case_id: str | None = None) -> Iterator[AuditEvent]:
+        """The whole chain in sequence order, or only the events about one case (by its
+        index, without reading the rest)."""
+        ...
+
+    def chain_head(self) -> str:
+        """The hash of the last event in the chain (GENESIS when there is none)."""
         ...
 
     def all_records(self) -> Iterator[tuple[Record, int]]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from duediligence.domain.case import GENESIS, AnswerVersion, Approval, Evidence, NotFound, Record
-from duediligence.services.casefile import state_of
 from duediligence.services.ports import BlobCheck, BlobStore, CaseStore
+from duediligence.services.reading import relied_on_of, state_of
 
 ProblemKind = Literal["event", "record", "file", "approval"]
 
@@ -191,7 +191,10 @@ def verify(
         for approval, seq in approvals:
             report.approvals += 1
             before = tx.case_records(approval.case_id, up_to_seq=seq - 1)
-            if state_of(before) != approval.state_sha256:
+            relied = approval.relied_on_sha256
+            if state_of(before) != approval.state_sha256 or (
+                relied is not None and relied_on_of(before) != relied
+            ):
                 report.problems.append(
                     Problem(
                         "approval",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 from duediligence.services.verify import VerifyReport
 from duediligence.tui.summaries import MatterRow
 

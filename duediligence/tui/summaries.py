@@ -1,27 +1,24 @@
 """Rows for the matters list, the approvals queue and the portfolio.
 
-First from `CaseFile.summaries()` (the stored listing rows: one read for the whole firm), then
-completed from each matter's evaluated view (`row_of`: the client's name, the approvals still
-pending, superseded approvals, missing evidence, MLRO referrals). Both carry the latest approval
-request still waiting (`open_request`, the case file's one rule). Pure Python: no Textual here.
+Built from `CaseFile.summaries()` alone: the stored listing rows, one read for the whole firm,
+which every write keeps equal to a fresh evaluation by the read model (client, rating, flags,
+gates, approvals pending and superseded, missing evidence, referrals, review and retention, the
+approval request waiting). Nothing about a matter is worked out here: this only formats.
+Pure Python: no Textual here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from duediligence.domain.case import Case, Person, open_request
-from duediligence.domain.checklist import QuestionType
+from duediligence.domain.case import Person
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
-from duediligence.domain.vocabulary import FirmRole, MatterEvent, Rating, Role
-from duediligence.services.casefile import CaseFile, CaseView
+from duediligence.domain.vocabulary import FirmRole, Rating, Role
+from duediligence.services.casefile import CaseFile
 
-_HITS = frozenset({"possible_match", "true_match", "confirmed_match"})
 RETENTION_MONTHS = 60
 """Five years after the relationship ends (MLR reg 40)."""
 
@@ -42,7 +39,7 @@ class MatterRow:
     next_review: date | None = None
     missing: int | None = None
     complete: bool = False
-    """False while only the case record has been read (the rest is still being worked out)."""
+    """Built from a whole listing row (False only for a placeholder)."""
     high: bool = False
     approvals_pending: tuple[tuple[Role, str], ...] = ()
     """Roles whose approval is needed and not given, with why."""
@@ -88,24 +85,11 @@ COLUMNS = (
 )
 
 
-def kind_of(case: Case) -> str:
+def kind_of(firm_role: str, acting_for: str | None) -> str:
     """Solicitor matter, or an estate-agent sale with the side."""
-    if case.firm_role is FirmRole.SOLICITOR:
+    if firm_role == FirmRole.SOLICITOR.value:
         return "Solicitor"
-    return f"Agent ({case.acting_for})" if case.acting_for else "Agent"
-
-
-def with_stored_review(worked_out: MatterRow, stored: MatterRow | None) -> MatterRow:
-    """A worked-out row with the review and retention dates of the stored listing row, whose
-    rules (events that reopen the assessment, former PEPs, legal holds) are the case file's."""
-    if stored is None or stored.complete:
-        return worked_out
-    return dataclasses.replace(
-        worked_out,
-        next_review=stored.next_review,
-        overdue=stored.overdue,
-        retention_due=stored.retention_due,
-    )
+    return f"Agent ({acting_for})" if acting_for else "Agent"
 
 
 def gates_text(open_count: int) -> str:
@@ -115,140 +99,49 @@ def gates_text(open_count: int) -> str:
     return "G1" if open_count == 1 else f"G1-G{open_count}"
 
 
-def rows_from_summaries(summaries: Iterable[CaseSummary], today: date) -> list[MatterRow]:
-    """Rows from the stored listing rows: everything but the client's name and pending approvals,
-    in one read (the worker fills those in)."""
-    rows = []
-    for s in summaries:
-        chosen = s.chosen_rating
-        rows.append(
-            MatterRow(
-                reference=s.reference,
-                client="…",
-                kind="Solicitor" if s.firm_role == FirmRole.SOLICITOR.value else "Agent",
-                status=s.status,
-                responsible=s.responsible,
-                rating=chosen.capitalize() if chosen else f"({s.computed_rating})",
-                pep=s.pep,
-                sanctions=s.sanctions,
-                gates_open=gates_text(s.gates_open),
-                next_review=s.next_review,
-                missing=s.missing,
-                high=Rating.HIGH.value in (chosen, s.computed_rating),
-                retention_due=s.retention_until is not None and s.retention_until <= today,
-                overdue=s.review_due(today),
-                requested_by=s.approval_requested_by,
-                requested_at=datetime.fromisoformat(s.approval_requested_at)
-                if s.approval_requested_at
-                else None,
-            )
-        )
-    return rows
-
-
-def _months_after(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def row_of(
-    view: CaseView, library: ChecklistLibrary, review_months: Mapping[Rating, int], today: date
-) -> MatterRow:
-    """Everything the lists show about one matter, from its evaluated view."""
-    records = view.records
-    case = records.case
-    evaluation = view.evaluation
-    clients = [p for p in records.parties if p.role.value == "client"]
-    chosen = [r.chosen for r in evaluation.ratings]
-    rating = Rating.highest(chosen) if chosen else None
-    rating_text = rating.value.capitalize() if rating else f"({evaluation.computed_rating.value})"
-    sanctions = any(
-        "sanction" in a.question_key and isinstance(a.value, str) and a.value in _HITS
-        for a in records.answers
-    )
-    pep = any(r.checklist_id == "pep-edd" for r in records.runs) or any(
-        s.checklist_id == "pep-edd" for s in evaluation.spawns
-    )
-    next_review: date | None = None
-    if rating is not None:
-        keys = {(r.run_id, r.question_id) for r in evaluation.ratings}
-        run_ids = {run.key: run.id for run in records.runs}
-        when = [
-            a.answered_at
-            for a in records.answers
-            if any(run_ids.get(rk) == a.run_id and q == a.question_key for rk, q in keys)
-        ]
-        if when:
-            next_review = _months_after(max(when).date(), review_months[rating])
-    ended = [e.at for e in records.events if e.event is MatterEvent.RELATIONSHIP_ENDED]
-    retention_due = bool(ended) and _months_after(max(ended).date(), RETENTION_MONTHS) <= today
-    pending = tuple(
-        dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
-    )
-    request = open_request(
-        records.approval_requests, records.approvals, (r for r, _ in pending), records.record_seq
-    )
+def row_of(s: CaseSummary, today: date) -> MatterRow:
+    """One matter's row from its stored listing row (the read model's facts, as stored)."""
+    chosen = s.chosen_rating
     return MatterRow(
-        reference=case.reference,
-        client=clients[0].name if clients else "(no client party)",
-        kind=kind_of(case),
-        status=case.status.value,
-        responsible=case.responsible,
-        rating=rating_text,
-        pep=pep,
-        sanctions=sanctions,
-        gates_open=gates_text(sum(1 for g in evaluation.gates if g.open)),
-        next_review=next_review,
-        missing=len(evaluation.missing),
+        reference=s.reference,
+        client=s.client or "(no client party)",
+        kind=kind_of(s.firm_role, s.acting_for),
+        status=s.status,
+        responsible=s.responsible,
+        rating=chosen.capitalize() if chosen else f"({s.computed_rating})",
+        pep=s.pep,
+        sanctions=s.sanctions,
+        gates_open=gates_text(s.gates_open),
+        next_review=s.next_review,
+        missing=s.missing,
         complete=True,
-        high=evaluation.computed_rating is Rating.HIGH or rating is Rating.HIGH,
-        approvals_pending=pending,
-        superseded=len(view.superseded),
-        missing_evidence=any(
-            _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
-        ),
-        referrals=tuple(f.reason for f in evaluation.referrals),
-        retention_due=retention_due,
-        overdue=next_review is not None and next_review < today,
-        requested_by=request.requested_by if request else None,
-        requested_at=request.requested_at if request else None,
+        high=Rating.HIGH.value in (chosen, s.computed_rating),
+        approvals_pending=tuple((Role(role), why) for role, why in s.approvals_pending),
+        superseded=s.superseded,
+        missing_evidence=s.missing_evidence,
+        referrals=s.referrals,
+        retention_due=s.retention_until is not None and s.retention_until <= today,
+        overdue=s.review_due(today),
+        requested_by=s.approval_requested_by,
+        requested_at=datetime.fromisoformat(s.approval_requested_at)
+        if s.approval_requested_at
+        else None,
     )
 
 
-def _is_evidence(library: ChecklistLibrary, checklist_id: str, question_id: str) -> bool:
-    checklist = library.get(checklist_id)
-    question = checklist.question(question_id.partition("#")[0]) if checklist else None
-    return question is not None and question.type is QuestionType.EVIDENCE
+def rows_from_summaries(summaries: Iterable[CaseSummary], today: date) -> list[MatterRow]:
+    """Every matter's row from the stored listing rows: one read, no evaluation."""
+    return [row_of(s, today) for s in summaries]
 
 
-def fresh_row(
-    casefile: CaseFile, reference: str, review_months: Mapping[Rating, int], today: date
-) -> MatterRow | None:
-    """One matter's row worked out again after a change (one evaluation, a few milliseconds),
-    with the stored row's review dates; None when the matter cannot be read."""
+def fresh_row(casefile: CaseFile, reference: str, today: date) -> MatterRow | None:
+    """One matter's row read again after a change (its stored row, which every write keeps
+    equal to a fresh evaluation); None when the matter cannot be read."""
     try:
-        view = casefile.view(reference)
+        stored = casefile.summary(reference)
     except DueDiligenceError:
         return None
-    worked_out = row_of(view, casefile.library, review_months, today)
-    stored = rows_from_summaries(
-        (s for s in casefile.summaries() if s.reference == reference), today
-    )
-    return with_stored_review(worked_out, stored[0] if stored else None)
-
-
-def full_rows(
-    casefile: CaseFile, references: Iterable[str], review_months: Mapping[Rating, int], today: date
-) -> Iterator[MatterRow]:
-    """Rows worked out case by case (slow for thousands: run it in a worker)."""
-    for reference in references:
-        yield row_of(casefile.view(reference), casefile.library, review_months, today)
+    return row_of(stored, today) if stored is not None else None
 
 
 PORTFOLIO_FILTERS: dict[str, str] = {

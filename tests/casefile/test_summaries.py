@@ -14,6 +14,7 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
+from duediligence.services.evidence import mark_verified
 from tests.casefile.conftest import ALICE, BOB, Cli
 
 
@@ -23,18 +24,52 @@ def _row(casefile: CaseFile, reference: str) -> CaseSummary:
 
 
 def _evaluated(casefile: CaseFile, reference: str) -> tuple[object, ...]:
-    evaluation = casefile.view(reference).evaluation
+    """Every field of the listing row, worked out afresh from the read model's facts."""
+    view = casefile.view(reference)
+    evaluation = view.evaluation
     chosen = max((r.chosen for r in evaluation.ratings), key=lambda r: r.rank, default=None)
+    request = view.open_request
     return (
         chosen.value if chosen else None,
         evaluation.computed_rating.value,
         sum(1 for g in evaluation.gates if g.open),
         len(evaluation.missing),
+        view.pep,
+        view.sanctions,
+        view.clients[0].name if view.clients else None,
+        tuple((role.value, why) for role, why in view.pending_approvals),
+        len(view.superseded),
+        view.missing_evidence,
+        tuple(f.reason for f in evaluation.referrals),
+        view.review.next_review,
+        view.review.reasons,
+        view.retention_until,
+        request.requested_by if request else None,
     )
 
 
 def _listed(row: CaseSummary) -> tuple[object, ...]:
-    return (row.chosen_rating, row.computed_rating, row.gates_open, row.missing)
+    return (
+        row.chosen_rating,
+        row.computed_rating,
+        row.gates_open,
+        row.missing,
+        row.pep,
+        row.sanctions,
+        row.client,
+        row.approvals_pending,
+        row.superseded,
+        row.missing_evidence,
+        row.referrals,
+        row.next_review,
+        row.review_reasons,
+        row.retention_until,
+        row.approval_requested_by,
+    )
+
+
+def _unverified(casefile: CaseFile, reference: str) -> str:
+    return next(e.id for e in casefile.view(reference).records.evidence if e.verified_at is None)
 
 
 def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
@@ -57,12 +92,26 @@ def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
         lambda: casefile.attach_evidence(
             ALICE, case_ref, scan, NewEvidence(document_type="passport", question="id_document")
         ),
+        lambda: casefile.request_approvals(ALICE, case_ref, note="please"),
         lambda: casefile.approve(BOB, case_ref, Role.SENIOR_MANAGER),
+        lambda: casefile.record_event(ALICE, case_ref, MatterEvent.EXCHANGE),
+        lambda: mark_verified(casefile, ALICE, case_ref, _unverified(casefile, case_ref)),
         lambda: casefile.start_checklist(ALICE, case_ref, "other", "p1"),
+        lambda: casefile.answer(ALICE, case_ref, "value", "3000000 GBP"),
+        lambda: casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ENDED),
     ]
+    seen: list[tuple[object, ...]] = []
     for write in writes:
         write()
-        assert _listed(_row(casefile, case_ref)) == _evaluated(casefile, case_ref)
+        listed = _listed(_row(casefile, case_ref))
+        assert listed == _evaluated(casefile, case_ref)
+        seen.append(listed)
+    # The writes moved the row through many states (the check is not of a constant) ...
+    assert len(set(seen)) >= 8
+    # ... and exchange, progress not due diligence, left it as the approval had it.
+    assert seen[7] == seen[6]  # writes[7] records exchange, after writes[6] approved
+    row = _row(casefile, case_ref)
+    assert row.client == "A Client" and row.superseded == 1 and row.retention_until is not None
     row = _row(casefile, case_ref)
     assert (row.chosen_rating, row.computed_rating, row.pep) == ("high", "high", True)
     casefile.set_status(ALICE, case_ref, CaseStatus.CLOSED)

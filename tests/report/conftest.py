@@ -22,7 +22,8 @@ from benchmarks.report_example import DAVID, GENERATED_AT, REFERENCE, build_exam
 from duediligence.domain.case import Actor, HoldGround, RestrictedKind
 from duediligence.report.pdf import RenderResult
 from duediligence.report.render import make_audit_file
-from duediligence.services.casefile import CaseFile, CaseView
+from duediligence.services.casefile import CaseFile
+from duediligence.services.reading import CaseView
 
 MARKER = "RESTRICTED-MARKER-7f3a9c"
 """Put in every MLRO-restricted record; must never reach the audit file."""

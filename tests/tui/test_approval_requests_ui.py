@@ -10,8 +10,9 @@ from pathlib import Path
 from textual.widgets import Button, Checkbox, DataTable, Static, TextArea
 
 from duediligence.compose import open_casefile
-from duediligence.domain.case import Actor, Person
-from duediligence.domain.vocabulary import MatterEvent, Role
+from duediligence.domain.case import Actor, PartyKind, PartyRole, Person
+from duediligence.domain.vocabulary import Role
+from duediligence.services.casefile import NewParty
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.modals.approve import Approve
 from duediligence.tui.modals.request import RequestApprovals
@@ -120,13 +121,17 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
         assert isinstance(app.screen, ApprovalsQueue)
         assert app.screen.query_one("#desk", DataTable).row_count == 1
 
-        # Someone changes the matter while the approver reads the dialog: refused, not recorded.
+        # Someone changes the due-diligence record while the approver reads the dialog (a new
+        # payer): refused, not recorded. (A matter event would not be: it is progress, not
+        # what the approval relies on.)
         app.set_user(_person(app, "hgrant"))
         await pilot.press("d")
         await pilot.pause()
         casefile = app.casefile
-        casefile.record_event(
-            Actor(user="pshah", os_user="test"), "EX-0001", MatterEvent.INSTRUCTED
+        casefile.add_party(
+            Actor(user="pshah", os_user="test"),
+            "EX-0001",
+            NewParty(role=PartyRole.PAYER, kind=PartyKind.INDIVIDUAL, name="Pat Payer"),
         )
         app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
         app.screen.query_one("#ok", Button).press()

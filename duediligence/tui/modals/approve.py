@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 
-from duediligence.domain.case import Decision, open_request
+from duediligence.domain.case import Decision
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import Rating, Role
-from duediligence.services.casefile import CaseView
+from duediligence.domain.vocabulary import Role
+from duediligence.services.reading import CaseView
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.summaries import moment
 
@@ -152,23 +152,18 @@ def summary_of(view: CaseView) -> str:
     the request, if one is waiting."""
     records = view.records
     evaluation = view.evaluation
-    clients = [p.name for p in records.parties if p.role.value == "client"]
-    chosen = [r.chosen for r in evaluation.ratings]
     rating = (
-        Rating.highest(chosen).value.capitalize()
-        if chosen
+        view.rating.value.capitalize()
+        if view.rating
         else f"not chosen (computed {evaluation.computed_rating.value.capitalize()})"
     )
     gates = ", ".join(f"{g.gate.value} {'open' if g.open else 'blocked'}" for g in evaluation.gates)
     lines = [
-        f"{records.case.reference} · client {', '.join(clients) or '(none recorded)'} · "
+        f"{records.case.reference} · client {', '.join(c.name for c in view.clients) or '(none recorded)'} · "
         f"rating {rating}",
         f"Gates: {gates}",
     ]
-    pending = [a.role for a in evaluation.approvals if not a.satisfied]
-    request = open_request(
-        records.approval_requests, records.approvals, pending, records.record_seq
-    )
+    request = view.open_request
     if request is not None:
         asked = f"Requested by {request.requested_by} on {moment(request.requested_at)}"
         lines.append(f"{asked}: {request.note}" if request.note else asked)
@@ -195,7 +190,7 @@ def decide(
     roles = list(
         dict.fromkeys([r for r, _ in needs] or [Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO])
     )
-    state = view.state_sha256
+    state = view.relied_on_sha256
 
     def done(form: ApprovalForm | None) -> None:
         if form is None:

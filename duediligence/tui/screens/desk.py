@@ -99,7 +99,7 @@ class DeskScreen(BaseScreen):
         from duediligence.tui.messages import SummariesReady
         from duediligence.tui.screens.matters import MattersScreen
 
-        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
+        row = fresh_row(self.dd.casefile, reference, self.dd.today)
         if row is not None:
             self.dd.rows[reference] = row
             for screen in self.app.screen_stack:

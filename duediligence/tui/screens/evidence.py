@@ -5,7 +5,7 @@ established, or as soon as practicable after)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.masking import mask_number
-from duediligence.domain.vocabulary import MatterEvent
+from duediligence.domain.timing import Verification, sortable
 from duediligence.services.casefile import NewEvidence
 from duediligence.services.evidence import mark_verified
 from duediligence.tui.commands import bindings_for
@@ -200,44 +200,54 @@ class TimelineScreen(BaseScreen):
         self.reload()
 
     def reload(self) -> None:
-        records = self.dd.casefile.view(self.reference).records
+        view = self.dd.casefile.view(self.reference)
+        records, timing = view.records, view.timing
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        established = [
-            e.at
-            for e in records.events
-            if e.event in (MatterEvent.RELATIONSHIP_ESTABLISHED, MatterEvent.INSTRUCTED)
-        ]
-        start = min(established) if established else None
-        rows: list[tuple[datetime, str, str, str]] = []
+        rows: list[tuple[datetime | date, str, str, str]] = []
         for event in records.events:
             rows.append(
                 (event.at, EVENT_LABELS[event.event], f"recorded by {event.recorded_by}", "")
             )
-        late = 0
         for e in records.evidence:
             rows.append(
                 (e.received_at, "Evidence received", f"{e.original_name} ({e.document_type})", "")
             )
             if e.verified_at is not None:
-                timing = ""
-                if start is not None and e.verified_at > start:
-                    timing = "after the relationship began (reg 30(2): as soon as practicable)"
-                    late += 1
+                # Judged by the read model's reg 30 rule; other evidence is not timed.
+                verification = timing.of_evidence(e.id)
                 rows.append(
                     (
                         e.verified_at,
                         "Evidence verified",
                         f"{e.original_name} by {e.verified_by}",
-                        timing,
+                        _timing_words(verification) if verification else "",
                     )
                 )
-        rows.sort(key=lambda r: r[0])
-        for when, what, detail, timing in rows:
-            table.add_row(moment(when), what, detail, timing)
+        for verification in timing.verifications:
+            if verification.evidence is None and verification.run is not None:
+                rows.append(
+                    (
+                        verification.at,
+                        "Verification completed",
+                        f"as answered in {verification.run.key}",
+                        _timing_words(verification),
+                    )
+                )
+        rows.sort(key=lambda r: sortable(r[0]))
+        for when, what, detail, words in rows:
+            shown = moment(when) if isinstance(when, datetime) else when.isoformat()
+            table.add_row(shown, what, detail, words)
+        start = timing.start
         summary = (
-            f"Relationship began {moment(start)}. {late} verification(s) after it."
-            if start
+            f"Relationship began {moment(start.at)} (basis: {start.basis}). "
+            f"{timing.late_count} verification(s) after it"
+            + (
+                f", {timing.unjustified_count} without a reg 30(3) justification."
+                if timing.late_count
+                else "."
+            )
+            if start.at
             else "No instruction or relationship event recorded yet (press r)."
         )
         self.query_one("#timing", Static).update(summary)
@@ -254,6 +264,14 @@ class TimelineScreen(BaseScreen):
             self.reload()
 
         self.app.push_screen(RecordEvent(record), done)
+
+
+def _timing_words(verification: Verification) -> str:
+    if not verification.late:
+        return "before the relationship began"
+    if verification.justifications:
+        return "after the relationship began (reg 30(3) justification recorded)"
+    return "after the relationship began: no reg 30(3) justification recorded"
 
 
 def matter_screen(screen: BaseScreen) -> MatterScreen | None:

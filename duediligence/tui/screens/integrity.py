@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from duediligence.services.verify import verify
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Progress, VerifyDone
 from duediligence.tui.screens.base import BaseScreen
@@ -52,7 +51,7 @@ class IntegrityScreen(BaseScreen):
             self.post_message(Progress(JOB, fraction))
 
         progress(0.0, "starting")
-        report = verify(casefile.store, casefile.blobs, self.reference, progress=progress)
+        report = casefile.verify(self.reference, progress=progress)
         self.post_message(VerifyDone(report))
 
     def on_progress(self, message: Progress) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -28,9 +27,8 @@ from duediligence.domain.answers import AnswerValue, display_answer, parse_answe
 from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.evaluation import evaluate
 from duediligence.domain.vocabulary import Rating, Role
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
 from duediligence.tui.screens.base import BaseScreen
@@ -430,29 +428,8 @@ class MatterScreen(BaseScreen):
 
     def provisional(self, run: Run, key: str, value: AnswerValue) -> CaseView:
         """The matter as it will be once this answer is stored: evaluated, not yet saved."""
-        view = self.view
-        assert view is not None
-        casefile = self.dd.casefile
-        records = view.records
-        versions = self.answers_of(run, key)
-        pending = AnswerVersion(
-            id="pending",
-            case_id=records.case.id,
-            run_id=run.id,
-            question_key=key,
-            number=versions[-1].number + 1 if versions else 1,
-            value=value,
-            answered_by=self.dd.actor.user,
-            answered_at=casefile.clock.now(),
-            previous_id=versions[-1].id if versions else None,
-        )
-        records = dataclasses.replace(records, answers=(*records.answers, pending))
-        # Any new answer changes the state every approval is bound to.
-        superseded = frozenset(a.id for a in records.approvals)
-        evaluation = evaluate(casefile.snapshot(records, superseded))
-        return dataclasses.replace(
-            view, records=records, evaluation=evaluation, superseded=superseded
-        )
+        assert self.view is not None
+        return self.dd.casefile.preview_answer(self.view, run, key, value, self.dd.actor)
 
     def refusal(self, rating: Rating) -> str | None:
         """Why a rating cannot be chosen (below a floor or a trigger, no MLRO override on file
@@ -518,10 +495,11 @@ class MatterScreen(BaseScreen):
         await self._store_given()
 
     def _save(self, run_key: str, key: str, raw: str | None, value: AnswerValue | None) -> CaseView:
-        casefile = self.dd.casefile
-        actor = self.dd.actor
-        casefile.answer(actor, self.reference, key, raw, value=value, run_key=run_key)
-        return self._start_needed()
+        # One transaction: the answer, any checklist it makes necessary, and the matter as it
+        # then stands (one read, one evaluation), which replaces the provisional view.
+        return self.dd.casefile.answer_and_read(
+            self.dd.actor, self.reference, key, raw, value=value, run_key=run_key
+        )
 
     def _start_needed(self) -> CaseView:
         casefile = self.dd.casefile

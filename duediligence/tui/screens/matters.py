@@ -1,22 +1,21 @@
 """The matters list: every matter with its rating, flags, gates, review date and missing count.
 
-Rows appear at once from the case records; a worker then works out each matter's evaluation in
-batches and fills the rest in, so the list is usable immediately even with thousands of matters.
+Rows come from the stored listing rows alone (one read, no evaluation: the case file keeps each
+row equal to a fresh evaluation on every write), so the list is whole at once even with
+thousands of matters.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
-from duediligence.domain.errors import DueDiligenceError
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, SummariesReady
 from duediligence.tui.screens.base import BaseScreen
@@ -24,13 +23,10 @@ from duediligence.tui.summaries import (
     COLUMNS,
     MatterRow,
     fresh_row,
-    row_of,
     rows_from_summaries,
-    with_stored_review,
 )
 from duediligence.tui.widgets.plain import Table
 
-BATCH = 200
 WIDTHS = (12, 26, 10, 7, 6, 3, 9, 10, 11, 11, 7)
 """Column widths of the matters list (cells longer than this are cut, the filter still sees them)."""
 
@@ -73,53 +69,23 @@ class MattersScreen(BaseScreen):
     # ------------------------------------------------------------------------------------------
 
     def reload(self, focus_reference: str | None = None) -> None:
-        """Read the matters again: quick rows now, evaluations in the background."""
-        # One read of the stored listing rows: the list is usable at once; a worker then fills
-        # in the clients' names and pending approvals, which need each matter's evaluation.
-        quick = rows_from_summaries(self.dd.casefile.summaries(), self.dd.today)
-        known = self.dd.rows
-        self.dd.rows = {row.reference: known.get(row.reference, row) for row in quick}
-        self.dd.rows_complete = False
+        """Read the matters again: the stored listing rows, one read, nothing to work out."""
+        rows = rows_from_summaries(self.dd.casefile.summaries(), self.dd.today)
+        self.dd.rows = {row.reference: row for row in rows}
+        self.dd.rows_complete = True
         self.show_rows(focus_reference)
-        # After the first paint, so the list is on screen and usable before the work starts.
-        references = [row.reference for row in quick]
-        self.call_after_refresh(self.work_out, references)
-
-    @work(thread=True, exclusive=True, group="summaries", exit_on_error=False)
-    def work_out(self, references: list[str]) -> None:
-        worker = get_current_worker()
-        casefile = self.dd.casefile
-        months = self.dd.review_months
-        today = self.dd.today
-        batch: list[MatterRow] = []
-        for reference in references:
-            if worker.is_cancelled:
-                return
-            try:
-                batch.append(row_of(casefile.view(reference), casefile.library, months, today))
-            except DueDiligenceError as error:
-                self.post_message(Failed(str(error)))
-                continue
-            if len(batch) >= BATCH:
-                self.post_message(SummariesReady(batch, done=False))
-                batch = []
-        self.post_message(SummariesReady(batch, done=True))
 
     def on_summaries_ready(self, message: SummariesReady) -> None:
+        """Rows read again after a change elsewhere (the approvals queue, the portfolio)."""
         table = self.query_one("#matters", DataTable)
         shown = set(self._shown)
-        for worked_out in message.rows:
-            known = self.dd.rows.get(worked_out.reference)
-            row = with_stored_review(worked_out, known)
+        for row in message.rows:
             self.dd.rows[row.reference] = row
             if row.reference in shown:
                 for index, cell in enumerate(row.cells()):
                     table.update_cell(row.reference, str(index), cell)
-        if message.done:
-            self.dd.rows_complete = True
-            self._count()
-            if self.sort_column:
-                self.show_rows()
+        if self.sort_column:
+            self.show_rows()
 
     def on_failed(self, message: Failed) -> None:
         self.dd.show_error(message.text)
@@ -268,7 +234,7 @@ class MattersScreen(BaseScreen):
 
     def refresh_row(self, reference: str) -> None:
         """Work out one matter's row again (after it was opened or changed) and show it."""
-        row = fresh_row(self.dd.casefile, reference, self.dd.review_months, self.dd.today)
+        row = fresh_row(self.dd.casefile, reference, self.dd.today)
         if row is None:
             return
         self.dd.rows[reference] = row
@@ -286,7 +252,7 @@ class MattersScreen(BaseScreen):
             self._relist = False
             self.reload()
             return
-        # Back from a matter: its row may have changed (one evaluation, a few milliseconds).
+        # Back from a matter: its row may have changed (its stored row, read again).
         if self._returning is not None and self.app.screen is self:
             self.refresh_row(self._returning)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duediligence.domain.case import OverrideRecord
-from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride, RiskPolicy
+from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride
 from duediligence.domain.vocabulary import Rating
-from duediligence.services.casefile import CaseView
+from duediligence.services.reading import CaseView
 
 
 def link_id(run_id: str | None, question_id: str | None) -> str | None:
@@ -25,19 +27,10 @@ def _cause(cause: Cause) -> str:
     return f"{where}" + (f" ({seen})" if seen else "")
 
 
-def standing_overrides(view: CaseView) -> dict[Rating, OverrideRecord]:
-    """The MLRO overrides on file that the evaluator would rely on, by the rating they accept.
-
-    The same test as the evaluator's: an override of that rating whose rationale is long enough
-    (the service refuses shorter ones, so this only guards older or imported records). The first
-    on file is the one relied on, as in the evaluator.
-    """
-    minimum = RiskPolicy().override_rationale_min
-    found: dict[Rating, OverrideRecord] = {}
-    for record in view.records.overrides:
-        if len(record.rationale.strip()) >= minimum:
-            found.setdefault(record.rating, record)
-    return found
+def standing_overrides(view: CaseView) -> Mapping[Rating, OverrideRecord]:
+    """The MLRO overrides on file that the evaluator would rely on, by the rating they accept
+    (the read model's `standing_overrides`)."""
+    return view.standing_overrides
 
 
 def _override_record(view: CaseView, override: RatingOverride) -> OverrideRecord | None:
@@ -111,9 +104,12 @@ class RiskPanel(Static):
         superseded = [a for a in view.records.approvals if a.id in view.superseded]
         for approval in superseded:
             out.append("Superseded: ", style="bold yellow")
+            changed = view.changes.get(approval.id, ())
             out.append(
                 f"{approval.role.label} {approval.decision} by {approval.approver} "
-                f"{approval.given_at:%Y-%m-%d %H:%M}: the matter changed since\n"
+                f"{approval.given_at:%Y-%m-%d %H:%M}: changed since: "
+                + ("; ".join(c.describe() for c in changed) or "the record it relied on")
+                + "\n"
             )
         for flag in e.referrals:
             out.append("MLRO referral: ", style="bold magenta")

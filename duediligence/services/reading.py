@@ -1,0 +1,394 @@
+"""The read model: the one place a matter's derived facts are worked out.
+
+`read_case` turns one read of a case's records (one transaction) into a `CaseView`: the
+evaluation, the state its approvals bind and which of them are superseded, the reg 30 timing,
+each screening hit's standing, the PEP and sanctions flags the listing row stores. Every fact
+is computed here, by the domain's functions, once; the TUI, the CLI and the audit file only
+format what the view holds, so the three can never tell a user different things about one
+matter. `CaseFile` keeps the writes and calls this for what it stores (the listing row).
+
+No I/O here, no SQLAlchemy, no Textual, no Jinja2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from duediligence.domain.answers import display_answer
+from duediligence.domain.case import (
+    AnswerVersion,
+    ApprovalRequest,
+    AuditEvent,
+    FirmProfile,
+    LegalHold,
+    OverrideRecord,
+    Party,
+    PartyRole,
+    Person,
+    case_state_hash,
+    open_request,
+)
+from duediligence.domain.checklist import Question, QuestionType
+from duediligence.domain.evaluation import (
+    CaseSnapshot,
+    ChecklistRun,
+    Evaluation,
+    FactValue,
+    GivenApproval,
+    RatingOverride,
+    RiskPolicy,
+    evaluate,
+)
+from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.monitoring import (
+    CasePolicy,
+    Review,
+    flags,
+    retention_start,
+    retention_until,
+    review_of,
+)
+from duediligence.domain.reliance import Change, changes_since, relied_on_hash
+from duediligence.domain.screening_records import (
+    HitState,
+    ListSnapshotRecord,
+    hit_states,
+    latest_screenings,
+    screening_facts,
+)
+from duediligence.domain.timing import Timing, timing_of
+from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Rating, Role
+from duediligence.services.ports import CaseRecords
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its records and every fact derived from them (see the module docstring)."""
+
+    records: CaseRecords
+    state_sha256: str
+    """Hash of the whole case as it stands (`case_state_hash`, matter events included): what
+    an approval given now records as seen, and `verify` checks."""
+    relied_on_sha256: str
+    """Hash of the due-diligence record an approval given now relies on (`domain.reliance`)."""
+    evaluation: Evaluation
+    superseded: frozenset[str]
+    """Ids of approvals whose relied-on record has changed since they were given."""
+    changes: Mapping[str, tuple[Change, ...]]
+    """For each superseded approval, by id: what changed since, by whom, when (oldest first)."""
+    unloaded_checklists: tuple[str, ...]
+    """Run keys whose checklist is not in the loaded library (not evaluated)."""
+    changed_checklists: tuple[str, ...]
+    """Run keys whose checklist file changed since the run started (evaluated with the new one)."""
+    timing: Timing
+    """Reg 30: the relationship start and each identity verification judged against it."""
+    hits: Mapping[str, HitState]
+    """Every screening hit's standing now, by hit id."""
+    pep: bool
+    """A PEP connection is recorded (answer, PEP EDD checklist or a confirmed PEP list match)."""
+    sanctions: bool
+    """A sanctions hit is open or confirmed (screening), or answered as a match."""
+    rating: Rating | None
+    """The rating chosen (the highest, when several checklists choose one); None until chosen."""
+    clients: tuple[Party, ...]
+    """The parties in the client role, in the order added."""
+    pending_approvals: tuple[tuple[Role, str], ...]
+    """Roles whose approval is needed and not given, with why (each pair once)."""
+    open_request: ApprovalRequest | None
+    """The latest approval request still waiting (`domain.case.open_request`)."""
+    standing_overrides: Mapping[Rating, OverrideRecord]
+    """The MLRO overrides on file the evaluator would rely on, by the rating they accept."""
+    current_answers: Mapping[tuple[str, str], AnswerVersion]
+    """Each question's current answer version, by (run id, question key)."""
+    review: Review
+    """The next review date and what has reopened the risk assessment (`domain.monitoring`)."""
+    retention_started: date | None
+    """When the five-year retention clock started (MLR reg 40); None while it has not."""
+    retention_until: date | None
+    """When the retention period ends."""
+    words: Mapping[str, str]
+    """Each record of the matter in words, by audit target ("answer pep v2 = Yes")."""
+    missing_evidence: bool
+    """Some required answer still missing is an evidence question (a document to file)."""
+    latest_screenings: frozenset[str]
+    """Ids of each party's latest screening (the one that counts)."""
+
+
+@dataclass(frozen=True)
+class MatterFile:
+    """One matter read whole in one transaction: its view, and the context the audit file and
+    the audit trail print beside it, all as of the same moment."""
+
+    view: CaseView
+    firm: FirmProfile
+    people: Mapping[str, Person]
+    """The register, by person id."""
+    events: tuple[AuditEvent, ...]
+    """The audit events about the case, in sequence order (read by the case's index)."""
+    chain_head: str
+    """Hash of the last event in the whole chain at that moment."""
+    snapshots: Mapping[str, ListSnapshotRecord]
+    """The list snapshots the case's screenings used, by record id."""
+    holds: tuple[LegalHold, ...]
+    """Legal holds placed on the case, released ones included."""
+
+
+def state_of(records: CaseRecords) -> str:
+    """The hash of the case state an approval binds."""
+    return case_state_hash(
+        records.case,
+        records.parties,
+        records.runs,
+        records.answers,
+        records.events,
+        records.evidence,
+    )
+
+
+def relied_on_of(records: CaseRecords) -> str:
+    """The hash of the due-diligence record an approval relies on."""
+    return relied_on_hash(
+        records.case,
+        records.parties,
+        records.runs,
+        records.answers,
+        records.evidence,
+        records.screenings,
+        records.dispositions,
+        records.overrides,
+    )
+
+
+def _changes(records: CaseRecords, relied: str) -> dict[str, tuple[Change, ...]]:
+    """What changed since each superseded approval (see `domain.reliance`)."""
+    found: dict[str, tuple[Change, ...]] = {}
+    for approval in records.approvals:
+        if approval.relied_on_sha256 == relied:
+            continue
+        changed = changes_since(
+            records.record_seq.get(approval.target(), 0),
+            records.record_seq,
+            parties=records.parties,
+            runs=records.runs,
+            answers=records.answers,
+            evidence=records.evidence,
+            screenings=records.screenings,
+            dispositions=records.dispositions,
+            overrides=records.overrides,
+        )
+        # An approval from before the hash existed stands until a relied-on record is newer.
+        if approval.relied_on_sha256 is not None or changed:
+            found[approval.id] = changed
+    return found
+
+
+def read_case(
+    records: CaseRecords, library: ChecklistLibrary, policy: CasePolicy | None = None
+) -> CaseView:
+    """Every derived fact of one case, from one read of its records."""
+    policy = policy or CasePolicy()
+    state = state_of(records)
+    relied = relied_on_of(records)
+    changes = _changes(records, relied)
+    superseded = frozenset(changes)
+    unloaded = tuple(r.key for r in records.runs if library.get(r.checklist_id) is None)
+    changed = tuple(
+        r.key
+        for r in records.runs
+        if r.checklist_id in library.sources
+        and library.sources[r.checklist_id].sha256 != r.content_sha256
+    )
+    facts = screening_facts(records.parties, records.screenings, records.dispositions)
+    pep, sanctions = flags(records.runs, records.answers, facts)
+    evaluation = evaluate(snapshot_of(records, library, superseded))
+    chosen = [r.chosen for r in evaluation.ratings]
+    pending = tuple(
+        dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
+    )
+    current: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in records.answers:
+        slot = (answer.run_id, answer.question_key)
+        if slot not in current or answer.number > current[slot].number:
+            current[slot] = answer
+    started = retention_start(records.case, records.events)
+    return CaseView(
+        records=records,
+        state_sha256=state,
+        relied_on_sha256=relied,
+        evaluation=evaluation,
+        superseded=superseded,
+        changes=changes,
+        unloaded_checklists=unloaded,
+        changed_checklists=changed,
+        timing=timing_of(
+            library,
+            records.events,
+            records.evidence,
+            records.parties,
+            records.runs,
+            records.answers,
+        ),
+        hits=hit_states(records.screenings, records.dispositions),
+        pep=pep,
+        sanctions=sanctions,
+        rating=Rating.highest(chosen) if chosen else None,
+        clients=tuple(p for p in records.parties if p.role is PartyRole.CLIENT),
+        pending_approvals=pending,
+        open_request=open_request(
+            records.approval_requests,
+            records.approvals,
+            (role for role, _ in pending),
+            records.record_seq,
+        ),
+        standing_overrides=_standing_overrides(records.overrides),
+        current_answers=current,
+        review=review_of(
+            records.runs,
+            records.answers,
+            records.parties,
+            records.record_seq,
+            evaluation,
+            policy,
+            records.screenings,
+            records.dispositions,
+        ),
+        retention_started=started,
+        retention_until=retention_until(started),
+        words=record_words(records, library),
+        latest_screenings=frozenset(s.id for s in latest_screenings(records.screenings).values()),
+        missing_evidence=any(
+            _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
+        ),
+    )
+
+
+def _is_evidence(library: ChecklistLibrary, checklist_id: str, question_id: str) -> bool:
+    checklist = library.get(checklist_id)
+    question = checklist.question(question_id.partition("#")[0]) if checklist else None
+    return question is not None and question.type is QuestionType.EVIDENCE
+
+
+def _standing_overrides(overrides: Iterable[OverrideRecord]) -> dict[Rating, OverrideRecord]:
+    """The MLRO overrides the evaluator would rely on, by the rating they accept: the same test
+    as the evaluator's (a rationale long enough: the service refuses shorter ones, so this only
+    guards older or imported records); the first on file is the one relied on."""
+    minimum = RiskPolicy().override_rationale_min
+    found: dict[Rating, OverrideRecord] = {}
+    for record in overrides:
+        if len(record.rationale.strip()) >= minimum:
+            found.setdefault(record.rating, record)
+    return found
+
+
+def record_words(records: CaseRecords, library: ChecklistLibrary) -> dict[str, str]:
+    """Each record of the matter in words, by audit target: "answer pep.role v2 = Yes"."""
+    words = {records.case.target(): f"matter {records.case.reference}"}
+    for party in records.parties:
+        words[party.target()] = f"party {party.label} {party.name} ({party.role.value})"
+    runs = {r.id: r for r in records.runs}
+    questions: dict[tuple[str, str], Question] = {}
+    for run in records.runs:
+        words[run.target()] = f"checklist {run.checklist_id} v{run.checklist_version} started"
+        checklist = library.get(run.checklist_id)
+        if checklist is not None:
+            for _, question in checklist.questions():
+                questions[(run.id, question.id)] = question
+    for answer in records.answers:
+        asked = questions.get((answer.run_id, answer.question_key.partition("#")[0]))
+        owner = runs.get(answer.run_id)
+        shown = display_answer(answer.value, asked)
+        where = f" ({owner.key})" if owner is not None and owner.subject != "client" else ""
+        words[answer.target()] = (
+            f"answer {answer.question_key}{where} v{answer.number} = {shown[:80]}"
+        )
+    for event in records.events:
+        words[event.target()] = f"event {event.event.value.replace('_', ' ')}"
+    for item in records.evidence:
+        words[item.target()] = f"evidence {item.original_name} ({item.document_type})"
+    for approval in records.approvals:
+        words[approval.target()] = f"{approval.role.label} {approval.decision}"
+    for request in records.approval_requests:
+        words[request.target()] = "approval requested from " + ", ".join(
+            role.label for role in request.roles
+        )
+    for override in records.overrides:
+        words[override.target()] = f"rating override to {override.rating.value}"
+    labels = {p.id: p.label for p in records.parties}
+    for screening in records.screenings:
+        who = labels.get(screening.party_id, "a party")
+        words[screening.target()] = f"screening of {who}: {len(screening.hits)} hit(s)"
+    for decided in records.dispositions:
+        who = labels.get(decided.party_id, "a party")
+        words[decided.target()] = f"screening decision for {who}: {decided.outcome.value}"
+    return words
+
+
+def preview(
+    view: CaseView,
+    pending: AnswerVersion,
+    library: ChecklistLibrary,
+    policy: CasePolicy | None = None,
+) -> CaseView:
+    """The case as it will be once `pending` is stored: every fact worked out again in memory,
+    nothing written (the TUI's panels follow an answer while it is saved)."""
+    records = view.records
+    seqs = dict(records.record_seq)
+    # Written after everything on file: it supersedes what an approval relied on, as the
+    # stored answer will.
+    seqs[pending.target()] = max(seqs.values(), default=0) + 1
+    return read_case(
+        replace(records, answers=(*records.answers, pending), record_seq=seqs), library, policy
+    )
+
+
+def snapshot_of(
+    records: CaseRecords, library: ChecklistLibrary, superseded: frozenset[str]
+) -> CaseSnapshot:
+    """What the evaluator reads: loaded checklists, runs with current answers, facts."""
+    case = records.case
+    latest: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in records.answers:
+        latest[(answer.run_id, answer.question_key)] = answer
+    runs = []
+    for run in records.runs:
+        if library.get(run.checklist_id) is None:
+            continue
+        answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
+        runs.append(
+            ChecklistRun(
+                id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
+            )
+        )
+    facts: dict[Fact, FactValue] = {
+        Fact.FIRM_ROLE: case.firm_role.value,
+        Fact.CLIENT_TYPE: case.client_type.value,
+        Fact.MATTER_TYPE: case.matter_type,
+    }
+    if case.acting_for:
+        facts[Fact.ACTING_FOR] = case.acting_for
+    facts.update(screening_facts(records.parties, records.screenings, records.dispositions))
+    # Events are append-only: a later record of the same event corrects an earlier one.
+    for record in sorted(records.events, key=lambda e: e.recorded_at):
+        fact = EVENT_FACTS.get(record.event)
+        if fact is not None:
+            facts[fact] = record.at
+    approvals = tuple(
+        GivenApproval(
+            role=a.role, approver=a.approver, decision=a.decision, superseded=a.id in superseded
+        )
+        for a in records.approvals
+    )
+    overrides = tuple(
+        RatingOverride(role=Role.MLRO, by=o.overridden_by, rating=o.rating, rationale=o.rationale)
+        for o in records.overrides
+    )
+    return CaseSnapshot(
+        checklists=library.checklists,
+        runs=tuple(runs),
+        facts=facts,
+        approvals=approvals,
+        overrides=overrides,
+        country_lists=library.country_lists,
+    )
