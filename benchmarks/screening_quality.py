@@ -87,7 +87,7 @@ def cross_script(verbose: bool = False) -> dict[str, float]:
     misses: list[str] = []
     for row in rows:
         score = compare_names(row["name1"], row["name2"]).final_score
-        found = score >= REVIEW_THRESHOLD
+        found = int(score >= REVIEW_THRESHOLD)
         counts = by_script.setdefault(f"{row['set']}/{row['script']}", [0, 0, 0, 0])
         if row["is_match"] == "true":
             counts[0] += found
@@ -101,9 +101,9 @@ def cross_script(verbose: bool = False) -> dict[str, float]:
                 misses.append(f"FALSE {row['name1']} / {row['name2']} ({score:.2f})")
     print("cross-script pairs, at our review threshold:")
     print(f"  {'set/script':20} {'found':>11} {'false matches':>14}")
-    for script, (found, matches, false, non) in sorted(by_script.items()):
+    for script, (hits, matches, false, non) in sorted(by_script.items()):
         print(
-            f"  {script:20} {found:4}/{matches:<4} {found / max(matches, 1):5.0%}   {false:4}/{non:<4}"
+            f"  {script:20} {hits:4}/{matches:<4} {hits / max(matches, 1):5.0%}   {false:4}/{non:<4}"
         )
     found = sum(c[0] for c in by_script.values())
     matches = sum(c[1] for c in by_script.values())

@@ -25,6 +25,7 @@ from duediligence.screening.model import (
     Query,
     TokenAlignment,
 )
+from duediligence.screening.names import given_name_groups, inflection_stem
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
     PARTICLES,
@@ -34,6 +35,16 @@ from duediligence.screening.normalise import (
     name_forms,
     normalise_country,
     normalise_gender,
+)
+from duediligence.screening.scripts import (
+    ABJAD,
+    ABJAD_PARTICLES,
+    HANGUL,
+    LATIN,
+    abjad_skeleton,
+    hangul_keys,
+    korean_key,
+    latin_skeleton,
 )
 
 REVIEW_THRESHOLD = 0.70
@@ -49,6 +60,13 @@ SCORE_KEY = 0.95  # Toqaev ~ Tokayev
 SCORE_INITIAL = 0.9  # "A." ~ "Akbar", at a low weight
 SCORE_CONSONANT = 0.85  # Mohammed ~ Muhammad: vowels only
 SCORE_ACRONYM = 0.9  # "PLA" ~ "People's Liberation Army"
+SCORE_GIVEN_NAME = 0.9  # Alexandros ~ Alexander: one given name in two languages
+SCORE_NICKNAME = 0.8  # Bibi ~ Benjamin, Jon ~ John
+SCORE_INFLECTED = 0.9  # Putinas ~ Putin, Vlagyimir ~ Vladimir
+SCORE_SKELETON = 0.9  # محمد ~ Mohamed: same consonant skeleton
+SCORE_SKELETON_SHORT = 0.85  # علي ~ Ali: a skeleton of one or two letters says less
+SCORE_SKELETON_NEAR = 0.8  # one skeleton letter differs (خامنه‌ای ~ Khamenei)
+SCORE_KOREAN = 0.95  # 정 ~ Jung / Chung / Jeong
 FUZZY_SLOPE = 0.75  # fuzzy score = 1 - FUZZY_SLOPE * edits / length
 EDIT_BUDGET_BASE = 2.35  # edits allowed = log_base(len - 2): 0 up to 4 letters, 1 to 7, 2 to 14
 
@@ -56,6 +74,8 @@ WEIGHT_PARTICLE = 0.35
 WEIGHT_INITIAL = 0.35
 EXTRA_QUERY = 0.45  # a query part with no partner
 EXTRA_CANDIDATE = 0.25  # a list part with no partner (a short client name vs a long list name)
+EXTRA_CANDIDATE_TITLED = 0.1  # ... when the client name is a title and one rare surname
+RARE = 0.9  # a rarity factor from here counts as a rare name part
 CONFLICT = 2.0  # both sides left parts over: the names disagree on that part
 LEGAL_FORM_MISMATCH = 0.35  # LLC vs non-commercial organisation, Ltd vs Inc ...
 
@@ -163,10 +183,85 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
         and Levenshtein.distance(key_q, key_c) <= edit_budget(max(len(key_q), len(key_c))) + 1
     ):
         return SCORE_CONSONANT, "consonant-key"
+    groups_q, groups_c = given_name_groups(key_q), given_name_groups(key_c)
+    if groups_q and groups_c:
+        if groups_q[0] & groups_c[0]:
+            return SCORE_GIVEN_NAME, "given-name-table"
+        if (groups_q[0] | groups_q[1]) & (groups_c[0] | groups_c[1]):
+            return SCORE_NICKNAME, "nickname-table"
+    stem_q, stem_c = inflection_stem(query), inflection_stem(candidate)
+    if (stem_q, stem_c) != (query, candidate) and min(len(stem_q), len(stem_c)) >= 4:
+        score, method = token_similarity(stem_q, stem_c)
+        if score >= SCORE_INITIAL and method != "initial":
+            return min(score, SCORE_INFLECTED), "inflection"
     return 0.0, ""
 
 
-def _role_weight(token: str) -> float:
+@lru_cache(maxsize=300_000)
+def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
+    """An Arabic-script or Hebrew word against a Latin token, by their consonant skeletons."""
+    native, roman = abjad_skeleton(word), latin_skeleton(latin)
+    if not native or not roman:
+        return 0.0, ""
+    if native == roman:
+        return (SCORE_SKELETON if len(native) >= 3 else SCORE_SKELETON_SHORT), "skeleton"
+    if (
+        min(len(native), len(roman)) >= 3
+        and Levenshtein.distance(native, roman, score_cutoff=1) <= 1
+    ):
+        return SCORE_SKELETON_NEAR, "skeleton"
+    return 0.0, ""
+
+
+@lru_cache(maxsize=300_000)
+def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
+    """Hangul syllables against a Latin token, through the keys Korean romanisations share."""
+    key = korean_key(latin)
+    keys = hangul_keys(syllables)
+    if key in keys:
+        return SCORE_KOREAN, "korean-romanisation"
+    budget = edit_budget(len(key))
+    if budget and any(Levenshtein.distance(key, k, score_cutoff=budget) <= budget for k in keys):
+        return SCORE_KOREAN - 0.1, "korean-romanisation"
+    return 0.0, ""
+
+
+Similarity = Callable[[str, str], tuple[float, str]]
+
+
+def _swapped(similarity: Similarity) -> Similarity:
+    return lambda query, candidate: similarity(candidate, query)
+
+
+_ABJAD_FROM_QUERY: Similarity = abjad_similarity
+_ABJAD_FROM_CANDIDATE = _swapped(abjad_similarity)
+_HANGUL_FROM_QUERY: Similarity = hangul_similarity
+_HANGUL_FROM_CANDIDATE = _swapped(hangul_similarity)
+
+
+def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
+    """How two forms' tokens compare, or None when those two forms are not to be compared.
+
+    Names written in the same non-Latin script (Arabic, Hebrew, Hangul, Han, kana) compare in
+    that script and only there: their romanisations would make 高石 and 高市 one name.
+    """
+    if query.origin != LATIN and query.origin == candidate.origin:
+        same = query.script == query.origin and candidate.script == candidate.origin
+        return token_similarity if same else None
+    scripts = (query.script, candidate.script)
+    if scripts == (LATIN, LATIN):
+        return token_similarity
+    return {
+        (ABJAD, LATIN): _ABJAD_FROM_QUERY,
+        (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
+        (HANGUL, LATIN): _HANGUL_FROM_QUERY,
+        (LATIN, HANGUL): _HANGUL_FROM_CANDIDATE,
+    }.get(scripts)
+
+
+def _role_weight(token: str, script: str = LATIN) -> float:
+    if script != LATIN:
+        return WEIGHT_PARTICLE if token in ABJAD_PARTICLES else 1.0
     if len(token) == 1:
         return WEIGHT_INITIAL
     if token in PARTICLES:
@@ -195,16 +290,17 @@ def align(
 ) -> Pairing:
     """Align two normalised names token by token and score the alignment."""
     q_tokens, c_tokens = query.tokens, candidate.tokens
-    if not q_tokens or not c_tokens:
+    similarity = similarity_for(query, candidate)
+    if not q_tokens or not c_tokens or similarity is None:
         return _NO_PAIRING
-    q_weights = [_role_weight(t) * rarity(equivalence_key(t)) for t in q_tokens]
-    c_weights = [_role_weight(t) * rarity(equivalence_key(t)) for t in c_tokens]
+    q_weights = [_role_weight(t, query.script) * rarity(equivalence_key(t)) for t in q_tokens]
+    c_weights = [_role_weight(t, candidate.script) * rarity(equivalence_key(t)) for t in c_tokens]
 
     # Options: (score, query indices, candidate indices, method).
     options: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i, q_token in enumerate(q_tokens):
         for j, c_token in enumerate(c_tokens):
-            score, method = token_similarity(q_token, c_token)
+            score, method = similarity(q_token, c_token)
             if score:
                 options.append((score, (i,), (j,), method))
     # Two adjacent parts on one side written as one part on the other.
@@ -215,9 +311,12 @@ def align(
         for j in range(len(side_tokens) - 1):
             joined = side_tokens[j] + side_tokens[j + 1]
             for i, other in enumerate(other_tokens):
-                if abs(len(other) - len(joined)) > 2:
+                if abs(len(other) - len(joined)) > 2 and query.script == candidate.script:
                     continue
-                score, method = token_similarity(other, joined)
+                if query_side:
+                    score, method = similarity(joined, other)
+                else:
+                    score, method = similarity(other, joined)
                 if score >= 0.8 and method != "initial":
                     score *= SCORE_JOINED
                     if query_side:
@@ -242,17 +341,25 @@ def align(
         matched_weight += weight
         q_text = " ".join(q_tokens[i] for i in q_idx)
         c_text = " ".join(c_tokens[j] for j in c_idx)
-        if method != "initial" and not all(q_tokens[i] in PARTICLES for i in q_idx):
+        if method != "initial" and not all(
+            q_tokens[i] in PARTICLES or q_tokens[i] in ABJAD_PARTICLES for i in q_idx
+        ):
             strong_part = True
         pairs.append((q_text, c_text, method, round(score, 4), round(weight, 4)))
     unmatched_q = tuple(t for i, t in enumerate(q_tokens) if i not in used_q)
     unmatched_c = tuple(t for j, t in enumerate(c_tokens) if j not in used_c)
     extra_q = sum(w for i, w in enumerate(q_weights) if i not in used_q)
     extra_c = sum(w for j, w in enumerate(c_weights) if j not in used_c)
+    extra_candidate = EXTRA_CANDIDATE
+    if _titled_rare_surname(query, q_weights, pairs) or _titled_rare_surname(
+        candidate, c_weights, pairs
+    ):
+        # "President Putin": a title and one rare surname is how the press names a person.
+        extra_candidate = EXTRA_CANDIDATE_TITLED
     denominator = (
         matched_weight
         + EXTRA_QUERY * extra_q
-        + EXTRA_CANDIDATE * extra_c
+        + extra_candidate * extra_c
         + CONFLICT * min(extra_q, extra_c)
     )
     score = numerator / denominator if denominator else 0.0
@@ -285,6 +392,19 @@ def align(
         else:
             legal = "legal form on one side only (no effect)"
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
+
+
+def _titled_rare_surname(
+    form: NameForm, weights: Sequence[float], pairs: Sequence[tuple[str, str, str, float, float]]
+) -> bool:
+    """A name that was a title and one rare name part, and that part was matched."""
+    return (
+        bool(form.removed)
+        and len(form.tokens) == 1
+        and weights[0] >= RARE
+        and len(pairs) == 1
+        and pairs[0][3] >= SCORE_CONSONANT
+    )
 
 
 def _is_acronym(q_tokens: Sequence[str], c_tokens: Sequence[str]) -> bool:

@@ -1,0 +1,424 @@
+"""Per-script name handling: which script a name is in, and the keys that compare it across scripts.
+
+Lists and passports romanise the same name in several ways, and a client may give it in its own
+script. Each function here turns one script's names into tokens, or a Latin token into the key it
+shares with that script:
+
+- Arabic, Persian, Urdu and Hebrew are written without most vowels, so a name in those scripts
+  and a Latin name are compared as consonant skeletons over classes of letters that the usual
+  romanisations write alike (Muhammad/Mohamed/محمد: mhmd; q/k/g for qaf; z/d/dh for dhal and
+  zah; sh/ch; kh/h; al-/el-; bin/ibn);
+- Hangul is compared syllable by syllable through a key that makes the Revised Romanization,
+  McCune-Reischauer and the spellings people choose meet (jeong/jung/chong/chung), with the
+  surnames' customary spellings from a table (김 Kim/Gim, 이 Lee/Yi/Rhee/Ri, 박 Park/Bak);
+- Han characters are read in pinyin (anyascii) and also written in Wade-Giles (Mao Tse-tung,
+  Teng Hsiao-ping), converted syllable by syllable with the standard correspondences.
+
+Pure functions over strings; the tables are small and documented here, so a change to any of
+them changes the normaliser's version.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+LATIN = "latin"
+ABJAD = "abjad"
+"""Arabic-script (Arabic, Persian, Urdu) and Hebrew names: consonant skeletons."""
+HANGUL = "hangul"
+HAN = "han"
+KANA = "kana"
+
+# --- Which script -----------------------------------------------------------------------------
+
+
+def _is_arabic(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x0600 <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    )
+
+
+def _is_hebrew(char: str) -> bool:
+    return 0x0590 <= ord(char) <= 0x05FF or 0xFB1D <= ord(char) <= 0xFB4F
+
+
+def _is_hangul(char: str) -> bool:
+    return 0xAC00 <= ord(char) <= 0xD7AF
+
+
+def _is_kana(char: str) -> bool:
+    return 0x3040 <= ord(char) <= 0x30FF
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FA1F
+
+
+def native_script(text: str) -> str:
+    """The script a name is compared in natively (ABJAD, HANGUL, HAN, KANA), or LATIN for the rest.
+
+    Kana anywhere makes a name Japanese (KANA) even when it also has kanji.
+    """
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return LATIN
+    if any(_is_kana(c) for c in letters):
+        return KANA
+    counts = {
+        ABJAD: sum(1 for c in letters if _is_arabic(c) or _is_hebrew(c)),
+        HANGUL: sum(1 for c in letters if _is_hangul(c)),
+        HAN: sum(1 for c in letters if _is_han(c)),
+    }
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return script if count * 2 > len(letters) else LATIN
+
+
+def native_tokens(text: str, script: str, titles: frozenset[str]) -> tuple[list[str], list[str]]:
+    """The name's own-script tokens (words for abjad scripts, one syllable each for CJK) and the
+    titles taken out of them (only while something else is left)."""
+    if script == ABJAD:
+        return abjad_words(text, titles)
+    tokens: list[str] = []
+    for word in re.split(r"[^\w]+", text):
+        if script in (HANGUL, HAN, KANA):
+            tokens.extend(char for char in word if char.isalpha())
+        elif word:
+            tokens.append(word.casefold())
+    return tokens, []
+
+
+# --- Abjad scripts: consonant skeletons -------------------------------------------------------
+
+# Letter -> skeleton class. Vowel letters (alif, waw, ya), hamza and ayn are left out: Latin
+# spellings write them as vowels, apostrophes or nothing. The classes merge what romanisations
+# merge: q/k/g (qaf is "g" in Gulf and Libyan names), d/z/dh, s/th (Persian tha), t/th, h/kh.
+_ARABIC_CLASSES = {
+    "ب": "b",
+    "پ": "f",
+    "ت": "t",
+    "ث": "t",
+    "ٹ": "t",
+    "ج": "j",
+    "چ": "c",
+    "ح": "h",
+    "خ": "h",
+    "د": "d",
+    "ذ": "d",
+    "ڈ": "d",
+    "ر": "r",
+    "ڑ": "r",
+    "ز": "d",
+    "ژ": "j",
+    "س": "s",
+    "ش": "c",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "d",
+    "غ": "k",
+    "ف": "f",
+    "ق": "k",
+    "ك": "k",
+    "ک": "k",
+    "گ": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ں": "n",
+    "ه": "h",
+    "ہ": "h",
+    "ھ": "h",
+    "ة": "",
+}
+_HEBREW_CLASSES = {
+    "ב": "b",
+    "ג": "k",
+    "ד": "d",
+    "ה": "h",
+    "ז": "d",
+    "ח": "h",
+    "ט": "t",
+    "כ": "k",
+    "ך": "k",
+    "ל": "l",
+    "מ": "m",
+    "ם": "m",
+    "נ": "n",
+    "ן": "n",
+    "ס": "s",
+    "פ": "f",
+    "ף": "f",
+    "צ": "s",
+    "ץ": "s",
+    "ק": "k",
+    "ר": "r",
+    "ש": "c",
+    "ת": "t",
+}
+_ABJAD_CLASSES = {**_ARABIC_CLASSES, **_HEBREW_CLASSES}
+ABJAD_PARTICLES = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "أبو", "آل", "ولد", "בן", "בת"])
+"""Arabic-script and Hebrew words that join name parts (al-, bin, ibn, bint, abu, Al, ould, ben)."""
+_ABJAD_FINAL_H = {"ه", "ہ", "ة", "ה"}
+_ARABIC_ARTICLE = "ال"
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u05b0-\u05c7\u200c\u200d\u200e\u200f]")
+
+
+def abjad_words(text: str, titles: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Arabic-script or Hebrew words, with the article al- split off as its own word "ال", and
+    the titles taken out (only while something else is left)."""
+    # Vowel marks, tatweel and the Persian zero-width non-joiner are not letters of the name.
+    text = _ARABIC_MARKS.sub("", text)
+    raw = [word for word in re.split(r"[^\w]+", text) if word]
+    removed = [word for word in raw if word in titles]
+    if len(removed) < len(raw):
+        raw = [word for word in raw if word not in titles]
+    else:
+        removed = []
+    words: list[str] = []
+    for word in raw:
+        if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 and word != "الله":
+            words.extend((_ARABIC_ARTICLE, word[2:]))
+        else:
+            words.append(word)
+    return words, removed
+
+
+@lru_cache(maxsize=200_000)
+def abjad_skeleton(word: str) -> str:
+    """The consonant skeleton of one Arabic-script or Hebrew word ("محمد": "mhmd")."""
+    if word == _ARABIC_ARTICLE:
+        return "l"
+    letters = list(word)
+    if len(letters) > 2 and letters[-1] in _ABJAD_FINAL_H:
+        letters.pop()  # final ta marbuta / heh / he: -a, -ah, -eh in Latin
+    return _skeleton_tidy("".join(_ABJAD_CLASSES.get(char, "") for char in letters))
+
+
+# Latin spellings to the same classes, applied in order to a casefolded token.
+_LATIN_SKELETON_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=[aeiouy])h$", ""),  # -ah, -eh: ta marbuta
+        (r"sch|sh|ch|tch", "c"),
+        (r"dzh|dj|zh", "j"),
+        (r"kh", "h"),
+        (r"gh|ck|[qgc]", "k"),
+        (r"th", "t"),
+        (r"dh|z", "d"),
+        (r"ph|p|v(?=$)", "f"),
+        (r"x", "ks"),
+        (r"ts|tz", "s"),
+        (r"[aeiouyvw]", ""),
+    )
+)
+
+
+def _skeleton_tidy(skeleton: str) -> str:
+    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
+    # "abd al-X" written as one word (Abdulrahman, عبدالرحمن) is "abd" + "X".
+    if skeleton.startswith("bdl") and len(skeleton) > 4:
+        skeleton = "bd" + skeleton[3:]
+    return skeleton
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeleton(token: str) -> str:
+    """The consonant skeleton of a Latin token in the abjad classes ("mohamed": "mhmd")."""
+    skeleton = token
+    for pattern, replacement in _LATIN_SKELETON_REWRITES:
+        skeleton = pattern.sub(replacement, skeleton)
+    return _skeleton_tidy(skeleton)
+
+
+# --- Hangul -----------------------------------------------------------------------------------
+
+# Customary Latin spellings of the common Korean surnames (passports and the press).
+KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
+    "김": ("kim", "gim"),
+    "이": ("lee", "yi", "i", "rhee", "ri", "li", "ree"),
+    "리": ("ri", "lee", "li", "rhee", "yi"),
+    "박": ("park", "pak", "bak", "bark"),
+    "최": ("choi", "choe", "chwe"),
+    "정": ("jung", "jeong", "chung", "chong", "jong"),
+    "강": ("kang", "gang"),
+    "조": ("cho", "jo", "joe"),
+    "윤": ("yoon", "yun"),
+    "장": ("jang", "chang"),
+    "임": ("lim", "im", "rim", "yim"),
+    "림": ("rim", "lim"),
+    "한": ("han",),
+    "오": ("oh", "o"),
+    "서": ("seo", "suh", "so"),
+    "신": ("shin", "sin"),
+    "권": ("kwon", "gwon"),
+    "황": ("hwang",),
+    "안": ("ahn", "an"),
+    "송": ("song",),
+    "류": ("ryu", "yoo", "yu", "rhyu", "lyu"),
+    "유": ("yoo", "yu", "ryu"),
+    "홍": ("hong",),
+    "전": ("jeon", "chun", "jun", "chon"),
+    "고": ("ko", "go", "koh"),
+    "문": ("moon", "mun"),
+    "손": ("son", "sohn"),
+    "양": ("yang", "ryang"),
+    "배": ("bae", "pae"),
+    "백": ("baek", "paek", "paik", "back"),
+    "허": ("heo", "huh", "hur"),
+    "노": ("roh", "noh", "no"),
+    "로": ("ro", "roh"),
+    "남": ("nam",),
+    "심": ("shim", "sim"),
+    "하": ("ha",),
+    "곽": ("kwak", "gwak"),
+    "성": ("sung", "seong"),
+    "차": ("cha",),
+    "주": ("joo", "ju", "chu"),
+    "우": ("woo", "u"),
+    "구": ("koo", "gu", "ku"),
+    "민": ("min",),
+    "진": ("jin", "chin"),
+    "지": ("ji", "chi"),
+    "엄": ("eom", "um", "uhm"),
+    "채": ("chae",),
+    "원": ("won",),
+    "천": ("cheon", "chun"),
+    "방": ("bang", "pang"),
+    "공": ("kong", "gong"),
+    "현": ("hyun", "hyeon"),
+    "함": ("ham",),
+    "변": ("byun", "byeon", "pyon"),
+    "염": ("yeom", "yum"),
+    "여": ("yeo", "yuh", "yo"),
+    "추": ("choo", "chu"),
+    "도": ("do", "doh"),
+    "석": ("seok", "suk"),
+    "선": ("sun", "seon"),
+    "설": ("seol", "sul"),
+    "마": ("ma",),
+    "길": ("gil", "kil"),
+    "연": ("yeon", "yun"),
+    "위": ("wi", "wee"),
+    "표": ("pyo",),
+    "명": ("myung", "myeong"),
+    "기": ("ki", "gi"),
+    "반": ("ban", "pan"),
+    "왕": ("wang",),
+    "금": ("keum", "geum"),
+    "옥": ("ok",),
+    "육": ("yook", "yuk"),
+    "인": ("in",),
+    "탁": ("tak",),
+    "국": ("kook", "guk"),
+    "나": ("na", "ra"),
+}
+
+_KOREAN_KEY_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"eui|ui|ee", "i"),  # 의 ui/eui, 희 hui/hee
+        (r"eo|eu|oo|o", "u"),  # 정 jeong/jung/jong, 근 geun/gun, 문 mun/moon
+        (r"ch|tch|j", "j"),  # McCune-Reischauer ch / Revised Romanization j
+        (r"sh", "s"),
+        (r"[kg]", "g"),
+        (r"[td]", "d"),
+        (r"[pb]", "b"),
+        (r"[rl]", "l"),
+        (r"wu", "u"),
+        (r"(?<=[^aeiouy])y(?=u)", ""),  # Syngman: 승 seung
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=100_000)
+def korean_key(latin: str) -> str:
+    """A key that the romanisations of one Korean syllable or name part share ("jeong": "jung")."""
+    key = latin
+    for pattern, replacement in _KOREAN_KEY_REWRITES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+@lru_cache(maxsize=100_000)
+def hangul_keys(syllables: str) -> frozenset[str]:
+    """The Korean keys of one or more Hangul syllables; a lone surname syllable has several."""
+    keys = {korean_key(anyascii(syllables).casefold())}
+    for spelling in KOREAN_SURNAMES.get(syllables, ()):
+        keys.add(korean_key(spelling))
+    return frozenset(keys)
+
+
+# --- Han: pinyin and Wade-Giles ---------------------------------------------------------------
+
+_WG_WHOLE = {
+    "zi": "tzu",
+    "ci": "tzu",
+    "si": "ssu",
+    "zhi": "chih",
+    "chi": "chih",
+    "shi": "shih",
+    "ri": "jih",
+    "er": "erh",
+    "ye": "yeh",
+    "yan": "yen",
+    "you": "yu",
+    "yong": "yung",
+    "he": "ho",
+    "ge": "ko",
+    "ke": "ko",
+    "e": "o",
+}
+_WG_INITIALS = (
+    ("zh", "ch"),
+    ("ch", "ch"),
+    ("sh", "sh"),
+    ("z", "ts"),
+    ("c", "ts"),
+    ("q", "ch"),
+    ("x", "hs"),
+    ("r", "j"),
+    ("j", "ch"),
+    ("b", "p"),
+    ("d", "t"),
+    ("g", "k"),
+)
+_WG_FINALS = (
+    ("iong", "iung"),
+    ("ong", "ung"),
+    ("ian", "ien"),
+    ("ie", "ieh"),
+    ("uo", "o"),
+)
+
+
+@lru_cache(maxsize=10_000)
+def wade_giles(pinyin: str) -> str:
+    """One pinyin syllable (no tone marks) in Wade-Giles without apostrophes ("xiao": "hsiao")."""
+    syllable = pinyin.casefold()
+    if syllable in _WG_WHOLE:
+        return _WG_WHOLE[syllable]
+    initial, final = "", syllable
+    for source, target in _WG_INITIALS:
+        if syllable.startswith(source):
+            initial, final = target, syllable[len(source) :]
+            break
+    if initial in ("k", "") and final == "uo":
+        return initial + "uo"  # guo: kuo
+    for source, target in _WG_FINALS:
+        if final.endswith(source):
+            final = final[: -len(source)] + target
+            break
+    if final == "e" and initial in ("k", "h"):
+        final = "o"
+    if final == "i" and initial in ("ts", "s"):
+        final = "u"
+    return initial + final
