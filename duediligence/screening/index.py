@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from anyascii import anyascii
 
 from duediligence.screening.model import Hit, Kind, ListEntry, Query, ScreeningResult, Snapshot
 from duediligence.screening.normalise import (
@@ -36,6 +37,14 @@ from duediligence.screening.scoring import (
     qualifiers,
     rarity_from_frequency,
 )
+from duediligence.screening.scripts import (
+    ABJAD,
+    HANGUL,
+    KOREAN_SURNAMES,
+    LATIN,
+    abjad_skeletons,
+    latin_skeletons,
+)
 
 CANDIDATES_SCORED = 60
 """How many blocked candidates are aligned in full per query form."""
@@ -53,6 +62,16 @@ def _deletes(key: str, depth: int) -> set[str]:
         found |= frontier
     found.discard(key)
     return found
+
+
+def _abjad_keys(tokens: Sequence[str]) -> set[str]:
+    """Posting keys of an Arabic-script or Hebrew name's consonant skeletons ("~mhmd")."""
+    return {
+        f"~{skeleton}"
+        for token in tokens
+        for skeleton in abjad_skeletons(token)
+        if len(skeleton) >= 2
+    }
 
 
 def _delete_depth(key: str) -> int:
@@ -77,6 +96,8 @@ class ScreeningIndex:
         self._rows: list[_Row] = []
         is_entity: list[bool] = []
         postings: dict[str, array[int]] = {}
+        # Latin vocabulary by consonant skeleton, so that a name in Arabic script finds it.
+        by_skeleton: dict[str, set[str]] = {}
         for snapshot_number, snapshot in enumerate(self.snapshots):
             for entry in snapshot.entries:
                 entry_number = len(self._entries)
@@ -94,6 +115,15 @@ class ScreeningIndex:
                         keys = {equivalence_key(token) for token in form.tokens}
                         if entity and len(form.tokens) > 1:
                             keys.add(equivalence_key(form.compact))
+                        if form.script == ABJAD:
+                            keys.update(_abjad_keys(form.tokens))
+                        elif form.script == LATIN and not entity:
+                            for token in form.tokens:
+                                for skeleton in latin_skeletons(token):
+                                    if len(skeleton) >= 2:
+                                        by_skeleton.setdefault(skeleton, set()).add(
+                                            equivalence_key(token)
+                                        )
                         for key in keys:
                             bucket = postings.get(key)
                             if bucket is None:
@@ -103,6 +133,7 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.frombuffer(bucket, dtype=np.int32) for key, bucket in postings.items()
         }
+        self._by_skeleton = {skeleton: tuple(keys) for skeleton, keys in by_skeleton.items()}
         self._rarity_cache: dict[str, float] = {}
         # Typo and transliteration neighbours, at the level of the (much smaller) vocabulary.
         self._deleted: dict[str, list[str]] = {}
@@ -146,6 +177,22 @@ class ScreeningIndex:
             found.update(self._skeletons.get(skeleton, ()))
         return found
 
+    def _cross_script_keys(self, form: NameForm, token: str) -> set[str]:
+        """Keys of list names in other scripts that this query part may match."""
+        found: set[str] = set()
+        if form.script == ABJAD:
+            for skeleton in abjad_skeletons(token):
+                found.update(self._by_skeleton.get(skeleton, ()))
+        elif form.script == HANGUL:
+            spellings = (*KOREAN_SURNAMES.get(token, ()), anyascii(token).casefold())
+            for spelling in spellings:
+                found.update(self._neighbours(equivalence_key(spelling)))
+        elif form.script == LATIN:
+            for skeleton in latin_skeletons(token):
+                if f"~{skeleton}" in self._postings:
+                    found.add(f"~{skeleton}")
+        return found
+
     def _groups(self, form: NameForm) -> list[tuple[float, set[str]]]:
         """Per query part: its weight and the vocabulary keys that may match it."""
         tokens = form.tokens
@@ -153,7 +200,9 @@ class ScreeningIndex:
         for index, token in enumerate(tokens):
             key = equivalence_key(token)
             weight = (0.35 if token in PARTICLES or len(token) == 1 else 1.0) * self.rarity(key)
-            keys = self._neighbours(key) if len(token) > 1 else set()
+            keys = self._neighbours(key) if len(token) > 1 or form.script != LATIN else set()
+            if len(token) > 1 or form.script != LATIN:
+                keys |= self._cross_script_keys(form, token)
             if index + 1 < len(tokens):
                 joined = equivalence_key(token + tokens[index + 1])
                 keys.update(self._neighbours(joined))

@@ -41,10 +41,12 @@ from duediligence.screening.scripts import (
     ABJAD_PARTICLES,
     HANGUL,
     LATIN,
-    abjad_skeleton,
+    LATIN_ARTICLES,
+    abjad_skeletons,
     hangul_keys,
     korean_key,
-    latin_skeleton,
+    latin_skeletons,
+    skeletons_agree,
 )
 
 REVIEW_THRESHOLD = 0.70
@@ -74,7 +76,7 @@ WEIGHT_PARTICLE = 0.35
 WEIGHT_INITIAL = 0.35
 EXTRA_QUERY = 0.45  # a query part with no partner
 EXTRA_CANDIDATE = 0.25  # a list part with no partner (a short client name vs a long list name)
-EXTRA_CANDIDATE_TITLED = 0.1  # ... when the client name is a title and one rare surname
+EXTRA_CANDIDATE_TITLED = 0.1  # ... when the other name is a title and one rare surname
 RARE = 0.9  # a rarity factor from here counts as a rare name part
 CONFLICT = 2.0  # both sides left parts over: the names disagree on that part
 LEGAL_FORM_MISMATCH = 0.35  # LLC vs non-commercial organisation, Ltd vs Inc ...
@@ -200,17 +202,19 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
 @lru_cache(maxsize=300_000)
 def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
     """An Arabic-script or Hebrew word against a Latin token, by their consonant skeletons."""
-    native, roman = abjad_skeleton(word), latin_skeleton(latin)
-    if not native or not roman:
-        return 0.0, ""
-    if native == roman:
-        return (SCORE_SKELETON if len(native) >= 3 else SCORE_SKELETON_SHORT), "skeleton"
-    if (
-        min(len(native), len(roman)) >= 3
-        and Levenshtein.distance(native, roman, score_cutoff=1) <= 1
-    ):
-        return SCORE_SKELETON_NEAR, "skeleton"
-    return 0.0, ""
+    best = 0.0
+    for native in abjad_skeletons(word):
+        for roman in latin_skeletons(latin):
+            if not native or not roman:
+                continue
+            if skeletons_agree(native, roman):
+                best = max(best, SCORE_SKELETON if len(native) >= 3 else SCORE_SKELETON_SHORT)
+            elif (
+                min(len(native), len(roman)) >= 3
+                and Levenshtein.distance(native, roman, score_cutoff=1) <= 1
+            ):
+                best = max(best, SCORE_SKELETON_NEAR)
+    return (best, "skeleton") if best else (0.0, "")
 
 
 @lru_cache(maxsize=300_000)
@@ -291,7 +295,14 @@ def align(
     """Align two normalised names token by token and score the alignment."""
     q_tokens, c_tokens = query.tokens, candidate.tokens
     similarity = similarity_for(query, candidate)
-    if not q_tokens or not c_tokens or similarity is None:
+    if similarity is None:
+        return _NO_PAIRING
+    # Against Arabic script the article is in the words' skeletons, not a Latin word of its own.
+    if query.script == ABJAD and candidate.script == LATIN:
+        c_tokens = tuple(t for t in c_tokens if t not in LATIN_ARTICLES) or c_tokens
+    elif candidate.script == ABJAD and query.script == LATIN:
+        q_tokens = tuple(t for t in q_tokens if t not in LATIN_ARTICLES) or q_tokens
+    if not q_tokens or not c_tokens:
         return _NO_PAIRING
     q_weights = [_role_weight(t, query.script) * rarity(equivalence_key(t)) for t in q_tokens]
     c_weights = [_role_weight(t, candidate.script) * rarity(equivalence_key(t)) for t in c_tokens]
@@ -323,6 +334,15 @@ def align(
                         options.append((score, (j, j + 1), (i,), "joined"))
                     else:
                         options.append((score, (i,), (j, j + 1), "joined"))
+    q_generations, c_generations = _generations(q_tokens), _generations(c_tokens)
+    if q_generations and c_generations:
+        # "Muhammad bin Salman" is Salman's son, "Salman bin Muhammad" Muhammad's: a part pairs
+        # only with a part of the same generation when both names say whose son each part is.
+        options = [
+            option
+            for option in options
+            if {q_generations[i] for i in option[1]} == {c_generations[j] for j in option[2]}
+        ]
     options.sort(key=lambda option: (-option[0], -len(option[1]) - len(option[2])))
 
     used_q: set[int] = set()
@@ -350,15 +370,16 @@ def align(
     unmatched_c = tuple(t for j, t in enumerate(c_tokens) if j not in used_c)
     extra_q = sum(w for i, w in enumerate(q_weights) if i not in used_q)
     extra_c = sum(w for j, w in enumerate(c_weights) if j not in used_c)
-    extra_candidate = EXTRA_CANDIDATE
-    if _titled_rare_surname(query, q_weights, pairs) or _titled_rare_surname(
-        candidate, c_weights, pairs
-    ):
-        # "President Putin": a title and one rare surname is how the press names a person.
+    extra_query, extra_candidate = EXTRA_QUERY, EXTRA_CANDIDATE
+    # "President Putin": a title and one rare surname is how the press names a person, so the
+    # other side's given names and patronymics count less against it.
+    if _titled_rare_surname(query, q_weights, pairs):
         extra_candidate = EXTRA_CANDIDATE_TITLED
+    if _titled_rare_surname(candidate, c_weights, pairs):
+        extra_query = EXTRA_CANDIDATE_TITLED
     denominator = (
         matched_weight
-        + EXTRA_QUERY * extra_q
+        + extra_query * extra_q
         + extra_candidate * extra_c
         + CONFLICT * min(extra_q, extra_c)
     )
@@ -394,6 +415,26 @@ def align(
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
 
 
+PATRONYMIC_LINKS = frozenset(
+    ["bin", "ibn", "bint", "binti", "ben", "ould", "wuld", "بن", "ابن", "بنت", "ولد"]
+)
+"""Words that say the next part names the previous part's father (bin, ibn, bint, ould)."""
+
+
+def _generations(tokens: Sequence[str]) -> tuple[int, ...]:
+    """Per token, how many patronymic links come before it; () when the name has none."""
+    if not any(token in PATRONYMIC_LINKS for token in tokens):
+        return ()
+    generation, found = 0, []
+    for token in tokens:
+        if token in PATRONYMIC_LINKS:
+            generation += 1
+            found.append(-1)  # the link itself pairs with any link
+        else:
+            found.append(generation)
+    return tuple(found)
+
+
 def _titled_rare_surname(
     form: NameForm, weights: Sequence[float], pairs: Sequence[tuple[str, str, str, float, float]]
 ) -> bool:
@@ -403,7 +444,7 @@ def _titled_rare_surname(
         and len(form.tokens) == 1
         and weights[0] >= RARE
         and len(pairs) == 1
-        and pairs[0][3] >= SCORE_CONSONANT
+        and pairs[0][3] >= SCORE_INFLECTED
     )
 
 

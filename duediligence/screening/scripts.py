@@ -137,6 +137,8 @@ _ARABIC_CLASSES = {
     "ہ": "h",
     "ھ": "h",
     "ة": "",
+    "ی": "",
+    "ے": "",
 }
 _HEBREW_CLASSES = {
     "ב": "b",
@@ -164,61 +166,93 @@ _HEBREW_CLASSES = {
     "ת": "t",
 }
 _ABJAD_CLASSES = {**_ARABIC_CLASSES, **_HEBREW_CLASSES}
-ABJAD_PARTICLES = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "أبو", "آل", "ولد", "בן", "בת"])
+ABJAD_PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "أبو", "آل", "ولد", "בן", "בת"])
 """Arabic-script and Hebrew words that join name parts (al-, bin, ibn, bint, abu, Al, ould, ben)."""
-_ABJAD_FINAL_H = {"ه", "ہ", "ة", "ה"}
 _ARABIC_ARTICLE = "ال"
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u05b0-\u05c7\u200c\u200d\u200e\u200f]")
 
 
 def abjad_words(text: str, titles: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Arabic-script or Hebrew words, with the article al- split off as its own word "ال", and
-    the titles taken out (only while something else is left)."""
+    """Arabic-script or Hebrew words, and the titles taken out (only while something is left)."""
     # Vowel marks, tatweel and the Persian zero-width non-joiner are not letters of the name.
     text = _ARABIC_MARKS.sub("", text)
-    raw = [word for word in re.split(r"[^\w]+", text) if word]
-    removed = [word for word in raw if word in titles]
-    if len(removed) < len(raw):
-        raw = [word for word in raw if word not in titles]
+    words = [word for word in re.split(r"[^\w]+", text) if word]
+    removed = [word for word in words if word in titles]
+    if len(removed) < len(words):
+        words = [word for word in words if word not in titles]
     else:
         removed = []
-    words: list[str] = []
-    for word in raw:
-        if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 and word != "الله":
-            words.extend((_ARABIC_ARTICLE, word[2:]))
-        else:
-            words.append(word)
     return words, removed
 
 
 @lru_cache(maxsize=200_000)
 def abjad_skeleton(word: str) -> str:
-    """The consonant skeleton of one Arabic-script or Hebrew word ("محمد": "mhmd")."""
-    if word == _ARABIC_ARTICLE:
-        return "l"
-    letters = list(word)
-    if len(letters) > 2 and letters[-1] in _ABJAD_FINAL_H:
-        letters.pop()  # final ta marbuta / heh / he: -a, -ah, -eh in Latin
-    return _skeleton_tidy("".join(_ABJAD_CLASSES.get(char, "") for char in letters))
+    """The consonant skeleton of one Arabic-script or Hebrew word ("محمد": "mhmd").
+
+    The article al- is not part of it ("الراوي": "r"): Latin spellings write it as a word of its
+    own, or as el-, ar-, ad- ..., or leave it out.
+    """
+    if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 and word != "الله":
+        word = word[2:]
+    return _skeleton_tidy("".join(_ABJAD_CLASSES.get(char, "") for char in word))
 
 
-# Latin spellings to the same classes, applied in order to a casefolded token.
-_LATIN_SKELETON_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[aeiouy])h$", ""),  # -ah, -eh: ta marbuta
-        (r"sch|sh|ch|tch", "c"),
-        (r"dzh|dj|zh", "j"),
-        (r"kh", "h"),
-        (r"gh|ck|[qgc]", "k"),
-        (r"th", "t"),
-        (r"dh|z", "d"),
-        (r"ph|p|v(?=$)", "f"),
-        (r"x", "ks"),
-        (r"ts|tz", "s"),
-        (r"[aeiouyvw]", ""),
-    )
+# Latin spellings to the same classes: digraphs first (to upper-case placeholders, so that the
+# single-letter rules cannot rewrite them again), then single letters.
+_LATIN_DIGRAPHS = re.compile(r"sch|tch|sh|ch|dzh|dj|kh|gh|th|dh|ph|ts|tz|ck")
+_LATIN_DIGRAPH_CLASSES = {
+    "sch": "C",
+    "tch": "C",
+    "sh": "C",
+    "ch": "C",
+    "dzh": "J",
+    "dj": "J",
+    "kh": "H",
+    "gh": "K",
+    "th": "T",
+    "dh": "D",
+    "ph": "F",
+    "ts": "S",
+    "tz": "S",
+    "ck": "K",
+}
+_LATIN_LETTER_CLASSES = str.maketrans(
+    {"q": "k", "g": "k", "c": "k", "z": "d", "p": "f", "x": "ks"}
+    | {vowel: None for vowel in "aeiouyvw"}
 )
+LATIN_ARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "il",
+        "ad",
+        "ed",
+        "ud",
+        "ar",
+        "er",
+        "ur",
+        "as",
+        "es",
+        "us",
+        "ash",
+        "esh",
+        "at",
+        "et",
+        "ut",
+        "az",
+        "ez",
+        "an",
+        "en",
+        "un",
+        "at",
+        "al",
+    ]
+)
+"""The Arabic article as Latin spellings write it alone (al-, el-, ad-Din, ar-Rahman, ash-)."""
+
+
+_ABD_AL = re.compile(r"^abd[aeiou]+[lrstdnz]$")
 
 
 def _skeleton_tidy(skeleton: str) -> str:
@@ -232,10 +266,39 @@ def _skeleton_tidy(skeleton: str) -> str:
 @lru_cache(maxsize=200_000)
 def latin_skeleton(token: str) -> str:
     """The consonant skeleton of a Latin token in the abjad classes ("mohamed": "mhmd")."""
-    skeleton = token
-    for pattern, replacement in _LATIN_SKELETON_REWRITES:
-        skeleton = pattern.sub(replacement, skeleton)
-    return _skeleton_tidy(skeleton)
+    if _ABD_AL.match(token):
+        return "bd"  # "Abdul Manan": the article is in the next word's skeleton
+    skeleton = _LATIN_DIGRAPHS.sub(lambda m: _LATIN_DIGRAPH_CLASSES[m.group(0)], token)
+    return _skeleton_tidy(skeleton.translate(_LATIN_LETTER_CLASSES).lower())
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeletons(token: str) -> tuple[str, ...]:
+    """The skeleton, and the one that reads sh, th, kh ... as two letters (Is-haq: "Eshaq")."""
+    plain = latin_skeleton(token)
+    if not _LATIN_DIGRAPHS.search(token) or _ABD_AL.match(token):
+        return (plain,)
+    split = _skeleton_tidy(token.translate(_LATIN_LETTER_CLASSES))
+    return (plain, split) if split != plain else (plain,)
+
+
+@lru_cache(maxsize=200_000)
+def abjad_skeletons(word: str) -> tuple[str, ...]:
+    """The skeleton, and for tha the Persian and Urdu reading as s (وثيق: Wassiq)."""
+    plain = abjad_skeleton(word)
+    if "ث" not in word:
+        return (plain,)
+    return (plain, abjad_skeleton(word.replace("ث", "س")))
+
+
+def skeletons_agree(native: str, roman: str) -> bool:
+    """Equal skeletons, or equal but for a final h: ta marbuta and heh are -a, -ah or -eh."""
+    if native == roman or (
+        len(native) > 1 and len(roman) > 1 and native.rstrip("h") == roman.rstrip("h")
+    ):
+        return True
+    # "Elsseid", "Alrawi": the article written into the Latin word.
+    return len(roman) > 2 and roman[0] == "l" and native[:1] != "l" and native == roman[1:]
 
 
 # --- Hangul -----------------------------------------------------------------------------------
