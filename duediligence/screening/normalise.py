@@ -648,10 +648,14 @@ def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[s
         return  # anyascii's consonant strings say less than the skeletons of the native form
     for latin in romanisations(text):
         _add_latin_form(latin, entity, origin, forms, seen)
-        if origin == HAN:
+        syllables = _to_latin(text).split() if origin == HAN else []
+        if len(syllables) >= WADE_GILES_MIN_SYLLABLES:
             # Wade-Giles, syllable by syllable, from anyascii's pinyin (Mao Tse-tung).
-            syllables = _to_latin(text).split()
             _add_latin_form(" ".join(wade_giles(s) for s in syllables), entity, origin, forms, seen)
+
+
+WADE_GILES_MIN_SYLLABLES = 3
+"""Two syllables in a second romanisation meet too many other people's names (chu = chou)."""
 
 
 def _add_native_form(

@@ -192,9 +192,13 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
         if (groups_q[0] | groups_q[1]) & (groups_c[0] | groups_c[1]):
             return SCORE_NICKNAME, "nickname-table"
     stem_q, stem_c = inflection_stem(query), inflection_stem(candidate)
-    if (stem_q, stem_c) != (query, candidate) and min(len(stem_q), len(stem_c)) >= 4:
+    if (
+        (stem_q, stem_c) != (query, candidate)
+        and stem_q[:2] == stem_c[:2]  # endings and digraphs change, the start stays
+        and min(len(stem_q), len(stem_c)) >= 4
+    ):
         score, method = token_similarity(stem_q, stem_c)
-        if score >= SCORE_INITIAL and method != "initial":
+        if score >= SCORE_CONSONANT and method != "initial":
             return min(score, SCORE_INFLECTED), "inflection"
     return 0.0, ""
 
@@ -210,7 +214,8 @@ def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
             if skeletons_agree(native, roman):
                 best = max(best, SCORE_SKELETON if len(native) >= 3 else SCORE_SKELETON_SHORT)
             elif (
-                min(len(native), len(roman)) >= 3
+                min(len(native), len(roman)) >= 4
+                and native[0] == roman[0]
                 and Levenshtein.distance(native, roman, score_cutoff=1) <= 1
             ):
                 best = max(best, SCORE_SKELETON_NEAR)
@@ -243,6 +248,14 @@ _HANGUL_FROM_QUERY: Similarity = hangul_similarity
 _HANGUL_FROM_CANDIDATE = _swapped(hangul_similarity)
 
 
+_CROSS_SCRIPT: dict[tuple[str, str], Similarity] = {
+    (ABJAD, LATIN): _ABJAD_FROM_QUERY,
+    (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
+    (HANGUL, LATIN): _HANGUL_FROM_QUERY,
+    (LATIN, HANGUL): _HANGUL_FROM_CANDIDATE,
+}
+
+
 def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
     """How two forms' tokens compare, or None when those two forms are not to be compared.
 
@@ -255,12 +268,7 @@ def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
     scripts = (query.script, candidate.script)
     if scripts == (LATIN, LATIN):
         return token_similarity
-    return {
-        (ABJAD, LATIN): _ABJAD_FROM_QUERY,
-        (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
-        (HANGUL, LATIN): _HANGUL_FROM_QUERY,
-        (LATIN, HANGUL): _HANGUL_FROM_CANDIDATE,
-    }.get(scripts)
+    return _CROSS_SCRIPT.get(scripts)
 
 
 def _role_weight(token: str, script: str = LATIN) -> float:
