@@ -11,6 +11,7 @@ memory; persisting it is the storage layer's business.
 from __future__ import annotations
 
 import base64
+import bisect
 import gc
 import hashlib
 import itertools
@@ -96,8 +97,9 @@ class _Row:
 
 
 class _KeyMultimap:
-    """Name -> vocabulary keys, kept flat (names, offsets, key numbers) so that it is small in
-    memory and persists and loads in one read rather than as a dictionary of lists."""
+    """Name -> vocabulary keys, kept flat (sorted names, offsets, key numbers) so that it is
+    small in memory and persists and loads in one read: lookups bisect the sorted names, so
+    loading builds no dictionary of hundreds of thousands of entries."""
 
     def __init__(
         self,
@@ -106,7 +108,6 @@ class _KeyMultimap:
         targets: npt.NDArray[np.int32],
         vocabulary: list[str],
     ) -> None:
-        self._slots = dict(zip(names, range(len(names)), strict=True))
         self._names = names
         self._offsets = offsets
         self._targets = targets
@@ -114,7 +115,7 @@ class _KeyMultimap:
 
     @classmethod
     def build(cls, mapping: dict[str, list[int]], vocabulary: list[str]) -> _KeyMultimap:
-        names = list(mapping)
+        names = sorted(mapping)
         lengths = np.array([len(mapping[name]) for name in names], dtype=np.int64)
         offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
         targets = np.fromiter(
@@ -126,8 +127,8 @@ class _KeyMultimap:
 
     def get(self, name: str) -> list[str]:
         """The vocabulary keys under a name (none when it is not there)."""
-        slot = self._slots.get(name)
-        if slot is None:
+        slot = bisect.bisect_left(self._names, name)
+        if slot == len(self._names) or self._names[slot] != name:
             return []
         numbers = self._targets[self._offsets[slot] : self._offsets[slot + 1]].tolist()
         return [self._vocabulary[number] for number in numbers]

@@ -96,3 +96,23 @@ def test_cold_screen_writes_the_index_once_and_reads_it_after(cli: Cli, tmp_path
     assert cli("screen", "Tokayev", user=None).exit_code == 0
     assert [p.name for p in folder.glob("*.index")] != [written[0].name]
     assert len(list(folder.glob("*.index"))) == 1
+
+
+def test_compact_entries_are_what_model_construct_makes(un_snapshot: Snapshot) -> None:
+    """The compact reader builds entries without pydantic's per-field search; they must be
+    indistinguishable from the validated originals: equal, frozen, dumping the same."""
+    from pydantic import ValidationError
+
+    from duediligence.screening.compact import decode_entries, encode_entries
+    from duediligence.screening.model import ListEntry, ListName
+
+    decoded = decode_entries(encode_entries(un_snapshot.entries))
+    assert decoded == un_snapshot.entries
+    first, original = decoded[0], un_snapshot.entries[0]
+    assert first.model_fields_set == original.model_fields_set
+    assert first.model_dump_json() == original.model_dump_json()
+    assert first == ListEntry.model_construct(**dict(original))
+    assert first.names[0] == ListName.model_construct(**dict(original.names[0]))
+    with pytest.raises(ValidationError):
+        first.id = "changed"  # type: ignore[misc]
+    assert hash(first.names[0].text)
