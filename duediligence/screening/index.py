@@ -406,7 +406,8 @@ class ScreeningIndex:
         groups: list[tuple[float, set[str]]] = []
         for index, token in enumerate(tokens):
             key = equivalence_key(token)
-            weight = (0.35 if token in PARTICLES or len(token) == 1 else 1.0) * self.rarity(key)
+            weak = form.script == LATIN and (token in PARTICLES or len(token) == 1)
+            weight = (0.35 if weak else 1.0) * self.rarity(key)
             keys = self._neighbours(key) if len(token) > 1 or form.script != LATIN else set()
             if len(token) > 1 or form.script != LATIN:
                 keys |= self._cross_script_keys(form, token)

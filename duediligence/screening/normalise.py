@@ -687,7 +687,8 @@ def _add_latin_form(
     else:
         compact = ""
         for token in raw:
-            if token in HONORIFICS and len(raw) - len(removed) > 1:
+            # Romanised Chinese or Korean syllables are never titles (He, Mr as 何, 메).
+            if token in HONORIFICS and len(raw) - len(removed) > 1 and origin == LATIN:
                 removed.append(token)
                 continue
             if not token.isdigit() and not token.isalpha():

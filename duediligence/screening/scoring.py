@@ -39,7 +39,9 @@ from duediligence.screening.normalise import (
 from duediligence.screening.scripts import (
     ABJAD,
     ABJAD_PARTICLES,
+    ARABIC_GIVEN_NAMES,
     HANGUL,
+    KNOWN_GIVEN_SPELLINGS,
     LATIN,
     LATIN_ARTICLES,
     abjad_skeletons,
@@ -66,7 +68,7 @@ SCORE_GIVEN_NAME = 0.9  # Alexandros ~ Alexander: one given name in two language
 SCORE_NICKNAME = 0.8  # Bibi ~ Benjamin, Jon ~ John
 SCORE_INFLECTED = 0.9  # Putinas ~ Putin, Vlagyimir ~ Vladimir
 SCORE_SKELETON = 0.9  # محمد ~ Mohamed: same consonant skeleton
-SCORE_SKELETON_SHORT = 0.85  # علي ~ Ali: a skeleton of one or two letters says less
+SCORE_SKELETON_SHORT = 0.75  # علي ~ Ali: a skeleton of one or two letters says little
 SCORE_SKELETON_NEAR = 0.8  # one skeleton letter differs (خامنه‌ای ~ Khamenei)
 SCORE_KOREAN = 0.95  # 정 ~ Jung / Chung / Jeong
 FUZZY_SLOPE = 0.75  # fuzzy score = 1 - FUZZY_SLOPE * edits / length
@@ -206,6 +208,11 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
 @lru_cache(maxsize=300_000)
 def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
     """An Arabic-script or Hebrew word against a Latin token, by their consonant skeletons."""
+    spellings = ARABIC_GIVEN_NAMES.get(word, ())
+    if latin in spellings:
+        return SCORE_SKELETON, "name-table"
+    if latin in KNOWN_GIVEN_SPELLINGS:
+        return 0.0, ""  # the Latin spelling of another name with the same skeleton
     best = 0.0
     for native in abjad_skeletons(word):
         for roman in latin_skeletons(latin):
@@ -450,6 +457,7 @@ def _titled_rare_surname(
     return (
         bool(form.removed)
         and len(form.tokens) == 1
+        and len(form.tokens[0]) >= 4  # a surname, not one syllable
         and weights[0] >= RARE
         and len(pairs) == 1
         and pairs[0][3] >= SCORE_INFLECTED

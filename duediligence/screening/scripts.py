@@ -87,8 +87,19 @@ def native_tokens(text: str, script: str, titles: frozenset[str]) -> tuple[list[
     if script == ABJAD:
         return abjad_words(text, titles)
     tokens: list[str] = []
-    for word in re.split(r"[^\w]+", text):
-        if script in (HANGUL, HAN, KANA):
+    words = [word for word in re.split(r"[^\w]+", text) if word]
+    if script == HANGUL:
+        # Per word, in order (은정 is not 정은); a surname written onto the given name
+        # (김정은) is split off.
+        for word in words:
+            long_enough = len(word) >= 3 or (len(word) == 2 and len(words) == 1)
+            if long_enough and word[0] in KOREAN_SURNAMES:
+                tokens.extend((word[0], word[1:]))
+                continue
+            tokens.append(word)
+        return tokens, []
+    for word in words:
+        if script in (HAN, KANA):
             tokens.extend(char for char in word if char.isalpha())
         elif word:
             tokens.append(word.casefold())
@@ -169,6 +180,13 @@ _ABJAD_CLASSES = {**_ARABIC_CLASSES, **_HEBREW_CLASSES}
 ABJAD_PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "أبو", "آل", "ولد", "בן", "בת"])
 """Arabic-script and Hebrew words that join name parts (al-, bin, ibn, bint, abu, Al, ould, ben)."""
 _ARABIC_ARTICLE = "ال"
+# A word's first letter when it is a vowel carrier, ayn or a semivowel: kept as "a", "w" or "y"
+# (Ahmad is not Hamid, Walid is not Yalda), as Latin spellings keep their first letter.
+_ABJAD_HEADS = {
+    **dict.fromkeys("اأإآعءئؤאע", "a"),
+    **dict.fromkeys("وו", "w"),
+    **dict.fromkeys("يیىי", "y"),
+}
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u05b0-\u05c7\u200c\u200d\u200e\u200f]")
 
 
@@ -182,7 +200,14 @@ def abjad_words(text: str, titles: frozenset[str]) -> tuple[list[str], list[str]
         words = [word for word in words if word not in titles]
     else:
         removed = []
-    return words, removed
+    # "Abd al-X" (servant of X) is one name: عبد الله is Abdullah, however it is spaced.
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] == "عبد":
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined, removed
 
 
 @lru_cache(maxsize=200_000)
@@ -194,7 +219,9 @@ def abjad_skeleton(word: str) -> str:
     """
     if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 and word != "الله":
         word = word[2:]
-    return _skeleton_tidy("".join(_ABJAD_CLASSES.get(char, "") for char in word))
+    head = _ABJAD_HEADS.get(word[:1], "")
+    rest = word[1:] if head else word
+    return _skeleton_tidy(head + "".join(_ABJAD_CLASSES.get(char, "") for char in rest))
 
 
 # Latin spellings to the same classes: digraphs first (to upper-case placeholders, so that the
@@ -216,6 +243,7 @@ _LATIN_DIGRAPH_CLASSES = {
     "tz": "S",
     "ck": "K",
 }
+_SOFT_C = re.compile(r"c(?=[eiy])")  # French spellings: Lounici, Boussif
 _LATIN_LETTER_CLASSES = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "z": "d", "p": "f", "x": "ks"}
     | {vowel: None for vowel in "aeiouyvw"}
@@ -253,13 +281,14 @@ LATIN_ARTICLES = frozenset(
 
 
 _ABD_AL = re.compile(r"^abd[aeiou]+[lrstdnz]$")
+_LATIN_ARTICLE_PREFIX = re.compile(r"^(?:[ae]([tdrzsn])(?=\1)|[ae]l(?=[a-z]{4}))")
 
 
 def _skeleton_tidy(skeleton: str) -> str:
     skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
     # "abd al-X" written as one word (Abdulrahman, عبدالرحمن) is "abd" + "X".
-    if skeleton.startswith("bdl") and len(skeleton) > 4:
-        skeleton = "bd" + skeleton[3:]
+    if skeleton.startswith("abdl") and len(skeleton) > 5:
+        skeleton = "abd" + skeleton[4:]
     return skeleton
 
 
@@ -267,28 +296,51 @@ def _skeleton_tidy(skeleton: str) -> str:
 def latin_skeleton(token: str) -> str:
     """The consonant skeleton of a Latin token in the abjad classes ("mohamed": "mhmd")."""
     if _ABD_AL.match(token):
-        return "bd"  # "Abdul Manan": the article is in the next word's skeleton
-    skeleton = _LATIN_DIGRAPHS.sub(lambda m: _LATIN_DIGRAPH_CLASSES[m.group(0)], token)
-    return _skeleton_tidy(skeleton.translate(_LATIN_LETTER_CLASSES).lower())
+        return "abd"  # "Abdul Manan": the article is in the next word's skeleton
+    head, rest = _latin_head(token)
+    skeleton = _LATIN_DIGRAPHS.sub(lambda m: _LATIN_DIGRAPH_CLASSES[m.group(0)], rest)
+    skeleton = _SOFT_C.sub("s", skeleton)
+    return _skeleton_tidy(head + skeleton.translate(_LATIN_LETTER_CLASSES).lower())
+
+
+def _latin_head(token: str) -> tuple[str, str]:
+    """The first letter's marker ("a" for a vowel, "w" for w/v, "y") and the rest."""
+    first = token[:1]
+    if first in ("a", "e", "i", "o", "u"):
+        return "a", token[1:]
+    if first in ("w", "v"):
+        return "w", token[1:]
+    if first == "y":
+        return "y", token[1:]
+    return "", token
 
 
 @lru_cache(maxsize=200_000)
 def latin_skeletons(token: str) -> tuple[str, ...]:
     """The skeleton, and the one that reads sh, th, kh ... as two letters (Is-haq: "Eshaq")."""
     plain = latin_skeleton(token)
-    if not _LATIN_DIGRAPHS.search(token) or _ABD_AL.match(token):
+    if _ABD_AL.match(token) or not (
+        _LATIN_DIGRAPHS.search(token) or _LATIN_ARTICLE_PREFIX.match(token)
+    ):
         return (plain,)
-    split = _skeleton_tidy(token.translate(_LATIN_LETTER_CLASSES))
-    return (plain, split) if split != plain else (plain,)
+    head, rest = _latin_head(token)
+    found = [plain, _skeleton_tidy(head + rest.translate(_LATIN_LETTER_CLASSES))]
+    article = _LATIN_ARTICLE_PREFIX.match(token)
+    if article:  # "Essabar", "Elkhairy": the article written onto the word
+        found.append(latin_skeleton(token[article.end() :]))
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=200_000)
 def abjad_skeletons(word: str) -> tuple[str, ...]:
     """The skeleton, and for tha the Persian and Urdu reading as s (وثيق: Wassiq)."""
     plain = abjad_skeleton(word)
-    if "ث" not in word:
-        return (plain,)
-    return (plain, abjad_skeleton(word.replace("ث", "س")))
+    found = [plain]
+    if "ث" in word:
+        found.append(abjad_skeleton(word.replace("ث", "س")))
+    if "ظ" in word or "ذ" in word:  # Kathim, Kadhim: zah and dhal written th
+        found.append(abjad_skeleton(word.replace("ظ", "ت").replace("ذ", "ت")))
+    return tuple(dict.fromkeys(found))
 
 
 def skeletons_agree(native: str, roman: str) -> bool:
@@ -298,7 +350,27 @@ def skeletons_agree(native: str, roman: str) -> bool:
     ):
         return True
     # "Elsseid", "Alrawi": the article written into the Latin word.
-    return len(roman) > 2 and roman[0] == "l" and native[:1] != "l" and native == roman[1:]
+    return len(roman) > 3 and roman.startswith("al") and native == roman[2:]
+
+
+# Common given names whose skeletons coincide (Muhammad and Mahmud are both mhmd, Hasan and
+# Husain both hsn): the word and the Latin spellings of each, so that one is not taken for the
+# other. A Latin spelling of another name in this table does not match by skeleton.
+ARABIC_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    "محمد": ("muhammad", "mohammed", "mohamed", "mohammad", "muhammed", "mohamad", "mohd",
+             "mehmet", "mahomed", "muhamad", "mohamud"),
+    "محمود": ("mahmoud", "mahmud", "mahmood", "mehmood", "mahmut"),
+    "حسن": ("hassan", "hasan", "hasson", "hassen", "hasen"),
+    "حسين": ("hussein", "husain", "hussain", "hossein", "husayn", "hosein", "hosain", "husein",
+             "hussien", "houssein", "hocine", "hussin", "husseyn"),
+    "حسین": ("hussein", "husain", "hussain", "hossein", "husayn", "hosein", "hosain", "husein"),
+    "حامد": ("hamid", "hamed", "haamid"),
+    "حميد": ("hamid", "humaid", "hameed", "hamied"),
+    "حمید": ("hamid", "hameed"),
+}  # fmt: skip
+KNOWN_GIVEN_SPELLINGS = frozenset(
+    spelling for spellings in ARABIC_GIVEN_NAMES.values() for spelling in spellings
+)
 
 
 # --- Hangul -----------------------------------------------------------------------------------
