@@ -264,6 +264,7 @@ class ScreeningIndex:
                     row.form.compact,
                     row.form.script,
                     row.form.origin,
+                    row.form.variant,
                 ]
                 for row in self._rows
             ],
@@ -332,10 +333,19 @@ class ScreeningIndex:
                 entry,
                 name,
                 NameForm(
-                    text, tuple(tokens), tuple(legal), tuple(removed), compact, script, origin
+                    text,
+                    tuple(tokens),
+                    tuple(legal),
+                    tuple(removed),
+                    compact,
+                    script,
+                    origin,
+                    variant,
                 ),
             )
-            for entry, name, text, tokens, legal, removed, compact, script, origin in body["rows"]
+            for entry, name, text, tokens, legal, removed, compact, script, origin, variant in (
+                body["rows"]
+            )
         ]
         bits = np.frombuffer(base64.b64decode(body["is_entity"]), dtype=np.uint8)
         index._is_entity = np.unpackbits(bits)[: len(index._rows)].astype(bool)

@@ -15,9 +15,11 @@ from anyascii import anyascii
 
 from duediligence.screening.scripts import (
     ABJAD,
+    ALPHABET,
     HAN,
     LATIN,
-    native_script,
+    NATIVE_FIRST,
+    name_origin,
     native_tokens,
     wade_giles,
 )
@@ -557,7 +559,9 @@ class NameForm:
     script: str = LATIN
     """The script the tokens are in: LATIN, or the name's own script (ABJAD, HANGUL, HAN, KANA)."""
     origin: str = LATIN
-    """The script the name was written in, for Arabic-script, Hebrew and CJK names (else LATIN)."""
+    """The script family the name was written in: one of NATIVE_FIRST, ALPHABET or LATIN."""
+    variant: str = ""
+    """WADE_GILES for the Wade-Giles rendering of a Han name (it counts a little less)."""
 
 
 def _legal_form_phrases() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
@@ -641,8 +645,8 @@ def name_forms(name: str, entity: bool) -> list[NameForm]:
 
 def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[str, ...]]) -> None:
     text = _reorder_comma(text, entity)
-    origin = native_script(text)
-    if origin != LATIN:
+    origin = name_origin(text)
+    if origin in NATIVE_FIRST:
         _add_native_form(text, origin, entity, forms, seen)
     if origin == ABJAD:
         return  # anyascii's consonant strings say less than the skeletons of the native form
@@ -651,9 +655,11 @@ def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[s
         syllables = _to_latin(text).split() if origin == HAN else []
         if len(syllables) >= WADE_GILES_MIN_SYLLABLES:
             # Wade-Giles, syllable by syllable, from anyascii's pinyin (Mao Tse-tung).
-            _add_latin_form(" ".join(wade_giles(s) for s in syllables), entity, origin, forms, seen)
+            wade = " ".join(wade_giles(s) for s in syllables)
+            _add_latin_form(wade, entity, origin, forms, seen, variant=WADE_GILES)
 
 
+WADE_GILES = "wade-giles"
 WADE_GILES_MIN_SYLLABLES = 3
 """Two syllables in a second romanisation meet too many other people's names (chu = chou)."""
 
@@ -671,7 +677,12 @@ def _add_native_form(
 
 
 def _add_latin_form(
-    latin: str, entity: bool, origin: str, forms: list[NameForm], seen: set[tuple[str, ...]]
+    latin: str,
+    entity: bool,
+    origin: str,
+    forms: list[NameForm],
+    seen: set[tuple[str, ...]],
+    variant: str = "",
 ) -> None:
     raw = _tokenise(latin)
     removed: list[str] = []
@@ -688,7 +699,8 @@ def _add_latin_form(
         compact = ""
         for token in raw:
             # Romanised Chinese or Korean syllables are never titles (He, Mr as 何, 메).
-            if token in HONORIFICS and len(raw) - len(removed) > 1 and origin == LATIN:
+            latin_or_alphabet = origin in (LATIN, ALPHABET)
+            if token in HONORIFICS and len(raw) - len(removed) > 1 and latin_or_alphabet:
                 removed.append(token)
                 continue
             if not token.isdigit() and not token.isalpha():
@@ -699,7 +711,15 @@ def _add_latin_form(
         return
     seen.add(key)
     forms.append(
-        NameForm(latin, key, tuple(legal), tuple(removed), compact or "".join(key), origin=origin)
+        NameForm(
+            latin,
+            key,
+            tuple(legal),
+            tuple(removed),
+            compact or "".join(key),
+            origin=origin,
+            variant=variant,
+        )
     )
 
 

@@ -29,6 +29,7 @@ from duediligence.screening.names import given_name_groups, inflection_stem
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
     PARTICLES,
+    WADE_GILES,
     NameForm,
     consonant_key,
     equivalence_key,
@@ -44,6 +45,7 @@ from duediligence.screening.scripts import (
     KNOWN_GIVEN_SPELLINGS,
     LATIN,
     LATIN_ARTICLES,
+    NATIVE_FIRST,
     abjad_skeletons,
     hangul_keys,
     korean_key,
@@ -71,6 +73,7 @@ SCORE_SKELETON = 0.9  # محمد ~ Mohamed: same consonant skeleton
 SCORE_SKELETON_SHORT = 0.75  # علي ~ Ali: a skeleton of one or two letters says little
 SCORE_SKELETON_NEAR = 0.8  # one skeleton letter differs (خامنه‌ای ~ Khamenei)
 SCORE_KOREAN = 0.95  # 정 ~ Jung / Chung / Jeong
+WADE_GILES_FACTOR = 0.9  # a Han name's second romanisation is weaker evidence than pinyin
 FUZZY_SLOPE = 0.75  # fuzzy score = 1 - FUZZY_SLOPE * edits / length
 EDIT_BUDGET_BASE = 2.35  # edits allowed = log_base(len - 2): 0 up to 4 letters, 1 to 7, 2 to 14
 
@@ -153,7 +156,7 @@ def edit_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=300_000)
-def token_similarity(query: str, candidate: str) -> tuple[float, str]:
+def token_similarity(query: str, candidate: str, across: bool = False) -> tuple[float, str]:
     """Similarity of two normalised tokens and the method that found it (0.0, "" if none)."""
     if query == candidate:
         return SCORE_EXACT, "exact"
@@ -189,7 +192,10 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
         return SCORE_CONSONANT, "consonant-key"
     groups_q, groups_c = given_name_groups(key_q), given_name_groups(key_c)
     if groups_q and groups_c:
-        if groups_q[0] & groups_c[0]:
+        # One given name in two languages (Alexandros, Alexander) only when one of the names
+        # was written in another alphabet: between Latin names (Juan, Ivan) it alerts on too
+        # many different people.
+        if across and groups_q[0] & groups_c[0]:
             return SCORE_GIVEN_NAME, "given-name-table"
         if (groups_q[0] | groups_q[1]) & (groups_c[0] | groups_c[1]):
             return SCORE_NICKNAME, "nickname-table"
@@ -199,7 +205,7 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
         and stem_q[:2] == stem_c[:2]  # endings and digraphs change, the start stays
         and min(len(stem_q), len(stem_c)) >= 4
     ):
-        score, method = token_similarity(stem_q, stem_c)
+        score, method = token_similarity(stem_q, stem_c, across)
         if score >= SCORE_CONSONANT and method != "initial":
             return min(score, SCORE_INFLECTED), "inflection"
     return 0.0, ""
@@ -255,6 +261,11 @@ _HANGUL_FROM_QUERY: Similarity = hangul_similarity
 _HANGUL_FROM_CANDIDATE = _swapped(hangul_similarity)
 
 
+def _across_alphabets(query: str, candidate: str) -> tuple[float, str]:
+    return token_similarity(query, candidate, True)
+
+
+_ACROSS_ALPHABETS: Similarity = _across_alphabets
 _CROSS_SCRIPT: dict[tuple[str, str], Similarity] = {
     (ABJAD, LATIN): _ABJAD_FROM_QUERY,
     (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
@@ -269,12 +280,14 @@ def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
     Names written in the same non-Latin script (Arabic, Hebrew, Hangul, Han, kana) compare in
     that script and only there: their romanisations would make 高石 and 高市 one name.
     """
-    if query.origin != LATIN and query.origin == candidate.origin:
+    if query.origin in NATIVE_FIRST and query.origin == candidate.origin:
         same = query.script == query.origin and candidate.script == candidate.origin
         return token_similarity if same else None
     scripts = (query.script, candidate.script)
     if scripts == (LATIN, LATIN):
-        return token_similarity
+        if query.origin == LATIN and candidate.origin == LATIN:
+            return token_similarity
+        return _ACROSS_ALPHABETS
     return _CROSS_SCRIPT.get(scripts)
 
 
@@ -427,6 +440,8 @@ def align(
             legal = f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
         else:
             legal = "legal form on one side only (no effect)"
+    if query.variant == WADE_GILES or candidate.variant == WADE_GILES:
+        score *= WADE_GILES_FACTOR
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
 
 

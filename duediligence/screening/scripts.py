@@ -31,6 +31,10 @@ ABJAD = "abjad"
 HANGUL = "hangul"
 HAN = "han"
 KANA = "kana"
+ALPHABET = "alphabet"
+"""Greek, Cyrillic, Armenian, Georgian: romanised (several ways), not compared natively."""
+NATIVE_FIRST = frozenset([ABJAD, HANGUL, HAN, KANA])
+"""Scripts whose names are compared in the script itself when both sides are written in it."""
 
 # --- Which script -----------------------------------------------------------------------------
 
@@ -79,6 +83,18 @@ def native_script(text: str) -> str:
     }
     script, count = max(counts.items(), key=lambda item: item[1])
     return script if count * 2 > len(letters) else LATIN
+
+
+def name_origin(text: str) -> str:
+    """The script family a name comes from: one of NATIVE_FIRST, ALPHABET or LATIN."""
+    script = native_script(text)
+    if script != LATIN or text.isascii():
+        return script
+    if any(0x0370 <= ord(c) <= 0x03FF or 0x0400 <= ord(c) <= 0x052F for c in text):
+        return ALPHABET
+    if any(0x0530 <= ord(c) <= 0x058F or 0x10A0 <= ord(c) <= 0x10FF for c in text):
+        return ALPHABET
+    return LATIN
 
 
 def native_tokens(text: str, script: str, titles: frozenset[str]) -> tuple[list[str], list[str]]:
