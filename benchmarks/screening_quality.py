@@ -3,7 +3,9 @@
 1. name pairs (name-pairs/dev.csv): precision / recall / F1 at our review threshold, beside the
    same figures for the file's logic-v2 scores at 0.70, and any STRONG-quality pair we get wrong;
 2. recall of people/positives_un_untreated.csv against the UN list (review band or above);
-3. false-alert rate of people/negatives_global.csv against UN + OFAC together.
+3. false-alert rate of people/negatives_global.csv against UN + OFAC together;
+4. cross-script pairs (name-pairs/cross_script.csv, from make_cross_script.py beside it): share of
+   the matches found at the review threshold and share of the non-matches wrongly found, per script.
 """
 
 from __future__ import annotations
@@ -77,6 +79,42 @@ def pairs() -> dict[str, float]:
     return {"pairs_f1": f, "strong_wrong": len(strong_wrong)}
 
 
+def cross_script(verbose: bool = False) -> dict[str, float]:
+    """Recall and false matches on the cross-script pairs, overall and per script."""
+    with (DATA / "name-pairs" / "cross_script.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    by_script: dict[str, list[int]] = {}  # script -> [found, matches, false, non-matches]
+    misses: list[str] = []
+    for row in rows:
+        score = compare_names(row["name1"], row["name2"]).final_score
+        found = int(score >= REVIEW_THRESHOLD)
+        counts = by_script.setdefault(f"{row['set']}/{row['script']}", [0, 0, 0, 0])
+        if row["is_match"] == "true":
+            counts[0] += found
+            counts[1] += 1
+            if not found:
+                misses.append(f"{row['name1']} / {row['name2']} ({score:.2f})")
+        else:
+            counts[2] += found
+            counts[3] += 1
+            if found:
+                misses.append(f"FALSE {row['name1']} / {row['name2']} ({score:.2f})")
+    print("cross-script pairs, at our review threshold:")
+    print(f"  {'set/script':20} {'found':>11} {'false matches':>14}")
+    for script, (hits, matches, false, non) in sorted(by_script.items()):
+        print(
+            f"  {script:20} {hits:4}/{matches:<4} {hits / max(matches, 1):5.0%}   {false:4}/{non:<4}"
+        )
+    found = sum(c[0] for c in by_script.values())
+    matches = sum(c[1] for c in by_script.values())
+    false = sum(c[2] for c in by_script.values())
+    non = sum(c[3] for c in by_script.values())
+    print(f"  {'all':20} {found:4}/{matches:<4} {found / matches:5.0%}   {false:4}/{non:<4}")
+    for miss in misses if verbose else misses[:40]:
+        print(f"  {miss}")
+    return {"cross_recall": found / matches, "cross_false": false / max(non, 1)}
+
+
 def lists(negatives_limit: int | None = None) -> dict[str, float]:
     """UN positives recall and the negatives' false-alert rate against UN + OFAC."""
     un = import_list("un-xml", DATA / "lists" / "un" / "UN_consolidated.xml")
@@ -115,10 +153,12 @@ def main() -> None:
     """Run every quality figure and print the summary table."""
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else None
     print(f"algorithm {ALGORITHM_VERSION}")
-    figures = pairs() | lists(limit)
+    figures = pairs() | cross_script() | lists(limit)
     print("\nsummary            measured   target")
     print(f"  pairs F1         {figures['pairs_f1']:8.3f}   >= 0.85")
     print(f"  STRONG wrong     {figures['strong_wrong']:8.0f}   0")
+    print(f"  cross-script     {figures['cross_recall']:8.3f}   >= 0.90")
+    print(f"  cross false      {figures['cross_false']:8.3f}")
     print(f"  UN recall        {figures['un_recall']:8.4f}   >= 0.99")
     print(f"  false alerts     {figures['false_alert_rate']:8.4%}   <= 1%")
 

@@ -100,6 +100,8 @@ class _LazyScreener:
                 clock,
                 max_age_days=max_age_days,
                 max_list_bytes=max_list_bytes,
+                # The built index persisted beside the list snapshots: a cold `screen` reads it.
+                index_dir=lists_dir(store_path) / "index",
             )
             self._service.after_change = self._after_change
         return self._service

@@ -10,11 +10,12 @@ bytes on the way so the caller can check them against the blob's name. Entries a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from duediligence.screening.model import Kind, ListEntry, ListName
 
@@ -84,8 +85,36 @@ def _text_lines(handle: BinaryIO, digest: hashlib._Hash) -> Iterator[bytes]:
         yield from rest.split(b"\n")
 
 
+_Model = TypeVar("_Model", ListEntry, ListName)
+_set_attribute = object.__setattr__
+
+
+def _construct(model: type[_Model], fields: set[str], values: dict[str, Any]) -> _Model:
+    """What `model_construct` makes for these frozen models (every field given, no extras, no
+    private attributes, no post-init), without its per-field alias search: a cold `screen`
+    builds tens of thousands of them. tests/screening/test_index_persisted.py holds it to model_construct."""
+    made = model.__new__(model)
+    _set_attribute(made, "__dict__", values)
+    _set_attribute(made, "__pydantic_fields_set__", fields)
+    _set_attribute(made, "__pydantic_extra__", None)
+    _set_attribute(made, "__pydantic_private__", None)
+    return made
+
+
 def read_entries(handle: BinaryIO) -> tuple[tuple[ListEntry, ...], str]:
     """Entries back from `write_entries`, and the SHA-256 of the bytes read."""
+    # Tens of thousands of small acyclic objects: the cyclic collector would rescan the growing
+    # heap many times over while they are made (a cold `screen` spends much of its time here).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_entries(handle)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_entries(handle: BinaryIO) -> tuple[tuple[ListEntry, ...], str]:
     digest = hashlib.sha256()
     kinds = {kind.value: kind for kind in Kind}
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -104,19 +133,24 @@ def read_entries(handle: BinaryIO) -> tuple[tuple[ListEntry, ...], str]:
             entry_id, kind, names, dobs, nationalities, gender, programmes, details = loads(line)
             dobs_t, nats_t, prog_t = tuple(dobs), tuple(nationalities), tuple(programmes)
             entries.append(
-                ListEntry.model_construct(
+                _construct(
+                    ListEntry,
                     _ENTRY_FIELDS,
-                    id=entry_id,
-                    kind=kinds[kind],
-                    names=tuple(
-                        ListName.model_construct(_NAME_FIELDS, text=text, name_type=name_type)
-                        for text, name_type in names
-                    ),
-                    dates_of_birth=shared.setdefault(dobs_t, dobs_t),
-                    nationalities=shared.setdefault(nats_t, nats_t),
-                    gender=gender,
-                    programmes=shared.setdefault(prog_t, prog_t),
-                    details=tuple((label, value) for label, value in details),
+                    {
+                        "id": entry_id,
+                        "kind": kinds[kind],
+                        "names": tuple(
+                            _construct(
+                                ListName, _NAME_FIELDS, {"text": text, "name_type": name_type}
+                            )
+                            for text, name_type in names
+                        ),
+                        "dates_of_birth": shared.setdefault(dobs_t, dobs_t),
+                        "nationalities": shared.setdefault(nats_t, nats_t),
+                        "gender": gender,
+                        "programmes": shared.setdefault(prog_t, prog_t),
+                        "details": tuple((label, value) for label, value in details),
+                    },
                 )
             )
     except CompactFormatError:

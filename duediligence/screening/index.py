@@ -10,13 +10,20 @@ memory; persisting it is the storage layer's business.
 
 from __future__ import annotations
 
+import base64
+import bisect
+import gc
+import hashlib
 import itertools
+import json
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from anyascii import anyascii
 
 from duediligence.screening.model import Hit, Kind, ListEntry, Query, ScreeningResult, Snapshot
 from duediligence.screening.normalise import (
@@ -36,6 +43,17 @@ from duediligence.screening.scoring import (
     qualifiers,
     rarity_from_frequency,
 )
+from duediligence.screening.scripts import (
+    ABJAD,
+    HANGUL,
+    KOREAN_SURNAMES,
+    LATIN,
+    abjad_skeletons,
+    latin_skeletons,
+)
+
+INDEX_FORMAT = "duediligence-index/1"
+"""First line of a persisted index (changes when the layout does)."""
 
 CANDIDATES_SCORED = 60
 """How many blocked candidates are aligned in full per query form."""
@@ -55,6 +73,16 @@ def _deletes(key: str, depth: int) -> set[str]:
     return found
 
 
+def _abjad_keys(tokens: Sequence[str]) -> set[str]:
+    """Posting keys of an Arabic-script or Hebrew name's consonant skeletons ("~mhmd")."""
+    return {
+        f"~{skeleton}"
+        for token in tokens
+        for skeleton in abjad_skeletons(token)
+        if len(skeleton) >= 2
+    }
+
+
 def _delete_depth(key: str) -> int:
     return min(edit_budget(len(key)), 2)
 
@@ -68,6 +96,72 @@ class _Row:
     form: NameForm
 
 
+class _KeyMultimap:
+    """Name -> vocabulary keys, kept flat (sorted names, offsets, key numbers) so that it is
+    small in memory and persists and loads in one read: lookups bisect the sorted names, so
+    loading builds no dictionary of hundreds of thousands of entries."""
+
+    def __init__(
+        self,
+        names: list[str],
+        offsets: npt.NDArray[np.int64],
+        targets: npt.NDArray[np.int32],
+        vocabulary: list[str],
+    ) -> None:
+        self._names = names
+        self._offsets = offsets
+        self._targets = targets
+        self._vocabulary = vocabulary
+
+    @classmethod
+    def build(cls, mapping: dict[str, list[int]], vocabulary: list[str]) -> _KeyMultimap:
+        names = sorted(mapping)
+        lengths = np.array([len(mapping[name]) for name in names], dtype=np.int64)
+        offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
+        targets = np.fromiter(
+            (number for name in names for number in mapping[name]),
+            dtype=np.int32,
+            count=int(offsets[-1]),
+        )
+        return cls(names, offsets, targets, vocabulary)
+
+    def get(self, name: str) -> list[str]:
+        """The vocabulary keys under a name (none when it is not there)."""
+        slot = bisect.bisect_left(self._names, name)
+        if slot == len(self._names) or self._names[slot] != name:
+            return []
+        numbers = self._targets[self._offsets[slot] : self._offsets[slot + 1]].tolist()
+        return [self._vocabulary[number] for number in numbers]
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "names": "\n".join(self._names),
+            "offsets": base64.b64encode(self._offsets.tobytes()).decode(),
+            "targets": base64.b64encode(self._targets.tobytes()).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, str], vocabulary: list[str]) -> _KeyMultimap:
+        names = data["names"].split("\n") if data["names"] else []
+        offsets = np.frombuffer(base64.b64decode(data["offsets"]), dtype=np.int64)
+        targets = np.frombuffer(base64.b64decode(data["targets"]), dtype=np.int32)
+        if len(offsets) != len(names) + 1:
+            raise IndexFormatError("neighbour table does not add up")
+        return cls(names, offsets, targets, vocabulary)
+
+
+class IndexFormatError(ValueError):
+    """Bytes that are not a persisted index of these snapshots under this algorithm version."""
+
+
+def index_fingerprint(snapshots: Sequence[Snapshot]) -> str:
+    """What a persisted index was built from: layout, algorithm version and each snapshot."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{ALGORITHM_VERSION}\n".encode())
+    for snapshot in snapshots:
+        digest.update(f"{snapshot.source} {snapshot.sha256} {len(snapshot.entries)}\n".encode())
+    return digest.hexdigest()
+
+
 class ScreeningIndex:
     """Screens queries against every entry of the snapshots it was built from."""
 
@@ -75,8 +169,19 @@ class ScreeningIndex:
         self.snapshots = tuple(snapshots)
         self._entries: list[tuple[int, ListEntry]] = []
         self._rows: list[_Row] = []
+        collecting = gc.isenabled()
+        gc.disable()  # as in from_bytes: many small objects, no cycles
+        try:
+            self._build()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self) -> None:
         is_entity: list[bool] = []
         postings: dict[str, array[int]] = {}
+        # Latin vocabulary by consonant skeleton, so that a name in Arabic script finds it.
+        by_skeleton: dict[str, set[str]] = {}
         for snapshot_number, snapshot in enumerate(self.snapshots):
             for entry in snapshot.entries:
                 entry_number = len(self._entries)
@@ -94,6 +199,15 @@ class ScreeningIndex:
                         keys = {equivalence_key(token) for token in form.tokens}
                         if entity and len(form.tokens) > 1:
                             keys.add(equivalence_key(form.compact))
+                        if form.script == ABJAD:
+                            keys.update(_abjad_keys(form.tokens))
+                        elif form.script == LATIN and not entity:
+                            for token in form.tokens:
+                                for skeleton in latin_skeletons(token):
+                                    if len(skeleton) >= 2:
+                                        by_skeleton.setdefault(skeleton, set()).add(
+                                            equivalence_key(token)
+                                        )
                         for key in keys:
                             bucket = postings.get(key)
                             if bucket is None:
@@ -103,17 +217,151 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.frombuffer(bucket, dtype=np.int32) for key, bucket in postings.items()
         }
+        self._by_skeleton = {skeleton: tuple(keys) for skeleton, keys in by_skeleton.items()}
         self._rarity_cache: dict[str, float] = {}
+        self._build_neighbours()
+
+    def _build_neighbours(self) -> None:
         # Typo and transliteration neighbours, at the level of the (much smaller) vocabulary.
-        self._deleted: dict[str, list[str]] = {}
-        self._skeletons: dict[str, list[str]] = {}
-        for key in self._postings:
+        deleted: dict[str, list[int]] = {}
+        skeletons: dict[str, list[int]] = {}
+        for number, key in enumerate(self._postings):
             # One deletion on the list side; the query side goes deeper (see _neighbours).
             for variant in _deletes(key, min(1, _delete_depth(key))):
-                self._deleted.setdefault(variant, []).append(key)
+                deleted.setdefault(variant, []).append(number)
             skeleton = consonant_key(key)
             if skeleton and len(key) >= 5:
-                self._skeletons.setdefault(skeleton, []).append(key)
+                skeletons.setdefault(skeleton, []).append(number)
+        vocabulary = list(self._postings)
+        self._deleted = _KeyMultimap.build(deleted, vocabulary)
+        self._skeletons = _KeyMultimap.build(skeletons, vocabulary)
+
+    # --- persistence ---------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The built index as bytes (`from_bytes` reads them back with the same snapshots).
+
+        A header line (layout, algorithm version, fingerprint of the snapshots, SHA-256 of the
+        rest), then zlib-compressed JSON; the postings are one int32 array. No pickle: a stored
+        file must never be able to run code.
+        """
+        keys = list(self._postings)
+        lengths = np.array([len(self._postings[key]) for key in keys], dtype=np.int64)
+        rows = (
+            np.concatenate([self._postings[key] for key in keys]).astype(np.int32)
+            if keys
+            else np.empty(0, dtype=np.int32)
+        )
+        body = {
+            "rows": [
+                [
+                    row.entry,
+                    row.name,
+                    row.form.text,
+                    row.form.tokens,
+                    row.form.legal_forms,
+                    row.form.removed,
+                    row.form.compact,
+                    row.form.script,
+                    row.form.origin,
+                    row.form.variant,
+                ]
+                for row in self._rows
+            ],
+            "is_entity": base64.b64encode(np.packbits(self._is_entity).tobytes()).decode(),
+            "keys": keys,
+            "lengths": base64.b64encode(lengths.tobytes()).decode(),
+            "postings": base64.b64encode(rows.tobytes()).decode(),
+            "by_skeleton": self._by_skeleton,
+            "deleted": self._deleted.to_json(),
+            "skeletons": self._skeletons.to_json(),
+        }
+        payload = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
+        header = {
+            "format": INDEX_FORMAT,
+            "algorithm": ALGORITHM_VERSION,
+            "fingerprint": index_fingerprint(self.snapshots),
+            "entries": len(self._entries),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        }
+        return json.dumps(header).encode() + b"\n" + payload
+
+    @classmethod
+    def from_bytes(cls, snapshots: Sequence[Snapshot], data: bytes) -> ScreeningIndex:
+        """An index read back from `to_bytes`, or IndexFormatError when the bytes are not one
+        built from these snapshots by this algorithm version, or were altered."""
+        # Hundreds of thousands of small objects, none of them cyclic: the cyclic garbage
+        # collector would walk the whole heap again and again while they are made.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_bytes(tuple(snapshots), data)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_bytes(cls, snapshots: tuple[Snapshot, ...], data: bytes) -> ScreeningIndex:
+        head, _, payload = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+        except ValueError:
+            raise IndexFormatError("not a persisted screening index") from None
+        if not isinstance(header, dict) or header.get("format") != INDEX_FORMAT:
+            raise IndexFormatError("not a persisted screening index")
+        if header.get("algorithm") != ALGORITHM_VERSION:
+            raise IndexFormatError(f"built by {header.get('algorithm')}, not {ALGORITHM_VERSION}")
+        if header.get("fingerprint") != index_fingerprint(snapshots):
+            raise IndexFormatError("built from other list snapshots")
+        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            raise IndexFormatError("altered since it was written (its hash does not match)")
+        try:
+            body = json.loads(zlib.decompress(payload))
+        except (zlib.error, ValueError):
+            raise IndexFormatError("unreadable body") from None
+        index = cls.__new__(cls)
+        index.snapshots = snapshots
+        index._entries = [
+            (number, entry)
+            for number, snapshot in enumerate(snapshots)
+            for entry in snapshot.entries
+        ]
+        if len(index._entries) != header.get("entries"):
+            raise IndexFormatError("built from a different number of entries")
+        index._rows = [
+            _Row(
+                entry,
+                name,
+                NameForm(
+                    text,
+                    tuple(tokens),
+                    tuple(legal),
+                    tuple(removed),
+                    compact,
+                    script,
+                    origin,
+                    variant,
+                ),
+            )
+            for entry, name, text, tokens, legal, removed, compact, script, origin, variant in (
+                body["rows"]
+            )
+        ]
+        bits = np.frombuffer(base64.b64decode(body["is_entity"]), dtype=np.uint8)
+        index._is_entity = np.unpackbits(bits)[: len(index._rows)].astype(bool)
+        lengths = np.frombuffer(base64.b64decode(body["lengths"]), dtype=np.int64)
+        postings = np.frombuffer(base64.b64decode(body["postings"]), dtype=np.int32)
+        ends = np.cumsum(lengths)
+        index._postings = {
+            key: postings[end - length : end]
+            for key, length, end in zip(body["keys"], lengths.tolist(), ends.tolist(), strict=True)
+        }
+        index._by_skeleton = {key: tuple(value) for key, value in body["by_skeleton"].items()}
+        index._rarity_cache = {}
+        vocabulary = list(index._postings)
+        index._deleted = _KeyMultimap.from_json(body["deleted"], vocabulary)
+        index._skeletons = _KeyMultimap.from_json(body["skeletons"], vocabulary)
+        return index
 
     @property
     def size(self) -> int:
@@ -140,10 +388,26 @@ class ScreeningIndex:
             for variant in variants:
                 if variant in self._postings:
                     found.add(variant)
-                found.update(self._deleted.get(variant, ()))
+                found.update(self._deleted.get(variant))
         skeleton = consonant_key(key)
         if skeleton and len(key) >= 5:
-            found.update(self._skeletons.get(skeleton, ()))
+            found.update(self._skeletons.get(skeleton))
+        return found
+
+    def _cross_script_keys(self, form: NameForm, token: str) -> set[str]:
+        """Keys of list names in other scripts that this query part may match."""
+        found: set[str] = set()
+        if form.script == ABJAD:
+            for skeleton in abjad_skeletons(token):
+                found.update(self._by_skeleton.get(skeleton, ()))
+        elif form.script == HANGUL:
+            spellings = (*KOREAN_SURNAMES.get(token, ()), anyascii(token).casefold())
+            for spelling in spellings:
+                found.update(self._neighbours(equivalence_key(spelling)))
+        elif form.script == LATIN:
+            for skeleton in latin_skeletons(token):
+                if f"~{skeleton}" in self._postings:
+                    found.add(f"~{skeleton}")
         return found
 
     def _groups(self, form: NameForm) -> list[tuple[float, set[str]]]:
@@ -152,8 +416,11 @@ class ScreeningIndex:
         groups: list[tuple[float, set[str]]] = []
         for index, token in enumerate(tokens):
             key = equivalence_key(token)
-            weight = (0.35 if token in PARTICLES or len(token) == 1 else 1.0) * self.rarity(key)
-            keys = self._neighbours(key) if len(token) > 1 else set()
+            weak = form.script == LATIN and (token in PARTICLES or len(token) == 1)
+            weight = (0.35 if weak else 1.0) * self.rarity(key)
+            keys = self._neighbours(key) if len(token) > 1 or form.script != LATIN else set()
+            if len(token) > 1 or form.script != LATIN:
+                keys |= self._cross_script_keys(form, token)
             if index + 1 < len(tokens):
                 joined = equivalence_key(token + tokens[index + 1])
                 keys.update(self._neighbours(joined))

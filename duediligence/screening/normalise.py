@@ -13,7 +13,21 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-ALGORITHM_VERSION = "dd-screening-1.0.0"
+from duediligence.screening.scripts import (
+    ABJAD,
+    ALPHABET,
+    HAN,
+    LATIN,
+    NATIVE_FIRST,
+    name_origin,
+    native_tokens,
+    wade_giles,
+)
+
+ALGORITHM_VERSION = "dd-screening-1.1.0"
+"""1.1.0: names in Arabic script, Hebrew, Hangul and Han compared in their own script first and
+across scripts by skeletons and keys; Wade-Giles; titles in more languages; inflected surnames;
+given-name and nickname tables. Results recorded under 1.0.0 stay reproducible with that release."""
 
 # --- Cyrillic romanisations -------------------------------------------------------------------
 # Several systems on purpose: the same person appears as Nazarbayeva (BGN/PCGN, the UK's) and
@@ -222,6 +236,39 @@ HONORIFICS = frozenset(
         "reverend",
         "father",
         "fr",
+        # Titles in the main languages of the lists (Cyrillic ones as romanised here).
+        "presidente",
+        "prezident",
+        "prezydent",
+        "praesidentin",
+        "prasidentin",
+        "presidenta",
+        "minister",
+        "ministre",
+        "ministro",
+        "ministr",
+        "premier",
+        "premyer",
+        "senator",
+        "senador",
+        "generale",
+        "generał",
+        "polkovnik",
+        "kolonel",
+        "coronel",
+        "marshal",
+        "marechal",
+        "mariscal",
+        "gospodin",
+        "gospozha",
+        "signor",
+        "signora",
+        "ayatollah",
+        "ayatullah",
+        "hojatoleslam",
+        "mufti",
+        "sheikha",
+        "shaykha",
     ]
 )
 PARTICLES = frozenset(
@@ -400,6 +447,46 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "cooperative": ("cooperative", "co operative", "coop"),
 }
 
+# Titles written in Arabic script or Hebrew (the article split off: "الشيخ" is "ال" "شيخ"), as
+# whole words; a name that is only a title keeps it.
+NATIVE_TITLES = frozenset(
+    [
+        "شيخ",
+        "الشيخ",
+        "حاج",
+        "الحاج",
+        "رئيس",
+        "الرئيس",
+        "ملا",
+        "الملا",
+        "ملّا",
+        "دكتور",
+        "الدكتور",
+        "مولوي",
+        "مولانا",
+        "امام",
+        "الامام",
+        "إمام",
+        "الإمام",
+        "آقای",
+        "جناب",
+        "حجتالاسلام",
+        "آیتالله",
+        "اللواء",
+        "العقيد",
+        "الفريق",
+        "العميد",
+        "الجنرال",
+        "الوزير",
+        "وزير",
+        "الأمير",
+        "مر",
+        "הרב",
+        "מר",
+        "ד״ר",
+    ]
+)
+
 # --- Transliteration-equivalence keys ----------------------------------------------------------
 # Ordered rewrites; each makes spellings that English, French, German, Turkic and Slavic
 # romanisations use for one sound meet. Applied to single tokens.
@@ -469,6 +556,12 @@ class NameForm:
     """Honorifics removed."""
     compact: str
     """Every part joined without spaces, legal forms included ("siemensag")."""
+    script: str = LATIN
+    """The script the tokens are in: LATIN, or the name's own script (ABJAD, HANGUL, HAN, KANA)."""
+    origin: str = LATIN
+    """The script family the name was written in: one of NATIVE_FIRST, ALPHABET or LATIN."""
+    variant: str = ""
+    """WADE_GILES for the Wade-Giles rendering of a Han name (it counts a little less)."""
 
 
 def _legal_form_phrases() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
@@ -552,32 +645,82 @@ def name_forms(name: str, entity: bool) -> list[NameForm]:
 
 def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[str, ...]]) -> None:
     text = _reorder_comma(text, entity)
+    origin = name_origin(text)
+    if origin in NATIVE_FIRST:
+        _add_native_form(text, origin, entity, forms, seen)
+    if origin == ABJAD:
+        return  # anyascii's consonant strings say less than the skeletons of the native form
     for latin in romanisations(text):
-        raw = _tokenise(latin)
-        removed: list[str] = []
-        legal: list[str] = []
-        tokens: list[str] = []
-        if entity:
-            raw = [ORDINALS.get(t, ENTITY_ABBREVIATIONS.get(t, t)) for t in raw]
-            compact = "".join(raw)
-            raw, legal = _strip_legal_forms(raw)
-            if raw and raw[0] == "the" and len(raw) > 1:
-                raw = raw[1:]
-            tokens = raw
-        else:
-            compact = ""
-            for token in raw:
-                if token in HONORIFICS and len(raw) - len(removed) > 1:
-                    removed.append(token)
-                    continue
-                if not token.isdigit() and not token.isalpha():
-                    token = token.translate(_DIGIT_LOOKALIKE)
-                tokens.append(token)
-        key = tuple(tokens)
-        if not tokens or key in seen:
-            continue
+        _add_latin_form(latin, entity, origin, forms, seen)
+        syllables = _to_latin(text).split() if origin == HAN else []
+        if len(syllables) >= WADE_GILES_MIN_SYLLABLES:
+            # Wade-Giles, syllable by syllable, from anyascii's pinyin (Mao Tse-tung).
+            wade = " ".join(wade_giles(s) for s in syllables)
+            _add_latin_form(wade, entity, origin, forms, seen, variant=WADE_GILES)
+
+
+WADE_GILES = "wade-giles"
+WADE_GILES_MIN_SYLLABLES = 3
+"""Two syllables in a second romanisation meet too many other people's names (chu = chou)."""
+
+
+def _add_native_form(
+    text: str, origin: str, entity: bool, forms: list[NameForm], seen: set[tuple[str, ...]]
+) -> None:
+    tokens, removed = native_tokens(text, origin, frozenset() if entity else NATIVE_TITLES)
+    key = tuple(tokens)
+    if tokens and key not in seen:
         seen.add(key)
-        forms.append(NameForm(latin, key, tuple(legal), tuple(removed), compact or "".join(key)))
+        forms.append(
+            NameForm(text, key, (), tuple(removed), "".join(key), script=origin, origin=origin)
+        )
+
+
+def _add_latin_form(
+    latin: str,
+    entity: bool,
+    origin: str,
+    forms: list[NameForm],
+    seen: set[tuple[str, ...]],
+    variant: str = "",
+) -> None:
+    raw = _tokenise(latin)
+    removed: list[str] = []
+    legal: list[str] = []
+    tokens: list[str] = []
+    if entity:
+        raw = [ORDINALS.get(t, ENTITY_ABBREVIATIONS.get(t, t)) for t in raw]
+        compact = "".join(raw)
+        raw, legal = _strip_legal_forms(raw)
+        if raw and raw[0] == "the" and len(raw) > 1:
+            raw = raw[1:]
+        tokens = raw
+    else:
+        compact = ""
+        for token in raw:
+            # Romanised Chinese or Korean syllables are never titles (He, Mr as 何, 메).
+            latin_or_alphabet = origin in (LATIN, ALPHABET)
+            if token in HONORIFICS and len(raw) - len(removed) > 1 and latin_or_alphabet:
+                removed.append(token)
+                continue
+            if not token.isdigit() and not token.isalpha():
+                token = token.translate(_DIGIT_LOOKALIKE)
+            tokens.append(token)
+    key = tuple(tokens)
+    if not tokens or key in seen:
+        return
+    seen.add(key)
+    forms.append(
+        NameForm(
+            latin,
+            key,
+            tuple(legal),
+            tuple(removed),
+            compact or "".join(key),
+            origin=origin,
+            variant=variant,
+        )
+    )
 
 
 def normalise_country(value: str | None) -> str | None:

@@ -25,15 +25,32 @@ from duediligence.screening.model import (
     Query,
     TokenAlignment,
 )
+from duediligence.screening.names import given_name_groups, inflection_stem
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
     PARTICLES,
+    WADE_GILES,
     NameForm,
     consonant_key,
     equivalence_key,
     name_forms,
     normalise_country,
     normalise_gender,
+)
+from duediligence.screening.scripts import (
+    ABJAD,
+    ABJAD_PARTICLES,
+    ARABIC_GIVEN_NAMES,
+    HANGUL,
+    KNOWN_GIVEN_SPELLINGS,
+    LATIN,
+    LATIN_ARTICLES,
+    NATIVE_FIRST,
+    abjad_skeletons,
+    hangul_keys,
+    korean_key,
+    latin_skeletons,
+    skeletons_agree,
 )
 
 REVIEW_THRESHOLD = 0.70
@@ -49,6 +66,14 @@ SCORE_KEY = 0.95  # Toqaev ~ Tokayev
 SCORE_INITIAL = 0.9  # "A." ~ "Akbar", at a low weight
 SCORE_CONSONANT = 0.85  # Mohammed ~ Muhammad: vowels only
 SCORE_ACRONYM = 0.9  # "PLA" ~ "People's Liberation Army"
+SCORE_GIVEN_NAME = 0.9  # Alexandros ~ Alexander: one given name in two languages
+SCORE_NICKNAME = 0.8  # Bibi ~ Benjamin, Jon ~ John
+SCORE_INFLECTED = 0.9  # Putinas ~ Putin, Vlagyimir ~ Vladimir
+SCORE_SKELETON = 0.9  # محمد ~ Mohamed: same consonant skeleton
+SCORE_SKELETON_SHORT = 0.75  # علي ~ Ali: a skeleton of one or two letters says little
+SCORE_SKELETON_NEAR = 0.8  # one skeleton letter differs (خامنه‌ای ~ Khamenei)
+SCORE_KOREAN = 0.95  # 정 ~ Jung / Chung / Jeong
+WADE_GILES_FACTOR = 0.9  # a Han name's second romanisation is weaker evidence than pinyin
 FUZZY_SLOPE = 0.75  # fuzzy score = 1 - FUZZY_SLOPE * edits / length
 EDIT_BUDGET_BASE = 2.35  # edits allowed = log_base(len - 2): 0 up to 4 letters, 1 to 7, 2 to 14
 
@@ -56,6 +81,8 @@ WEIGHT_PARTICLE = 0.35
 WEIGHT_INITIAL = 0.35
 EXTRA_QUERY = 0.45  # a query part with no partner
 EXTRA_CANDIDATE = 0.25  # a list part with no partner (a short client name vs a long list name)
+EXTRA_CANDIDATE_TITLED = 0.1  # ... when the other name is a title and one rare surname
+RARE = 0.9  # a rarity factor from here counts as a rare name part
 CONFLICT = 2.0  # both sides left parts over: the names disagree on that part
 LEGAL_FORM_MISMATCH = 0.35  # LLC vs non-commercial organisation, Ltd vs Inc ...
 
@@ -129,7 +156,7 @@ def edit_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=300_000)
-def token_similarity(query: str, candidate: str) -> tuple[float, str]:
+def token_similarity(query: str, candidate: str, across: bool = False) -> tuple[float, str]:
     """Similarity of two normalised tokens and the method that found it (0.0, "" if none)."""
     if query == candidate:
         return SCORE_EXACT, "exact"
@@ -163,10 +190,110 @@ def token_similarity(query: str, candidate: str) -> tuple[float, str]:
         and Levenshtein.distance(key_q, key_c) <= edit_budget(max(len(key_q), len(key_c))) + 1
     ):
         return SCORE_CONSONANT, "consonant-key"
+    groups_q, groups_c = given_name_groups(key_q), given_name_groups(key_c)
+    if groups_q and groups_c:
+        # One given name in two languages (Alexandros, Alexander) only when one of the names
+        # was written in another alphabet: between Latin names (Juan, Ivan) it alerts on too
+        # many different people.
+        if across and groups_q[0] & groups_c[0]:
+            return SCORE_GIVEN_NAME, "given-name-table"
+        if (groups_q[0] | groups_q[1]) & (groups_c[0] | groups_c[1]):
+            return SCORE_NICKNAME, "nickname-table"
+    stem_q, stem_c = inflection_stem(query), inflection_stem(candidate)
+    if (
+        (stem_q, stem_c) != (query, candidate)
+        and stem_q[:2] == stem_c[:2]  # endings and digraphs change, the start stays
+        and min(len(stem_q), len(stem_c)) >= 4
+    ):
+        score, method = token_similarity(stem_q, stem_c, across)
+        if score >= SCORE_CONSONANT and method != "initial":
+            return min(score, SCORE_INFLECTED), "inflection"
     return 0.0, ""
 
 
-def _role_weight(token: str) -> float:
+@lru_cache(maxsize=300_000)
+def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
+    """An Arabic-script or Hebrew word against a Latin token, by their consonant skeletons."""
+    spellings = ARABIC_GIVEN_NAMES.get(word, ())
+    if latin in spellings:
+        return SCORE_SKELETON, "name-table"
+    if latin in KNOWN_GIVEN_SPELLINGS:
+        return 0.0, ""  # the Latin spelling of another name with the same skeleton
+    best = 0.0
+    for native in abjad_skeletons(word):
+        for roman in latin_skeletons(latin):
+            if not native or not roman:
+                continue
+            if skeletons_agree(native, roman):
+                best = max(best, SCORE_SKELETON if len(native) >= 3 else SCORE_SKELETON_SHORT)
+            elif (
+                min(len(native), len(roman)) >= 4
+                and native[0] == roman[0]
+                and Levenshtein.distance(native, roman, score_cutoff=1) <= 1
+            ):
+                best = max(best, SCORE_SKELETON_NEAR)
+    return (best, "skeleton") if best else (0.0, "")
+
+
+@lru_cache(maxsize=300_000)
+def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
+    """Hangul syllables against a Latin token, through the keys Korean romanisations share."""
+    key = korean_key(latin)
+    keys = hangul_keys(syllables)
+    if key in keys:
+        return SCORE_KOREAN, "korean-romanisation"
+    budget = edit_budget(len(key))
+    if budget and any(Levenshtein.distance(key, k, score_cutoff=budget) <= budget for k in keys):
+        return SCORE_KOREAN - 0.1, "korean-romanisation"
+    return 0.0, ""
+
+
+Similarity = Callable[[str, str], tuple[float, str]]
+
+
+def _swapped(similarity: Similarity) -> Similarity:
+    return lambda query, candidate: similarity(candidate, query)
+
+
+_ABJAD_FROM_QUERY: Similarity = abjad_similarity
+_ABJAD_FROM_CANDIDATE = _swapped(abjad_similarity)
+_HANGUL_FROM_QUERY: Similarity = hangul_similarity
+_HANGUL_FROM_CANDIDATE = _swapped(hangul_similarity)
+
+
+def _across_alphabets(query: str, candidate: str) -> tuple[float, str]:
+    return token_similarity(query, candidate, True)
+
+
+_ACROSS_ALPHABETS: Similarity = _across_alphabets
+_CROSS_SCRIPT: dict[tuple[str, str], Similarity] = {
+    (ABJAD, LATIN): _ABJAD_FROM_QUERY,
+    (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
+    (HANGUL, LATIN): _HANGUL_FROM_QUERY,
+    (LATIN, HANGUL): _HANGUL_FROM_CANDIDATE,
+}
+
+
+def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
+    """How two forms' tokens compare, or None when those two forms are not to be compared.
+
+    Names written in the same non-Latin script (Arabic, Hebrew, Hangul, Han, kana) compare in
+    that script and only there: their romanisations would make 高石 and 高市 one name.
+    """
+    if query.origin in NATIVE_FIRST and query.origin == candidate.origin:
+        same = query.script == query.origin and candidate.script == candidate.origin
+        return token_similarity if same else None
+    scripts = (query.script, candidate.script)
+    if scripts == (LATIN, LATIN):
+        if query.origin == LATIN and candidate.origin == LATIN:
+            return token_similarity
+        return _ACROSS_ALPHABETS
+    return _CROSS_SCRIPT.get(scripts)
+
+
+def _role_weight(token: str, script: str = LATIN) -> float:
+    if script != LATIN:
+        return WEIGHT_PARTICLE if token in ABJAD_PARTICLES else 1.0
     if len(token) == 1:
         return WEIGHT_INITIAL
     if token in PARTICLES:
@@ -195,16 +322,24 @@ def align(
 ) -> Pairing:
     """Align two normalised names token by token and score the alignment."""
     q_tokens, c_tokens = query.tokens, candidate.tokens
+    similarity = similarity_for(query, candidate)
+    if similarity is None:
+        return _NO_PAIRING
+    # Against Arabic script the article is in the words' skeletons, not a Latin word of its own.
+    if query.script == ABJAD and candidate.script == LATIN:
+        c_tokens = tuple(t for t in c_tokens if t not in LATIN_ARTICLES) or c_tokens
+    elif candidate.script == ABJAD and query.script == LATIN:
+        q_tokens = tuple(t for t in q_tokens if t not in LATIN_ARTICLES) or q_tokens
     if not q_tokens or not c_tokens:
         return _NO_PAIRING
-    q_weights = [_role_weight(t) * rarity(equivalence_key(t)) for t in q_tokens]
-    c_weights = [_role_weight(t) * rarity(equivalence_key(t)) for t in c_tokens]
+    q_weights = [_role_weight(t, query.script) * rarity(equivalence_key(t)) for t in q_tokens]
+    c_weights = [_role_weight(t, candidate.script) * rarity(equivalence_key(t)) for t in c_tokens]
 
     # Options: (score, query indices, candidate indices, method).
     options: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i, q_token in enumerate(q_tokens):
         for j, c_token in enumerate(c_tokens):
-            score, method = token_similarity(q_token, c_token)
+            score, method = similarity(q_token, c_token)
             if score:
                 options.append((score, (i,), (j,), method))
     # Two adjacent parts on one side written as one part on the other.
@@ -215,15 +350,27 @@ def align(
         for j in range(len(side_tokens) - 1):
             joined = side_tokens[j] + side_tokens[j + 1]
             for i, other in enumerate(other_tokens):
-                if abs(len(other) - len(joined)) > 2:
+                if abs(len(other) - len(joined)) > 2 and query.script == candidate.script:
                     continue
-                score, method = token_similarity(other, joined)
+                if query_side:
+                    score, method = similarity(joined, other)
+                else:
+                    score, method = similarity(other, joined)
                 if score >= 0.8 and method != "initial":
                     score *= SCORE_JOINED
                     if query_side:
                         options.append((score, (j, j + 1), (i,), "joined"))
                     else:
                         options.append((score, (i,), (j, j + 1), "joined"))
+    q_generations, c_generations = _generations(q_tokens), _generations(c_tokens)
+    if q_generations and c_generations:
+        # "Muhammad bin Salman" is Salman's son, "Salman bin Muhammad" Muhammad's: a part pairs
+        # only with a part of the same generation when both names say whose son each part is.
+        options = [
+            option
+            for option in options
+            if {q_generations[i] for i in option[1]} == {c_generations[j] for j in option[2]}
+        ]
     options.sort(key=lambda option: (-option[0], -len(option[1]) - len(option[2])))
 
     used_q: set[int] = set()
@@ -242,17 +389,26 @@ def align(
         matched_weight += weight
         q_text = " ".join(q_tokens[i] for i in q_idx)
         c_text = " ".join(c_tokens[j] for j in c_idx)
-        if method != "initial" and not all(q_tokens[i] in PARTICLES for i in q_idx):
+        if method != "initial" and not all(
+            q_tokens[i] in PARTICLES or q_tokens[i] in ABJAD_PARTICLES for i in q_idx
+        ):
             strong_part = True
         pairs.append((q_text, c_text, method, round(score, 4), round(weight, 4)))
     unmatched_q = tuple(t for i, t in enumerate(q_tokens) if i not in used_q)
     unmatched_c = tuple(t for j, t in enumerate(c_tokens) if j not in used_c)
     extra_q = sum(w for i, w in enumerate(q_weights) if i not in used_q)
     extra_c = sum(w for j, w in enumerate(c_weights) if j not in used_c)
+    extra_query, extra_candidate = EXTRA_QUERY, EXTRA_CANDIDATE
+    # "President Putin": a title and one rare surname is how the press names a person, so the
+    # other side's given names and patronymics count less against it.
+    if _titled_rare_surname(query, q_weights, pairs):
+        extra_candidate = EXTRA_CANDIDATE_TITLED
+    if _titled_rare_surname(candidate, c_weights, pairs):
+        extra_query = EXTRA_CANDIDATE_TITLED
     denominator = (
         matched_weight
-        + EXTRA_QUERY * extra_q
-        + EXTRA_CANDIDATE * extra_c
+        + extra_query * extra_q
+        + extra_candidate * extra_c
         + CONFLICT * min(extra_q, extra_c)
     )
     score = numerator / denominator if denominator else 0.0
@@ -284,7 +440,43 @@ def align(
             legal = f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
         else:
             legal = "legal form on one side only (no effect)"
+    if query.variant == WADE_GILES or candidate.variant == WADE_GILES:
+        score *= WADE_GILES_FACTOR
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
+
+
+PATRONYMIC_LINKS = frozenset(
+    ["bin", "ibn", "bint", "binti", "ben", "ould", "wuld", "بن", "ابن", "بنت", "ولد"]
+)
+"""Words that say the next part names the previous part's father (bin, ibn, bint, ould)."""
+
+
+def _generations(tokens: Sequence[str]) -> tuple[int, ...]:
+    """Per token, how many patronymic links come before it; () when the name has none."""
+    if not any(token in PATRONYMIC_LINKS for token in tokens):
+        return ()
+    generation, found = 0, []
+    for token in tokens:
+        if token in PATRONYMIC_LINKS:
+            generation += 1
+            found.append(-1)  # the link itself pairs with any link
+        else:
+            found.append(generation)
+    return tuple(found)
+
+
+def _titled_rare_surname(
+    form: NameForm, weights: Sequence[float], pairs: Sequence[tuple[str, str, str, float, float]]
+) -> bool:
+    """A name that was a title and one rare name part, and that part was matched."""
+    return (
+        bool(form.removed)
+        and len(form.tokens) == 1
+        and len(form.tokens[0]) >= 4  # a surname, not one syllable
+        and weights[0] >= RARE
+        and len(pairs) == 1
+        and pairs[0][3] >= SCORE_INFLECTED
+    )
 
 
 def _is_acronym(q_tokens: Sequence[str], c_tokens: Sequence[str]) -> bool:

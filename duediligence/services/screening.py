@@ -51,7 +51,7 @@ from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.importers.common import DEFAULT_MAX_BYTES
-from duediligence.screening.index import ScreeningIndex
+from duediligence.screening.index import IndexFormatError, ScreeningIndex, index_fingerprint
 from duediligence.screening.model import (
     Band,
     Explanation,
@@ -181,8 +181,10 @@ class ScreeningService:
         clock: Clock,
         max_age_days: int = 7,
         max_list_bytes: int = DEFAULT_MAX_BYTES,
+        index_dir: Path | None = None,
     ) -> None:
         self.store = store
+        self.index_dir = index_dir
         self.max_list_bytes = max_list_bytes
         self.blobs = list_blobs
         self.clock = clock
@@ -280,8 +282,32 @@ class ScreeningService:
         key = tuple(r.id for r in records)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        index = ScreeningIndex([self._load(r) for r in records])
+        index = self._built_index([self._load(r) for r in records])
         self._cache = (key, index)
+        return index
+
+    def _built_index(self, snapshots: Sequence[Snapshot]) -> ScreeningIndex:
+        """The index read from its persisted copy when one was built from these snapshots by
+        this algorithm version (checked by fingerprint and hash), else built and persisted."""
+        if self.index_dir is None:
+            return ScreeningIndex(snapshots)
+        path = self.index_dir / f"{index_fingerprint(snapshots)}.index"
+        try:
+            return ScreeningIndex.from_bytes(snapshots, path.read_bytes())
+        except (OSError, IndexFormatError):
+            pass  # none yet, unreadable or altered: build it again below
+        index = ScreeningIndex(snapshots)
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, name = tempfile.mkstemp(prefix=".index-", dir=self.index_dir)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(index.to_bytes())
+            os.replace(name, path)
+            for old in self.index_dir.glob("*.index"):
+                if old != path:
+                    old.unlink(missing_ok=True)  # built from snapshots no longer current
+        except OSError:
+            pass  # a copy that cannot be written only costs the next process the build
         return index
 
     def _load(self, record: ListSnapshotRecord) -> Snapshot:
