@@ -13,13 +13,20 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from duediligence.domain.answers import AnswerValue, check_text, parse_answer, validate_answer
+from duediligence.domain.answers import (
+    CLOCK_SKEW,
+    AnswerValue,
+    check_past,
+    meaningful_text,
+    parse_answer,
+    validate_answer,
+)
 from duediligence.domain.case import (
     Actor,
     AnswerVersion,
@@ -53,6 +60,8 @@ from duediligence.domain.case import (
     clean_display_name,
     months_before,
     open_request,
+    optional_text,
+    plain_text,
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
@@ -110,9 +119,6 @@ UNSET: Final = _Unset()
 
 
 _M = TypeVar("_M", bound=BaseModel)
-
-EVENT_CLOCK_SKEW: Final = timedelta(minutes=5)
-"""How far ahead of this machine's clock an event time may be (another machine's clock)."""
 
 
 def new_id() -> str:
@@ -264,7 +270,7 @@ class CaseFile:
             if tx.firm() is not None:
                 raise NotAllowed("the case file is already initialised; use `users add`")
         today = self.clock.now().date()
-        firm_name = _text("the firm's name", firm_name)
+        firm_name = plain_text("the firm's name", firm_name)
         _check_person(first_user)
         _check_training(first_user, today)
         if fwra_date > today:
@@ -595,6 +601,7 @@ class CaseFile:
                 answer_value = validate_answer(question, value)
             else:
                 raise InvalidInput(f"{question_key}: no answer given")
+            check_past(question, answer_value, now)
             self._check_references(records, question, answer_value)
             latest = tx.latest_answer(run.id, question_key)
             seen = latest.id if latest else None
@@ -623,7 +630,7 @@ class CaseFile:
         now = self.clock.now()
         if at is not None and at.tzinfo is None:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
-        if at is not None and at > now + EVENT_CLOCK_SKEW:
+        if at is not None and at > now + CLOCK_SKEW:
             raise InvalidInput(
                 f"event time: {at.isoformat(timespec='minutes')} is in the future (now is "
                 f"{now.astimezone(at.tzinfo).isoformat(timespec='minutes')}); record an event "
@@ -660,8 +667,15 @@ class CaseFile:
         same name), and the metadata and audit event are written in one transaction.
         """
         now = self.clock.now()
+        new = replace(
+            new,
+            issuer=optional_text("the issuer", new.issuer, lines=False),
+            document_number=optional_text("the document number", new.document_number, lines=False),
+            method=optional_text("the verification method", new.method, lines=False),
+            note=optional_text("the evidence note", new.note),
+        )
         for what, moment in (("received at", new.received_at), ("verified at", new.verified_at)):
-            if moment is not None and moment > now + EVENT_CLOCK_SKEW:
+            if moment is not None and moment > now + CLOCK_SKEW:
                 raise InvalidInput(
                     f"{what}: {moment.isoformat(timespec='minutes')} is in the future (now is "
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
@@ -745,6 +759,7 @@ class CaseFile:
         the case has changed since the approver looked at it.
         """
         now = self.clock.now()
+        conditions = optional_text("the approval conditions", conditions)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
@@ -804,7 +819,7 @@ class CaseFile:
         latest one still waiting.
         """
         now = self.clock.now()
-        text = (note or "").strip() or None
+        text = optional_text("the request note", note)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -840,7 +855,7 @@ class CaseFile:
         """Record the MLRO's override accepting `rating` below the case's minimum; MLRO only,
         with a rationale of at least the policy's minimum length. Audit-chained; the evaluator
         then accepts that chosen rating (the rating decision names the MLRO)."""
-        text = rationale.strip()
+        text = plain_text("the override rationale", rationale, lines=True)
         minimum = RiskPolicy().override_rationale_min
         now = self.clock.now()
         with self.store.transaction() as tx:
@@ -849,10 +864,10 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
                 )
-            if len(text) < minimum:
+            if len(meaningful_text(text)) < minimum:
                 raise InvalidInput(
                     f"the override rationale must be at least {minimum} characters "
-                    f"(it has {len(text)}); say why the lower rating is justified"
+                    f"(it has {len(meaningful_text(text))}); say why the lower rating is justified"
                 )
             records = self._writable(tx, reference)
             record = _build(
@@ -880,6 +895,7 @@ class CaseFile:
         opaque target and names no case. It changes nothing any other output shows.
         """
         now = self.clock.now()
+        text = plain_text("the MLRO record", text, lines=True)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             self._mlro(me)
@@ -889,7 +905,7 @@ class CaseFile:
                 id=new_id(),
                 case_id=records.case.id,
                 kind=kind,
-                text=text.strip(),
+                text=text,
                 added_at=now,
                 added_by=me.id,
             )
@@ -995,6 +1011,7 @@ class CaseFile:
     ) -> LegalHold:
         """Place a legal hold: the case's data is kept past its retention date until released."""
         now = self.clock.now()
+        note = optional_text("the legal hold note", note)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, _HOLDERS, "place a legal hold")
@@ -1004,7 +1021,7 @@ class CaseFile:
                 id=new_id(),
                 case_id=records.case.id,
                 ground=ground,
-                note=(note or "").strip() or None,
+                note=note,
                 placed_at=now,
                 placed_by=me.id,
             )
@@ -1472,21 +1489,14 @@ def _check_training(person: Person, today: date) -> None:
         )
 
 
-def _text(what: str, text: str, *, lines: bool = False) -> str:
-    try:
-        return check_text(what, text, lines=lines)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
-
-
 def _check_person(person: Person) -> None:
-    _text(f"{person.id}'s name", person.name)
+    plain_text(f"{person.id}'s name", person.name)
 
 
 def _checked_reference(new: NewCase) -> NewCase:
     """The case with its reference trimmed (" M-1 " is M-1), refused when it holds invisible or
     control characters that would let two references look the same."""
-    reference = _text("the case reference", new.reference)
+    reference = plain_text("the case reference", new.reference)
     hidden = sorted(
         {f"U+{ord(c):04X}" for c in reference if unicodedata.category(c) in ("Cf", "Zl", "Zp")}
     )
@@ -1497,12 +1507,12 @@ def _checked_reference(new: NewCase) -> NewCase:
 
 def _check_party(new: NewParty, today: date) -> None:
     """What can be said about a new party before anything is written."""
-    _text("the party's name", new.name)
+    plain_text("the party's name", new.name)
     for other in new.other_names:
         if other.strip():
-            _text("another name", other)
+            plain_text("another name", other)
     for address in new.addresses:
-        _text("the address", address, lines=True)
+        plain_text("the address", address, lines=True)
     bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
     if bad:
         raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from duediligence.domain.answers import meaningful_text
 from duediligence.domain.case import (
     Actor,
     CaseStatus,
@@ -31,6 +32,7 @@ from duediligence.domain.case import (
     Person,
     acting_person,
     canonical_hash,
+    plain_text,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
@@ -485,10 +487,11 @@ class ScreeningService:
         if reason.outcome is not outcome:
             codes = ", ".join(c.value for c in ReasonCode if c.outcome is outcome)
             raise InvalidInput(f"reason {reason.value} does not fit a {outcome.value}; use {codes}")
-        if len(note.strip()) < MIN_NOTE:
+        note = plain_text("the hit decision note", note, lines=True)
+        if len(meaningful_text(note)) < MIN_NOTE:
             raise InvalidInput(
-                f"the note is too short ({len(note.strip())} characters): say in at least "
-                f"{MIN_NOTE} characters what was compared and seen (--note)"
+                f"the note is too short ({len(meaningful_text(note))} characters): say in at "
+                f"least {MIN_NOTE} characters what was compared and seen (--note)"
             )
         needle = hit_id.strip().lower()
         if len(needle) < 6:
@@ -523,7 +526,7 @@ class ScreeningService:
                     entry_sha256=view.hit.entry_sha256,
                     outcome=outcome,
                     reason=reason,
-                    note=note.strip(),
+                    note=note,
                     decided_at=self.clock.now(),
                     decided_by=actor.user,
                 )
