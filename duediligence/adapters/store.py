@@ -33,6 +33,7 @@ from duediligence.domain.case import (
     ApprovalRequest,
     AuditEvent,
     Case,
+    CaseStatus,
     ConflictError,
     Deletion,
     EventRecord,
@@ -318,6 +319,28 @@ class SqlSession:
         t = TABLES[ListSnapshotRecord]
         rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
         return [_record(ListSnapshotRecord, r) for r in rows]
+
+    def open_party_screenings(self) -> list[tuple[str, tuple[str, ...] | None]]:
+        parties, cases, screenings = TABLES[Party], TABLES[Case], TABLES[Screening]
+        latest = (
+            sa.select(screenings.c.party_id, sa.func.max(screenings.c.seq).label("seq"))
+            .group_by(screenings.c.party_id)
+            .subquery()
+        )
+        query = (
+            sa.select(cases.c.reference, screenings.c.snapshot_ids)
+            .select_from(
+                parties.join(cases, cases.c.id == parties.c.case_id)
+                .outerjoin(latest, latest.c.party_id == parties.c.id)
+                .outerjoin(screenings, screenings.c.seq == latest.c.seq)
+            )
+            .where(cases.c.status == CaseStatus.OPEN.value)
+            .order_by(cases.c.reference)
+        )
+        return [
+            (str(reference), tuple(json.loads(ids)) if ids is not None else None)
+            for reference, ids in self.conn.execute(query)
+        ]
 
     def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
         t = TABLES[RestrictedRecord]

@@ -173,6 +173,12 @@ class Session(Protocol):
         """Every imported list snapshot, oldest import first."""
         ...
 
+    def open_party_screenings(self) -> list[tuple[str, tuple[str, ...] | None]]:
+        """(case reference, snapshot ids of the party's latest screening, None when never
+        screened) for every party of every open case; one query, for the re-screen that an
+        interrupted or skipped list import left pending."""
+        ...
+
     def firm(self) -> FirmProfile | None:
         """The firm profile, once initialised."""
         ...

