@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from duediligence.cli import main
 from tests.conftest import PROJECT
-from tests.hostile.harness import Hostile
+from tests.hostile.harness import RECENT, Hostile
 
 PEP_LIST = PROJECT / "tests" / "data" / "screening" / "pep_sample.csv"
 F_SETPIPE_SZ = 1031  # Linux: fcntl to resize a pipe
@@ -139,3 +139,54 @@ def test_an_import_without_rescreen_is_pending_until_lists_rescreen(hostile: Hos
     assert json.loads(done.out)["rescreened"] == {"cases": 1, "parties": 1, "open_hits": 0}
     assert lists_json(hostile)["rescreen_pending"] == []
     hostile.verify_clean()
+
+
+INIT = (
+    "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
+    "--fwra-date", RECENT, "--user", "bob", "--name", "Bob Senior", "--role", "senior_manager",
+    "--trained-on", RECENT,
+)  # fmt: skip
+
+
+def test_a_refused_init_leaves_a_file_the_next_init_uses(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    new = Hostile(tmp_path / "office" / "case.sqlite3", tmp_path / "home")
+    bad = [*INIT]
+    bad[bad.index("--fwra-date") + 1] = "2999-01-01"
+    refused = new.run(*bad, user=None)
+    assert refused.code == 1 and "FWRA date: 2999-01-01 is in the future" in refused.output
+    assert new.store.exists()  # the schema is there, the firm is not
+    created = new.run(*INIT, user=None)
+    assert created.code == 0, created.output
+    assert "Case file created" in created.out
+    new.verify_clean()
+
+
+def test_an_init_killed_at_any_moment_is_finished_by_the_next_init(tmp_path: Path) -> None:
+    outcomes = set()
+    for number, delay in enumerate((0.0, 0.4, 0.8, 1.2, 2.0)):
+        home = tmp_path / f"home{number}"
+        home.mkdir()
+        new = Hostile(tmp_path / f"office{number}" / "case.sqlite3", home)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "duediligence", *INIT], env=new.env(None), cwd=home,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        again = new.run(*INIT, user=None)
+        # Killed before its commit: the next init creates the firm in whatever file was left;
+        # after it: the firm is there and init says so. Never a database error.
+        if again.code == 0:
+            assert "Case file created" in again.out
+            outcomes.add("created again")
+        else:
+            assert again.code == 1 and "already initialised" in again.output, again.output
+            outcomes.add("already there")
+        users = new.run("users", "list", "--json", user="bob")
+        assert users.code == 0 and [u["id"] for u in json.loads(users.out)] == ["bob"]
+        with sqlite3.connect(new.store) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        new.verify_clean()
+    assert "created again" in outcomes
