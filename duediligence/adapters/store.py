@@ -40,6 +40,7 @@ from duediligence.domain.case import (
     Evidence,
     FirmProfile,
     InvalidInput,
+    LeftoverCleanup,
     LegalHold,
     OverrideRecord,
     Party,
@@ -59,7 +60,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -88,6 +89,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     HitDisposition: ("hit_dispositions", frozenset()),
     OverrideRecord: ("rating_overrides", frozenset()),
     ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
+    LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -409,6 +411,10 @@ class SqlSession:
             .where(SUMMARIES.c.case_id.is_(None))
         )
         return [row[0] for row in self.conn.execute(query)]
+
+    def blobs_in_use(self) -> set[str]:
+        t = TABLES[Evidence]
+        return {str(sha) for (sha,) in self.conn.execute(sa.select(t.c.sha256).distinct())}
 
     def blob_in_use(self, sha256: str) -> bool:
         t = TABLES[Evidence]

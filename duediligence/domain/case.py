@@ -802,6 +802,26 @@ class Deletion(Record):
     """How many evidence files were deleted from the blob store."""
 
 
+class LeftoverCleanup(Record):
+    """Files left behind by interrupted writes, removed: evidence or list blobs no record refers
+    to and partial writes (`.incoming-*`). They may hold personal data that would otherwise
+    escape the retention purge. Files are named by hash or temporary name only."""
+
+    KIND: ClassVar[str] = "cleanup"
+    id: str
+    """Internal id."""
+    cleaned_at: datetime
+    """When the files were removed."""
+    cleaned_by: str
+    """Who removed them."""
+    reason: str
+    """What removed them: "maintenance clean" or "retention purge"."""
+    files: tuple[str, ...]
+    """The files removed, as "<folder>/<name>" (evidence or lists)."""
+    bytes: int = Field(ge=0)
+    """Their total size."""
+
+
 def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in keys}
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -42,6 +42,7 @@ from duediligence.domain.case import (
     FirmProfile,
     HoldGround,
     InvalidInput,
+    LeftoverCleanup,
     LegalHold,
     NotAllowed,
     NotFound,
@@ -99,6 +100,7 @@ from duediligence.domain.vocabulary import (
     Rating,
     Role,
 )
+from duediligence.services.leftovers import Leftover, find_leftovers
 from duediligence.services.ports import (
     BlobStore,
     CaseRecords,
@@ -207,6 +209,8 @@ class PurgeResult:
     """(reference, deletion record) per case purged."""
     held: tuple[str, ...]
     """References that were due but kept under a legal hold."""
+    cleanup: LeftoverCleanup | None = None
+    """Files left by interrupted writes, removed by the same purge (None: there were none)."""
 
 
 _PURGERS = (Role.MLRO, Role.SENIOR_MANAGER)
@@ -230,9 +234,12 @@ class CaseFile:
         library: ChecklistLibrary,
         clock: Clock,
         policy: CasePolicy | None = None,
+        list_blobs: BlobStore | None = None,
     ) -> None:
         self.store = store
         self.blobs = blobs
+        self.list_blobs = list_blobs
+        """The screening lists' blob folder, when there is one: searched for leftovers too."""
         self.library = library
         self.clock = clock
         self.policy = policy or CasePolicy()
@@ -1066,7 +1073,7 @@ class CaseFile:
             raise InvalidInput("retention is judged as of today or an earlier date, not later")
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            self._one_of(me, _PURGERS, "delete records at the end of retention")
+            purger = self._one_of(me, _PURGERS, "delete records at the end of retention")
             if reference is not None:
                 self._writable(tx, reference)
         deleted: list[tuple[str, Deletion]] = []
@@ -1092,7 +1099,10 @@ class CaseFile:
                 f"case {reference}'s retention clock has not started (record "
                 "`relationship_ended`, or close the case after completion); nothing was deleted"
             )
-        return PurgeResult(tuple(deleted), tuple(held))
+        # Files of killed or failed writes hold personal data no record points at: the purge is
+        # where personal data ends, so they end here too.
+        cleanup = self._clean(actor, purger, "retention purge")
+        return PurgeResult(tuple(deleted), tuple(held), cleanup)
 
     def _purge_case(self, actor: Actor, reference: str, today: date) -> Deletion | None:
         now = self.clock.now()
@@ -1147,6 +1157,50 @@ class CaseFile:
         for sha in unused:
             self.blobs.delete(sha)
         return deletion
+
+    # ------------------------------------------------------------------------------------------
+    # Leftovers of interrupted writes
+
+    def leftovers(self) -> list[Leftover]:
+        """Files left behind by killed or failed writes (see `services.leftovers`), oldest
+        first; `verify` reports them."""
+        with self.store.transaction() as tx:
+            return find_leftovers(tx, self._blob_folders(), self.clock.now())
+
+    def clean_leftovers(self, actor: Actor) -> LeftoverCleanup | None:
+        """Remove the leftovers, recorded in the audit trail; MLRO or senior manager (they may
+        hold personal data, as the retention purge's files do). None: nothing to remove."""
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, _PURGERS, "remove the files of interrupted writes")
+        return self._clean(actor, role, "maintenance clean")
+
+    def _clean(self, actor: Actor, role: Role, reason: str) -> LeftoverCleanup | None:
+        now = self.clock.now()
+        folders = self._blob_folders()
+        # Inside a write transaction: no other write can attach a leftover blob meanwhile.
+        with self.store.transaction() as tx:
+            found = find_leftovers(tx, folders, now)
+            removed = [f for f in found if folders[f.folder].remove(f.name)]
+            if not removed:
+                return None
+            cleanup = _build(
+                LeftoverCleanup,
+                id=new_id(),
+                cleaned_at=now,
+                cleaned_by=actor.user,
+                reason=reason,
+                files=tuple(f.path for f in removed),
+                bytes=sum(f.size for f in removed),
+            )
+            tx.add(cleanup, actor=actor, role=role.value, action="leftovers.clean")
+        return cleanup
+
+    def _blob_folders(self) -> dict[Literal["evidence", "lists"], BlobStore]:
+        folders: dict[Literal["evidence", "lists"], BlobStore] = {"evidence": self.blobs}
+        if self.list_blobs is not None:
+            folders["lists"] = self.list_blobs
+        return folders
 
     def deletions(self) -> list[Deletion]:
         """The log of end-of-retention deletions (R10)."""

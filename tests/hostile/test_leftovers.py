@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import signal
@@ -190,3 +191,97 @@ def test_an_init_killed_at_any_moment_is_finished_by_the_next_init(tmp_path: Pat
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         new.verify_clean()
     assert "created again" in outcomes
+
+
+def aged(path: Path, hours: float = 2.0) -> None:
+    """As if written `hours` ago: a clean-up leaves files younger than an hour alone (they may
+    be a write still in progress)."""
+    past = time.time() - hours * 3600
+    os.utime(path, (past, past))
+
+
+def leftovers_of(hostile: Hostile) -> list[dict[str, object]]:
+    run = hostile.run("verify", "--json")
+    assert run.code == 0, run.output  # leftovers are not damage: verify still passes
+    found: list[dict[str, object]] = json.loads(run.out)["leftovers"]
+    return found
+
+
+def test_a_killed_evidence_write_and_an_orphan_blob_are_reported_and_cleaned(
+    hostile: Hostile,
+) -> None:
+    evidence = hostile.store.parent / f"{hostile.store.name}.evidence"
+    lists = hostile.store.parent / f"{hostile.store.name}.lists"
+    big = hostile.home / "scan.pdf"
+    with big.open("wb") as handle:  # sparse: large to copy, nothing on disk
+        handle.truncate(1 << 30)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "duediligence", "evidence", "add", "M-1", str(big), "--type", "passport", "--party", "p1"],
+        env=hostile.env(), cwd=hostile.home, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(evidence.glob(".incoming-*")):
+        assert child.poll() is None, "the evidence write ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    (partial,) = evidence.glob(".incoming-*")
+    # A blob stored by a write killed before its record: a whole file nothing refers to.
+    content = b"%PDF-1.4 a bank statement nobody recorded"
+    orphan = evidence / hashlib.sha256(content).hexdigest()
+    orphan.write_bytes(content)
+    list_orphan = lists / hashlib.sha256(b"a list file").hexdigest()
+    lists.mkdir(exist_ok=True)
+    list_orphan.write_bytes(b"a list file")
+    assert leftovers_of(hostile) == []  # young: may still be a write in progress
+    for path in (partial, orphan, list_orphan):
+        aged(path)
+    found = leftovers_of(hostile)
+    assert {(f["file"], f["kind"]) for f in found} == {
+        (f"evidence/{partial.name}", "partial"),
+        (f"evidence/{orphan.name}", "orphan"),
+        (f"lists/{list_orphan.name}", "orphan"),
+    }
+    text = hostile.run("verify").out
+    assert f"leftover evidence/{orphan.name}: blob no record refers to" in text
+    assert "3 file(s) left by interrupted writes" in text
+    assert "duediligence maintenance clean" in text
+
+    hostile.refused(
+        "maintenance", "clean", user="alice",
+        message="alice cannot remove the files of interrupted writes: that needs one of: mlro, "
+        "senior manager",
+    )  # fmt: skip
+    run = hostile.run("maintenance", "clean", "--json", user="bob")
+    assert run.code == 0, run.output
+    removed = json.loads(run.out)["removed"]
+    assert sorted(removed["files"]) == sorted(f["file"] for f in found)
+    assert removed["reason"] == "maintenance clean" and removed["cleaned_by"] == "bob"
+    assert not partial.exists() and not orphan.exists() and not list_orphan.exists()
+    assert leftovers_of(hostile) == []
+    # The matter's own evidence file is untouched and still checks.
+    check = json.loads(hostile.run("verify", "--json").out)
+    assert check["ok"] and check["files"] == 1
+    again = hostile.run("maintenance", "clean", user="bob")
+    assert again.code == 0 and "Nothing to clean" in again.out
+    trail = hostile.run("verify", "--json")
+    assert trail.code == 0
+
+
+def test_the_retention_purge_removes_leftovers_too(hostile: Hostile) -> None:
+    evidence = hostile.store.parent / f"{hostile.store.name}.evidence"
+    partial = evidence / ".incoming-k1ll3d"
+    partial.write_bytes(b"half of a passport scan")
+    aged(partial)
+    young = evidence / ".incoming-busy"
+    young.write_bytes(b"being written now")
+    run = hostile.run("retention", "purge", "--yes", user="bob")
+    assert run.code == 0, run.output
+    assert "Nothing was due for deletion." in run.out
+    assert f"Removed 1 file(s) left by interrupted writes (23 bytes): evidence/{partial.name}" in (
+        run.out
+    )
+    assert not partial.exists() and young.exists()
+    hostile.verify_clean()
