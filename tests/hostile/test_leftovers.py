@@ -257,7 +257,7 @@ def test_a_killed_evidence_write_and_an_orphan_blob_are_reported_and_cleaned(
     run = hostile.run("maintenance", "clean", "--json", user="bob")
     assert run.code == 0, run.output
     removed = json.loads(run.out)["removed"]
-    assert sorted(removed["files"]) == sorted(f["file"] for f in found)
+    assert sorted(removed["files"]) == sorted(str(f["file"]) for f in found)
     assert removed["reason"] == "maintenance clean" and removed["cleaned_by"] == "bob"
     assert not partial.exists() and not orphan.exists() and not list_orphan.exists()
     assert leftovers_of(hostile) == []
