@@ -588,9 +588,7 @@ def lists_rescreen(ctx: Context) -> None:
 
 
 def _resume(ctx: Context, service: ScreeningService) -> RescreenResult:
-    return service.rescreen_open_cases(
-        ctx.actor(), _progress(ctx), "new list snapshot (resumed)", pending_only=True
-    )
+    return service.rescreen_open_cases(ctx.actor(), _progress(ctx), pending_only=True)
 
 
 def _pending_line(pending: list[str]) -> str:

@@ -366,13 +366,14 @@ class ScreeningService:
         self,
         actor: Actor,
         progress: Progress | None = None,
-        reason: str = "new list snapshot",
+        reason: str | None = None,
         *,
         pending_only: bool = False,
     ) -> RescreenResult:
         """Re-screen every party of every open case (or, `pending_only`, of the cases
         `rescreen_pending` names: the resumption of an interrupted re-screen) against the
         newest lists, one transaction per case, reporting progress after each case."""
+        reason = reason or ("new list snapshot (resumed)" if pending_only else "new list snapshot")
         index, records = self.index()
         pending = set(self.rescreen_pending()) if pending_only else None
         with self.store.transaction() as tx:
