@@ -278,6 +278,10 @@ class CaseFile:
                 raise NotAllowed("the case file is already initialised; use `users add`")
         today = self.clock.now().date()
         firm_name = plain_text("the firm's name", firm_name)
+        fwra_version = plain_text("the FWRA version", fwra_version)
+        supervisor_registration = optional_text(
+            "the supervisor registration", supervisor_registration, lines=False
+        )
         _check_person(first_user)
         _check_training(first_user, today)
         if fwra_date > today:
@@ -362,7 +366,7 @@ class CaseFile:
                 **(
                     firm.model_dump()
                     | {
-                        "fwra_version": version.strip(),
+                        "fwra_version": plain_text("the FWRA version", version),
                         "fwra_date": approved_on,
                         "fwra_approver": approver,
                     }
@@ -1567,6 +1571,7 @@ def _check_party(new: NewParty, today: date) -> None:
             plain_text("another name", other)
     for address in new.addresses:
         plain_text("the address", address, lines=True)
+    optional_text("the registration number", new.registration_number, lines=False)
     bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
     if bad:
         raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")

@@ -70,6 +70,8 @@ def test_escape_codes_in_evidence_text_fields_are_refused_naming_the_field(
             "mary",
             "the hit decision note",
         ),
+        (("parties", "add", "M-1", "--role", "payer", "--kind", "entity", "--name", "Acme Ltd", "--registration", ESCAPE), "alice", "the registration number"),
+        (("firm", "fwra", ESCAPE, "--date", "2026-01-05", "--approver", "bob"), "bob", "the FWRA version"),
     ],
 )  # fmt: skip
 def test_escape_codes_in_notes_conditions_and_rationales_are_refused_naming_the_field(
