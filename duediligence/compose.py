@@ -154,7 +154,14 @@ def open_casefile(
         paths = list(checklist_paths or (settings.checklists if settings else ()))
         checklists = library if library is not None else load_library(paths or None)
         chosen = settings or Settings()
-        casefile = CaseFile(store, blobs, checklists, clock or SystemClock(), policy_of(chosen))
+        casefile = CaseFile(
+            store,
+            blobs,
+            checklists,
+            clock or SystemClock(),
+            policy_of(chosen),
+            list_blobs=BlobDirectory(lists_dir(store_path)),
+        )
         casefile.screener = _LazyScreener(
             store,
             store_path,

@@ -18,6 +18,7 @@ import pytest
 
 from duediligence.domain.answers import (
     Money,
+    check_past,
     display_answer,
     parse_answer,
     read_date,
@@ -240,6 +241,50 @@ def test_bad_datetime_says_how_to_write_it() -> None:
     error = refused(question("datetime", "id.verified_at"), "half past ten")
     assert error.message == (
         "'half past ten' is not a date and time; write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
+    )
+
+
+# -- past facts ----------------------------------------------------------------------------------
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def test_a_past_date_after_today_is_refused_naming_the_question(
+    local_zone: Callable[[str], None],
+) -> None:
+    local_zone("UTC")
+    dob = question("date", "ident.dob", past=True)
+    with pytest.raises(InvalidAnswer) as raised:
+        check_past(dob, parse_answer(dob, "2999-01-01"), NOW)
+    assert str(raised.value) == (
+        "ident.dob: 2999-01-01 is in the future (today is 2026-03-02); it records what has happened"
+    )
+    with pytest.raises(InvalidAnswer, match="2026-03-03 is in the future"):
+        check_past(dob, date(2026, 3, 3), NOW)
+    check_past(dob, date(2026, 3, 2), NOW)  # today has happened
+    check_past(question("date", "risk.review_date"), date(2999, 1, 1), NOW)  # not a past fact
+
+
+def test_today_is_the_local_date_the_person_typed(local_zone: Callable[[str], None]) -> None:
+    # 23:30 UTC on 2 March is already 3 March in Tokyo: a verification done "today" there stands.
+    local_zone("Asia/Tokyo")
+    done = question("date", "verify.completed_on", past=True)
+    check_past(done, date(2026, 3, 3), datetime(2026, 3, 2, 23, 30, tzinfo=UTC))
+    with pytest.raises(InvalidAnswer, match="today is 2026-03-03"):
+        check_past(done, date(2026, 3, 4), datetime(2026, 3, 2, 23, 30, tzinfo=UTC))
+
+
+def test_a_past_time_after_now_is_refused_beyond_clock_skew(
+    local_zone: Callable[[str], None],
+) -> None:
+    local_zone("UTC")
+    signed = question("datetime", "signoff.at", past=True)
+    check_past(signed, NOW + timedelta(minutes=4), NOW)  # another machine's clock
+    with pytest.raises(InvalidAnswer) as raised:
+        check_past(signed, parse_answer(signed, "9999-12-31 23:59"), NOW)
+    assert str(raised.value) == (
+        "signoff.at: 9999-12-31 23:59+00:00 is in the future (now is 2026-03-02 09:30+00:00); "
+        "it records what has happened"
     )
 
 

@@ -124,6 +124,10 @@ EXPECTED: dict[str, list[str]] = {
         "min-length-not-text.toml:17: [min-length-not-text/pep] min_length: "
         "min_length only applies to text questions, not yesno",
     ],
+    "past-not-date.toml": [
+        "past-not-date.toml:17: [past-not-date/pep] past: "
+        "past only applies to date and datetime questions, not yesno",
+    ],
     "evidence-without-table.toml": [
         "evidence-without-table.toml:12: [evidence-without-table/id_document] evidence: "
         "an evidence question needs an [evidence] table saying which documents",

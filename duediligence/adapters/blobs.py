@@ -15,11 +15,12 @@ import re
 import stat
 import tempfile
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from duediligence.domain.case import InvalidInput
-from duediligence.services.ports import BlobCheck, StoredBlob
+from duediligence.services.ports import BlobCheck, StoredBlob, StoredFile
 
 CHUNK = 1 << 20
 """Bytes read at a time: large enough for full hashing speed, small enough to be constant memory."""
@@ -28,6 +29,8 @@ _DEPTH = 8
 """Chunks in flight between the hashing and the writing thread (memory bound: 8 MiB)."""
 
 _NAME = re.compile(r"^[0-9a-f]{64}$")
+_PARTIAL = ".incoming-"
+"""Prefix of a file being written; one left behind was a write killed or failed midway."""
 
 
 class BlobDirectory:
@@ -61,7 +64,7 @@ class BlobDirectory:
             reader = source.open("rb")
         except OSError as error:
             raise InvalidInput(f"{shown!r}: cannot be read ({error.strerror})") from None
-        fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        fd, temp_name = tempfile.mkstemp(prefix=_PARTIAL, dir=self.root)
         temp = Path(temp_name)
         try:
             with reader, os.fdopen(fd, "wb", buffering=0) as writer:
@@ -72,6 +75,9 @@ class BlobDirectory:
             final = self.path_of(sha)
             if final.exists():
                 temp.unlink()
+                # Written again now: a blob no record used yet may be about to be used, and a
+                # clean-up leaves recent files alone.
+                os.utime(final)
                 return StoredBlob(sha256=sha, size=size, new=False)
             os.chmod(temp, 0o600)
             os.replace(temp, final)
@@ -84,6 +90,33 @@ class BlobDirectory:
     def delete(self, sha256: str) -> bool:
         try:
             self.path_of(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        self._sync_dir()
+        return True
+
+    def files(self) -> list[StoredFile]:
+        found = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                sha256 = entry.name if _NAME.match(entry.name) else None
+                if sha256 is None and not entry.name.startswith(_PARTIAL):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:  # removed meanwhile (a write finished)
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                modified = datetime.fromtimestamp(info.st_mtime, UTC)
+                found.append(StoredFile(entry.name, sha256, info.st_size, modified))
+        return sorted(found, key=lambda f: f.name)
+
+    def remove(self, name: str) -> bool:
+        if not (_NAME.match(name) or (name.startswith(_PARTIAL) and "/" not in name)):
+            raise ValueError(f"not a blob or a partial write: {name!r}")
+        try:
+            (self.root / name).unlink()
         except FileNotFoundError:
             return False
         self._sync_dir()

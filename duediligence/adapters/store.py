@@ -33,12 +33,14 @@ from duediligence.domain.case import (
     ApprovalRequest,
     AuditEvent,
     Case,
+    CaseStatus,
     ConflictError,
     Deletion,
     EventRecord,
     Evidence,
     FirmProfile,
     InvalidInput,
+    LeftoverCleanup,
     LegalHold,
     OverrideRecord,
     Party,
@@ -87,6 +89,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     HitDisposition: ("hit_dispositions", frozenset()),
     OverrideRecord: ("rating_overrides", frozenset()),
     ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
+    LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -327,6 +330,28 @@ class SqlSession:
         rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
         return [_record(ListSnapshotRecord, r) for r in rows]
 
+    def open_party_screenings(self) -> list[tuple[str, tuple[str, ...] | None]]:
+        parties, cases, screenings = TABLES[Party], TABLES[Case], TABLES[Screening]
+        latest = (
+            sa.select(screenings.c.party_id, sa.func.max(screenings.c.seq).label("seq"))
+            .group_by(screenings.c.party_id)
+            .subquery()
+        )
+        query = (
+            sa.select(cases.c.reference, screenings.c.snapshot_ids)
+            .select_from(
+                parties.join(cases, cases.c.id == parties.c.case_id)
+                .outerjoin(latest, latest.c.party_id == parties.c.id)
+                .outerjoin(screenings, screenings.c.seq == latest.c.seq)
+            )
+            .where(cases.c.status == CaseStatus.OPEN.value)
+            .order_by(cases.c.reference)
+        )
+        return [
+            (str(reference), tuple(json.loads(ids)) if ids is not None else None)
+            for reference, ids in self.conn.execute(query)
+        ]
+
     def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
         t = TABLES[RestrictedRecord]
         rows = self.conn.execute(
@@ -401,6 +426,10 @@ class SqlSession:
             .where(SUMMARIES.c.case_id.is_(None))
         )
         return [row[0] for row in self.conn.execute(query)]
+
+    def blobs_in_use(self) -> set[str]:
+        t = TABLES[Evidence]
+        return {str(sha) for (sha,) in self.conn.execute(sa.select(t.c.sha256).distinct())}
 
     def blob_in_use(self, sha256: str) -> bool:
         t = TABLES[Evidence]

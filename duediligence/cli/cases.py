@@ -30,6 +30,7 @@ from duediligence.domain.case import (
     CaseStatus,
     ConflictError,
     HoldGround,
+    LeftoverCleanup,
     PartyKind,
     PartyRole,
     Person,
@@ -896,6 +897,7 @@ def verify(ctx: Context, reference: str | None) -> None:
     """Check the audit chain, every record, evidence file and approval; exit 1 if anything is wrong."""
     with ctx.casefile(library=False) as casefile:
         report = casefile.verify(reference)
+        leftovers = casefile.leftovers()
     data = {
         "ok": report.ok,
         "events": report.events,
@@ -906,12 +908,24 @@ def verify(ctx: Context, reference: str | None) -> None:
         "problems": [
             {"kind": p.kind, "where": p.where, "message": p.message} for p in report.problems
         ],
+        "leftovers": [
+            {"file": f.path, "kind": f.kind, "size": f.size, "modified": f.modified}
+            for f in leftovers
+        ],
     }
     summary = (
         f"Checked {report.events} events, {report.records} records, {report.files} files, "
         f"{report.approvals} approvals; chain head {report.head_sha256}."
     )
-    ctx.emit(data, lambda: "\n".join([*(str(p) for p in report.problems), summary]))
+    # Leftovers are not damage to the record (its integrity is intact), so they do not fail
+    # verify; they are personal data outside it, so they are shown with what removes them.
+    notes = [f"leftover {f}" for f in leftovers]
+    if leftovers:
+        notes.append(
+            f"{len(leftovers)} file(s) left by interrupted writes; an MLRO or senior manager "
+            "removes them with `duediligence maintenance clean` (the retention purge does too)"
+        )
+    ctx.emit(data, lambda: "\n".join([*(str(p) for p in report.problems), *notes, summary]))
     if not report.ok:
         if not ctx.as_json:
             click.echo(f"error: {len(report.problems)} problem(s) found", err=True)
@@ -920,6 +934,26 @@ def verify(ctx: Context, reference: str | None) -> None:
 
 # ----------------------------------------------------------------------------------------------
 # firm, MLRO, reviews, retention
+
+
+@click.group()
+def maintenance() -> None:
+    """Housekeeping of the case file's folders."""
+
+
+@maintenance.command(name="clean")
+@common
+def maintenance_clean(ctx: Context) -> None:
+    """Remove files left by killed or failed writes (evidence or list blobs no record refers to,
+    partial writes) once they are an hour old; MLRO or senior manager, audited."""
+    with ctx.casefile(library=False) as casefile:
+        cleanup = casefile.clean_leftovers(ctx.actor())
+    ctx.emit(
+        {"removed": cleanup.payload() if cleanup else None},
+        cleaned_text(cleanup)
+        if cleanup
+        else "Nothing to clean: no file was left by an interrupted write.",
+    )
 
 
 @click.group()
@@ -1069,23 +1103,36 @@ def retention_purge(ctx: Context, reference: str | None, yes: bool) -> None:
             )
             return
         result = casefile.purge(ctx.actor(), reference=reference)
+    cleanup = result.cleanup
     ctx.emit(
         {
             "deleted": [{"reference": ref, **d.payload()} for ref, d in result.deleted],
             "held": list(result.held),
+            "leftovers_removed": cleanup.payload() if cleanup else None,
         },
         lambda: (
-            "\n".join(
-                [
-                    *(
-                        f"Deleted {ref}: {sum(d.records.values())} records, {d.files} files"
-                        for ref, d in result.deleted
-                    ),
-                    *(f"Kept {ref}: legal hold" for ref in result.held),
-                ]
+            (
+                "\n".join(
+                    [
+                        *(
+                            f"Deleted {ref}: {sum(d.records.values())} records, {d.files} files"
+                            for ref, d in result.deleted
+                        ),
+                        *(f"Kept {ref}: legal hold" for ref in result.held),
+                    ]
+                )
+                or "Nothing was due for deletion."
             )
-            or "Nothing was due for deletion."
+            + (f"\n{cleaned_text(cleanup)}" if cleanup else "")
         ),
+    )
+
+
+def cleaned_text(cleanup: LeftoverCleanup) -> str:
+    """What a clean-up of leftovers removed, in one line."""
+    return (
+        f"Removed {len(cleanup.files)} file(s) left by interrupted writes ({cleanup.bytes} "
+        f"bytes): {', '.join(cleanup.files)}"
     )
 
 
@@ -1147,5 +1194,6 @@ COMMANDS: tuple[click.Command, ...] = (
     mlro,
     reviews,
     retention,
+    maintenance,
 )
 """Registered on the `duediligence` group in `cli/__init__.py`."""

@@ -33,6 +33,7 @@ from duediligence.screening.scoring import compare_names
 from duediligence.services.screening import (
     HitView,
     Progress,
+    RescreenResult,
     ScreeningService,
     SnapshotStatus,
 )
@@ -486,13 +487,20 @@ def lists(ctx: Context) -> None:
     with _service(ctx) as service:
         statuses = service.snapshots()
         warnings = service.list_warnings()
-    data = {"snapshots": [_snapshot_data(s) for s in statuses], "warnings": warnings}
+        pending = service.rescreen_pending()
+    data = {
+        "snapshots": [_snapshot_data(s) for s in statuses],
+        "warnings": warnings,
+        "rescreen_pending": pending,
+    }
 
     def text() -> str:
         if not statuses:
             return "No list has been imported (duediligence lists import PATH --format FORMAT)."
         lines = [_snapshot_line(s) for s in statuses]
         lines.extend(f"warning: {w}" for w in warnings)
+        if pending:
+            lines.append(_pending_line(pending))
         return "\n".join(lines)
 
     ctx.emit(data, text)
@@ -518,6 +526,9 @@ def lists_import(ctx: Context, path: Path, list_format: str, no_rescreen: bool) 
         rescreen = None
         if result.new and not no_rescreen:
             rescreen = service.rescreen_open_cases(ctx.actor(), _progress(ctx))
+        elif not no_rescreen and service.rescreen_pending():
+            # An earlier import was killed mid-way through its re-screen: finish it now.
+            rescreen = _resume(ctx, service)
         statuses = {s.record.id: s for s in service.snapshots()}
     status = statuses[result.snapshot.id]
     data = {
@@ -534,9 +545,13 @@ def lists_import(ctx: Context, path: Path, list_format: str, no_rescreen: bool) 
 
     def text() -> str:
         record = result.snapshot
-        if not result.new:
+        if not result.new and rescreen is None:
             return f"{path} was already imported as {record.label}; nothing was written."
-        lines = [f"Imported {record.label}: {_snapshot_line(status)}"]
+        lines = (
+            [f"Imported {record.label}: {_snapshot_line(status)}"]
+            if result.new
+            else [f"{path} was already imported as {record.label}; finished the pending re-screen."]
+        )
         if rescreen is not None:
             lines.append(
                 f"Re-screened {rescreen.parties} parties in {rescreen.cases} open cases: "
@@ -547,6 +562,41 @@ def lists_import(ctx: Context, path: Path, list_format: str, no_rescreen: bool) 
         return "\n".join(lines)
 
     ctx.emit(data, text)
+
+
+@lists.command("rescreen")
+@common
+def lists_rescreen(ctx: Context) -> None:
+    """Finish a re-screen left pending: screen the open matters not yet screened against the
+    current lists (an import was interrupted, or ran with --no-rescreen)."""
+    with _service(ctx) as service:
+        done = _resume(ctx, service) if service.rescreen_pending() else None
+    data = {
+        "rescreened": None
+        if done is None
+        else {"cases": done.cases, "parties": done.parties, "open_hits": done.open_hits}
+    }
+    ctx.emit(
+        data,
+        lambda: (
+            "No re-screen is pending: every open matter is screened against the current lists."
+            if done is None
+            else f"Re-screened {done.parties} parties in {done.cases} open cases: "
+            f"{done.open_hits} hits to review."
+        ),
+    )
+
+
+def _resume(ctx: Context, service: ScreeningService) -> RescreenResult:
+    return service.rescreen_open_cases(ctx.actor(), _progress(ctx), pending_only=True)
+
+
+def _pending_line(pending: list[str]) -> str:
+    shown = ", ".join(pending[:5]) + (f" and {len(pending) - 5} more" if len(pending) > 5 else "")
+    return (
+        f"re-screen pending: {len(pending)} open matter(s) not screened against the current "
+        f"lists ({shown}); run `duediligence lists rescreen`"
+    )
 
 
 def _progress(ctx: Context) -> Progress | None:
@@ -573,8 +623,11 @@ def screening_run(ctx: Context, reference: str) -> None:
         done = service.screen_case(ctx.actor(), reference)
         views = service.hits(reference)
         warnings = service.list_warnings()
+        pending = service.rescreen_pending()
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    if pending:
+        click.echo(f"warning: {_pending_line(pending)}", err=True)
     data = {
         "reference": reference,
         "screenings": [s.payload() for s in done],

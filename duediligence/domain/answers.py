@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -209,6 +209,36 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
             raise InvalidAnswer(qid, "expects a list of evidence references")
         return tuple(dict.fromkeys(value))
     raise InvalidAnswer(qid, f"has an unknown type {kind}")  # pragma: no cover - enum is closed
+
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far past now a time may be and still count as now: two machines' clocks differ a little."""
+
+
+def check_past(question: Question, value: AnswerValue, now: datetime) -> None:
+    """Refuse a date after today, or a time after now, for a question that records something
+    that has happened (`past = true`), naming the question: a date of birth in 2999 is a typo
+    that would otherwise pass every check that compares dates."""
+    if not question.past:
+        return
+    if isinstance(value, datetime):
+        if value > now + CLOCK_SKEW:
+            # Shown in UTC, as stored: 9999-12-31 23:59 in a zone east of UTC does not exist.
+            shown = value.astimezone(UTC).isoformat(sep=" ", timespec="minutes")
+            current = now.astimezone(UTC).isoformat(sep=" ", timespec="minutes")
+            raise InvalidAnswer(
+                question.id,
+                f"{shown} is in the future (now is {current}); it records what has happened",
+            )
+    elif isinstance(value, date):
+        # Today is the machine's local date: the date a person in the office typed.
+        today = now.astimezone().date()
+        if value > today:
+            raise InvalidAnswer(
+                question.id,
+                f"{value.isoformat()} is in the future (today is {today.isoformat()}); "
+                "it records what has happened",
+            )
 
 
 def parse_answer(question: Question, raw: str) -> AnswerValue:

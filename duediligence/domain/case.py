@@ -25,7 +25,13 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from duediligence.domain.answers import AnswerValue, Money
+from duediligence.domain.answers import (
+    AnswerValue,
+    Money,
+    check_text,
+    control_characters,
+    meaningful_text,
+)
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 
@@ -54,6 +60,27 @@ class NotAllowed(DueDiligenceError):
 
 class InvalidInput(DueDiligenceError):
     """Input that cannot be stored as given (a bad file, date or name); nothing is written."""
+
+
+def plain_text(what: str, text: str, *, lines: bool = False) -> str:
+    """`text` trimmed, or InvalidInput naming `what` when it says nothing or holds control
+    characters (terminal escapes): the one check for every name, note and rationale a person
+    types, the same one answers get (`answers.check_text`)."""
+    try:
+        return check_text(what, text, lines=lines)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def optional_text(what: str, text: str | None, *, lines: bool = True) -> str | None:
+    """An optional note: None when it says nothing, otherwise checked as `plain_text`."""
+    if text is None:
+        return None
+    # Control characters first: some (U+001C-U+001F) are whitespace to Python and would make
+    # an escape-only note look empty.
+    if meaningful_text(text) or control_characters(text.replace("\r\n", "\n"), lines=lines):
+        return plain_text(what, text, lines=lines)
+    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -782,6 +809,26 @@ class Deletion(Record):
     """How many records of each kind were deleted."""
     files: int
     """How many evidence files were deleted from the blob store."""
+
+
+class LeftoverCleanup(Record):
+    """Files left behind by interrupted writes, removed: evidence or list blobs no record refers
+    to and partial writes (`.incoming-*`). They may hold personal data that would otherwise
+    escape the retention purge. Files are named by hash or temporary name only."""
+
+    KIND: ClassVar[str] = "cleanup"
+    id: str
+    """Internal id."""
+    cleaned_at: datetime
+    """When the files were removed."""
+    cleaned_by: str
+    """Who removed them."""
+    reason: str
+    """What removed them: "maintenance clean" or "retention purge"."""
+    files: tuple[str, ...]
+    """The files removed, as "<folder>/<name>" (evidence or lists)."""
+    bytes: int = Field(ge=0)
+    """Their total size."""
 
 
 def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:

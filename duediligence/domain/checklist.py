@@ -449,6 +449,9 @@ class Question(Definition):
     """Choices, for choice and multi questions."""
     min_length: StrictInt | None = Field(default=None, ge=1)
     """Minimum characters for a text answer (a rationale that must say something)."""
+    past: StrictBool = False
+    """A date or date-time answer records something that has happened (a date of birth, a
+    verification): a date after today, or a time after now, is refused."""
     evidence: EvidenceSpec | None = None
     """What documents an evidence question expects."""
     show_when: Condition | None = None

@@ -379,6 +379,8 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
         check.add(f"options only apply to choice and multi questions, not {kind}", qid, "options")
     if question.min_length is not None and kind is not QuestionType.TEXT:
         check.add(f"min_length only applies to text questions, not {kind}", qid, "min_length")
+    if question.past and kind not in (QuestionType.DATE, QuestionType.DATETIME):
+        check.add(f"past only applies to date and datetime questions, not {kind}", qid, "past")
     if kind is QuestionType.EVIDENCE and question.evidence is None:
         check.add(
             "an evidence question needs an [evidence] table saying which documents", qid, "evidence"

@@ -13,13 +13,20 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from duediligence.domain.answers import AnswerValue, check_text, parse_answer, validate_answer
+from duediligence.domain.answers import (
+    CLOCK_SKEW,
+    AnswerValue,
+    check_past,
+    meaningful_text,
+    parse_answer,
+    validate_answer,
+)
 from duediligence.domain.case import (
     Actor,
     AnswerVersion,
@@ -35,6 +42,7 @@ from duediligence.domain.case import (
     FirmProfile,
     HoldGround,
     InvalidInput,
+    LeftoverCleanup,
     LegalHold,
     NotAllowed,
     NotFound,
@@ -51,6 +59,8 @@ from duediligence.domain.case import (
     acting_person,
     clean_display_name,
     months_before,
+    optional_text,
+    plain_text,
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
@@ -77,6 +87,7 @@ from duediligence.domain.vocabulary import (
     Rating,
     Role,
 )
+from duediligence.services.leftovers import Leftover, find_leftovers
 from duediligence.services.ports import (
     BlobStore,
     CaseRecords,
@@ -107,9 +118,6 @@ UNSET: Final = _Unset()
 
 
 _M = TypeVar("_M", bound=BaseModel)
-
-EVENT_CLOCK_SKEW: Final = timedelta(minutes=5)
-"""How far ahead of this machine's clock an event time may be (another machine's clock)."""
 
 
 def new_id() -> str:
@@ -183,6 +191,8 @@ class PurgeResult:
     """(reference, deletion record) per case purged."""
     held: tuple[str, ...]
     """References that were due but kept under a legal hold."""
+    cleanup: LeftoverCleanup | None = None
+    """Files left by interrupted writes, removed by the same purge (None: there were none)."""
 
 
 _PURGERS = (Role.MLRO, Role.SENIOR_MANAGER)
@@ -206,9 +216,12 @@ class CaseFile:
         library: ChecklistLibrary,
         clock: Clock,
         policy: CasePolicy | None = None,
+        list_blobs: BlobStore | None = None,
     ) -> None:
         self.store = store
         self.blobs = blobs
+        self.list_blobs = list_blobs
+        """The screening lists' blob folder, when there is one: searched for leftovers too."""
         self.library = library
         self.clock = clock
         self.policy = policy or CasePolicy()
@@ -246,7 +259,11 @@ class CaseFile:
             if tx.firm() is not None:
                 raise NotAllowed("the case file is already initialised; use `users add`")
         today = self.clock.now().date()
-        firm_name = _text("the firm's name", firm_name)
+        firm_name = plain_text("the firm's name", firm_name)
+        fwra_version = plain_text("the FWRA version", fwra_version)
+        supervisor_registration = optional_text(
+            "the supervisor registration", supervisor_registration, lines=False
+        )
         _check_person(first_user)
         _check_training(first_user, today)
         if fwra_date > today:
@@ -331,7 +348,7 @@ class CaseFile:
                 **(
                     firm.model_dump()
                     | {
-                        "fwra_version": version.strip(),
+                        "fwra_version": plain_text("the FWRA version", version),
                         "fwra_date": approved_on,
                         "fwra_approver": approver,
                     }
@@ -598,6 +615,7 @@ class CaseFile:
             answer_value = validate_answer(question, value)
         else:
             raise InvalidInput(f"{question_key}: no answer given")
+        check_past(question, answer_value, now)
         self._check_references(records, question, answer_value)
         # From the records read in this same transaction (they hold every version).
         latest = max(
@@ -675,7 +693,7 @@ class CaseFile:
         now = self.clock.now()
         if at is not None and at.tzinfo is None:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
-        if at is not None and at > now + EVENT_CLOCK_SKEW:
+        if at is not None and at > now + CLOCK_SKEW:
             raise InvalidInput(
                 f"event time: {at.isoformat(timespec='minutes')} is in the future (now is "
                 f"{now.astimezone(at.tzinfo).isoformat(timespec='minutes')}); record an event "
@@ -712,8 +730,15 @@ class CaseFile:
         same name), and the metadata and audit event are written in one transaction.
         """
         now = self.clock.now()
+        new = replace(
+            new,
+            issuer=optional_text("the issuer", new.issuer, lines=False),
+            document_number=optional_text("the document number", new.document_number, lines=False),
+            method=optional_text("the verification method", new.method, lines=False),
+            note=optional_text("the evidence note", new.note),
+        )
         for what, moment in (("received at", new.received_at), ("verified at", new.verified_at)):
-            if moment is not None and moment > now + EVENT_CLOCK_SKEW:
+            if moment is not None and moment > now + CLOCK_SKEW:
                 raise InvalidInput(
                     f"{what}: {moment.isoformat(timespec='minutes')} is in the future (now is "
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
@@ -797,6 +822,7 @@ class CaseFile:
         the case has changed since the approver looked at it.
         """
         now = self.clock.now()
+        conditions = optional_text("the approval conditions", conditions)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
@@ -860,7 +886,7 @@ class CaseFile:
         latest one still waiting.
         """
         now = self.clock.now()
-        text = (note or "").strip() or None
+        text = optional_text("the request note", note)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -896,7 +922,7 @@ class CaseFile:
         """Record the MLRO's override accepting `rating` below the case's minimum; MLRO only,
         with a rationale of at least the policy's minimum length. Audit-chained; the evaluator
         then accepts that chosen rating (the rating decision names the MLRO)."""
-        text = rationale.strip()
+        text = plain_text("the override rationale", rationale, lines=True)
         minimum = RiskPolicy().override_rationale_min
         now = self.clock.now()
         with self.store.transaction() as tx:
@@ -905,10 +931,10 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
                 )
-            if len(text) < minimum:
+            if len(meaningful_text(text)) < minimum:
                 raise InvalidInput(
                     f"the override rationale must be at least {minimum} characters "
-                    f"(it has {len(text)}); say why the lower rating is justified"
+                    f"(it has {len(meaningful_text(text))}); say why the lower rating is justified"
                 )
             records = self._writable(tx, reference)
             record = _build(
@@ -936,6 +962,7 @@ class CaseFile:
         opaque target and names no case. It changes nothing any other output shows.
         """
         now = self.clock.now()
+        text = plain_text("the MLRO record", text, lines=True)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             self._mlro(me)
@@ -945,7 +972,7 @@ class CaseFile:
                 id=new_id(),
                 case_id=records.case.id,
                 kind=kind,
-                text=text.strip(),
+                text=text,
                 added_at=now,
                 added_by=me.id,
             )
@@ -1063,6 +1090,7 @@ class CaseFile:
     ) -> LegalHold:
         """Place a legal hold: the case's data is kept past its retention date until released."""
         now = self.clock.now()
+        note = optional_text("the legal hold note", note)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, _HOLDERS, "place a legal hold")
@@ -1072,7 +1100,7 @@ class CaseFile:
                 id=new_id(),
                 case_id=records.case.id,
                 ground=ground,
-                note=(note or "").strip() or None,
+                note=note,
                 placed_at=now,
                 placed_by=me.id,
             )
@@ -1117,7 +1145,7 @@ class CaseFile:
             raise InvalidInput("retention is judged as of today or an earlier date, not later")
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            self._one_of(me, _PURGERS, "delete records at the end of retention")
+            purger = self._one_of(me, _PURGERS, "delete records at the end of retention")
             if reference is not None:
                 self._writable(tx, reference)
         deleted: list[tuple[str, Deletion]] = []
@@ -1143,7 +1171,10 @@ class CaseFile:
                 f"case {reference}'s retention clock has not started (record "
                 "`relationship_ended`, or close the case after completion); nothing was deleted"
             )
-        return PurgeResult(tuple(deleted), tuple(held))
+        # Files of killed or failed writes hold personal data no record points at: the purge is
+        # where personal data ends, so they end here too.
+        cleanup = self._clean(actor, purger, "retention purge")
+        return PurgeResult(tuple(deleted), tuple(held), cleanup)
 
     def _purge_case(self, actor: Actor, reference: str, today: date) -> Deletion | None:
         now = self.clock.now()
@@ -1198,6 +1229,50 @@ class CaseFile:
         for sha in unused:
             self.blobs.delete(sha)
         return deletion
+
+    # ------------------------------------------------------------------------------------------
+    # Leftovers of interrupted writes
+
+    def leftovers(self) -> list[Leftover]:
+        """Files left behind by killed or failed writes (see `services.leftovers`), oldest
+        first; `verify` reports them."""
+        with self.store.transaction() as tx:
+            return find_leftovers(tx, self._blob_folders(), self.clock.now())
+
+    def clean_leftovers(self, actor: Actor) -> LeftoverCleanup | None:
+        """Remove the leftovers, recorded in the audit trail; MLRO or senior manager (they may
+        hold personal data, as the retention purge's files do). None: nothing to remove."""
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            role = self._one_of(me, _PURGERS, "remove the files of interrupted writes")
+        return self._clean(actor, role, "maintenance clean")
+
+    def _clean(self, actor: Actor, role: Role, reason: str) -> LeftoverCleanup | None:
+        now = self.clock.now()
+        folders = self._blob_folders()
+        # Inside a write transaction: no other write can attach a leftover blob meanwhile.
+        with self.store.transaction() as tx:
+            found = find_leftovers(tx, folders, now)
+            removed = [f for f in found if folders[f.folder].remove(f.name)]
+            if not removed:
+                return None
+            cleanup = _build(
+                LeftoverCleanup,
+                id=new_id(),
+                cleaned_at=now,
+                cleaned_by=actor.user,
+                reason=reason,
+                files=tuple(f.path for f in removed),
+                bytes=sum(f.size for f in removed),
+            )
+            tx.add(cleanup, actor=actor, role=role.value, action="leftovers.clean")
+        return cleanup
+
+    def _blob_folders(self) -> dict[Literal["evidence", "lists"], BlobStore]:
+        folders: dict[Literal["evidence", "lists"], BlobStore] = {"evidence": self.blobs}
+        if self.list_blobs is not None:
+            folders["lists"] = self.list_blobs
+        return folders
 
     def deletions(self) -> list[Deletion]:
         """The log of end-of-retention deletions (R10)."""
@@ -1513,21 +1588,14 @@ def _check_training(person: Person, today: date) -> None:
         )
 
 
-def _text(what: str, text: str, *, lines: bool = False) -> str:
-    try:
-        return check_text(what, text, lines=lines)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
-
-
 def _check_person(person: Person) -> None:
-    _text(f"{person.id}'s name", person.name)
+    plain_text(f"{person.id}'s name", person.name)
 
 
 def _checked_reference(new: NewCase) -> NewCase:
     """The case with its reference trimmed (" M-1 " is M-1), refused when it holds invisible or
     control characters that would let two references look the same."""
-    reference = _text("the case reference", new.reference)
+    reference = plain_text("the case reference", new.reference)
     hidden = sorted(
         {f"U+{ord(c):04X}" for c in reference if unicodedata.category(c) in ("Cf", "Zl", "Zp")}
     )
@@ -1538,12 +1606,13 @@ def _checked_reference(new: NewCase) -> NewCase:
 
 def _check_party(new: NewParty, today: date) -> None:
     """What can be said about a new party before anything is written."""
-    _text("the party's name", new.name)
+    plain_text("the party's name", new.name)
     for other in new.other_names:
         if other.strip():
-            _text("another name", other)
+            plain_text("another name", other)
     for address in new.addresses:
-        _text("the address", address, lines=True)
+        plain_text("the address", address, lines=True)
+    optional_text("the registration number", new.registration_number, lines=False)
     bad = [n for n in new.nationalities if n.upper() not in COUNTRIES]
     if bad:
         raise InvalidInput(f"not ISO 3166-1 country codes: {', '.join(bad)}")

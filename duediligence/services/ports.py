@@ -68,6 +68,20 @@ class BlobCheck:
     """The hash of what is there now, when altered."""
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file found in a blob store's folder."""
+
+    name: str
+    """Its name in the folder."""
+    sha256: str | None
+    """The blob's hash (its name); None for a partial write that never became a blob."""
+    size: int
+    """Bytes."""
+    modified: datetime
+    """When it was last written (a blob stored again as a duplicate counts as written then)."""
+
+
 class BlobStore(Protocol):
     """Content-addressed evidence files."""
 
@@ -85,6 +99,14 @@ class BlobStore(Protocol):
 
     def delete(self, sha256: str) -> bool:
         """Remove a blob at the end of retention; False when it was already gone."""
+        ...
+
+    def files(self) -> list[StoredFile]:
+        """Every blob and every partial write in the folder (other files are not the store's)."""
+        ...
+
+    def remove(self, name: str) -> bool:
+        """Remove a leftover, a blob or a partial write, by its name; False when already gone."""
         ...
 
 
@@ -152,6 +174,10 @@ class Session(Protocol):
         """Whether any stored evidence record still refers to this blob."""
         ...
 
+    def blobs_in_use(self) -> set[str]:
+        """Every evidence blob a stored evidence record refers to (the others are leftovers)."""
+        ...
+
     def restricted_records(self, case_id: str) -> list[RestrictedRecord]:
         """The MLRO-restricted records of a case (the services allow this to the MLRO only)."""
         ...
@@ -171,6 +197,12 @@ class Session(Protocol):
 
     def list_snapshots(self) -> list[ListSnapshotRecord]:
         """Every imported list snapshot, oldest import first."""
+        ...
+
+    def open_party_screenings(self) -> list[tuple[str, tuple[str, ...] | None]]:
+        """(case reference, snapshot ids of the party's latest screening, None when never
+        screened) for every party of every open case; one query, for the re-screen that an
+        interrupted or skipped list import left pending."""
         ...
 
     def firm(self) -> FirmProfile | None:

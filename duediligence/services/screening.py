@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from duediligence.domain.answers import meaningful_text
 from duediligence.domain.case import (
     Actor,
     CaseStatus,
@@ -31,6 +32,7 @@ from duediligence.domain.case import (
     Person,
     acting_person,
     canonical_hash,
+    plain_text,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
@@ -376,15 +378,37 @@ class ScreeningService:
             done = self._screen_records(tx, index, records, case_records, actor, me, "on request")
         return done
 
+    def rescreen_pending(self) -> list[str]:
+        """References of the open cases with a party not screened against the current lists
+        (the newest snapshot of each source): a list import was killed before its re-screen
+        finished, or ran with --no-rescreen. Worked out from the screenings themselves, so it
+        is never out of step with them; empty while no list has been imported."""
+        with self.store.transaction() as tx:
+            current = {r.id for r in current_snapshots(tx.list_snapshots())}
+            rows = tx.open_party_screenings() if current else []
+        return sorted({ref for ref, ids in rows if ids is None or not current <= set(ids)})
+
     def rescreen_open_cases(
-        self, actor: Actor, progress: Progress | None = None, reason: str = "new list snapshot"
+        self,
+        actor: Actor,
+        progress: Progress | None = None,
+        reason: str | None = None,
+        *,
+        pending_only: bool = False,
     ) -> RescreenResult:
-        """Re-screen every party of every open case against the newest lists, one transaction
-        per case, reporting progress after each case (for a progress bar)."""
+        """Re-screen every party of every open case (or, `pending_only`, of the cases
+        `rescreen_pending` names: the resumption of an interrupted re-screen) against the
+        newest lists, one transaction per case, reporting progress after each case."""
+        reason = reason or ("new list snapshot (resumed)" if pending_only else "new list snapshot")
         index, records = self.index()
+        pending = set(self.rescreen_pending()) if pending_only else None
         with self.store.transaction() as tx:
             _person(tx, actor)
-            cases = [c for c in tx.cases() if c.status is CaseStatus.OPEN]
+            cases = [
+                c
+                for c in tx.cases()
+                if c.status is CaseStatus.OPEN and (pending is None or c.reference in pending)
+            ]
         parties = open_hits = 0
         for number, case in enumerate(cases, start=1):
             if records:
@@ -511,10 +535,11 @@ class ScreeningService:
         if reason.outcome is not outcome:
             codes = ", ".join(c.value for c in ReasonCode if c.outcome is outcome)
             raise InvalidInput(f"reason {reason.value} does not fit a {outcome.value}; use {codes}")
-        if len(note.strip()) < MIN_NOTE:
+        note = plain_text("the hit decision note", note, lines=True)
+        if len(meaningful_text(note)) < MIN_NOTE:
             raise InvalidInput(
-                f"the note is too short ({len(note.strip())} characters): say in at least "
-                f"{MIN_NOTE} characters what was compared and seen (--note)"
+                f"the note is too short ({len(meaningful_text(note))} characters): say in at "
+                f"least {MIN_NOTE} characters what was compared and seen (--note)"
             )
         needle = hit_id.strip().lower()
         if len(needle) < 6:
@@ -549,7 +574,7 @@ class ScreeningService:
                     entry_sha256=view.hit.entry_sha256,
                     outcome=outcome,
                     reason=reason,
-                    note=note.strip(),
+                    note=note,
                     decided_at=self.clock.now(),
                     decided_by=actor.user,
                 )

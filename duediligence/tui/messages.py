@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from duediligence.services.leftovers import Leftover
 from duediligence.services.reading import CaseView
 from duediligence.services.verify import VerifyReport
 from duediligence.tui.summaries import MatterRow
@@ -56,6 +57,8 @@ class VerifyDone(Message):
     """The verifier finished."""
 
     report: VerifyReport
+    leftovers: tuple[Leftover, ...] = ()
+    """Files left by interrupted writes (not damage; shown with what removes them)."""
 
 
 @dataclass

@@ -201,7 +201,11 @@ def test_retention_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert "HELD (enactment)" in cli("retention", "due").output
     bad = cli("retention", "hold", "M-1", "--ground", "because", user="bob")
     assert bad.exit_code == 2 and "Traceback" not in bad.output
-    assert cli.json("retention", "purge", "--yes", user="bob") == {"deleted": [], "held": ["M-1"]}
+    assert cli.json("retention", "purge", "--yes", user="bob") == {
+        "deleted": [],
+        "held": ["M-1"],
+        "leftovers_removed": None,
+    }
     assert cli("retention", "release", "M-1", user="bob").exit_code == 0
     dry = cli.json("retention", "purge", user="bob")
     assert dry == {"would_delete": ["M-1"]}

@@ -210,6 +210,8 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("retention", "log", "--as", bad()), "retention log", "--as"),
     (("render", bad(), "-o", "{home}/out.pdf"), "render", "REFERENCE"),
     (("lists", "--as", bad()), "lists", "--as"),
+    (("lists", "rescreen", "--as", bad()), "lists rescreen", "--as"),
+    (("maintenance", "clean", "--as", bad()), "maintenance clean", "--as"),
     (
         ("lists", "import", "{home}/list.ftm.json", "--format", "ftm-json", "--as", bad()),
         "lists import",

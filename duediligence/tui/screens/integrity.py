@@ -52,7 +52,7 @@ class IntegrityScreen(BaseScreen):
 
         progress(0.0, "starting")
         report = casefile.verify(self.reference, progress=progress)
-        self.post_message(VerifyDone(report))
+        self.post_message(VerifyDone(report, tuple(casefile.leftovers())))
 
     def on_progress(self, message: Progress) -> None:
         if message.job == JOB:
@@ -73,4 +73,11 @@ class IntegrityScreen(BaseScreen):
         else:
             problems = "\n".join(f"• {escape(str(p))}" for p in report.problems[:200])
             text = head + f"[red]{len(report.problems)} problem(s):[/red]\n{problems}"
+        if message.leftovers:
+            files = "\n".join(f"• {escape(str(f))}" for f in message.leftovers[:50])
+            text += (
+                f"\n[b]{len(message.leftovers)} file(s) left by interrupted writes[/b] (personal "
+                "data outside the record; an MLRO or senior manager removes them with "
+                f"`duediligence maintenance clean`, the retention purge does too):\n{files}"
+            )
         self.query_one("#verify-result", Static).update(text)

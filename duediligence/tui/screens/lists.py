@@ -77,6 +77,12 @@ class ListsScreen(BaseScreen):
                 key=record.id,
             )
         warnings = service.list_warnings()
+        pending = service.rescreen_pending()
+        if pending:
+            warnings.append(
+                f"the re-screen of {len(pending)} open matter(s) against the current lists did "
+                "not finish (an import was interrupted); import the list again (i) to finish it"
+            )
         warning = self.query_one("#lists-warning", Static)
         if not statuses:
             warning.update("[b]No list imported yet:[/b] parties are not screened. Import one (i).")
@@ -117,26 +123,34 @@ class ListsScreen(BaseScreen):
     def on_list_imported(self, message: ListImported) -> None:
         record = message.result.snapshot
         self.show_lists()
-        if not message.result.new:
+        resume = not message.result.new and bool(self.dd.screening.rescreen_pending())
+        if not message.result.new and not resume:
             self.query_one("#rescreen-status", Static).update(
                 f"{record.label} was imported already; nothing changed."
             )
             self.notify(f"{record.source}: this file was imported already", timeout=4)
             return
-        self.notify(f"Imported {record.label}; re-screening the open matters…", timeout=4)
+        self.notify(
+            f"{record.label} was imported already; finishing the re-screen left pending…"
+            if resume
+            else f"Imported {record.label}; re-screening the open matters…",
+            timeout=4,
+        )
         self.query_one("#rescreen-status", Static).update("Re-screening the open matters…")
         bar = self.query_one("#rescreen-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.rescreen()
+        self.rescreen(pending_only=resume)
 
     @work(thread=True, exclusive=True, group="rescreen", exit_on_error=False)
-    def rescreen(self) -> None:
+    def rescreen(self, pending_only: bool = False) -> None:
         def progress(done: int, total: int, reference: str) -> None:
             self.post_message(RescreenProgress(done, total, reference))
 
         try:
-            result = self.dd.screening.rescreen_open_cases(self.dd.actor, progress)
+            result = self.dd.screening.rescreen_open_cases(
+                self.dd.actor, progress, pending_only=pending_only
+            )
         except DueDiligenceError as error:
             self.post_message(Failed(str(error)))
             return
@@ -159,3 +173,4 @@ class ListsScreen(BaseScreen):
         )
         self.query_one("#rescreen-status", Static).update(text)
         self.notify(text, title="Re-screen done", timeout=6)
+        self.show_lists()  # a warning that the re-screen was pending is gone now
