@@ -61,8 +61,9 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
             "Completion",
         ],
         "screening": [
-            "TP_CONFIRMED_ESCALATE",
-            "FP_DIFFERENT_DOB",
+            # Reason codes print as words (issue 15), never as TP_CONFIRMED_ESCALATE.
+            "Confirmed: escalate",
+            "Different date of birth",
             "pep-csv",
             "uksl-csv",
             "kz-pep-0412",
