@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -120,15 +121,17 @@ def test_a_jpeg_named_pdf_is_embedded_as_image_jpeg(small: Small) -> None:
     assert {e.media_type for e in records.evidence} == {"image/jpeg"}
 
 
-def _filespecs(reader: PdfReader) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
-    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+def _filespecs(reader: PdfReader) -> list[tuple[str, Any]]:
+    root: Any = reader.trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
     return [(str(names[i]), names[i + 1].get_object()) for i in range(0, len(names), 2)]
 
 
 def test_af_lists_each_file_once(small: Small, example: Rendered) -> None:
     for rendered in (small.rendered, example):
         reader = PdfReader(rendered.path)
-        listed = [ref.idnum for ref in reader.trailer["/Root"]["/AF"]]
+        root: Any = reader.trailer["/Root"]
+        listed = [ref.idnum for ref in root["/AF"]]
         assert len(listed) == len(set(listed)), listed
         assert len(listed) == len(_filespecs(reader))
 
