@@ -55,8 +55,9 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
         ],
         "timing": [
             "Relationshipbegan",
-            "LATE",
-            "Addressproofarrivedtwodaysafterinstructions",
+            # The example verifies before the relationship (a PEP matter waits for approval).
+            "before the relationship began",
+            "Relationship established",
             "Fundsreceived",
             "Completion",
         ],
@@ -118,7 +119,8 @@ def test_evidence_is_embedded_with_its_hash_and_listed_in_the_manifest(example: 
     assert manifest["format"] == FORMAT
     assert manifest["matter"] == "HV/2026/0147"
     records = example.view.records
-    assert len(manifest["files"]) == len(records.evidence) == 10
+    # 18 records, 15 files: the donor's three documents are each filed under two questions.
+    assert len(manifest["files"]) == len(records.evidence) == 18
     for entry, evidence in zip(manifest["files"], records.evidence, strict=True):
         assert entry["sha256"] == evidence.sha256
         assert entry["media_type"] == evidence.media_type
