@@ -881,6 +881,200 @@ def build_example(
     return ref
 
 
+COMPLETE_REFERENCE = "RM/2026/0002"
+"""A plain remortgage taken all the way: every gate open, its one approval current."""
+_COMPLETE_RATIONALE = (
+    "Long-standing UK resident employed client remortgaging her own home with a mainstream UK "
+    "lender; no capital raised, no third-party money, verified in person with a passport and an "
+    "electronic check; screening clear. Rated Medium rather than Low because the firm's policy asks "
+    "for a supervisor's review of every first instruction from a new client."
+)
+
+
+def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Path) -> str:
+    """A low-risk remortgage rated Medium, complete and approved: every required answer given,
+    source of funds done, the relationship begun after verification, everyone re-screened before
+    completion and the supervisor's approval given last (so it is current). Returns its reference.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ref = COMPLETE_REFERENCE
+
+    def answer(key: str, raw: str) -> None:
+        casefile.answer(PRIYA, ref, key, raw)
+
+    clock.at("2026-03-01T08:00:00")
+    screener = casefile.screener
+    assert isinstance(screener, ScreeningService)
+    (folder / "pep.csv").write_text(PEP_LIST, encoding="utf-8")
+    screener.import_list(DAVID, folder / "pep.csv", "pep-csv")
+    screener.import_list(DAVID, _sanctions_list(folder), "uksl-csv")
+    clock.at("2026-03-02T09:00:00")
+    casefile.open_case(
+        PRIYA,
+        NewCase(
+            reference=ref,
+            firm_role=FirmRole.SOLICITOR,
+            matter_type="remortgage",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="priya",
+            acting_for="other",
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.INDIVIDUAL,
+            name="Jane Ann Smith",
+            date_of_birth=date(1980, 2, 1),
+            nationalities=("GB",),
+            addresses=("12 Acacia Avenue, Reading RG1 1AA",),
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(role=PartyRole.PAYER, kind=PartyKind.ENTITY, name="Acacia Building Society"),
+    )
+    casefile.record_event(PRIYA, ref, MatterEvent.INSTRUCTED, clock.moment)
+    for key, raw in {
+        "scope.activity": "real_property",
+        "client.relationship": "new",
+        "client.capacity": "own_behalf",
+        "ident.full_name": "Jane Ann Smith",
+        "ident.dob": "1980-02-01",
+        "ident.address": "12 Acacia Avenue, Reading RG1 1AA",
+        "ident.residence": "GB",
+        "ident.nationality": "GB",
+        "ident.occupation": "Staff nurse, Royal Berkshire NHS Foundation Trust",
+        "acting.present": "no",
+        "verify.method": "in_person",
+        "verify.id_issues": "none",
+    }.items():
+        answer(key, raw)
+    passport = folder / "passport-smith.jpg"
+    passport.write_bytes(
+        image_document("Passport (fictional)", ["SMITH JANE ANN", "Expiry 31.05.2031"], "JPEG")
+    )
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        passport,
+        NewEvidence(
+            document_type="passport",
+            question="verify.id_document",
+            party="p1",
+            expiry=date(2031, 5, 31),
+            verified_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            method="Original seen in person",
+        ),
+    )
+    check = folder / "eid-smith.pdf"
+    check.write_bytes(
+        pdf_document("Electronic verification (fictional)", ["Jane Ann Smith: address matched"])
+    )
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        check,
+        NewEvidence(
+            document_type="electronic_verification_result",
+            question="verify.address_evidence",
+            party="p1",
+            verified_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            method="Electronic check",
+        ),
+    )
+    for key, raw in {
+        "verify.completed_on": "2026-03-02",
+        "screen.pep_method": "screening_tool, self_declaration",
+        "screen.pep": "not_pep",
+        "screen.adverse_media": "none",
+        "sanctions.who": "client, counterparty",
+        "sanctions.record": "UK Sanctions List (published 2026-01-30) via the firm's tool on 2026-03-02 09:00: Jane Ann Smith, born 1980-02-01: no hits.",
+        "matter.purpose": "Remortgage of the client's own home from one UK high-street lender to another at a lower fixed rate; no capital raised.",
+        "matter.value": "250000 GBP",
+        "matter.unusual": "none",
+        "matter.funding": "mortgage",
+        "matter.client_account": "no",
+        "matter.urgency": "no",
+        "juris.country#1": "GB",
+        "juris.connection#1": "property_location",
+        "factors.present": "none",
+        "risk.rating": "medium",
+        "risk.rationale": _COMPLETE_RATIONALE,
+        "risk.cdd_level": "standard",
+        "risk.monitoring": "new_funds_or_payer, before_each_gate",
+        "risk.review_date": "2028-03-01",
+        "reliance.used": "no",
+        "privacy.notice": "yes",
+        "privacy.notice_date": "2026-03-02",
+        "decision.training": "yes",
+        "decision.outcome": "accept",
+        "risk.mitigation": "Supervisor review of the assessment; funds only from the new lender direct to client account.",
+    }.items():
+        answer(key, raw)
+    clock.at("2026-03-03T10:00:00")
+    casefile.start_checklist(PRIYA, ref, "source-of-funds")
+    offer = folder / "mortgage-offer.pdf"
+    offer.write_bytes(
+        pdf_document(
+            "Mortgage offer (fictional)",
+            ["Acacia Building Society", "GBP 250,000 to Jane Ann Smith"],
+        )
+    )
+    for key, raw in {
+        "sof.amount_required": "250000 GBP",
+        "tranche.source#1": "mortgage",
+        "tranche.amount#1": "250000 GBP",
+        "tranche.payer#1": "p2",
+        "tranche.payer_is_client#1": "lender",
+        "tranche.bank_country#1": "GB",
+        "tranche.expected_on#1": "2026-03-20",
+        "tranche.how_accumulated#1": "Advance from a UK building society under a mortgage offer dated 20/02/2026, paid direct from the lender to our client account to redeem the existing charge.",
+    }.items():
+        answer(key, raw)
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        offer,
+        NewEvidence(
+            document_type="mortgage_offer",
+            question="tranche.evidence#1",
+            party="p1",
+            verified_at=datetime(2026, 3, 3, 10, 0, tzinfo=UTC),
+            method="Offer received from the lender",
+        ),
+    )
+    for key, raw in {
+        "tranche.review_note#1": "Offer names the client, the property and GBP 250,000; matches the redemption statement; no anomalies.",
+        "sof.lookback": "3_months",
+        "sof.lookback_reason": "Funds come only from a regulated UK lender's advance; no client money is involved.",
+        "sof.anomalies": "none",
+        "sof.consistent": "yes",
+        "sof.reduced_checks": "no",
+        "sof.conclusion": "satisfied",
+        "sof.reviewed_by": "Priya Shah, solicitor",
+        "sof.review_completed_at": "2026-03-03T10:00",
+        "sof.receipts_match": "not_yet",
+    }.items():
+        answer(key, raw)
+    clock.at("2026-03-04T09:00:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
+    clock.at("2026-03-20T09:30:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    answer("sof.receipts_match", "yes")
+    clock.at("2026-03-27T09:00:00")
+    screener.screen_case(PRIYA, ref)
+    answer("sanctions.rescreen_on", "2026-03-27")
+    clock.at("2026-03-27T09:30:00")
+    casefile.request_approvals(PRIYA, ref, "Completion booked for 27 March.")
+    clock.at("2026-03-27T10:00:00")
+    casefile.approve(DAVID, ref, Role.SUPERVISOR)
+    return ref
+
+
 def synthetic_records(
     library: ChecklistLibrary,
     files: Path,

@@ -2005,7 +2005,12 @@ def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
         )
         wanting = True
     else:
-        text, wanting = f"All {len(needs)} required approvals given and current", False
+        text = (
+            f"All {len(needs)} required approvals given and current"
+            if len(needs) > 1
+            else "The required approval is given and current"
+        )
+        wanting = False
     if superseded:
         text += f"; {len(superseded)} given earlier no longer count (the case changed after them)"
     lines.append(StandingLine("Approvals", text + " (part 8)", wanting))

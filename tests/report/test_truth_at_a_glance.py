@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +21,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from benchmarks.report_example import (
+    COMPLETE_REFERENCE,
     GENERATED_AT,
     PRIYA,
     ScriptedClock,
+    build_complete_example,
     open_store,
 )
 from duediligence.domain.case import PartyKind, PartyRole
@@ -217,6 +220,39 @@ def test_an_incomplete_file_says_so_on_the_cover_before_the_decision(example: Re
     assert squash("Verified when this file was made") in cover
     assert squash("recorded while G1 (accept instructions) is blocked") in cover
     assert state < cover.index(squash("Accept with conditions"))
+
+
+def test_a_complete_approved_matter_prints_its_approval_current_and_its_gates_open(
+    tmp_path: Path,
+) -> None:
+    casefile, store, clock = open_store(tmp_path / "s.sqlite3", datetime(2026, 2, 20, tzinfo=UTC))
+    try:
+        reference = build_complete_example(casefile, clock, tmp_path / "files")
+        rendered = render(casefile, reference, tmp_path / "complete.pdf")
+    finally:
+        store.close()
+    assert reference == COMPLETE_REFERENCE
+    cover = squash(_cover(rendered))
+    for words in (
+        "File complete Yes: every required answer given and every required checklist started",
+        "Gates All open (G1 to G4)",
+        "Approvals The required approval is given and current",
+        "Exceptions None",
+        "Decision Accept",
+    ):
+        assert squash(words) in cover, words
+    text = squash(rendered.text())
+    assert squash("as Supervisor by David Okafor (david)") in text
+    assert squash("— Current") in text
+    for wrong in (
+        "OUTSTANDING",
+        "SUPERSEDED",
+        "BLOCKED",
+        "NO:",
+        "the file does not yet support it",
+    ):
+        assert squash(wrong) not in text, wrong
+    assert text.count(squash("Open")) >= 4
 
 
 # -- item 3: real reasons, neutral only where they could tip off
