@@ -877,6 +877,9 @@ def build_example(
     clock.at("2026-03-26T13:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
     clock.at("2026-03-27T10:00:00")
+    # The retainer (a business relationship here) ends with the matter: the retention clock runs
+    # from the relationship's end, not from completion of an occasional transaction.
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ENDED, clock.moment)
     casefile.set_status(PRIYA, ref, CaseStatus.CLOSED)
     return ref
 

@@ -165,7 +165,7 @@ def test_a_firm_template_overrides_the_bundled_one(audit: AuditFile, tmp_path: P
         "<section><h2>12. Kept</h2><p>Firm retention: {{ audit.retention.until }}</p></section>"
     )
     html = render_html(audit, firm_templates=tmp_path)
-    assert "Firm retention: 2031-03-26" in html
+    assert "Firm retention: 2031-03-27" in html
     assert "1. Cover" in html  # the rest is still bundled
 
 
