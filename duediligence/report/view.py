@@ -115,19 +115,6 @@ _EVENT_LABELS: Final = {
     MatterEvent.RELATIONSHIP_ENDED: "Relationship ended",
 }
 
-# Gate reasons as the audit file words them: counted, never quoted, and holds are only ever a
-# "compliance hold" (R8: the file must not reveal internal reports or their outcome).
-_GATE_REASON_WORDS: Final = {
-    "unanswered": "questions to answer",
-    "approval": "approvals outstanding",
-    "checklist_not_started": "checklists to start",
-    "rating_refused": "rating below the minimum allowed",
-    "cdd_impossible": "CDD could not be completed (reg 31)",
-    "blocked": "compliance hold",
-    "funds_held": "compliance hold",
-}
-
-
 # ----------------------------------------------------------------------------------------------
 # View-model records (plain, frozen; every field a string or a collection of these)
 
@@ -421,7 +408,8 @@ class NeedRow:
 
 @dataclass(frozen=True)
 class GateRow:
-    """A gate with its state in neutral words."""
+    """A gate with its state and what keeps it closed: the real reasons, in words, except where
+    a reason could tip off (a referral to the MLRO, a hold), which reads "compliance hold"."""
 
     gate: str
     title: str
@@ -434,6 +422,16 @@ class GateRow:
 
 
 @dataclass(frozen=True)
+class SignOffRow:
+    """One sign-off: who rated, approved or decided, when, and on which case state."""
+
+    what: str
+    who: str
+    when: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class DecisionPart:
     """Part 9."""
 
@@ -443,6 +441,8 @@ class DecisionPart:
     conditions: str
     gates: tuple[GateRow, ...]
     blocks: tuple[ChecklistBlock, ...]
+    sign_off: tuple[SignOffRow, ...] = ()
+    """Who rated, approved and decided, when, on which state, in time order."""
 
 
 @dataclass(frozen=True)
@@ -1553,20 +1553,12 @@ def _decision(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> DecisionPart
     outcome, code, label, conditions = _decision_answers(ctx)
     gates = []
     for state in ctx.inputs.view.evaluation.gates:
-        counts = Counter(_GATE_REASON_WORDS.get(r.kind, "other") for r in state.reasons)
-        reasons = "; ".join(f"{n} {words}" if n > 1 else words for words, n in counts.items())
-        if "compliance hold" in counts:
-            # A hold is one fact however many rules set it.
-            reasons = "; ".join(
-                w if w == "compliance hold" else (f"{n} {w}" if n > 1 else w)
-                for w, n in counts.items()
-            )
         gates.append(
             GateRow(
                 gate=state.gate.value,
                 title=state.gate.label,
                 state="Open" if state.open else "Closed",
-                reasons=reasons or "—",
+                reasons=_gate_summary(ctx, state) or "—",
                 lines=_gate_lines(ctx, state),
                 earlier=_earlier_closed(ctx, state),
             )
@@ -1578,6 +1570,7 @@ def _decision(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> DecisionPart
         conditions=conditions,
         gates=tuple(gates),
         blocks=blocks,
+        sign_off=_sign_off(ctx),
     )
 
 
@@ -2103,3 +2096,74 @@ def _gate_summary(ctx: _Context, gate: GateState) -> str:
     if hold:
         parts.append(NEUTRAL_HOLD)
     return "; ".join(parts)
+
+
+def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
+    """The sign-off page: the rating, every approval or refusal, any MLRO override and the
+    decision, each with who, when and the case state it stands on."""
+    evaluation = ctx.inputs.view.evaluation
+    rows: list[tuple[datetime, SignOffRow]] = []
+    for rating in evaluation.ratings:
+        run = ctx.runs_by_key.get(rating.run_id)
+        answer = ctx.current(run, rating.question_id) if run else None
+        if answer is None:
+            continue
+        rows.append(
+            (
+                answer.answered_at,
+                SignOffRow(
+                    what="Rated",
+                    who=ctx.person(answer.answered_by),
+                    when=moment(answer.answered_at),
+                    detail=(
+                        f"{rating.chosen.value.capitalize()} (lowest allowed "
+                        f"{rating.minimum.value.capitalize()}; "
+                        f"{'stands' if rating.acceptable else 'REFUSED'})"
+                    ),
+                ),
+            )
+        )
+    for override in ctx.records.overrides:
+        rows.append(
+            (
+                override.overridden_at,
+                SignOffRow(
+                    what="Rating override (MLRO)",
+                    who=ctx.person(override.overridden_by),
+                    when=moment(override.overridden_at),
+                    detail=f"{override.rating.value.capitalize()} accepted below the minimum",
+                ),
+            )
+        )
+    for approval in ctx.records.approvals:
+        superseded = approval.id in ctx.inputs.view.superseded
+        rows.append(
+            (
+                approval.given_at,
+                SignOffRow(
+                    what=f"{approval.decision.capitalize()} as {approval.role.label}",
+                    who=ctx.person(approval.approver),
+                    when=moment(approval.given_at),
+                    detail=(
+                        f"on case state {approval.state_sha256[:16]}…: "
+                        + ("SUPERSEDED, the case changed after it" if superseded else "current")
+                    ),
+                ),
+            )
+        )
+    for run in ctx.records.runs:
+        answer = ctx.current(run, "decision.outcome")
+        if answer is not None:
+            rows.append(
+                (
+                    answer.answered_at,
+                    SignOffRow(
+                        what="Decided",
+                        who=ctx.person(answer.answered_by),
+                        when=moment(answer.answered_at),
+                        detail=_decision_answers(ctx)[0],
+                    ),
+                )
+            )
+    rows.sort(key=lambda item: item[0])
+    return tuple(row for _, row in rows)

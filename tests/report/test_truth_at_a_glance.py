@@ -253,6 +253,16 @@ def test_a_complete_approved_matter_prints_its_approval_current_and_its_gates_op
     ):
         assert squash(wrong) not in text, wrong
     assert text.count(squash("Open")) >= 4
+    # The sign-off: who rated, approved and decided, when, on which state.
+    sign_off = text.split(squash("Sign-off"), 1)[1].split(squash("Gates"), 1)[0]
+    for words in (
+        "Rated Priya Shah (priya) 2026-03-02",
+        "Medium (lowest allowed Low; stands)",
+        "Decided Priya Shah (priya)",
+        "Approved as Supervisor David Okafor (david) 2026-03-27 10:00 UTC",
+        ": current",
+    ):
+        assert squash(words) in sign_off, words
 
 
 # -- item 3: real reasons, neutral only where they could tip off
