@@ -223,6 +223,8 @@ class Cover:
     """The file's true state, printed before anything else on the cover."""
     fwra: str = "—"
     """The firm-wide risk assessment in force: version, date, approver."""
+    privacy: str = "—"
+    """The reg 41 privacy notice as recorded."""
 
 
 @dataclass(frozen=True)
@@ -384,6 +386,8 @@ class ApprovalRow:
     superseded: bool
     account: str = ""
     """The computer account it was given from."""
+    relied_on: str = ""
+    """What it was given on, in words: the request that asked for it and the case state."""
 
 
 @dataclass(frozen=True)
@@ -914,6 +918,7 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
         warnings=tuple(warnings),
         standing=_standing(ctx),
         fwra=_fwra(ctx),
+        privacy=_privacy_words(ctx),
     )
 
 
@@ -1522,6 +1527,7 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
         standing="SUPERSEDED: the case changed after it was given" if superseded else "Current",
         superseded=superseded,
         account=ctx.accounts.get(approval.target(), "not recorded"),
+        relied_on=_relied_on(ctx, approval),
     )
 
 
@@ -2167,3 +2173,22 @@ def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
             )
     rows.sort(key=lambda item: item[0])
     return tuple(row for _, row in rows)
+
+
+def _relied_on(ctx: _Context, approval: Approval) -> str:
+    """What an approval was given on: the latest request for its role before it (who asked,
+    when, with what note) and the case as it stood then (the bound state hash)."""
+    asked = [
+        r
+        for r in ctx.records.approval_requests
+        if approval.role in r.roles and r.requested_at <= approval.given_at
+    ]
+    state = f"the case as it stood at {moment(approval.given_at)}"
+    if not asked:
+        return f"Given without a request on file, on {state}"
+    request = max(asked, key=lambda r: r.requested_at)
+    note = f': "{request.note}"' if request.note else ""
+    return (
+        f"Asked for by {ctx.person(request.requested_by)} on {moment(request.requested_at)}"
+        f"{note}; given on {state}"
+    )

@@ -294,6 +294,14 @@ def test_an_mlro_decision_outstanding_is_worded_neutrally(small: Small) -> None:
 
 def test_fwra_policy_references_and_accounts_are_printed(example: Rendered) -> None:
     text = squash(example.text())
+    assert squash("Privacy notice (reg 41) Given: Yes, on 2026-02-02") in text
+    assert (
+        squash(
+            "Relied on: Asked for by Priya Shah (priya) on 2026-02-16 14:30 UTC: "
+            '"Exchange planned for 12 March; PEP EDD complete."'
+        )
+        in text
+    )
     assert squash("FWRA 2026.1, approved 2026-01-12 by David Okafor (david)") in text
     assert squash("PCP 3 Customer due diligence") in text
     assert squash("computer account example") in text
