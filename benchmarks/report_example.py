@@ -9,7 +9,9 @@ tests. All names, numbers and companies are invented.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -42,11 +44,18 @@ from duediligence.services.screening import ScreeningService
 
 REFERENCE = "HV/2026/0147"
 GENERATED_AT = datetime(2026, 3, 27, 16, 30, tzinfo=UTC)
+STARTED_AT = datetime(2026, 1, 20, tzinfo=UTC)
+"""When the example firm is set up: before the matter, so the audit trail runs in order."""
 
 
 @dataclass
 class ScriptedClock:
-    """A clock the script moves by hand; each reading advances a second so records order."""
+    """A clock the script moves by hand; each reading advances a second so records order.
+
+    It only moves forward: a script that set it back would write an audit trail, and answer
+    versions, out of order (what an inspector would rightly distrust). Times a person claims
+    (verified at, received at) are given on the records themselves, and may be earlier.
+    """
 
     moment: datetime
 
@@ -55,7 +64,10 @@ class ScriptedClock:
         return self.moment
 
     def at(self, text: str) -> None:
-        self.moment = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        wanted = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        if wanted < self.moment:
+            raise ValueError(f"the scripted clock runs forward only: {wanted} < {self.moment}")
+        self.moment = wanted
 
 
 PRIYA = Actor(user="priya", os_user="example")
@@ -66,7 +78,7 @@ HELEN = Actor(user="helen", os_user="example")
 def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
     """A fresh store at `path` with the firm and its people."""
     clock = ScriptedClock(start)
-    store = SqlStore(path)
+    store = SqlStore(path, now=clock.now)  # the audit trail runs on the script's clock too
     casefile = CaseFile(store, BlobDirectory(evidence_dir(path)), load_library(), clock)
     casefile.screener = ScreeningService(store, BlobDirectory(lists_dir(path)), clock)
     casefile.init_firm(
@@ -156,9 +168,70 @@ def _sanctions_list(folder: Path) -> Path:
     return path
 
 
+def pdf_document(title: str, lines: Sequence[str]) -> bytes:
+    """A small, valid one-page PDF (Helvetica, A4) with a title and lines of text: real evidence
+    a PDF reader opens, written without any library."""
+
+    def escape(text: str) -> str:
+        ascii_text = text.encode("latin-1", "replace").decode("latin-1")
+        return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = ["BT /F1 16 Tf 56 780 Td (" + escape(title) + ") Tj ET"]
+    for n, line in enumerate(lines):
+        body.append(f"BT /F1 10 Tf 56 {750 - 16 * n} Td (" + escape(line) + ") Tj ET")
+    content = "\n".join(body).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R"
+        b" >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def image_document(title: str, lines: Sequence[str], kind: str) -> bytes:
+    """A small scan-like image (JPEG or PNG) with a title and lines of text."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (520, 80 + 18 * len(lines)), (246, 242, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((4, 4, image.width - 5, image.height - 5), outline=(40, 60, 110), width=3)
+    draw.text((20, 18), title, fill=(20, 30, 80))
+    for n, line in enumerate(lines):
+        draw.text((20, 50 + 18 * n), line, fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format=kind, **({"quality": 80} if kind == "JPEG" else {}))
+    return out.getvalue()
+
+
 def _file(folder: Path, name: str, text: str, size: int | None) -> Path:
+    """An evidence file whose bytes are what its name says: a PDF, a JPEG or PNG scan, or text
+    (JSON). The first line of `text` is the title."""
     path = folder / name
-    data = text.encode("utf-8")
+    title, *lines = text.split("\n")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        data = pdf_document(title, lines)
+    elif suffix in (".jpg", ".jpeg"):
+        data = image_document(title, lines, "JPEG")
+    elif suffix == ".png":
+        data = image_document(title, lines, "PNG")
+    else:
+        data = text.encode("utf-8")
     if size is not None and size > len(data):
         # Benchmark evidence: incompressible bytes, like a scanned PDF or a photo.
         import os
@@ -182,7 +255,10 @@ def build_example(
         casefile.answer(who, ref, key, raw, run_key=run)
 
     def evidence(name: str, text: str, new: NewEvidence) -> str:
-        path = _file(folder, name, text, evidence_size)
+        # The same file filed under a second question is the same bytes (one blob).
+        path = (
+            folder / name if (folder / name).exists() else _file(folder, name, text, evidence_size)
+        )
         return casefile.attach_evidence(PRIYA, ref, path, new).id
 
     clock.at("2026-02-01T18:00:00")
@@ -275,7 +351,6 @@ def build_example(
             )
     clock.at("2026-02-02T09:15:00")
     casefile.record_event(PRIYA, ref, MatterEvent.INSTRUCTED, clock.moment)
-    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
 
     # Solicitor CDD and risk assessment
     answer("scope.activity", "real_property")
@@ -291,10 +366,11 @@ def build_example(
     answer("ident.occupation", "Deputy Minister of Energy, Republic of Kazakhstan (since 2022)")
     answer("acting.present", "no")
     answer("verify.method", "in_person")
-    clock.at("2026-02-02T08:50:00")
     evidence(
-        "passport-abenov.pdf",
-        "Passport of Nurlan Abenov (fictional example)",
+        "passport-abenov.jpg",
+        "Passport of Nurlan Abenov (fictional example)\nPASSPORT / KAZAKHSTAN\n"
+        "Surname: ABENOV   Given names: NURLAN\nDate of birth: 14.05.1971   Sex: M\n"
+        "Date of expiry: 31.05.2031\nScan taken when the original was seen in person.",
         NewEvidence(
             document_type="passport",
             question="verify.id_document",
@@ -302,6 +378,7 @@ def build_example(
             issuer="Ministry of Internal Affairs, Republic of Kazakhstan",
             document_date=date(2021, 6, 1),
             expiry=date(2031, 5, 31),
+            received_at=datetime(2026, 2, 2, 8, 50, tzinfo=UTC),
             verified_at=datetime(2026, 2, 2, 8, 50, tzinfo=UTC),
             method="Original seen in person; photo and MRZ checked",
         ),
@@ -310,7 +387,9 @@ def build_example(
     clock.at("2026-02-04T11:20:00")
     evidence(
         "utility-bill-almaty.pdf",
-        "Utility bill, Almaty (fictional example)",
+        "Utility bill, Almaty (fictional example)\nAlmaty Energo Sbyt - electricity account\n"
+        "Account holder: N. S. Abenov\n14 Dostyk Avenue, Apartment 52, Almaty 050010\n"
+        "Bill date: 10 January 2026\nCertified copy; certified translation attached.",
         NewEvidence(
             document_type="utility_bill",
             question="verify.address_evidence",
@@ -323,24 +402,23 @@ def build_example(
         ),
     )
     answer("verify.completed_on", "2026-02-04")
-    answer(
-        "verify.late_justification",
-        "Address proof arrived two days after instructions were accepted; no funds were "
-        "received and no step was taken on the purchase until it was verified.",
-    )
     answer("screen.pep_method", "screening_tool, self_declaration")
     answer("screen.pep", "domestic_pep")
-    clock.at("2026-02-02T10:05:00")
+    clock.at("2026-02-04T11:40:00")
     answer("screen.pep", "non_domestic_pep")  # corrected: a foreign PEP (reg 35)
     answer("screen.adverse_media", "none")
     answer("sanctions.who", "client, payers, beneficial_owners, counterparty")
     answer(
         "sanctions.record",
-        "UK Sanctions List (FCDO) snapshot 2026-02-01: client, company, donor and seller "
-        "screened 2026-02-02 10:10 UTC; no matches. Reviewed by Priya Shah.",
+        "UK Sanctions List (published 2026-01-30, imported 2026-02-01): client, company, donor "
+        "and seller screened 2026-02-02 08:30 UTC; one possible match for the client (EXA0031, "
+        "born 1958, Kyrgyz) dismissed as a false positive by Helen Marsh.",
     )
-    answer("sanctions.rescreen_on", "2026-03-25")
-    answer("matter.purpose", "Purchase of Flat 6, 41 Elgin Crescent, London W11 for family use")
+    answer(
+        "matter.purpose",
+        "Purchase of Flat 6, 41 Elgin Crescent, London W11 as the family's London home while "
+        "the children study in the UK; bought through the client's UK company.",
+    )
     answer("matter.value", "1,850,000 GBP")
     answer("matter.unusual", "none")
     answer("matter.funding", "company_funds, gift, overseas_funds")
@@ -363,7 +441,8 @@ def build_example(
     answer(
         "risk.rationale",
         "Foreign PEP (deputy minister) buying through a personal asset-holding vehicle with "
-        "funds from a higher-risk jurisdiction and a family gift: High, enhanced due diligence.",
+        "funds from a higher-risk jurisdiction and a family gift: High, enhanced due diligence. "
+        "Mitigated by full source of wealth and funds evidence and senior management approval.",
     )
     answer("risk.cdd_level", "enhanced")
     answer(
@@ -389,10 +468,14 @@ def build_example(
     answer("entity.listed", "no", bo)
     answer("entity.officers", "Director: Nurlan Abenov; company secretary: none", bo)
     answer("register.applies", "yes", bo)
-    clock.at("2026-02-03T09:40:00")
+    clock.at("2026-02-05T15:30:00")
     evidence(
         "psc-register-steppe-crest.pdf",
-        "Companies House PSC register extract (fictional example)",
+        "Companies House PSC register extract (fictional example)\n"
+        "Company: STEPPE CREST PROPERTIES LTD (15873302)\n"
+        "Person with significant control: Nurlan ABENOV, born May 1971\n"
+        "Nature of control: ownership of shares 75 to 100 percent; voting rights 75 to 100 "
+        "percent; right to appoint and remove directors",
         NewEvidence(
             document_type="psc_register_excerpt",
             question="register.excerpt",
@@ -400,15 +483,49 @@ def build_example(
             party="p2",
             issuer="Companies House",
             document_date=date(2026, 2, 3),
+            received_at=datetime(2026, 2, 3, 9, 40, tzinfo=UTC),
             verified_at=datetime(2026, 2, 3, 9, 40, tzinfo=UTC),
             method="Downloaded from Companies House",
         ),
     )
     answer("register.discrepancy", "none", bo)
     answer("roe.uk_land", "no", bo)
+    evidence(
+        "articles-steppe-crest.pdf",
+        "Articles of association (fictional example)\nSTEPPE CREST PROPERTIES LTD\n"
+        "Model articles for private companies limited by shares, adopted on incorporation\n"
+        "Governing law: England and Wales",
+        NewEvidence(
+            document_type="articles_of_association",
+            question="entity.constitution",
+            run=bo,
+            party="p2",
+            issuer="Companies House",
+            received_at=datetime(2026, 2, 3, 9, 45, tzinfo=UTC),
+            verified_at=datetime(2026, 2, 3, 9, 45, tzinfo=UTC),
+            method="Downloaded from Companies House",
+        ),
+    )
+    evidence(
+        "structure-chart-steppe-crest.png",
+        "Ownership structure (fictional example)\nNurlan Abenov (individual, KZ)\n"
+        "   | 100% of shares and votes; appoints the board\n"
+        "   v\nSteppe Crest Properties Ltd (GB, 15873302)\n   | buyer\n   v\n"
+        "Flat 6, 41 Elgin Crescent, London W11",
+        NewEvidence(
+            document_type="structure_chart",
+            question="structure.chart",
+            run=bo,
+            party="p2",
+            received_at=datetime(2026, 2, 5, 15, 30, tzinfo=UTC),
+            verified_at=datetime(2026, 2, 5, 15, 30, tzinfo=UTC),
+            method="Drawn from the register of members and the PSC register",
+        ),
+    )
     answer(
         "structure.purpose",
-        "Holds the family's London property; the client says it simplifies management.",
+        "Holds the family's London property; the client says it simplifies management and "
+        "keeps the flat separate from his other assets.",
         bo,
     )
     answer("structure.purpose_assessment", "plausible", bo)
@@ -431,7 +548,8 @@ def build_example(
     answer("soc.result", "no", bo)
     answer(
         "soc.reasoning",
-        "Sole owner and director screened clear against the UK Sanctions List.",
+        "Sole owner and director screened clear against the UK Sanctions List; no other person "
+        "owns or controls the company (PSC register, register of members).",
         bo,
     )
 
@@ -443,16 +561,17 @@ def build_example(
     answer("pep.country", "KZ")
     answer("pep.status", "current")
     answer("pep.identified_by", "screening_tool, self_declaration")
-    clock.at("2026-02-02T10:00:00")
+    clock.at("2026-02-05T16:00:00")
     evidence(
         "pep-screening-abenov.json",
-        '{"list": "PEP list snapshot 2026-02-01", "query": "Nurlan Abenov", '
-        '"hit": "Deputy Minister of Energy (KZ)", "score": 0.97}',
+        '{"list": "PEP list published 2026-01-30", "query": "Nurlan Abenov", '
+        '"hit": "kz-pep-0412, Deputy Minister of Energy (KZ)", "score": 1.0}',
         NewEvidence(
             document_type="pep_screening_report",
             question="pep.identification_evidence",
             party="p1",
-            issuer="PEP list snapshot of 2026-02-01",
+            issuer="PEP list published 2026-01-30",
+            received_at=datetime(2026, 2, 2, 10, 0, tzinfo=UTC),
             verified_at=datetime(2026, 2, 2, 10, 0, tzinfo=UTC),
             method="Screening hit reviewed: same name, date of birth and office",
         ),
@@ -460,31 +579,37 @@ def build_example(
     answer("pep.risk_factors", "high_corruption_country, intermediaries_structures")
     answer(
         "pep.risk_factors_note",
-        "Kazakhstan's corruption index score is poor; the flat is bought through a company.",
+        "Kazakhstan's corruption index score is poor; the flat is bought through a company the "
+        "client wholly owns.",
     )
     answer("pep.edd_depth", "full")
-    answer("pep.purpose", "A London home for the family while the children study in the UK.")
+    answer(
+        "pep.purpose",
+        "A London home for the family while the children study in the UK. The firm acted for "
+        "him before on a lease; the company is his own holding vehicle, with no intermediary.",
+    )
     answer("pep.purpose_explained", "yes")
     answer("pep.approval_type", "establish")
     answer(
         "pep.approval_briefing",
-        "Shown the CDD, SoW and SoF evidence, the structure chart and this assessment.",
+        "Shown the CDD, SoW and SoF evidence, the structure chart and this assessment; no "
+        "conditions beyond the funding routes.",
     )
     answer("pep.monitoring_plan", "scheduled_review, rescreening, payment_scrutiny")
     answer("pep.next_review_on", "2027-02-05")
-    # The screening report is stored when it was made: evidence verified later than "now" is
-    # refused as a date that cannot have happened yet.
-    clock.at("2026-02-02T10:10:00")
     evidence(
         "sanctions-screening-2026-02-02.json",
-        '{"list": "UK Sanctions List 2026-02-01", "query": "Nurlan Abenov", "hits": 0}',
+        '{"list": "UK Sanctions List published 2026-01-30", "query": "Nurlan Abenov", '
+        '"hits": [{"entry": "EXA0031", "score": 0.6, "decision": "false positive, different '
+        'date of birth"}]}',
         NewEvidence(
             document_type="sanctions_screening_report",
             question="pep.sanctions_evidence",
             party="p1",
-            issuer="UK Sanctions List (FCDO), version of 2026-02-01",
+            issuer="UK Sanctions List (FCDO), published 2026-01-30",
+            received_at=datetime(2026, 2, 2, 10, 10, tzinfo=UTC),
             verified_at=datetime(2026, 2, 2, 10, 10, tzinfo=UTC),
-            method="Screened against the list snapshot; no hits",
+            method="Screened against the list; one near-namesake dismissed",
         ),
     )
     answer("pep.sanctions_result", "no_match")
@@ -496,9 +621,9 @@ def build_example(
     answer("sow.activities", "employment, business_sale, investments")
     answer(
         "sow.narrative",
-        "Twenty years as an engineer and executive at a private oil-services firm, sold his "
-        "shareholding in 2021 before taking public office; since then ministerial salary and "
-        "investment income.",
+        "Twenty years as an engineer and executive at a private oil-services firm (salary and "
+        "bonuses), sold his 35% shareholding in 2021 before taking public office; since then "
+        "ministerial salary and income from a managed investment portfolio.",
     )
     answer("sow.gaps", "no")
     answer("contributor.kind#1", "business_sale")
@@ -508,7 +633,9 @@ def build_example(
     clock.at("2026-02-09T14:00:00")
     evidence(
         "share-purchase-agreement-2021.pdf",
-        "Share purchase agreement (fictional example)",
+        "Share purchase agreement (fictional example)\n"
+        "Sale of 35% of KazTech Oilfield Services LLP by N. S. Abenov\n"
+        "Dated 18 March 2021; consideration KZT 2,900,000,000 in two tranches",
         NewEvidence(
             document_type="share_purchase_agreement",
             question="contributor.evidence#1",
@@ -521,6 +648,72 @@ def build_example(
     answer(
         "contributor.review_note#1",
         "Agreement shows KZT 2.9bn consideration paid in two tranches; matches bank credits.",
+    )
+    clock.at("2026-02-09T14:30:00")
+    answer("contributor.kind#2", "employment")
+    answer(
+        "contributor.description#2", "Salary and bonuses at KazTech Oilfield Services, 2001-2021"
+    )
+    answer("contributor.share#2", "15")
+    answer("contributor.accounts_anomaly#2", "no")
+    evidence(
+        "tax-returns-abenov-2015-2021.pdf",
+        "Personal income tax returns 2015-2021 (fictional example)\n"
+        "Taxpayer: N. S. Abenov; employer KazTech Oilfield Services LLP\n"
+        "Declared employment income 2015-2021: KZT 612,000,000",
+        NewEvidence(
+            document_type="tax_return",
+            question="contributor.evidence#2",
+            party="p1",
+            issuer="State Revenue Committee, Republic of Kazakhstan",
+            verified_at=datetime(2026, 2, 9, 14, 10, tzinfo=UTC),
+            method="Certified copies with sworn translation",
+        ),
+    )
+    answer(
+        "contributor.review_note#2",
+        "Returns show steady senior salaries consistent with his role; totals match the narrative.",
+    )
+    answer("contributor.kind#3", "investments")
+    answer("contributor.description#3", "Managed portfolio at Halyk Finance JSC since April 2021")
+    answer("contributor.share#3", "5")
+    answer("contributor.accounts_anomaly#3", "no")
+    evidence(
+        "investment-statement-halyk.pdf",
+        "Investment statement, 31 December 2025 (fictional example)\n"
+        "Halyk Finance JSC - discretionary portfolio of N. S. Abenov\n"
+        "Value KZT 410,000,000; income 2025 KZT 21,000,000",
+        NewEvidence(
+            document_type="investment_statement",
+            question="contributor.evidence#3",
+            party="p1",
+            issuer="Halyk Finance JSC",
+            verified_at=datetime(2026, 2, 9, 14, 20, tzinfo=UTC),
+            method="Statement obtained from the manager's portal in the client's presence",
+        ),
+    )
+    answer(
+        "contributor.review_note#3",
+        "Portfolio funded from the 2021 sale proceeds; income consistent with a balanced mandate.",
+    )
+    evidence(
+        "declaration-abenov-2025.pdf",
+        "Public asset declaration 2025 (fictional example)\n"
+        "Published declaration of income and assets of a public official: N. S. Abenov\n"
+        "Lists the portfolio at Halyk Finance and the 2021 share sale",
+        NewEvidence(
+            document_type="public_record",
+            question="sow.public_domain",
+            party="p1",
+            issuer="Public register of officials' declarations (fictional)",
+            verified_at=datetime(2026, 2, 9, 14, 30, tzinfo=UTC),
+            method="Printed from the public register",
+        ),
+    )
+    answer(
+        "sow.plausibility_note",
+        "The sale agreement, tax returns and portfolio statement account for the declared net "
+        "worth; his public declaration lists the same assets; nothing unexplained.",
     )
     answer("sow.plausible", "yes")
     answer("sow.conclusion", "established")
@@ -536,12 +729,16 @@ def build_example(
     answer("tranche.expected_on#1", "2026-03-10")
     answer(
         "tranche.how_accumulated#1",
-        "Shareholder loan from the client, funded from the 2021 share sale proceeds.",
+        "Shareholder loan from the client to his company, funded from the 2021 share sale "
+        "proceeds held at Halyk Bank and transferred to Barclays in November 2025.",
     )
     clock.at("2026-02-12T10:30:00")
     evidence(
         "bank-statements-steppe-crest.pdf",
-        "Company bank statements, 6 months (fictional example)",
+        "Company bank statements, 6 months (fictional example)\n"
+        "Barclays Bank UK PLC - Steppe Crest Properties Ltd, business current account\n"
+        "1 Aug 2025 - 31 Jan 2026\n"
+        "03 Nov 2025  CREDIT  ABENOV N S / HALYK BANK   GBP 1,450,000.00",
         NewEvidence(
             document_type="bank_statement",
             question="tranche.evidence#1",
@@ -562,60 +759,84 @@ def build_example(
     answer("tranche.payer_is_client#2", "third_party")
     answer("tranche.bank_country#2", "KZ")
     answer("tranche.expected_on#2", "2026-03-10")
-    answer("tranche.how_accumulated#2", "The donor's savings from her dental practice.")
+    answer(
+        "tranche.how_accumulated#2",
+        "The donor's savings from eight years of profits of her dental practice in Almaty, "
+        "held in her own account at Halyk Bank.",
+    )
     answer("tranche.donor#2", "p3")
     clock.at("2026-02-13T16:00:00")
-    evidence(
-        "gift-letter-abenova.pdf",
-        "Gift letter signed by Aigerim Abenova (fictional example)",
-        NewEvidence(
-            document_type="gift_letter",
-            question="tranche.evidence#2",
-            party="p3",
-            document_date=date(2026, 2, 11),
-            verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
-            method="Original signed letter seen; signature compared with passport",
+    # The donor's letter, passport and statements answer two questions each (the donor's
+    # evidence and the third-party payer's identity): one file, filed twice, printed once.
+    donor_files = (
+        (
+            "gift-letter-abenova.pdf",
+            "Gift letter signed by Aigerim Abenova (fictional example)\n"
+            "I give GBP 505,000 to my husband Nurlan Abenov towards Flat 6, 41 Elgin Crescent.\n"
+            "The gift is not repayable and gives me no interest in the property.\n"
+            "Signed in Almaty on 11 February 2026",
+            ("tranche.evidence#2", "tranche.donor_evidence#2"),
+            NewEvidence(
+                document_type="gift_letter",
+                party="p3",
+                document_date=date(2026, 2, 11),
+                verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
+                method="Original signed letter seen; signature compared with passport",
+            ),
+        ),
+        (
+            "passport-abenova.jpg",
+            "Passport of Aigerim Abenova (fictional example)\nPASSPORT / KAZAKHSTAN\n"
+            "Surname: ABENOVA   Given names: AIGERIM\nDate of birth: 02.09.1974   Sex: F\n"
+            "Date of expiry: 19.08.2030\nCertified copy.",
+            ("tranche.donor_evidence#2", "tranche.payer_id#2"),
+            NewEvidence(
+                document_type="passport",
+                party="p3",
+                issuer="Ministry of Internal Affairs, Republic of Kazakhstan",
+                expiry=date(2030, 8, 19),
+                verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
+                method="Certified copy",
+            ),
+        ),
+        (
+            "bank-statements-abenova.pdf",
+            "Donor's bank statements (fictional example)\n"
+            "Halyk Bank of Kazakhstan - A. Abenova, savings account\n"
+            "Balance 31 Jan 2026: KZT 352,000,000 built from practice income since 2018",
+            ("tranche.donor_evidence#2", "tranche.payer_id#2"),
+            NewEvidence(
+                document_type="bank_statement",
+                party="p3",
+                issuer="Halyk Bank of Kazakhstan",
+                verified_at=datetime(2026, 2, 13, 16, 5, tzinfo=UTC),
+                method="Certified copies with translation",
+            ),
         ),
     )
-    evidence(
-        "passport-abenova.pdf",
-        "Passport of Aigerim Abenova (fictional example)",
-        NewEvidence(
-            document_type="passport",
-            question="tranche.donor_evidence#2",
-            party="p3",
-            issuer="Ministry of Internal Affairs, Republic of Kazakhstan",
-            expiry=date(2030, 8, 19),
-            verified_at=datetime(2026, 2, 13, 16, 0, tzinfo=UTC),
-            method="Certified copy",
-        ),
-    )
-    evidence(
-        "bank-statements-abenova.pdf",
-        "Donor's bank statements (fictional example)",
-        NewEvidence(
-            document_type="bank_statement",
-            question="tranche.donor_evidence#2",
-            party="p3",
-            issuer="Halyk Bank of Kazakhstan",
-            verified_at=datetime(2026, 2, 13, 16, 5, tzinfo=UTC),
-            method="Certified copies with translation",
-        ),
-    )
+    for name, text, questions, new in donor_files:
+        for question in questions:
+            evidence(name, text, replace(new, question=question))
     answer(
         "tranche.review_note#2",
         "Donor's statements show practice income accumulating over 8 years; the gift is not "
         "repayable and gives the donor no interest in the property (gift letter).",
     )
     answer("sof.lookback", "6_months")
-    answer("sof.lookback_reason", "Covers the build-up of both balances used for the purchase.")
+    answer(
+        "sof.lookback_reason",
+        "Covers the build-up of both balances used for the purchase, including the November "
+        "transfer from Halyk Bank.",
+    )
     answer("sof.anomalies", "none")
     answer("sof.consistent", "yes")
     answer("sof.reduced_checks", "no")
+    clock.at("2026-02-16T12:00:00")
     answer("sof.conclusion", "satisfied")
     answer("sof.reviewed_by", "Priya Shah")
     answer("sof.review_completed_at", "2026-02-16T12:00")
     answer("sof.late_review_released", "no")
+    answer("sof.receipts_match", "not_yet")
 
     # Decision, approvals and completion
     answer("decision.training", "yes")
@@ -629,7 +850,11 @@ def build_example(
     clock.at("2026-02-16T15:00:00")
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
     clock.at("2026-02-17T09:00:00")
-    answer("sanctions.rescreen_on", "2026-03-24")  # supersedes the supervisor's approval
+    answer(  # a late clarification: supersedes the supervisor's approval, given again below
+        "decision.conditions",
+        "Funds only from the two accounts reviewed (Barclays, Halyk); re-screen all parties "
+        "before completion.",
+    )
     casefile.approve(
         DAVID,
         ref,
@@ -637,14 +862,219 @@ def build_example(
         conditions="Payments only from the company's Barclays account and the donor's Halyk account.",
     )
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
+    # A PEP matter: the relationship is established only once senior management has approved.
+    clock.at("2026-02-17T09:30:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
     clock.at("2026-03-10T11:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    answer("sof.receipts_match", "yes")
     clock.at("2026-03-12T12:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.EXCHANGE, clock.moment)
+    # Every party re-screened before completion, then the date recorded (never before).
+    clock.at("2026-03-24T09:00:00")
+    screener.screen_case(PRIYA, ref)
+    answer("sanctions.rescreen_on", "2026-03-24")
     clock.at("2026-03-26T13:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
     clock.at("2026-03-27T10:00:00")
+    # The retainer (a business relationship here) ends with the matter: the retention clock runs
+    # from the relationship's end, not from completion of an occasional transaction.
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ENDED, clock.moment)
     casefile.set_status(PRIYA, ref, CaseStatus.CLOSED)
+    return ref
+
+
+COMPLETE_REFERENCE = "RM/2026/0002"
+"""A plain remortgage taken all the way: every gate open, its one approval current."""
+_COMPLETE_RATIONALE = (
+    "Long-standing UK resident employed client remortgaging her own home with a mainstream UK "
+    "lender; no capital raised, no third-party money, verified in person with a passport and an "
+    "electronic check; screening clear. Rated Medium rather than Low because the firm's policy asks "
+    "for a supervisor's review of every first instruction from a new client."
+)
+
+
+def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Path) -> str:
+    """A low-risk remortgage rated Medium, complete and approved: every required answer given,
+    source of funds done, the relationship begun after verification, everyone re-screened before
+    completion and the supervisor's approval given last (so it is current). Returns its reference.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ref = COMPLETE_REFERENCE
+
+    def answer(key: str, raw: str) -> None:
+        casefile.answer(PRIYA, ref, key, raw)
+
+    clock.at("2026-03-01T08:00:00")
+    screener = casefile.screener
+    assert isinstance(screener, ScreeningService)
+    (folder / "pep.csv").write_text(PEP_LIST, encoding="utf-8")
+    screener.import_list(DAVID, folder / "pep.csv", "pep-csv")
+    screener.import_list(DAVID, _sanctions_list(folder), "uksl-csv")
+    clock.at("2026-03-02T09:00:00")
+    casefile.open_case(
+        PRIYA,
+        NewCase(
+            reference=ref,
+            firm_role=FirmRole.SOLICITOR,
+            matter_type="remortgage",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="priya",
+            acting_for="other",
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(
+            role=PartyRole.CLIENT,
+            kind=PartyKind.INDIVIDUAL,
+            name="Jane Ann Smith",
+            date_of_birth=date(1980, 2, 1),
+            nationalities=("GB",),
+            addresses=("12 Acacia Avenue, Reading RG1 1AA",),
+        ),
+    )
+    casefile.add_party(
+        PRIYA,
+        ref,
+        NewParty(role=PartyRole.PAYER, kind=PartyKind.ENTITY, name="Acacia Building Society"),
+    )
+    casefile.record_event(PRIYA, ref, MatterEvent.INSTRUCTED, clock.moment)
+    for key, raw in {
+        "scope.activity": "real_property",
+        "client.relationship": "new",
+        "client.capacity": "own_behalf",
+        "ident.full_name": "Jane Ann Smith",
+        "ident.dob": "1980-02-01",
+        "ident.address": "12 Acacia Avenue, Reading RG1 1AA",
+        "ident.residence": "GB",
+        "ident.nationality": "GB",
+        "ident.occupation": "Staff nurse, Royal Berkshire NHS Foundation Trust",
+        "acting.present": "no",
+        "verify.method": "in_person",
+        "verify.id_issues": "none",
+    }.items():
+        answer(key, raw)
+    passport = folder / "passport-smith.jpg"
+    passport.write_bytes(
+        image_document("Passport (fictional)", ["SMITH JANE ANN", "Expiry 31.05.2031"], "JPEG")
+    )
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        passport,
+        NewEvidence(
+            document_type="passport",
+            question="verify.id_document",
+            party="p1",
+            expiry=date(2031, 5, 31),
+            verified_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            method="Original seen in person",
+        ),
+    )
+    check = folder / "eid-smith.pdf"
+    check.write_bytes(
+        pdf_document("Electronic verification (fictional)", ["Jane Ann Smith: address matched"])
+    )
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        check,
+        NewEvidence(
+            document_type="electronic_verification_result",
+            question="verify.address_evidence",
+            party="p1",
+            verified_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            method="Electronic check",
+        ),
+    )
+    for key, raw in {
+        "verify.completed_on": "2026-03-02",
+        "screen.pep_method": "screening_tool, self_declaration",
+        "screen.pep": "not_pep",
+        "screen.adverse_media": "none",
+        "sanctions.who": "client, counterparty",
+        "sanctions.record": "UK Sanctions List (published 2026-01-30) via the firm's tool on 2026-03-02 09:00: Jane Ann Smith, born 1980-02-01: no hits.",
+        "matter.purpose": "Remortgage of the client's own home from one UK high-street lender to another at a lower fixed rate; no capital raised.",
+        "matter.value": "250000 GBP",
+        "matter.unusual": "none",
+        "matter.funding": "mortgage",
+        "matter.client_account": "no",
+        "matter.urgency": "no",
+        "juris.country#1": "GB",
+        "juris.connection#1": "property_location",
+        "factors.present": "none",
+        "risk.rating": "medium",
+        "risk.rationale": _COMPLETE_RATIONALE,
+        "risk.cdd_level": "standard",
+        "risk.monitoring": "new_funds_or_payer, before_each_gate",
+        "risk.review_date": "2028-03-01",
+        "reliance.used": "no",
+        "privacy.notice": "yes",
+        "privacy.notice_date": "2026-03-02",
+        "decision.training": "yes",
+        "decision.outcome": "accept",
+        "risk.mitigation": "Supervisor review of the assessment; funds only from the new lender direct to client account.",
+    }.items():
+        answer(key, raw)
+    clock.at("2026-03-03T10:00:00")
+    casefile.start_checklist(PRIYA, ref, "source-of-funds")
+    offer = folder / "mortgage-offer.pdf"
+    offer.write_bytes(
+        pdf_document(
+            "Mortgage offer (fictional)",
+            ["Acacia Building Society", "GBP 250,000 to Jane Ann Smith"],
+        )
+    )
+    for key, raw in {
+        "sof.amount_required": "250000 GBP",
+        "tranche.source#1": "mortgage",
+        "tranche.amount#1": "250000 GBP",
+        "tranche.payer#1": "p2",
+        "tranche.payer_is_client#1": "lender",
+        "tranche.bank_country#1": "GB",
+        "tranche.expected_on#1": "2026-03-20",
+        "tranche.how_accumulated#1": "Advance from a UK building society under a mortgage offer dated 20/02/2026, paid direct from the lender to our client account to redeem the existing charge.",
+    }.items():
+        answer(key, raw)
+    casefile.attach_evidence(
+        PRIYA,
+        ref,
+        offer,
+        NewEvidence(
+            document_type="mortgage_offer",
+            question="tranche.evidence#1",
+            party="p1",
+            verified_at=datetime(2026, 3, 3, 10, 0, tzinfo=UTC),
+            method="Offer received from the lender",
+        ),
+    )
+    for key, raw in {
+        "tranche.review_note#1": "Offer names the client, the property and GBP 250,000; matches the redemption statement; no anomalies.",
+        "sof.lookback": "3_months",
+        "sof.lookback_reason": "Funds come only from a regulated UK lender's advance; no client money is involved.",
+        "sof.anomalies": "none",
+        "sof.consistent": "yes",
+        "sof.reduced_checks": "no",
+        "sof.conclusion": "satisfied",
+        "sof.reviewed_by": "Priya Shah, solicitor",
+        "sof.review_completed_at": "2026-03-03T10:00",
+        "sof.receipts_match": "not_yet",
+    }.items():
+        answer(key, raw)
+    clock.at("2026-03-04T09:00:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
+    clock.at("2026-03-20T09:30:00")
+    casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    answer("sof.receipts_match", "yes")
+    clock.at("2026-03-27T09:00:00")
+    screener.screen_case(PRIYA, ref)
+    answer("sanctions.rescreen_on", "2026-03-27")
+    clock.at("2026-03-27T09:30:00")
+    casefile.request_approvals(PRIYA, ref, "Completion booked for 27 March.")
+    clock.at("2026-03-27T10:00:00")
+    casefile.approve(DAVID, ref, Role.SUPERVISOR)
     return ref
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.report_example import GENERATED_AT, build_example, open_store  # noqa: E402
+from benchmarks.report_example import GENERATED_AT, STARTED_AT, build_example, open_store  # noqa: E402
 from duediligence.report.render import make_audit_file  # noqa: E402
 
 PAGES = 3
@@ -24,7 +24,7 @@ def main() -> None:
     docs = ROOT / "docs"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        casefile, store, clock = open_store(work / "example.sqlite3", GENERATED_AT)
+        casefile, store, clock = open_store(work / "example.sqlite3", STARTED_AT)
         try:
             reference = build_example(casefile, clock, work / "files")
             target = docs / "example-audit-file.pdf"

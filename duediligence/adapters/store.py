@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -158,11 +158,17 @@ def _record(model: type[R], row: Mapping[Any, Any]) -> R:
     return model.model_validate(data)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SqlSession:
     """One transaction on the store (see `services.ports.Session`)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, now: Callable[[], datetime] = _utc_now) -> None:
         self.conn = conn
+        self.now = now
+        """Stamps audit events: the wall clock, or a scripted clock for a reproducible example."""
 
     # Writes --------------------------------------------------------------------------------
 
@@ -224,7 +230,7 @@ class SqlSession:
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         return AuditEvent.compute(
             seq=seq,
-            at=datetime.now(UTC),
+            at=self.now(),
             actor=actor.user,
             role=role,
             os_user=actor.os_user,
@@ -460,8 +466,10 @@ class SqlSession:
 class SqlStore:
     """A case-file store at a SQLite path (implements `services.ports.CaseStore`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, now: Callable[[], datetime] = _utc_now) -> None:
         self.path = path
+        self.now = now
+        """What stamps audit events (the wall clock; scripts and examples pass their own)."""
         try:
             if path.is_dir():
                 raise StoreError(f"{path} is a directory, not a case-file store")
@@ -509,7 +517,7 @@ class SqlStore:
     def transaction(self) -> Iterator[SqlSession]:
         try:
             with self.engine.begin() as conn:
-                yield SqlSession(conn)
+                yield SqlSession(conn, self.now)
         except OperationalError as error:
             raise StoreError(f"the case file {self.path} could not be used: {error.orig}") from None
 

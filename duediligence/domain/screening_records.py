@@ -58,6 +58,21 @@ class ReasonCode(StrEnum):
         """The outcome this code belongs to."""
         return Outcome.FALSE_POSITIVE if self.value.startswith("FP_") else Outcome.TRUE_MATCH
 
+    @property
+    def label(self) -> str:
+        """The code in words, as the screens and the audit file print it."""
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS: dict[ReasonCode, str] = {
+    ReasonCode.FP_DIFFERENT_DOB: "Different date of birth",
+    ReasonCode.FP_DIFFERENT_NATIONALITY: "Different nationality",
+    ReasonCode.FP_COMMON_NAME_NO_CORROBORATION: "Common name, nothing else corroborates",
+    ReasonCode.FP_DIFFERENT_ENTITY_TYPE: "Different kind of entity",
+    ReasonCode.FP_OTHER: "Other (say why in the note)",
+    ReasonCode.TP_CONFIRMED_ESCALATE: "Confirmed: escalate",
+}
+
 
 class ScreeningStatus(StrEnum):
     """The values of the `sanctions_screening` and `pep_screening` facts."""

@@ -50,6 +50,8 @@ class EvidenceFile:
     """What it is, shown by PDF readers beside the name."""
     created: datetime
     """Received at (used for the attachment's dates, so output is reproducible)."""
+    media_type: str = "application/octet-stream"
+    """Its type told from its bytes; declared in the PDF (WeasyPrint would go by the name)."""
 
 
 @dataclass
@@ -83,6 +85,7 @@ def evidence_files(inputs: AuditInputs, audit: AuditFile) -> list[EvidenceFile]:
                 f"SHA-256 {row.sha256}"
             ),
             created=record.received_at.astimezone(UTC),
+            media_type=row.media_type,
         )
     return list(files.values())
 
@@ -225,11 +228,12 @@ def render_pdf(
             # Private from the first byte: the file holds personal data, like the case file.
             partial.unlink(missing_ok=True)
             os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            types = {f.name: f.media_type for f in files}
             document.write_pdf(
                 partial,
                 pdf_variant=PDF_VARIANT,
                 attachments=attachments,
-                finisher=_store_incompressible,
+                finisher=lambda doc, pdf: _finish(doc, pdf, types),
             )
         partial.replace(target)
     except FatalURLFetchingError as error:
@@ -256,6 +260,42 @@ def render_pdf(
         seconds=time.perf_counter() - started,
         fetched=log,
     )
+
+
+def _finish(document: Any, pdf: Any, media_types: dict[str, str]) -> None:
+    """Archival details WeasyPrint gets wrong, fixed on the finished object tree."""
+    _declare_media_types(pdf, media_types)
+    _list_each_file_once(pdf)
+    _store_incompressible(document, pdf)
+
+
+def _declare_media_types(pdf: Any, media_types: dict[str, str]) -> None:
+    """Declare each evidence file's true media type: WeasyPrint guesses from the name, so a JPEG
+    named `.pdf` would be declared application/pdf."""
+    for item in pdf.objects:
+        if not isinstance(item, dict) or item.get("Type") != "/Filespec":
+            continue
+        name = getattr(item.get("UF"), "string", None)
+        kind = media_types.get(name) if isinstance(name, str) else None
+        if kind is None:
+            continue
+        stream = pdf.objects[int(_key(item["EF"]["F"]).split()[0])]
+        stream.extra["Subtype"] = "/" + kind.replace("/", "#2f")
+
+
+def _list_each_file_once(pdf: Any) -> None:
+    """WeasyPrint's PDF/A-3 step adds every attachment to the catalog's /AF twice (once from the
+    name tree, once per file specification); an archive checker counts each twice."""
+    listed = pdf.catalog.get("AF")
+    if listed is None:
+        return
+    unique = list({_key(ref): ref for ref in reversed(listed)}.values())[::-1]
+    listed.clear()
+    listed.extend(unique)
+
+
+def _key(reference: Any) -> bytes:
+    return reference if isinstance(reference, bytes) else str(reference).encode()
 
 
 def _store_incompressible(_document: Any, pdf: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Final
 
@@ -30,9 +30,10 @@ from duediligence.domain.case import (
     clean_display_name,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
-from duediligence.domain.evaluation import Cause
+from duediligence.domain.evaluation import Cause, GateReason, GateState
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
+from duediligence.domain.media import HEAD_SIZE, media_type
 from duediligence.domain.screening_records import (
     ListSnapshotRecord,
     Outcome,
@@ -40,9 +41,10 @@ from duediligence.domain.screening_records import (
     ScreeningHit,
 )
 from duediligence.domain.timing import Verification, sortable
-from duediligence.domain.vocabulary import MatterEvent
+from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
+from duediligence.services.verify import verify
 
 FORMAT: Final = "duediligence-audit-file/1"
 """Names the audit file's layout and manifest; `verify_pdf` refuses anything else."""
@@ -106,19 +108,6 @@ _EVENT_LABELS: Final = {
     MatterEvent.RELATIONSHIP_ENDED: "Relationship ended",
 }
 
-# Gate reasons as the audit file words them: counted, never quoted, and holds are only ever a
-# "compliance hold" (R8: the file must not reveal internal reports or their outcome).
-_GATE_REASON_WORDS: Final = {
-    "unanswered": "questions to answer",
-    "approval": "approvals outstanding",
-    "checklist_not_started": "checklists to start",
-    "rating_refused": "rating below the minimum allowed",
-    "cdd_impossible": "CDD could not be completed (reg 31)",
-    "blocked": "compliance hold",
-    "funds_held": "compliance hold",
-}
-
-
 # ----------------------------------------------------------------------------------------------
 # View-model records (plain, frozen; every field a string or a collection of these)
 
@@ -144,6 +133,8 @@ class AnswerRow:
     by: str
     at: str
     earlier: tuple[EarlierVersion, ...] = ()
+    short: str = ""
+    """What the checklist still finds wanting in it ("169 of 200 characters"), or empty."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +165,29 @@ class ChecklistUsed:
     version: str
     sha256: str
     note: str
+    policy_ref: str = "—"
+    """The firm's policy, controls and procedures reference the checklist implements."""
+
+
+@dataclass(frozen=True)
+class StandingLine:
+    """One line of the cover's first box: a fact about the file's state, and whether it is a
+    shortcoming an inspector must see before anything else."""
+
+    label: str
+    text: str
+    wanting: bool
+
+
+@dataclass(frozen=True)
+class MissingRow:
+    """A required answer not given, too short, or short of documents."""
+
+    checklist: str
+    question: str
+    key: str
+    detail: str
+    gate: str
 
 
 @dataclass(frozen=True)
@@ -198,6 +212,12 @@ class Cover:
     state_sha256: str
     checklists: tuple[ChecklistUsed, ...]
     warnings: tuple[str, ...]
+    standing: tuple[StandingLine, ...] = ()
+    """The file's true state, printed before anything else on the cover."""
+    fwra: str = "—"
+    """The firm-wide risk assessment in force: version, date, approver."""
+    privacy: str = "—"
+    """The reg 41 privacy notice as recorded."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +377,10 @@ class ApprovalRow:
     state_sha256: str
     standing: str
     superseded: bool
+    account: str = ""
+    """The computer account it was given from."""
+    relied_on: str = ""
+    """What it was given on, in words: the request that asked for it and the case state."""
 
 
 @dataclass(frozen=True)
@@ -381,12 +405,27 @@ class NeedRow:
 
 @dataclass(frozen=True)
 class GateRow:
-    """A gate with its state in neutral words."""
+    """A gate with its state and what keeps it closed: the real reasons, in words, except where
+    a reason could tip off (a referral to the MLRO, a hold), which reads "compliance hold"."""
 
     gate: str
     title: str
     state: str
     reasons: str
+    lines: tuple[str, ...] = ()
+    """Its own reasons, each in words (neutral only where the real one could tip off)."""
+    earlier: str = ""
+    """The earlier gate it also waits for, when that one is closed."""
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    """One sign-off: who rated, approved or decided, when, and on which case state."""
+
+    what: str
+    who: str
+    when: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -399,6 +438,8 @@ class DecisionPart:
     conditions: str
     gates: tuple[GateRow, ...]
     blocks: tuple[ChecklistBlock, ...]
+    sign_off: tuple[SignOffRow, ...] = ()
+    """Who rated, approved and decided, when, on which state, in time order."""
 
 
 @dataclass(frozen=True)
@@ -416,6 +457,20 @@ class ManifestRow:
 
 
 @dataclass(frozen=True)
+class ManifestFile:
+    """One embedded file as printed in part 10: a file filed under several questions is one
+    file, so it is listed (and embedded) once, with every record that cites it."""
+
+    attachment: str
+    original_name: str
+    document_types: str
+    media_type: str
+    size_text: str
+    sha256: str
+    filed_under: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TrailRow:
     """One audit event about this matter (part 11)."""
 
@@ -426,6 +481,8 @@ class TrailRow:
     action: str
     what: str
     sha256: str
+    account: str = ""
+    """The computer account the program ran under."""
 
 
 @dataclass(frozen=True)
@@ -472,6 +529,10 @@ class AuditFile:
     trail: tuple[TrailRow, ...]
     retention: Retention
     logo_url: str | None = None
+    missing: tuple[MissingRow, ...] = ()
+    """Every required answer missing or short, by checklist and question (part 9)."""
+    manifest_files: tuple[ManifestFile, ...] = ()
+    """Part 10 as printed: one row per embedded file."""
 
 
 @dataclass(frozen=True)
@@ -494,6 +555,12 @@ class AuditInputs:
     """List snapshots the case's screenings used, by record id."""
     holds: tuple[LegalHold, ...] = ()
     """Legal holds placed on the case, released ones included."""
+    media_types: Mapping[str, str] = field(default_factory=dict)
+    """Evidence sha256 -> media type told from the file's bytes (not its name)."""
+    integrity: str | None = None
+    """The case file's integrity check when the file was made, in words; None: not checked."""
+    integrity_ok: bool = True
+    """False when that check found a problem."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -515,6 +582,7 @@ def gather(
     targets.update(h.target() for h in matter.holds)
     events = [e for e in matter.events if e.target in targets]
     paths = {e.sha256: str(casefile.blobs.path_of(e.sha256)) for e in records.evidence}
+    integrity, integrity_ok = _integrity(casefile, reference)
     return AuditInputs(
         view=view,
         firm=matter.firm,
@@ -527,7 +595,39 @@ def gather(
         blob_paths=paths,
         snapshots=matter.snapshots,
         holds=matter.holds,
+        media_types=_media_types(records.evidence, paths),
+        integrity=integrity,
+        integrity_ok=integrity_ok,
     )
+
+
+def _media_types(evidence: Iterable[Evidence], paths: Mapping[str, str]) -> dict[str, str]:
+    """Each blob's media type from its first bytes: the declared type must be the true one
+    (the name only tells text formats apart)."""
+    names = {e.sha256: e.original_name for e in evidence}
+    found = {}
+    for sha, path in paths.items():
+        try:
+            with open(path, "rb") as blob:
+                found[sha] = media_type(blob.read(HEAD_SIZE), names.get(sha, ""))
+        except OSError:
+            continue  # a missing blob stops the render later, with its name
+    return found
+
+
+def _integrity(casefile: CaseFile, reference: str) -> tuple[str, bool]:
+    """The case file's own check (chain, records, files, approvals of this case), in words."""
+    report = verify(casefile.store, casefile.blobs, reference)
+    if report.ok:
+        return (
+            f"Verified when this file was made: {report.events} audit events chained, "
+            f"{report.records} records, {report.files} evidence files and {report.approvals} "
+            "approvals match their hashes",
+            True,
+        )
+    shown = "; ".join(str(p) for p in report.problems[:5])
+    more = f" (and {len(report.problems) - 5} more)" if len(report.problems) > 5 else ""
+    return f"FAILED when this file was made: {shown}{more}", False
 
 
 def _targets(view: CaseView) -> set[str]:
@@ -609,6 +709,10 @@ class _Context:
             first = next(e for e in self.records.evidence if e.sha256 == sha)
             self.attachments[sha] = attachment_name(index, first.original_name)
         self.evidence_by_id = {e.id: e for e in self.records.evidence}
+        # The evaluator names a run by its key (run ids are the store's).
+        self.wanting = {(m.run_id, m.question_id): m.detail for m in inputs.view.evaluation.missing}
+        # The computer account each record was written from (the chain's os_user).
+        self.accounts = {e.target: e.os_user for e in inputs.events}
 
     def person(self, person_id: str | None) -> str:
         if not person_id:
@@ -686,29 +790,27 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         owners=_owners(ctx),
         layers=_layers(ctx),
         parties_blocks=blocks[2],
-        documents=tuple(_document_row(ctx, e) for e in records.evidence),
+        documents=_documents(ctx, records.evidence),
         identity_blocks=blocks[3],
         timing=_timing(ctx),
         screenings=_screenings(ctx),
         screening_blocks=blocks[5],
-        screening_documents=tuple(
-            _document_row(ctx, e)
-            for e in records.evidence
-            if e.question_key and _part_of_key(ctx, e.run_id, e.question_key) == 5
+        screening_documents=_documents(
+            ctx,
+            [
+                e
+                for e in records.evidence
+                if e.question_key and _part_of_key(ctx, e.run_id, e.question_key) == 5
+            ],
         ),
         risk=_risk(ctx, blocks[6]),
         edd_blocks=blocks[7],
-        edd_outstanding=tuple(
-            f"{s.checklist_id} for {ctx.party(s.subject) if s.subject != 'client' else 'the client'}"
-            f" (before {s.gate.value}): {s.reason}"
-            for s in inputs.view.evaluation.spawns
-            if s.run_id is None
-        ),
+        edd_outstanding=_edd_outstanding(ctx),
         approvals=tuple(_approval_row(ctx, a) for a in records.approvals),
         approval_needs=tuple(
             NeedRow(
                 role=n.role.label,
-                reason=n.reason,
+                reason=_neutral(ctx, n.reason, n.cause, mlro=n.role.value == "mlro"),
                 gate=n.gate.value,
                 satisfied="Given" if n.satisfied else "OUTSTANDING",
             )
@@ -728,6 +830,8 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         trail=_trail(ctx),
         retention=_retention(ctx),
         logo_url=logo_url,
+        missing=_missing(ctx),
+        manifest_files=_manifest_files(ctx),
     )
 
 
@@ -761,6 +865,7 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
                 version=run.checklist_version,
                 sha256=run.content_sha256 or "—",
                 note=note,
+                policy_ref=checklist.policy_ref if checklist else "—",
             )
         )
     firm = inputs.firm
@@ -791,6 +896,9 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
         state_sha256=view.state_sha256,
         checklists=tuple(checklists),
         warnings=tuple(warnings),
+        standing=_standing(ctx),
+        fwra=_fwra(ctx),
+        privacy=_privacy_words(ctx),
     )
 
 
@@ -912,6 +1020,7 @@ def _answer_row(
             )
             for v in reversed(versions[:-1])
         ),
+        short=ctx.wanting.get((run.key, key), ""),
     )
 
 
@@ -1001,7 +1110,7 @@ def _document_number(item: Evidence) -> str | None:
 def _document_row(ctx: _Context, item: Evidence) -> DocumentRow:
     return DocumentRow(
         attachment=ctx.attachments[item.sha256],
-        document_type=item.document_type.replace("_", " "),
+        document_type=words(item.document_type),
         party=ctx.party(item.party_id),
         issuer=item.issuer or "—",
         number=mask_number(_document_number(item)),
@@ -1068,7 +1177,7 @@ def _timing(ctx: _Context) -> Timing:
 
 
 def _evidence_words(ctx: _Context, item: Evidence) -> str:
-    return f"{item.document_type.replace('_', ' ')} ({ctx.attachments[item.sha256]})"
+    return f"{words(item.document_type)} ({ctx.attachments[item.sha256]})"
 
 
 def _verification_row(ctx: _Context, verification: Verification) -> TimingRow:
@@ -1113,7 +1222,15 @@ def _screenings(ctx: _Context) -> tuple[ScreeningRow, ...]:
     records = ctx.records
     latest = ctx.inputs.view.latest_screenings
     rows = []
-    for screening in sorted(records.screenings, key=lambda s: (s.party_id, s.screened_at)):
+
+    def label(party_id: str) -> str:
+        found = ctx.parties_by_id.get(party_id)
+        return found.label if found else party_id
+
+    # Printed in a stable order (party label, time, id), not the store's.
+    for screening in sorted(
+        records.screenings, key=lambda s: (label(s.party_id), s.screened_at, s.id)
+    ):
         rows.append(
             ScreeningRow(
                 party=ctx.party(screening.party_id),
@@ -1124,7 +1241,10 @@ def _screenings(ctx: _Context) -> tuple[ScreeningRow, ...]:
                 query="; ".join(f"{k}: {v}" for k, v in sorted(screening.query.items()) if v),
                 lists=tuple(_snapshot_words(ctx, sid) for sid in screening.snapshot_ids),
                 algorithm=screening.algorithm_version,
-                hits=tuple(_hit_row(ctx, screening, h) for h in screening.hits),
+                hits=tuple(
+                    _hit_row(ctx, screening, h)
+                    for h in sorted(screening.hits, key=lambda h: (-h.score, h.list_kind, h.key))
+                ),
             )
         )
     return tuple(rows)
@@ -1148,7 +1268,8 @@ def _hit_row(ctx: _Context, screening: Screening, hit: ScreeningHit) -> HitRow:
     decided = state.disposition
     if decided is not None:
         disposition = (
-            f"{decided.outcome.value.replace('_', ' ')}: {decided.reason.value} — {decided.note}"
+            f"{_OUTCOME_WORDS.get(decided.outcome, words(decided.outcome.value))}: "
+            f"{decided.reason.label} — {decided.note}"
         )
         if decided.screening_id != screening.id and decided.outcome is Outcome.FALSE_POSITIVE:
             disposition = (
@@ -1162,12 +1283,12 @@ def _hit_row(ctx: _Context, screening: Screening, hit: ScreeningHit) -> HitRow:
         disposition = "below the review threshold"
         reviewer = "—"
     return HitRow(
-        list_kind=hit.list_kind.value,
+        list_kind=_LIST_WORDS.get(hit.list_kind.value, words(hit.list_kind.value)),
         entry=hit.key,
         primary_name=hit.primary_name,
         matched_name=hit.matched_name,
         score=f"{hit.score:.3f}",
-        band=hit.band,
+        band=band_words(hit.band),
         explanation=explain(hit.explanation),
         disposition=disposition,
         reviewer=reviewer,
@@ -1206,7 +1327,7 @@ def explain(text: str) -> str:
         parts.append(f"legal forms: {data['legal_forms']}")
     if "final_score" in data:
         parts.append(
-            f"final {float(data['final_score']):.3f}, band {data.get('band')}"
+            f"final {float(data['final_score']):.3f}, {band_words(str(data.get('band')))}"
             + (
                 f" (review from {float(data['review_threshold']):.2f})"
                 if "review_threshold" in data
@@ -1288,6 +1409,8 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
             else "Current"
         ),
         superseded=superseded,
+        account=ctx.accounts.get(approval.target(), "not recorded"),
+        relied_on=_relied_on(ctx, approval),
     )
 
 
@@ -1319,20 +1442,14 @@ def _decision(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> DecisionPart
     outcome, code, label, conditions = _decision_answers(ctx)
     gates = []
     for state in ctx.inputs.view.evaluation.gates:
-        counts = Counter(_GATE_REASON_WORDS.get(r.kind, "other") for r in state.reasons)
-        reasons = "; ".join(f"{n} {words}" if n > 1 else words for words, n in counts.items())
-        if "compliance hold" in counts:
-            # A hold is one fact however many rules set it.
-            reasons = "; ".join(
-                w if w == "compliance hold" else (f"{n} {w}" if n > 1 else w)
-                for w, n in counts.items()
-            )
         gates.append(
             GateRow(
                 gate=state.gate.value,
                 title=state.gate.label,
                 state="Open" if state.open else "Closed",
-                reasons=reasons or "—",
+                reasons=_gate_summary(ctx, state) or "—",
+                lines=_gate_lines(ctx, state),
+                earlier=_earlier_closed(ctx, state),
             )
         )
     return DecisionPart(
@@ -1342,6 +1459,7 @@ def _decision(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> DecisionPart
         conditions=conditions,
         gates=tuple(gates),
         blocks=blocks,
+        sign_off=_sign_off(ctx),
     )
 
 
@@ -1354,8 +1472,8 @@ def _manifest(ctx: _Context) -> tuple[ManifestRow, ...]:
             attachment=ctx.attachments[e.sha256],
             evidence_id=e.id,
             original_name=e.original_name,
-            document_type=e.document_type.replace("_", " "),
-            media_type=e.media_type,
+            document_type=words(e.document_type),
+            media_type=ctx.inputs.media_types.get(e.sha256, e.media_type),
             size=e.size,
             size_text=size_text(e.size),
             sha256=e.sha256,
@@ -1378,6 +1496,7 @@ def _trail(ctx: _Context) -> tuple[TrailRow, ...]:
             action=e.action,
             what=what.get(e.target, e.target),
             sha256=e.sha256,
+            account=e.os_user,
         )
         for e in ctx.inputs.events
     )
@@ -1474,3 +1593,484 @@ def manifest_data(
             for r in rows
         ],
     }
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue 15: the file's true state first, every shortfall listed, codes in words
+
+
+_ACRONYMS: Final = {
+    "psc": "PSC",
+    "pep": "PEP",
+    "id": "ID",
+    "uk": "UK",
+    "roe": "ROE",
+    "aml": "AML",
+    "mrz": "MRZ",
+    "sow": "SoW",
+    "sof": "SoF",
+    "cdd": "CDD",
+    "edd": "EDD",
+    "mlro": "MLRO",
+}
+
+_BAND_WORDS: Final = {
+    "no_alert": "below the review threshold",
+    "review": "to review",
+    "strong": "strong match",
+}
+
+_LIST_WORDS: Final = {"pep": "PEP list", "sanctions": "Sanctions list"}
+
+_OUTCOME_WORDS: Final = {Outcome.TRUE_MATCH: "True match", Outcome.FALSE_POSITIVE: "False positive"}
+
+NEUTRAL_HOLD: Final = "compliance hold"
+"""How anything that could tip off (a referral to the MLRO, a suspicion, a hold) is printed (R8)."""
+
+NEUTRAL_MLRO: Final = "compliance review by the MLRO"
+"""How an MLRO decision outstanding is printed: never what it is about (R8)."""
+
+
+def words(code: str) -> str:
+    """A code as words: "psc_register_excerpt" -> "PSC register excerpt"."""
+    parts = [_ACRONYMS.get(w.lower(), w.lower()) for w in code.replace("-", "_").split("_") if w]
+    if not parts:
+        return code
+    text = " ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def band_words(band: str) -> str:
+    """A screening score band as words."""
+    return _BAND_WORDS.get(band, words(band))
+
+
+def _same_rule(a: Cause, b: Cause) -> bool:
+    return (a.run_id, a.question_id, a.entry, a.answers) == (
+        b.run_id,
+        b.question_id,
+        b.entry,
+        b.answers,
+    )
+
+
+def _tips_off(ctx: _Context, cause: Cause | None) -> bool:
+    """True when the rule that produced something also refers the matter to the MLRO: saying
+    why would reveal the referral."""
+    if cause is None:
+        return False
+    return any(_same_rule(cause, flag.cause) for flag in ctx.inputs.view.evaluation.referrals)
+
+
+def _neutral(ctx: _Context, text: str, cause: Cause | None, *, mlro: bool = False) -> str:
+    """`text`, unless printing it could tip off: then the neutral words."""
+    if mlro:
+        return NEUTRAL_MLRO
+    return NEUTRAL_HOLD if _tips_off(ctx, cause) else text
+
+
+def _gate_reason_words(ctx: _Context, reason: GateReason) -> str:
+    """One reason a gate is closed, as printed: the real reason unless it could tip off."""
+    if reason.kind == "funds_held":
+        return NEUTRAL_HOLD
+    if reason.kind == "approval":
+        mlro = reason.message.startswith(f"Awaiting {Role.MLRO.label} ")
+        if mlro:
+            return f"Awaiting {Role.MLRO.label} approval: {NEUTRAL_MLRO}"
+    return _neutral(ctx, reason.message, reason.cause)
+
+
+def _gate_lines(ctx: _Context, gate: GateState) -> tuple[str, ...]:
+    """What keeps one gate closed, its own reasons only (a later gate also waits for the earlier
+    ones): missing answers counted (part 9 lists them), every other reason in words, once."""
+    own = [r for r in gate.reasons if r.gate is gate.gate]
+    lines: list[str] = []
+    unanswered = sum(1 for r in own if r.kind == "unanswered")
+    if unanswered:
+        lines.append(
+            f"{unanswered} required answer{'s' if unanswered != 1 else ''} missing or too short "
+            "(listed below)"
+        )
+    for reason in own:
+        if reason.kind != "unanswered":
+            line = _gate_reason_words(ctx, reason)
+            if line not in lines:
+                lines.append(line)
+    return tuple(lines)
+
+
+def _missing(ctx: _Context) -> tuple[MissingRow, ...]:
+    rows = []
+    for item in ctx.inputs.view.evaluation.missing:
+        run = ctx.runs_by_key.get(item.run_id)
+        checklist = ctx.checklist(run) if run else None
+        title = checklist.title if checklist else item.checklist_id
+        rows.append(
+            MissingRow(
+                checklist=f"{title} ({run.key}, about {ctx.subject(run)})" if run else title,
+                question=item.text,
+                key=item.question_id,
+                detail=item.detail,
+                gate=item.gate.value,
+            )
+        )
+    return tuple(rows)
+
+
+def _edd_outstanding(ctx: _Context) -> tuple[str, ...]:
+    """Child checklists the rules still ask for. When a run of the same checklist exists about
+    someone else, say so: "not started" above its printed records would not be true."""
+    lines = []
+    for spawn in ctx.inputs.view.evaluation.spawns:
+        if spawn.run_id is not None:
+            continue
+        checklist = ctx.inputs.library.get(spawn.checklist_id)
+        title = checklist.title if checklist else spawn.checklist_id
+        who = "the client" if spawn.subject == "client" else ctx.party(spawn.subject)
+        line = f"{title} about {who} (before {spawn.gate.value}): {spawn.reason}"
+        others = [r for r in ctx.records.runs if r.checklist_id == spawn.checklist_id]
+        if others:
+            held = ", ".join(f"{r.key} about {ctx.subject(r)}" for r in others)
+            line += (
+                f". A run of this checklist is held ({held}, printed below) but the rule asks "
+                f"for one about {who}"
+            )
+        else:
+            line += ". No run of this checklist has been started"
+        lines.append(line)
+    return tuple(lines)
+
+
+def _documents(ctx: _Context, items: Iterable[Evidence]) -> tuple[DocumentRow, ...]:
+    """Documents as printed: one row per file, a file filed under several questions once, with
+    where else it is filed."""
+    rows: list[DocumentRow] = []
+    at: dict[str, int] = {}
+    for item in items:
+        if item.sha256 in at:
+            index = at[item.sha256]
+            also = f"Same file also filed under {_filed_under(ctx, item)}"
+            note = rows[index].note
+            rows[index] = replace(rows[index], note=f"{note}; {also}" if note else also)
+            continue
+        at[item.sha256] = len(rows)
+        rows.append(_document_row(ctx, item))
+    return tuple(rows)
+
+
+def _filed_under(ctx: _Context, item: Evidence) -> str:
+    run = ctx.runs_by_id.get(item.run_id or "")
+    where = f"{item.question_key} in {run.key}" if item.question_key and run else "no question"
+    return f"{where} ({words(item.document_type)}, {ctx.party(item.party_id)})"
+
+
+def _manifest_files(ctx: _Context) -> tuple[ManifestFile, ...]:
+    grouped: dict[str, list[Evidence]] = {}
+    for item in ctx.records.evidence:
+        grouped.setdefault(item.sha256, []).append(item)
+    return tuple(
+        ManifestFile(
+            attachment=ctx.attachments[sha],
+            original_name=", ".join(dict.fromkeys(e.original_name for e in items)),
+            document_types=", ".join(dict.fromkeys(words(e.document_type) for e in items)),
+            media_type=ctx.inputs.media_types.get(sha, items[0].media_type),
+            size_text=size_text(items[0].size),
+            sha256=sha,
+            filed_under=tuple(_filed_under(ctx, e) for e in items) if len(items) > 1 else (),
+        )
+        for sha, items in grouped.items()
+    )
+
+
+def _decision_value(ctx: _Context) -> str | None:
+    for run in ctx.records.runs:
+        current = ctx.current(run, "decision.outcome")
+        if current is not None and isinstance(current.value, str):
+            return current.value
+    return None
+
+
+def _scope_words(ctx: _Context) -> str:
+    for run in ctx.records.runs:
+        current = ctx.current(run, "scope.activity")
+        if current is not None:
+            checklist = ctx.checklist(run)
+            question = checklist.question("scope.activity") if checklist else None
+            shown = ctx.show(current.value, question)
+            if current.value == "out_of_scope":
+                return f"Out of scope of the MLR ({shown})"
+            return f"In scope of the MLR: {shown}"
+    return "Not recorded"
+
+
+def _fwra(ctx: _Context) -> str:
+    firm = ctx.inputs.firm
+    approver = f" by {ctx.person(firm.fwra_approver)}" if firm.fwra_approver else ""
+    return (
+        f"{firm.fwra_version}, approved {day(firm.fwra_date)}{approver} (the version in force "
+        "when this file was made)"
+    )
+
+
+def _privacy_words(ctx: _Context) -> str:
+    given = date_given = None
+    for run in ctx.records.runs:
+        given = given or ctx.current(run, "privacy.notice")
+        date_given = date_given or ctx.current(run, "privacy.notice_date")
+    if given is None:
+        return "Not recorded"
+    text = f"Given: {display_answer(given.value, None)}"
+    if date_given is not None:
+        text += f", on {display_answer(date_given.value, None)}"
+    return text + " (the notice's version is not recorded)"
+
+
+def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
+    """The cover's first box: complete or not, gates, approvals, decision, exceptions, integrity."""
+    evaluation = ctx.inputs.view.evaluation
+    lines: list[StandingLine] = []
+
+    missing = len(evaluation.missing)
+    not_started = [s for s in evaluation.spawns if s.run_id is None]
+    gaps = []
+    if missing:
+        gaps.append(
+            f"{missing} required answer{'s' if missing != 1 else ''} missing or too short "
+            "(each listed in part 9)"
+        )
+    if not_started:
+        gaps.append(
+            f"{len(not_started)} required checklist{'s' if len(not_started) != 1 else ''} "
+            "not started (part 7)"
+        )
+    lines.append(
+        StandingLine(
+            "File complete",
+            "NO: " + "; ".join(gaps)
+            if gaps
+            else "Yes: every required answer given and every required checklist started",
+            bool(gaps),
+        )
+    )
+
+    closed = [g for g in evaluation.gates if not g.open]
+    if not closed:
+        lines.append(StandingLine("Gates", "All open (G1 to G4)", False))
+    else:
+        first = closed[0]
+        reasons = _gate_summary(ctx, first)
+        later = [g.gate.value for g in closed[1:]]
+        tail = f". {', '.join(later)} closed with it" if later else ""
+        opened = [g.gate.value for g in evaluation.gates if g.open]
+        head = f"Open: {', '.join(opened)}. " if opened else ""
+        lines.append(
+            StandingLine(
+                "Gates",
+                f"{head}BLOCKED at {first.gate.value} ({first.gate.label}): {reasons}{tail} "
+                "(part 9)",
+                True,
+            )
+        )
+
+    needs = evaluation.approvals
+    outstanding = [n for n in needs if not n.satisfied]
+    superseded = [a for a in ctx.records.approvals if a.id in ctx.inputs.view.superseded]
+    if not needs:
+        text, wanting = "None required by the checklists", False
+    elif outstanding:
+        roles = Counter(n.role.label for n in outstanding)
+        text = (
+            f"{len(outstanding)} of {len(needs)} OUTSTANDING ("
+            + ", ".join(f"{role} x{n}" if n > 1 else role for role, n in roles.items())
+            + ")"
+        )
+        wanting = True
+    else:
+        text = (
+            f"All {len(needs)} required approvals given and current"
+            if len(needs) > 1
+            else "The required approval is given and current"
+        )
+        wanting = False
+    if superseded:
+        text += f"; {len(superseded)} given earlier no longer count (the case changed after them)"
+    lines.append(StandingLine("Approvals", text + " (part 8)", wanting))
+
+    value = _decision_value(ctx)
+    outcome = _decision_answers(ctx)[0]
+    if value is None:
+        lines.append(StandingLine("Decision", "No decision recorded", True))
+    elif value.startswith("accept") and closed and closed[0].gate.rank == 1:
+        lines.append(
+            StandingLine(
+                "Decision",
+                f"{outcome}, recorded while G1 (accept instructions) is blocked: the file does "
+                "not yet support it",
+                True,
+            )
+        )
+    else:
+        lines.append(StandingLine("Decision", outcome, False))
+
+    exceptions = []
+    timing = _timing(ctx)
+    if timing.late_count:
+        exceptions.append(
+            f"{timing.late_count} verification{'s' if timing.late_count != 1 else ''} after the "
+            f"relationship began ({timing.unjustified_count} without a reg 30(3) justification)"
+        )
+    open_hits = sum(1 for s in _screenings(ctx) if s.latest for h in s.hits if h.open)
+    if open_hits:
+        exceptions.append(f"{open_hits} screening hit{'s' if open_hits != 1 else ''} undecided")
+    if not evaluation.rating_acceptable and evaluation.ratings:
+        exceptions.append("the chosen rating is below the minimum allowed")
+    exceptions += [
+        f"rating override by {ctx.person(o.overridden_by)}" for o in ctx.records.overrides
+    ]
+    exceptions += [f"checklist {k} not loaded" for k in ctx.inputs.view.unloaded_checklists]
+    exceptions += [
+        f"checklist {k} changed since started" for k in ctx.inputs.view.changed_checklists
+    ]
+    lines.append(
+        StandingLine(
+            "Exceptions", "; ".join(exceptions) if exceptions else "None", bool(exceptions)
+        )
+    )
+
+    integrity = ctx.inputs.integrity
+    lines.append(
+        StandingLine(
+            "Integrity",
+            integrity if integrity is not None else "Not checked for this file",
+            not ctx.inputs.integrity_ok or integrity is None,
+        )
+    )
+    lines.append(StandingLine("MLR scope", _scope_words(ctx), False))
+    return tuple(lines)
+
+
+def _earlier_closed(ctx: _Context, state: GateState) -> str:
+    evaluation = ctx.inputs.view.evaluation
+    earlier = [g for g in evaluation.gates if g.gate.rank < state.gate.rank and not g.open]
+    return f"Waits for {earlier[0].gate.value} as well" if earlier else ""
+
+
+_SUMMARY_WORDS: Final = {
+    "unanswered": ("required answer missing or too short", "required answers missing or too short"),
+    "blocked": ("condition not met", "conditions not met"),
+    "approval": ("approval outstanding", "approvals outstanding"),
+    "checklist_not_started": ("checklist not started", "checklists not started"),
+    "rating_refused": ("rating below the minimum allowed", "ratings below the minimum allowed"),
+    "cdd_impossible": (
+        "CDD could not be completed (reg 31)",
+        "CDD could not be completed (reg 31)",
+    ),
+}
+
+
+def _gate_summary(ctx: _Context, gate: GateState) -> str:
+    """A gate's own reasons counted by kind, for the cover (part 9 has each in words); anything
+    that could tip off is one "compliance hold" however many rules set it."""
+    counts: Counter[str] = Counter()
+    hold = False
+    for reason in gate.reasons:
+        if reason.gate is not gate.gate:
+            continue
+        if _gate_reason_words(ctx, reason) == NEUTRAL_HOLD:
+            hold = True
+        else:
+            counts[reason.kind] += 1
+    parts = [f"{n} {_SUMMARY_WORDS[kind][n != 1]}" for kind, n in counts.items()]
+    if hold:
+        parts.append(NEUTRAL_HOLD)
+    return "; ".join(parts)
+
+
+def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
+    """The sign-off page: the rating, every approval or refusal, any MLRO override and the
+    decision, each with who, when and the case state it stands on."""
+    evaluation = ctx.inputs.view.evaluation
+    rows: list[tuple[datetime, SignOffRow]] = []
+    for rating in evaluation.ratings:
+        run = ctx.runs_by_key.get(rating.run_id)
+        answer = ctx.current(run, rating.question_id) if run else None
+        if answer is None:
+            continue
+        rows.append(
+            (
+                answer.answered_at,
+                SignOffRow(
+                    what="Rated",
+                    who=ctx.person(answer.answered_by),
+                    when=moment(answer.answered_at),
+                    detail=(
+                        f"{rating.chosen.value.capitalize()} (lowest allowed "
+                        f"{rating.minimum.value.capitalize()}; "
+                        f"{'stands' if rating.acceptable else 'REFUSED'})"
+                    ),
+                ),
+            )
+        )
+    for override in ctx.records.overrides:
+        rows.append(
+            (
+                override.overridden_at,
+                SignOffRow(
+                    what="Rating override (MLRO)",
+                    who=ctx.person(override.overridden_by),
+                    when=moment(override.overridden_at),
+                    detail=f"{override.rating.value.capitalize()} accepted below the minimum",
+                ),
+            )
+        )
+    for approval in ctx.records.approvals:
+        superseded = approval.id in ctx.inputs.view.superseded
+        rows.append(
+            (
+                approval.given_at,
+                SignOffRow(
+                    what=f"{approval.decision.capitalize()} as {approval.role.label}",
+                    who=ctx.person(approval.approver),
+                    when=moment(approval.given_at),
+                    detail=(
+                        f"on case state {approval.state_sha256[:16]}…: "
+                        + ("SUPERSEDED, the case changed after it" if superseded else "current")
+                    ),
+                ),
+            )
+        )
+    for run in ctx.records.runs:
+        answer = ctx.current(run, "decision.outcome")
+        if answer is not None:
+            rows.append(
+                (
+                    answer.answered_at,
+                    SignOffRow(
+                        what="Decided",
+                        who=ctx.person(answer.answered_by),
+                        when=moment(answer.answered_at),
+                        detail=_decision_answers(ctx)[0],
+                    ),
+                )
+            )
+    rows.sort(key=lambda item: item[0])
+    return tuple(row for _, row in rows)
+
+
+def _relied_on(ctx: _Context, approval: Approval) -> str:
+    """What an approval was given on: the latest request for its role before it (who asked,
+    when, with what note) and the case as it stood then (the bound state hash)."""
+    asked = [
+        r
+        for r in ctx.records.approval_requests
+        if approval.role in r.roles and r.requested_at <= approval.given_at
+    ]
+    state = f"the case as it stood at {moment(approval.given_at)}"
+    if not asked:
+        return f"Given without a request on file, on {state}"
+    request = max(asked, key=lambda r: r.requested_at)
+    note = f': "{request.note}"' if request.note else ""
+    return (
+        f"Asked for by {ctx.person(request.requested_by)} on {moment(request.requested_at)}"
+        f"{note}; given on {state}"
+    )

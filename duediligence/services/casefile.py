@@ -8,7 +8,6 @@ same transaction. Talks only to the ports; never imports SQLAlchemy or an adapte
 
 from __future__ import annotations
 
-import mimetypes
 import unicodedata
 import uuid
 from collections.abc import Sequence
@@ -72,6 +71,7 @@ from duediligence.domain.evaluation import (
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.library import ChecklistLibrary
+from duediligence.domain.media import HEAD_SIZE, media_type
 from duediligence.domain.monitoring import (
     CasePolicy,
     CaseSummary,
@@ -748,6 +748,9 @@ class CaseFile:
             records = self._writable(tx, reference)
             self._evidence_links(records, new)
         blob = self.blobs.put(source)
+        # The type comes from the stored bytes, not the name: a JPEG named .pdf is a JPEG.
+        with self.blobs.path_of(blob.sha256).open("rb") as stored:
+            kind = media_type(stored.read(HEAD_SIZE), str(source.name))
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -759,7 +762,7 @@ class CaseFile:
                 sha256=blob.sha256,
                 size=blob.size,
                 original_name=clean_display_name(str(source.name)),
-                media_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
+                media_type=kind,
                 document_type=new.document_type,
                 issuer=new.issuer,
                 document_number=_clean_number(new.document_number),

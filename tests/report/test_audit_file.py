@@ -55,14 +55,16 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
         ],
         "timing": [
             "Relationshipbegan",
-            "LATE",
-            "Addressproofarrivedtwodaysafterinstructions",
+            # The example verifies before the relationship (a PEP matter waits for approval).
+            "before the relationship began",
+            "Relationship established",
             "Fundsreceived",
             "Completion",
         ],
         "screening": [
-            "TP_CONFIRMED_ESCALATE",
-            "FP_DIFFERENT_DOB",
+            # Reason codes print as words (issue 15), never as TP_CONFIRMED_ESCALATE.
+            "Confirmed: escalate",
+            "Different date of birth",
             "pep-csv",
             "uksl-csv",
             "kz-pep-0412",
@@ -87,7 +89,12 @@ def test_each_part_says_what_it_must(example: Rendered) -> None:
             "case.open",
             "hold.place",
         ],
-        "retention": ["2031-03-26", "INFORCE:courtproceedings", "HC-2026-000123"],
+        "retention": [
+            "2031-03-27",
+            "businessrelationshipended",
+            "INFORCE:courtproceedings",
+            "HC-2026-000123",
+        ],
     }
     missing = {
         part: [s for s in strings if squash(s) not in text] for part, strings in expected.items()
@@ -117,7 +124,8 @@ def test_evidence_is_embedded_with_its_hash_and_listed_in_the_manifest(example: 
     assert manifest["format"] == FORMAT
     assert manifest["matter"] == "HV/2026/0147"
     records = example.view.records
-    assert len(manifest["files"]) == len(records.evidence) == 10
+    # 18 records, 15 files: the donor's three documents are each filed under two questions.
+    assert len(manifest["files"]) == len(records.evidence) == 18
     for entry, evidence in zip(manifest["files"], records.evidence, strict=True):
         assert entry["sha256"] == evidence.sha256
         assert entry["media_type"] == evidence.media_type

@@ -43,10 +43,10 @@ def _tamper(source: Path, target: Path, name: str) -> None:
 def test_verify_pdf_passes_on_a_fresh_file(example: Rendered) -> None:
     check = verify_audit_pdf(example.path)
     assert check.ok, check.problems
-    assert check.files == 10
+    assert check.files == 15  # 15 distinct files (three are filed under two questions)
     result = CliRunner().invoke(main, ["verify-pdf", str(example.path)])
     assert result.exit_code == 0, result.output
-    assert "10 embedded files checked" in result.output
+    assert "15 embedded files checked" in result.output
 
 
 def test_verify_pdf_names_the_file_whose_byte_changed(example: Rendered, tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_a_firm_template_overrides_the_bundled_one(audit: AuditFile, tmp_path: P
         "<section><h2>12. Kept</h2><p>Firm retention: {{ audit.retention.until }}</p></section>"
     )
     html = render_html(audit, firm_templates=tmp_path)
-    assert "Firm retention: 2031-03-26" in html
+    assert "Firm retention: 2031-03-27" in html
     assert "1. Cover" in html  # the rest is still bundled
 
 

@@ -30,14 +30,7 @@ OUTCOME_LABELS = {
     Outcome.TRUE_MATCH: "True match (escalate to the MLRO)",
 }
 
-REASON_LABELS = {
-    ReasonCode.FP_DIFFERENT_DOB: "Different date of birth",
-    ReasonCode.FP_DIFFERENT_NATIONALITY: "Different nationality",
-    ReasonCode.FP_COMMON_NAME_NO_CORROBORATION: "Common name, nothing else corroborates",
-    ReasonCode.FP_DIFFERENT_ENTITY_TYPE: "Different kind of entity",
-    ReasonCode.FP_OTHER: "Other (say why in the note)",
-    ReasonCode.TP_CONFIRMED_ESCALATE: "Confirmed: escalate",
-}
+REASON_LABELS = {code: code.label for code in ReasonCode}
 
 
 @dataclass(frozen=True)
