@@ -58,7 +58,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -75,7 +75,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     Party: ("parties", frozenset({"other_names", "nationalities", "addresses"})),
     Run: ("runs", frozenset()),
     AnswerVersion: ("answers", frozenset({"value"})),
-    EventRecord: ("matter_events", frozenset()),
+    EventRecord: ("matter_events", frozenset({"blocked_by"})),
     Evidence: ("evidence", frozenset()),
     Approval: ("approvals", frozenset()),
     # The MLRO's own area: never read by `case_records`, only by `restricted_records`.
@@ -374,6 +374,7 @@ class SqlSession:
                 bool(row[16]),
                 row[17],
                 row[18],
+                row[19],
             )
             for row in rows
         ]

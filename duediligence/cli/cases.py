@@ -471,6 +471,7 @@ def _summary_data(summary: CaseSummary) -> dict[str, Any]:
         "on_hold": summary.on_hold,
         "approval_requested_at": summary.approval_requested_at,
         "approval_requested_by": summary.approval_requested_by,
+        "gate_exceptions": summary.gate_exceptions,
     }
 
 
@@ -481,6 +482,7 @@ def _summary_line(c: CaseSummary) -> str:
         f"rating {c.chosen_rating or '-'} (computed {c.computed_rating})\t"
         f"gates {c.gates_open}/4\tmissing {c.missing}\treview {c.next_review or '-'}"
         + (f"\t{marks}" if marks else "")
+        + (f"\tGATE EXCEPTIONS {c.gate_exceptions}" if c.gate_exceptions else "")
     )
 
 
@@ -584,11 +586,21 @@ def _case_data(view: CaseView) -> dict[str, Any]:
                 for n in evaluation.approvals
             ],
         },
-        "warnings": [
-            f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists
-        ]
-        + [f"checklist {k} has changed since it started" for k in view.changed_checklists],
+        "warnings": _warnings(view),
     }
+
+
+def _warnings(view: CaseView) -> list[str]:
+    return (
+        [f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists]
+        + [f"checklist {k} has changed since it started" for k in view.changed_checklists]
+        + [
+            f"{e.event.value} recorded by the MLRO although its gate was closed "
+            f"({'; '.join(e.blocked_by)}): {e.gate_exception}"
+            for e in view.records.events
+            if e.gate_exception is not None
+        ]
+    )
 
 
 def _case_text(view: CaseView) -> str:
@@ -604,6 +616,11 @@ def _case_text(view: CaseView) -> str:
         lines.append(f"Party {party.label}: {party.name} ({party.role.value}, {party.kind.value})")
     for event in view.records.events:
         lines.append(f"Event {event.event.value} at {event.at:%Y-%m-%d %H:%M %Z}")
+        if event.gate_exception is not None:
+            lines.append(
+                f"  EXCEPTION by {event.recorded_by} (MLRO), gate closed: {event.gate_exception}"
+            )
+    lines.extend(f"Warning: {w}" for w in _warnings(view))
     for item in view.records.evidence:
         lines.append(
             f"Evidence {item.id}: {item.document_type} '{item.original_name}' sha256 {item.sha256}"
@@ -736,12 +753,29 @@ def events() -> None:
 @click.argument("reference")
 @click.argument("event", type=_choice(MatterEvent))
 @click.option("--at", type=MOMENT, help="When it happened (default now).")
+@click.option(
+    "--exception",
+    metavar="REASON",
+    help="MLRO only: record it although its gate is closed, saying why (e.g. funds already "
+    "in client account, held).",
+)
 @common
-def events_add(ctx: Context, reference: str, event: str, at: datetime | None) -> None:
-    """Record a matter event."""
+def events_add(
+    ctx: Context, reference: str, event: str, at: datetime | None, exception: str | None
+) -> None:
+    """Record a matter event; funds_received, exchange and completion only once their gate
+    (G2, G3, G4) is open, unless the MLRO records an exception."""
     with ctx.casefile() as casefile:
-        record = casefile.record_event(ctx.actor(), reference, MatterEvent(event), at)
-    ctx.emit(record.payload(), f"Recorded {event} at {record.at.isoformat()}.")
+        record = casefile.record_event(
+            ctx.actor(), reference, MatterEvent(event), at, exception=exception
+        )
+    text = f"Recorded {event} at {record.at.isoformat()}."
+    if record.gate_exception is not None:
+        text += (
+            f" Recorded as an MLRO exception: {record.gate_exception} (closed because: "
+            f"{'; '.join(record.blocked_by)})."
+        )
+    ctx.emit(record.payload(), text)
 
 
 @click.group()

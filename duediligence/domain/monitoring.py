@@ -117,6 +117,8 @@ class CaseSummary:
     None when no request is waiting."""
     approval_requested_by: str | None = None
     """Who made that request."""
+    gate_exceptions: int = 0
+    """Events the MLRO recorded although their gate was closed (each with a reason)."""
 
     def review_due(self, today: date) -> bool:
         """True when the review date has come or an event has reopened the assessment."""

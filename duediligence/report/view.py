@@ -272,6 +272,9 @@ class TimingRow:
     status: str
     late: bool
     justification: str
+    gate_exception: str = ""
+    """For an event the MLRO recorded although its gate was closed: what closed it and why it
+    was recorded anyway (empty otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -1082,6 +1085,11 @@ def _timing(ctx: _Context) -> Timing:
                     status=f"recorded by {ctx.person(record.recorded_by)}, {moment(record.recorded_at)}",
                     late=False,
                     justification="",
+                    gate_exception=(
+                        f"{record.gate_exception} (gate closed: {'; '.join(record.blocked_by)})"
+                        if record.gate_exception is not None
+                        else ""
+                    ),
                 ),
             )
         )

@@ -56,6 +56,7 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
+from duediligence.domain.controls import EVENT_GATES, event_blockers, mlro_reason
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
@@ -617,9 +618,21 @@ class CaseFile:
             return version
 
     def record_event(
-        self, actor: Actor, reference: str, event: MatterEvent, at: datetime | None = None
+        self,
+        actor: Actor,
+        reference: str,
+        event: MatterEvent,
+        at: datetime | None = None,
+        *,
+        exception: str | None = None,
     ) -> EventRecord:
-        """Record a matter event (instructed, exchange, ...) at a time (default now)."""
+        """Record a matter event (instructed, exchange, ...) at a time (default now).
+
+        Funds received, exchange and completion pass a gate (G2, G3, G4): while that gate is
+        closed they are refused, naming every reason. Only the MLRO may record one anyway, as an
+        exception with a reason (`exception`: money already in client account must be recorded
+        so that it is held); the exception is stored with what blocked the gate.
+        """
         now = self.clock.now()
         if at is not None and at.tzinfo is None:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
@@ -634,6 +647,26 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
+            gate, blockers = event_blockers(self.view_of(records).evaluation, event)
+            reason: str | None = None
+            if blockers and exception is None:
+                raise NotAllowed(
+                    f"{event.value} cannot be recorded on {reference}: {gate.value} "
+                    f"({gate.label.lower()}) is closed: {'; '.join(blockers)}. Clear these "
+                    "first; only the MLRO may record it as an exception, with a reason"
+                )
+            if exception is not None:
+                if not blockers:
+                    raise InvalidInput(
+                        f"{event.value} needs no exception on {reference}: "
+                        + (f"{gate.value} is open" if event in EVENT_GATES else "it passes no gate")
+                    )
+                if not me.holds(Role.MLRO):
+                    raise NotAllowed(
+                        f"{me.id} cannot record {event.value} past a closed gate: only the MLRO "
+                        "(nominated officer) may record an exception"
+                    )
+                reason = mlro_reason("an exception to a closed gate", exception)
             record = _build(
                 EventRecord,
                 id=new_id(),
@@ -642,8 +675,15 @@ class CaseFile:
                 at=at or now,
                 recorded_at=now,
                 recorded_by=actor.user,
+                gate_exception=reason,
+                blocked_by=blockers if reason is not None else (),
             )
-            tx.add(record, actor=actor, role=me.roles[0].value, action="event.add")
+            tx.add(
+                record,
+                actor=actor,
+                role=Role.MLRO.value if reason is not None else me.roles[0].value,
+                action="event.exception" if reason is not None else "event.add",
+            )
             self._refresh(tx, records.case.id)
             return record
 
@@ -1306,6 +1346,7 @@ class CaseFile:
             on_hold=any(h.in_force for h in tx.holds(case.id)),
             approval_requested_at=utc_text(request.requested_at) if request else None,
             approval_requested_by=request.requested_by if request else None,
+            gate_exceptions=sum(1 for e in records.events if e.gate_exception is not None),
         )
 
     def _writable(self, tx: Session, reference: str) -> CaseRecords:

@@ -55,6 +55,8 @@ class MatterRow:
     """Who asked for the pending approvals (the latest request still waiting), if anyone."""
     requested_at: datetime | None = None
     """When they asked."""
+    gate_exceptions: int = 0
+    """Events the MLRO recorded although their gate was closed."""
 
     def cells(self) -> tuple[str, ...]:
         """The matters-list cells, in column order."""
@@ -141,6 +143,7 @@ def rows_from_summaries(summaries: Iterable[CaseSummary], today: date) -> list[M
                 requested_at=datetime.fromisoformat(s.approval_requested_at)
                 if s.approval_requested_at
                 else None,
+                gate_exceptions=s.gate_exceptions,
             )
         )
     return rows
@@ -218,6 +221,7 @@ def row_of(
         overdue=next_review is not None and next_review < today,
         requested_by=request.requested_by if request else None,
         requested_at=request.requested_at if request else None,
+        gate_exceptions=sum(1 for e in records.events if e.gate_exception is not None),
     )
 
 
@@ -260,6 +264,7 @@ PORTFOLIO_FILTERS: dict[str, str] = {
     "missing_evidence": "Missing evidence",
     "superseded": "Superseded approvals",
     "retention": "Retention due",
+    "gate_exceptions": "Gate exceptions",
 }
 
 
@@ -274,6 +279,7 @@ def matches(row: MatterRow, name: str) -> bool:
         "missing_evidence": row.missing_evidence,
         "superseded": row.superseded > 0,
         "retention": row.retention_due,
+        "gate_exceptions": row.gate_exceptions > 0,
     }[name]
 
 

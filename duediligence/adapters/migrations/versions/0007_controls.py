@@ -1,0 +1,39 @@
+"""Controls that cannot be bypassed (issue 13): MLRO exceptions to a closed gate on matter
+events, counted on each listing row.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-07
+
+Events recorded before this revision passed no check: they carry no exception (NULL) and no
+blocking reasons ("[]"); their payload hashes leave the unset fields out, so the chain verifies.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Plain ADD COLUMNs: a batch (copy and drop) would trip the foreign keys pointing at these
+    # tables.
+    op.add_column("matter_events", sa.Column("gate_exception", sa.Text(), nullable=True))
+    op.add_column(
+        "matter_events", sa.Column("blocked_by", sa.Text(), nullable=False, server_default="[]")
+    )
+    op.add_column(
+        "case_summaries",
+        sa.Column("gate_exceptions", sa.Integer(), nullable=False, server_default="0"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("case_summaries", "gate_exceptions")
+    op.drop_column("matter_events", "blocked_by")
+    op.drop_column("matter_events", "gate_exception")

@@ -1,0 +1,128 @@
+"""Controls that cannot be bypassed (issue 13): each finding tried as a hurried fee earner or a
+dishonest insider would, through the services and the real command line, asserting the refusal,
+its message, and that nothing in the case file changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from duediligence.domain.case import InvalidInput, NotAllowed
+from duediligence.domain.vocabulary import MatterEvent
+from duediligence.report.render import make_audit_file
+from duediligence.services.casefile import CaseFile
+from duediligence.services.verify import verify
+from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli
+
+
+def rows(store: Path) -> str:
+    """A hash of every row of every table: equal before and after means nothing was written."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as conn:
+        names = [
+            n
+            for (n,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        for name in names:
+            for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
+                digest.update(repr((name, row)).encode())
+    return digest.hexdigest()
+
+
+HELD = "Deposit already in client account before the checks were done; held until cleared"
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 2: gates mean something to events
+
+
+@pytest.mark.parametrize(
+    ("event", "gate"),
+    [
+        (MatterEvent.FUNDS_RECEIVED, "G2"),
+        (MatterEvent.EXCHANGE, "G3"),
+        (MatterEvent.COMPLETION, "G4"),
+    ],
+)
+def test_an_event_past_a_closed_gate_is_refused_naming_the_reasons(
+    casefile: CaseFile, case_ref: str, store_path: Path, event: MatterEvent, gate: str
+) -> None:
+    before = rows(store_path)
+    with pytest.raises(NotAllowed) as refused:
+        casefile.record_event(ALICE, case_ref, event)
+    message = str(refused.value)
+    assert message.startswith(f"{event.value} cannot be recorded on M-001: {gate} (")
+    assert "Not answered: Is the client a PEP?" in message
+    assert "only the MLRO may record it as an exception" in message
+    # The fee earner cannot call it an exception, and a senior manager cannot either.
+    for who in (ALICE, BOB):
+        with pytest.raises(NotAllowed, match="only the MLRO"):
+            casefile.record_event(who, case_ref, event, exception=HELD)
+    assert rows(store_path) == before
+    # Events that pass no gate are recorded as before.
+    casefile.record_event(ALICE, case_ref, MatterEvent.INSTRUCTED)
+
+
+def test_the_mlro_records_an_exception_with_a_reason_and_it_is_kept_and_counted(
+    casefile: CaseFile, case_ref: str, store_path: Path, tmp_path: Path
+) -> None:
+    before = rows(store_path)
+    with pytest.raises(InvalidInput, match="needs a reason of at least 20 characters"):
+        casefile.record_event(MARY, case_ref, MatterEvent.FUNDS_RECEIVED, exception="ok " * 3)
+    assert rows(store_path) == before
+
+    record = casefile.record_event(MARY, case_ref, MatterEvent.FUNDS_RECEIVED, exception=HELD)
+    assert record.gate_exception == HELD
+    assert "Not answered: Is the client a PEP?" in record.blocked_by
+    view = casefile.view(case_ref)
+    assert [e.gate_exception for e in view.records.events] == [HELD]
+    [summary] = casefile.summaries()
+    assert summary.gate_exceptions == 1
+    with casefile.store.transaction() as tx:
+        actions = [e.action for e in tx.audit_events() if e.target == record.target()]
+    assert actions == ["event.exception"]
+    assert verify(casefile.store, casefile.blobs).ok
+
+    # The PDF audit file prints it beside the event.
+    target = tmp_path / "audit.pdf"
+    make_audit_file(casefile, case_ref, target, generated_by="mary")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert "MLRO exception: Deposit already in client account" in text
+
+    # An exception where the gate is open (or no gate) is refused: it would mean nothing.
+    with pytest.raises(InvalidInput, match="instructed needs no exception on M-001"):
+        casefile.record_event(MARY, case_ref, MatterEvent.INSTRUCTED, exception=HELD)
+
+
+def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    before = rows(cli.store)
+    refused = cli("events", "add", "M-1", "exchange")
+    assert refused.exit_code == 1
+    assert "error: exchange cannot be recorded on M-1: G3 (" in refused.stderr
+    assert "Not answered:" in refused.stderr
+    refused = cli("events", "add", "M-1", "funds_received", "--exception", HELD)
+    assert refused.exit_code == 1
+    assert "alice cannot record funds_received past a closed gate: only the MLRO" in refused.stderr
+    assert rows(cli.store) == before
+
+    done = cli("events", "add", "M-1", "funds_received", "--exception", HELD, user="mary")
+    assert done.exit_code == 0, done.output
+    assert f"Recorded as an MLRO exception: {HELD}" in done.stdout
+    shown = cli("cases", "show", "M-1")
+    assert f"EXCEPTION by mary (MLRO), gate closed: {HELD}" in shown.stdout
+    data = cli.json("cases", "show", "M-1")
+    [warning] = [w for w in data["warnings"] if "although its gate was closed" in w]
+    assert warning.startswith("funds_received recorded by the MLRO although its gate was closed")
+    assert data["events"][0]["gate_exception"] == HELD
+    listed = cli.json("cases", "list")
+    assert listed[0]["gate_exceptions"] == 1
+    assert datetime.fromisoformat(data["events"][0]["at"]) <= datetime.now(UTC)
