@@ -83,8 +83,9 @@ class _LazyScreener:
         max_age_days: int,
         after_change: Callable[[Session, str], None] | None = None,
         max_list_bytes: int = 1024 * 1024 * 1024,
+        shrink_max_percent: int = 10,
     ) -> None:
-        self._args = (store, store_path, clock, max_age_days, max_list_bytes)
+        self._args = (store, store_path, clock, max_age_days, max_list_bytes, shrink_max_percent)
         self._after_change = after_change
         self._service: ScreeningService | None = None
 
@@ -93,13 +94,14 @@ class _LazyScreener:
         if self._service is None:
             from duediligence.services.screening import ScreeningService
 
-            store, store_path, clock, max_age_days, max_list_bytes = self._args
+            store, store_path, clock, max_age_days, max_list_bytes, shrink = self._args
             self._service = ScreeningService(
                 store,
                 BlobDirectory(lists_dir(store_path)),
                 clock,
                 max_age_days=max_age_days,
                 max_list_bytes=max_list_bytes,
+                shrink_max_percent=shrink,
             )
             self._service.after_change = self._after_change
         return self._service
@@ -160,6 +162,7 @@ def open_casefile(
             chosen.list_max_age_days,
             casefile._refresh,  # re-screens and dispositions refresh the matters listing
             max_list_bytes=chosen.list_max_mb * 1024 * 1024,
+            shrink_max_percent=chosen.list_shrink_max_percent,
         )
     except BaseException:
         store.close()

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     """A firm-wide risk assessment older than this is out of date: no new matter may open."""
     list_max_age_days: int = Field(default=7, ge=1, le=365)
     """Warn when a screening list snapshot is older than this."""
+    list_shrink_max_percent: int = Field(default=10, ge=0, le=100)
+    """A new snapshot of a list that holds this share fewer entries than the one in use (or none)
+    is refused unless confirmed with a reason: a truncated file must not clear hits."""
     list_max_mb: int = Field(default=1024, ge=1, le=65536)
     """The largest screening list file `lists import` reads, in MB (the full PEP list is a few
     hundred); a larger file is refused rather than read into memory."""

@@ -7,6 +7,7 @@ the TUI and the PDF only say what they decided. Nothing here writes or reads sto
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from duediligence.domain.answers import meaningful_text
@@ -38,7 +39,7 @@ def event_blockers(evaluation: Evaluation, event: MatterEvent) -> tuple[Gate, tu
     return gate, tuple(dict.fromkeys(r.message for r in state.reasons))
 
 
-def mlro_reason(what: str, text: str | None) -> str:
+def stated_reason(what: str, text: str | None) -> str:
     """An MLRO's reason for an exception, trimmed, or InvalidInput when it says too little
     (length counts the text as it reads, as for answers)."""
     trimmed = (text or "").strip()
@@ -49,3 +50,29 @@ def mlro_reason(what: str, text: str | None) -> str:
             f"{length}): say what happened and why it stands"
         )
     return trimmed
+
+
+def list_entries(counts: Mapping[str, int]) -> int:
+    """Entries in a list snapshot (people and entities), from its stored counts."""
+    return counts.get("person", 0) + counts.get("entity", 0)
+
+
+def list_shrink(source: str, previous: int | None, new: int, max_percent: int) -> str | None:
+    """Why a new snapshot of `source` must not replace the one in use without a reason, or None.
+
+    An empty file, or half of OFAC's `sdn.csv`, imported as the new list would silently clear
+    every hit on entries it lost. A snapshot with no entries, or with more than `max_percent`
+    fewer entries than the previous snapshot of the same source, needs confirming.
+    """
+    if new == 0:
+        return f"the new {source} list holds no entries"
+    if previous is None or previous == 0 or new >= previous:
+        return None
+    dropped = previous - new
+    if dropped * 100 > previous * max_percent:
+        share = dropped * 100 / previous
+        return (
+            f"the new {source} list holds {new:,} entries, {dropped:,} ({share:.0f}%) fewer than "
+            f"the {previous:,} of the one in use (the firm's limit is {max_percent}%)"
+        )
+    return None

@@ -56,7 +56,7 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
-from duediligence.domain.controls import EVENT_GATES, event_blockers, mlro_reason
+from duediligence.domain.controls import EVENT_GATES, event_blockers, stated_reason
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
@@ -666,7 +666,7 @@ class CaseFile:
                         f"{me.id} cannot record {event.value} past a closed gate: only the MLRO "
                         "(nominated officer) may record an exception"
                     )
-                reason = mlro_reason("an exception to a closed gate", exception)
+                reason = stated_reason("an exception to a closed gate", exception)
             record = _build(
                 EventRecord,
                 id=new_id(),
