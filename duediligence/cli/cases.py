@@ -436,14 +436,21 @@ def cases_close(ctx: Context, reference: str) -> None:
 @click.option(
     "--refresh",
     is_flag=True,
-    help="Recompute every row first (after changing review policy or checklists).",
+    help="Recompute every row first, with the firm's configured checklists (after changing "
+    "review policy or checklists); the MLRO only, audited.",
 )
 @common
 def cases_list(ctx: Context, refresh: bool) -> None:
     """Every case with its status, ratings, flags and next review."""
+    if refresh and click.get_current_context().params.get("checklist_paths"):
+        # Rows worked out from other checklists would say what the firm's do not.
+        raise DueDiligenceError(
+            "--refresh recomputes every stored row with the firm's configured checklists (the "
+            "`checklists` setting); it does not take --checklists; nothing was changed"
+        )
     with ctx.casefile() as casefile:
         if refresh:
-            casefile.refresh_summaries()
+            casefile.refresh_summaries(ctx.actor())
         found = casefile.summaries()
     ctx.emit(
         [_summary_data(c) for c in found],

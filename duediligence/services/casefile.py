@@ -977,12 +977,28 @@ class CaseFile:
                 self._refresh(tx, case_id)
             return tx.summaries()
 
-    def refresh_summaries(self) -> int:
-        """Recompute every listing row (after a change of firm policy or checklists)."""
+    def refresh_summaries(self, actor: Actor) -> int:
+        """Recompute every listing row (after a change of firm policy or checklists).
+
+        It rewrites what the matters list, the portfolio and the review queue say about every
+        matter, so it is the MLRO's action and audited ("cases.refresh" on the firm). The
+        composition root gives it the firm's configured checklists only: a refresh from an
+        empty folder once rewrote every row to "low, 4/4 gates, 0 missing".
+        """
         with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            if not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot recompute every matter's listing: only the MLRO "
+                    "(nominated officer) may; nothing was changed"
+                )
+            firm = self._firm(tx)
             cases = tx.cases()
             for case in cases:
                 self._refresh(tx, case.id)
+            # The firm record, unchanged, carries the audit event: the chain says who
+            # recomputed the rows and when.
+            tx.replace(firm, actor=actor, role=Role.MLRO.value, action="cases.refresh")
         return len(cases)
 
     def reviews_due(self, today: date | None = None) -> list[CaseSummary]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from duediligence.cli import main
 from duediligence.domain.case import InvalidInput, NotAllowed
 from duediligence.domain.vocabulary import MatterEvent
 from duediligence.report.render import make_audit_file
@@ -126,3 +127,46 @@ def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
     listed = cli.json("cases", "list")
     assert listed[0]["gate_exceptions"] == 1
     assert datetime.fromisoformat(data["events"][0]["at"]) <= datetime.now(UTC)
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 12: the stored rows are rewritten only from the firm's checklists, by the MLRO
+
+
+def test_refreshing_every_row_is_the_mlros_audited_action(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    before = rows(store_path)
+    for who in (ALICE, BOB):
+        with pytest.raises(NotAllowed, match="cannot recompute every matter's listing: only the MLRO"):  # fmt: skip
+            casefile.refresh_summaries(who)
+    assert rows(store_path) == before
+    assert casefile.refresh_summaries(MARY) == 1
+    with casefile.store.transaction() as tx:
+        [event] = [e for e in tx.audit_events() if e.action == "cases.refresh"]
+    assert (event.actor, event.role, event.target) == ("mary", "mlro", "firm:firm")
+    assert verify(casefile.store, casefile.blobs).ok
+
+
+def test_a_refresh_from_other_checklists_is_refused_on_the_command_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    listed = cli.json("cases", "list")
+    before = rows(cli.store)
+    for user in ("alice", "mary"):
+        refused = cli.runner.invoke(
+            main,
+            ["cases", "list", "--refresh", "--checklists", str(empty),
+             "--store", str(cli.store), "--as", user],
+        )  # fmt: skip
+        assert refused.exit_code == 1
+        assert "does not take --checklists; nothing was changed" in refused.stderr
+    refused = cli("cases", "list", "--refresh")  # alice, the fee earner
+    assert refused.exit_code == 1
+    assert "alice cannot recompute every matter's listing: only the MLRO" in refused.stderr
+    assert rows(cli.store) == before
+    assert cli.json("cases", "list") == listed
+    assert cli("cases", "list", "--refresh", user="mary").exit_code == 0
