@@ -717,6 +717,10 @@ def parties_add(
     help="The answer version id you last saw; refused if someone has answered since.",
 )
 @click.option("--first", is_flag=True, help="Refuse if the question already has an answer.")
+@click.option(
+    "--reason",
+    help="MLRO only: why, for an answer that needs the MLRO's confirmation (out of scope).",
+)
 @common
 def answer(
     ctx: Context,
@@ -726,6 +730,7 @@ def answer(
     run_key: str | None,
     previous: str | None,
     first: bool,
+    reason: str | None,
 ) -> None:
     """Answer QUESTION on case REFERENCE (question#N inside a repeating section)."""
     if first and previous:
@@ -733,7 +738,13 @@ def answer(
     expected = None if first else previous if previous else UNSET
     with ctx.casefile() as casefile:
         version = casefile.answer(
-            ctx.actor(), reference, question, value, run_key=run_key, expected_previous=expected
+            ctx.actor(),
+            reference,
+            question,
+            value,
+            run_key=run_key,
+            expected_previous=expected,
+            reason=reason,
         )
         view = casefile.view(reference)
     run = next(r for r in view.records.runs if r.id == version.run_id)

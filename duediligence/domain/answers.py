@@ -156,7 +156,16 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
             raise InvalidAnswer(
                 qid, f"unknown option(s) {', '.join(unknown)}; choose from: {', '.join(allowed)}"
             )
-        return tuple(dict.fromkeys(value))
+        chosen = tuple(dict.fromkeys(value))
+        for option in question.options:
+            if option.exclusive and option.value in chosen and len(chosen) > 1:
+                others = ", ".join(v for v in chosen if v != option.value)
+                raise InvalidAnswer(
+                    qid,
+                    f"'{option.value}' ({option.label}) cannot be chosen with other options "
+                    f"({others}): choose it alone, or leave it out",
+                )
+        return chosen
     if kind is QuestionType.TEXT:
         if not isinstance(value, str):
             raise InvalidAnswer(qid, "expects text")

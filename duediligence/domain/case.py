@@ -458,11 +458,18 @@ class AnswerVersion(Record):
     """When."""
     previous_id: str | None = None
     """The version this one replaces."""
+    mlro_reason: str | None = None
+    """The MLRO's reason, for an answer only the MLRO may give (a matter out of scope of the
+    MLR); None otherwise."""
 
     def payload(self) -> dict[str, Any]:
         data = jsonable(self.model_dump(exclude={"value"}))
         data["value"] = encode_answer(self.value)
         assert isinstance(data, dict)
+        # Added after the first release of the format: left out while unset, so answers given
+        # before it existed keep their payload hash.
+        if data.get("mlro_reason") is None:
+            data.pop("mlro_reason", None)
         return data
 
 

@@ -12,6 +12,7 @@ from typing import Final
 
 from duediligence.domain.answers import meaningful_text
 from duediligence.domain.case import InvalidInput
+from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
 from duediligence.domain.vocabulary import Gate, MatterEvent
 
@@ -22,7 +23,22 @@ EVENT_GATES: Final[dict[MatterEvent, Gate]] = {
 }
 """The matter events that pass a gate: recording one says the gate was passed."""
 
-MLRO_REASON_MIN: Final = 20
+MLR_MATTER_TYPES: Final = frozenset(
+    {
+        "residential_purchase",
+        "residential_sale",
+        "remortgage",
+        "commercial_property",
+        "company_purchase_sale",
+        "trust_company_formation",
+        "estate_agency_sale",
+    }
+)
+"""Matter types that are MLR activities by their nature (regs 12-13: taking part in a real
+property or business transaction, trust or company services, estate agency): never out of
+scope. Private client work and "other" may be, on the MLRO's word."""
+
+STATED_REASON_MIN: Final = 20
 """Meaningful characters an MLRO's exception reason needs: enough to say what and why."""
 
 
@@ -44,9 +60,9 @@ def stated_reason(what: str, text: str | None) -> str:
     (length counts the text as it reads, as for answers)."""
     trimmed = (text or "").strip()
     length = len(meaningful_text(trimmed))
-    if length < MLRO_REASON_MIN:
+    if length < STATED_REASON_MIN:
         raise InvalidInput(
-            f"{what} needs a reason of at least {MLRO_REASON_MIN} characters (it has "
+            f"{what} needs a reason of at least {STATED_REASON_MIN} characters (it has "
             f"{length}): say what happened and why it stands"
         )
     return trimmed
@@ -76,3 +92,26 @@ def list_shrink(source: str, previous: int | None, new: int, max_percent: int) -
             f"the {previous:,} of the one in use (the firm's limit is {max_percent}%)"
         )
     return None
+
+
+def out_of_scope_choice(question: Question, value: object) -> Option | None:
+    """The option of `question` that `value` chooses when it says the MLR do not apply."""
+    if question.type is not QuestionType.CHOICE:
+        return None
+    for option in question.options:
+        if option.out_of_scope and option.value == value:
+            return option
+    return None
+
+
+def scope_refusal(reference: str, matter_type: str, option: Option) -> str | None:
+    """Why `option` (out of scope of the MLR) cannot be answered on this matter type at all, or
+    None when the MLRO may confirm it with a reason. Answering out of scope hides CDD, the risk
+    assessment and every approval, so four trivial answers used to open G1-G4 on a purchase."""
+    if matter_type not in MLR_MATTER_TYPES:
+        return None
+    return (
+        f"'{option.label}' cannot be answered on {reference}: a {matter_type.replace('_', ' ')} "
+        "matter is an activity the Money Laundering Regulations cover by its nature (regs "
+        "12-13); choose the regulated activity it involves"
+    )

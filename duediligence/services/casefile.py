@@ -56,7 +56,13 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
-from duediligence.domain.controls import EVENT_GATES, event_blockers, stated_reason
+from duediligence.domain.controls import (
+    EVENT_GATES,
+    event_blockers,
+    out_of_scope_choice,
+    scope_refusal,
+    stated_reason,
+)
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
@@ -579,11 +585,16 @@ class CaseFile:
         value: AnswerValue | None = None,
         run_key: str | None = None,
         expected_previous: str | _Unset | None = UNSET,
+        reason: str | None = None,
     ) -> AnswerVersion:
         """Record a new version of an answer (typed text `raw`, or a checked `value`).
 
         `expected_previous` is the answer version the caller last saw (None: none yet); when
         someone else has answered since, ConflictError and nothing is written.
+
+        "Out of scope of the MLR" (an `out_of_scope` option) is refused on matter types the
+        MLR cover by their nature, and elsewhere only the MLRO may answer it, with `reason`
+        (stored on the answer).
         """
         now = self.clock.now()
         with self.store.transaction() as tx:
@@ -597,6 +608,7 @@ class CaseFile:
             else:
                 raise InvalidInput(f"{question_key}: no answer given")
             self._check_references(records, question, answer_value)
+            mlro_reason = self._scope_check(me, records.case, question, answer_value, reason)
             latest = tx.latest_answer(run.id, question_key)
             seen = latest.id if latest else None
             if not isinstance(expected_previous, _Unset) and expected_previous != seen:
@@ -612,10 +624,37 @@ class CaseFile:
                 answered_by=actor.user,
                 answered_at=now,
                 previous_id=seen,
+                mlro_reason=mlro_reason,
             )
             tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
             self._refresh(tx, records.case.id)
             return version
+
+    @staticmethod
+    def _scope_check(
+        me: Person, case: Case, question: Question, value: AnswerValue, reason: str | None
+    ) -> str | None:
+        """The MLRO's reason to store with an out-of-scope answer, or None for any other
+        answer; NotAllowed when the matter type is in scope by nature or the person is not the
+        MLRO."""
+        option = out_of_scope_choice(question, value)
+        if option is None:
+            if reason is not None:
+                raise InvalidInput(
+                    f"{question.id}: a reason is recorded only with an answer that needs the "
+                    "MLRO's confirmation (out of scope of the MLR)"
+                )
+            return None
+        refusal = scope_refusal(case.reference, case.matter_type, option)
+        if refusal is not None:
+            raise NotAllowed(refusal)
+        if not me.holds(Role.MLRO):
+            raise NotAllowed(
+                f"'{option.label}' needs the MLRO's confirmation on {case.reference}: only the "
+                "MLRO (nominated officer) may answer it, with a reason; answer the regulated "
+                "activity, or ask the MLRO"
+            )
+        return stated_reason("an out-of-scope answer", reason)
 
     def record_event(
         self,

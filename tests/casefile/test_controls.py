@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from duediligence.adapters.checklists_toml import load_library
 from duediligence.cli import main
 from duediligence.domain.case import InvalidInput, NotAllowed
-from duediligence.domain.vocabulary import MatterEvent
+from duediligence.domain.errors import InvalidAnswer
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent
 from duediligence.report.render import make_audit_file
-from duediligence.services.casefile import CaseFile
+from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli
 
@@ -170,3 +172,111 @@ def test_a_refresh_from_other_checklists_is_refused_on_the_command_line(
     assert rows(cli.store) == before
     assert cli.json("cases", "list") == listed
     assert cli("cases", "list", "--refresh", user="mary").exit_code == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 1: scope
+
+
+@pytest.fixture
+def bundled(casefile: CaseFile) -> CaseFile:
+    """The same case file with the bundled checklists (the scope question is theirs)."""
+    return CaseFile(casefile.store, casefile.blobs, load_library(None), casefile.clock)
+
+
+def _open(casefile: CaseFile, reference: str, matter_type: str) -> None:
+    casefile.open_case(
+        ALICE,
+        NewCase(
+            reference=reference,
+            firm_role=FirmRole.SOLICITOR,
+            matter_type=matter_type,
+            client_type=ClientType.INDIVIDUAL,
+            responsible="alice",
+            acting_for="buyer" if matter_type == "residential_purchase" else None,
+        ),
+    )
+
+
+WHY_OUT = "Employment tribunal claim only; no funds or assets pass through the firm"
+
+
+def test_out_of_scope_is_refused_on_a_conveyancing_matter_whoever_answers(
+    bundled: CaseFile, store_path: Path
+) -> None:
+    _open(bundled, "P-1", "residential_purchase")
+    before = rows(store_path)
+    for who in (ALICE, MARY):
+        with pytest.raises(NotAllowed) as refused:
+            bundled.answer(who, "P-1", "scope.activity", "out_of_scope", reason=WHY_OUT)
+        assert str(refused.value) == (
+            "'Out of scope of the MLR' cannot be answered on P-1: a residential purchase matter "
+            "is an activity the Money Laundering Regulations cover by its nature (regs 12-13); "
+            "choose the regulated activity it involves"
+        )
+    assert rows(store_path) == before
+    assert bundled.answer(ALICE, "P-1", "scope.activity", "real_property").mlro_reason is None
+
+
+def test_out_of_scope_elsewhere_needs_the_mlros_confirmation_with_a_reason(
+    bundled: CaseFile, store_path: Path
+) -> None:
+    _open(bundled, "C-1", "other")
+    before = rows(store_path)
+    with pytest.raises(NotAllowed, match="needs the MLRO's confirmation on C-1: only the MLRO"):
+        bundled.answer(ALICE, "C-1", "scope.activity", "out_of_scope", reason=WHY_OUT)
+    with pytest.raises(InvalidInput, match="needs a reason of at least 20 characters"):
+        bundled.answer(MARY, "C-1", "scope.activity", "out_of_scope")
+    assert rows(store_path) == before
+    answer = bundled.answer(MARY, "C-1", "scope.activity", "out_of_scope", reason=WHY_OUT)
+    assert answer.mlro_reason == WHY_OUT
+    assert verify(bundled.store, bundled.blobs).ok
+
+
+def test_scope_through_the_command_line(cli: Cli) -> None:
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    for reference, kind in (("P-1", "residential_purchase"), ("C-1", "other")):
+        opened = cli(
+            "cases", "new", reference, "--kind", "solicitor", "--matter-type", kind,
+            "--client-type", "individual", "--responsible", "alice", checklists=False,
+        )  # fmt: skip
+        assert opened.exit_code == 0, opened.output
+    before = rows(cli.store)
+    refused = cli("answer", "P-1", "scope.activity", "out_of_scope", "--reason", WHY_OUT, user="mary", checklists=False)  # fmt: skip
+    assert refused.exit_code == 1
+    assert "error: 'Out of scope of the MLR' cannot be answered on P-1" in refused.stderr
+    refused = cli("answer", "C-1", "scope.activity", "out_of_scope", checklists=False)
+    assert refused.exit_code == 1 and "needs the MLRO's confirmation on C-1" in refused.stderr
+    assert rows(cli.store) == before
+    done = cli("answer", "C-1", "scope.activity", "out_of_scope", "--reason", WHY_OUT, user="mary", checklists=False)  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 9 (remainder): "None of these" is exclusive
+
+
+def test_none_of_these_cannot_be_ticked_with_a_risk_factor(
+    bundled: CaseFile, store_path: Path, cli: Cli
+) -> None:
+    _open(bundled, "P-1", "residential_purchase")
+    before = rows(store_path)
+    with pytest.raises(InvalidAnswer) as refused:
+        bundled.answer(ALICE, "P-1", "factors.present", value=("none", "cash_intensive"))
+    assert "'none' (None of these) cannot be chosen with other options (cash_intensive)" in str(
+        refused.value
+    )
+    assert rows(store_path) == before
+    assert bundled.answer(ALICE, "P-1", "factors.present", value=("none",)).value == ("none",)
+
+    opened = cli(
+        "cases", "new", "P-2", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+        checklists=False,
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    before = rows(cli.store)
+    refused_cli = cli("answer", "P-2", "matter.funding", "savings,no_funds", checklists=False)
+    assert refused_cli.exit_code == 1
+    assert "'no_funds' (No funds pass through the firm) cannot be chosen with other options (savings)" in refused_cli.stderr  # fmt: skip
+    assert rows(cli.store) == before

@@ -1,5 +1,6 @@
 """Controls that cannot be bypassed (issue 13): MLRO exceptions to a closed gate on matter
-events, counted on each listing row; the reason a much shorter screening list was accepted.
+events, counted on each listing row; the reason a much shorter screening list was accepted;
+the MLRO's reason on an answer only the MLRO may give (out of scope of the MLR).
 
 Revision ID: 0007
 Revises: 0006
@@ -28,6 +29,7 @@ def upgrade() -> None:
         "matter_events", sa.Column("blocked_by", sa.Text(), nullable=False, server_default="[]")
     )
     op.add_column("list_snapshots", sa.Column("shrink_reason", sa.Text(), nullable=True))
+    op.add_column("answers", sa.Column("mlro_reason", sa.Text(), nullable=True))
     op.add_column(
         "case_summaries",
         sa.Column("gate_exceptions", sa.Integer(), nullable=False, server_default="0"),
@@ -37,5 +39,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_column("case_summaries", "gate_exceptions")
     op.drop_column("list_snapshots", "shrink_reason")
+    op.drop_column("answers", "mlro_reason")
     op.drop_column("matter_events", "blocked_by")
     op.drop_column("matter_events", "gate_exception")
