@@ -14,7 +14,7 @@ from duediligence.domain.answers import meaningful_text
 from duediligence.domain.case import InvalidInput
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
-from duediligence.domain.vocabulary import Gate, MatterEvent
+from duediligence.domain.vocabulary import Gate, MatterEvent, Rating
 
 EVENT_GATES: Final[dict[MatterEvent, Gate]] = {
     MatterEvent.FUNDS_RECEIVED: Gate.G2,
@@ -115,3 +115,22 @@ def scope_refusal(reference: str, matter_type: str, option: Option) -> str | Non
         "matter is an activity the Money Laundering Regulations cover by its nature (regs "
         "12-13); choose the regulated activity it involves"
     )
+
+
+def rating_recorded(rating: Rating, evaluation: Evaluation, *, on_override: bool = False) -> str:
+    """What signing off the rating did, in words that do not overstate it: a rating was
+    recorded; the file is complete only when nothing is missing and no gate waits ("Signed off
+    as High" was said with 53 items missing)."""
+    what = f"Rating recorded as {rating.value.capitalize()}"
+    if on_override:
+        what += " on your MLRO override"
+    missing = len(evaluation.missing)
+    if missing:
+        return f"{what}; {missing} item{'' if missing == 1 else 's'} still missing."
+    closed = next((g for g in evaluation.gates if not g.open), None)
+    if closed is not None and closed.reasons:
+        return (
+            f"{what}; nothing is missing, but {closed.gate.value} is still closed: "
+            f"{closed.reasons[0].message}."
+        )
+    return f"{what}; nothing is missing and every gate is open."

@@ -12,7 +12,10 @@ Rules (MLR reg 28(11), 35(9), 40; regulation.md REQ-B6, R1):
   falls before the rating's date and after the rating was chosen;
 - a new payer, a new party, a changed source of funds, a changed value, a screening hit (a
   screening with an alerting hit, a hit confirmed as a true match, or a screening-outcome answer)
-  or a change of PEP status recorded after the rating was chosen marks the review due now;
+  or a change of PEP status recorded after the rating was chosen marks the review due now, once
+  the matter is onboarded (the relationship established, or funds, exchange or completion
+  recorded): before that the changes are part of the due diligence itself, and a matter showed
+  "overdue review" on the day it was onboarded;
 - the retention clock starts at `relationship_ended`, or at completion once the case is closed
   (an occasional transaction), and runs five years.
 """
@@ -36,6 +39,17 @@ if TYPE_CHECKING:
 
 RETENTION_MONTHS = 60
 """Five years (MLR reg 40(3))."""
+
+ONBOARDED_BY = frozenset(
+    {
+        MatterEvent.RELATIONSHIP_ESTABLISHED,
+        MatterEvent.FUNDS_RECEIVED,
+        MatterEvent.EXCHANGE,
+        MatterEvent.COMPLETION,
+    }
+)
+"""Events that show the matter went ahead: from the first of them, changes reopen the risk
+assessment (ongoing monitoring, reg 28(11)); before it they are onboarding."""
 
 PEP_CHECKLIST = "pep-edd"
 """The PEP EDD checklist; its `pep.status` / `pep.ceased_on` drive the former-PEP review."""
@@ -155,6 +169,7 @@ def review_of(
     policy: CasePolicy,
     screenings: tuple[Screening, ...] = (),
     dispositions: tuple[HitDisposition, ...] = (),
+    events: tuple[EventRecord, ...] = (),
 ) -> Review:
     """The next review date and the reopening events (see the module docstring)."""
     run_by_key = {r.key: r for r in runs}
@@ -184,9 +199,10 @@ def review_of(
             pep_day = add_months(ceased.value, policy.pep_review_after_office_months)
             if anchor_day is None or pep_day > anchor_day:
                 next_review = pep_day if next_review is None else min(next_review, pep_day)
-    if anchor is None:
+    onboarded = [record_seq.get(e.target(), 0) for e in events if e.event in ONBOARDED_BY]
+    if anchor is None or not onboarded:
         return Review(next_review)
-    since = record_seq.get(anchor.target(), 0)
+    since = max(record_seq.get(anchor.target(), 0), min(onboarded))
     reasons: list[str] = []
 
     def note(reason: str) -> None:

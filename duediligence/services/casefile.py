@@ -1367,6 +1367,7 @@ class CaseFile:
             self.policy,
             records.screenings,
             records.dispositions,
+            records.events,
         )
         chosen = (
             Rating.highest([r.chosen for r in evaluation.ratings]).value

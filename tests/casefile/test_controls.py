@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.cli import main
 from duediligence.domain.case import InvalidInput, NotAllowed
+from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import InvalidAnswer
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.services.verify import verify
@@ -280,3 +281,23 @@ def test_none_of_these_cannot_be_ticked_with_a_risk_factor(
     assert refused_cli.exit_code == 1
     assert "'no_funds' (No funds pass through the firm) cannot be chosen with other options (savings)" in refused_cli.stderr  # fmt: skip
     assert rows(cli.store) == before
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 14: status words
+
+
+def test_sign_off_says_a_rating_was_recorded_and_what_is_missing(bundled: CaseFile) -> None:
+    _open(bundled, "P-1", "residential_purchase")
+    bundled.answer(ALICE, "P-1", "scope.activity", "real_property")
+    bundled.answer(ALICE, "P-1", "risk.rating", "high")
+    evaluation = bundled.view("P-1").evaluation
+    missing = len(evaluation.missing)
+    assert missing > 1
+    assert rating_recorded(Rating.HIGH, evaluation) == (
+        f"Rating recorded as High; {missing} items still missing."
+    )
+    done = evaluation.model_copy(update={"missing": ()})
+    assert rating_recorded(Rating.HIGH, done).startswith(
+        "Rating recorded as High; nothing is missing, but G1 is still closed: "
+    )

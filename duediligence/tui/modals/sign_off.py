@@ -27,6 +27,7 @@ from duediligence.domain.checklist import (
     Section,
     referenced_questions,
 )
+from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.vocabulary import Rating, Role
@@ -329,11 +330,15 @@ def sign_off(screen: MatterScreen) -> None:
 
     def done(form: SignOffForm | None) -> None:
         if form is not None:
-            how = " on your MLRO override" if form.override is not None else ""
-            screen.notify(
-                f"Signed off as {form.rating.value.capitalize()}{how} by {screen.dd.actor.user}.",
-                timeout=4,
-            )
+            try:
+                evaluation = screen.dd.casefile.view(screen.reference).evaluation
+            except DueDiligenceError as error:
+                screen.dd.show_error(str(error))
+            else:
+                screen.notify(
+                    rating_recorded(form.rating, evaluation, on_override=form.override is not None),
+                    timeout=4,
+                )
         if form is not None or recorded:
             # Even when the answers then failed and the dialog was cancelled, an override that
             # was recorded is on file: the risk panel shows it.
