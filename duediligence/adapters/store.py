@@ -77,7 +77,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     AnswerVersion: ("answers", frozenset({"value"})),
     EventRecord: ("matter_events", frozenset({"blocked_by"})),
     Evidence: ("evidence", frozenset()),
-    Approval: ("approvals", frozenset()),
+    Approval: ("approvals", frozenset({"incomplete"})),
     # The MLRO's own area: never read by `case_records`, only by `restricted_records`.
     RestrictedRecord: ("mlro_records", frozenset()),
     LegalHold: ("legal_holds", frozenset()),

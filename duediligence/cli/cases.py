@@ -607,6 +607,12 @@ def _warnings(view: CaseView) -> list[str]:
             for e in view.records.events
             if e.gate_exception is not None
         ]
+        + [
+            f"approved as {a.role.value} by the MLRO {a.approver} although incomplete "
+            f"({'; '.join(a.incomplete)}): {a.incomplete_reason}"
+            for a in view.records.approvals
+            if a.incomplete_reason is not None
+        ]
     )
 
 
@@ -637,6 +643,11 @@ def _case_text(view: CaseView) -> str:
         lines.append(
             f"Approval {approval.decision} by {approval.approver} as {approval.role.value} ({state})"
         )
+        if approval.incomplete_reason is not None:
+            lines.append(
+                f"  INCOMPLETE FILE ({'; '.join(approval.incomplete)}): "
+                f"{approval.incomplete_reason}"
+            )
     for need in ev.approvals:
         lines.append(
             f"Needs {need.role.value} approval: {need.reason} ({'done' if need.satisfied else 'outstanding'})"
@@ -874,6 +885,11 @@ def evidence_add(
     "expected_state",
     help="The state hash you reviewed (from `cases show --json`); refused if it changed.",
 )
+@click.option(
+    "--incomplete-reason",
+    help="MLRO only: why you approve although the EDD, source of wealth or source of funds "
+    "is not complete (the approval is marked incomplete).",
+)
 @common
 def approve(
     ctx: Context,
@@ -882,6 +898,7 @@ def approve(
     refuse: bool,
     conditions: str | None,
     expected_state: str | None,
+    incomplete_reason: str | None,
 ) -> None:
     """Approve (or refuse) a case in a role, bound to the case as it stands."""
     with ctx.casefile() as casefile:
@@ -892,11 +909,17 @@ def approve(
             decision="refused" if refuse else "approved",
             conditions=conditions,
             expected_state=expected_state,
+            incomplete_reason=incomplete_reason,
         )
-    ctx.emit(
-        approval.payload(),
-        f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256}).",
+    text = (
+        f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256})."
     )
+    if approval.incomplete_reason is not None:
+        text += (
+            f" INCOMPLETE FILE ({'; '.join(approval.incomplete)}), approved by the MLRO: "
+            f"{approval.incomplete_reason}"
+        )
+    ctx.emit(approval.payload(), text)
 
 
 @click.command(name="request-approvals")

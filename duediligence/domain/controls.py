@@ -134,3 +134,23 @@ def rating_recorded(rating: Rating, evaluation: Evaluation, *, on_override: bool
             f"{closed.reasons[0].message}."
         )
     return f"{what}; nothing is missing and every gate is open."
+
+
+def edd_outstanding(evaluation: Evaluation) -> list[str]:
+    """The enhanced due diligence the evaluator asked for (the checklists the matter's rules
+    spawned: PEP EDD, source of wealth, source of funds) that is not complete, in words.
+
+    Senior management approves a PEP or high-risk relationship on that work (MLR reg 33,
+    35(5)); a senior manager approved a PEP matter with 44 required answers missing.
+    """
+    outstanding = []
+    for spawn in evaluation.spawns:
+        if spawn.run_id is None:
+            outstanding.append(f"{spawn.checklist_id} not started")
+            continue
+        missing = sum(1 for m in evaluation.missing if m.run_id == spawn.run_id)
+        if missing:
+            outstanding.append(
+                f"{spawn.run_id}: {missing} required answer{'' if missing == 1 else 's'} missing"
+            )
+    return outstanding

@@ -366,6 +366,9 @@ class ApprovalRow:
     state_sha256: str
     standing: str
     superseded: bool
+    incomplete: str = ""
+    """For an approval the MLRO gave although the EDD was not complete: what was outstanding
+    and the MLRO's reason (empty otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -1412,6 +1415,11 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
         state_sha256=approval.state_sha256,
         standing="SUPERSEDED: the case changed after it was given" if superseded else "Current",
         superseded=superseded,
+        incomplete=(
+            f"{'; '.join(approval.incomplete)}. MLRO's reason: {approval.incomplete_reason}"
+            if approval.incomplete_reason is not None
+            else ""
+        ),
     )
 
 

@@ -58,6 +58,7 @@ from duediligence.domain.case import (
 from duediligence.domain.checklist import Checklist, Question, QuestionType
 from duediligence.domain.controls import (
     EVENT_GATES,
+    edd_outstanding,
     event_blockers,
     out_of_scope_choice,
     scope_refusal,
@@ -816,12 +817,17 @@ class CaseFile:
         decision: Decision = "approved",
         conditions: str | None = None,
         expected_state: str | None = None,
+        incomplete_reason: str | None = None,
     ) -> Approval:
         """Record an approval in a role, bound to the hash of the case as it stands.
 
         Refused when the approver does not hold the role, has no current AML training, or is
         the responsible person on the matter; ConflictError when `expected_state` is given and
         the case has changed since the approver looked at it.
+
+        A senior manager's or the MLRO's approval needs the enhanced due diligence the matter
+        asked for (PEP EDD, source of wealth, source of funds) complete; only the MLRO may
+        approve without it, with `incomplete_reason`, and the approval is marked incomplete.
         """
         now = self.clock.now()
         with self.store.transaction() as tx:
@@ -857,6 +863,25 @@ class CaseFile:
                 raise ConflictError(
                     f"case {reference} has changed since you reviewed it; review it again"
                 )
+            outstanding = (
+                edd_outstanding(self.view_of(records).evaluation)
+                if decision == "approved" and role in (Role.SENIOR_MANAGER, Role.MLRO)
+                else []
+            )
+            reason: str | None = None
+            if outstanding and not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot approve {reference} as {role.label.lower()}: the enhanced "
+                    f"due diligence is not complete ({'; '.join(outstanding)}); complete it "
+                    "first, or refuse; only the MLRO may approve an incomplete file, with a reason"
+                )
+            if outstanding:
+                reason = stated_reason("approving an incomplete file", incomplete_reason)
+            elif incomplete_reason is not None:
+                raise InvalidInput(
+                    f"{reference}: a reason for approving an incomplete file is recorded only "
+                    "when the enhanced due diligence is not complete; it is"
+                )
             approval = _build(
                 Approval,
                 id=new_id(),
@@ -867,8 +892,11 @@ class CaseFile:
                 conditions=conditions,
                 given_at=now,
                 state_sha256=state,
+                incomplete_reason=reason,
+                incomplete=tuple(outstanding) if reason else (),
             )
-            tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
+            action = "approval.incomplete" if reason else f"approval.{decision}"
+            tx.add(approval, actor=actor, role=role.value, action=action)
             self._refresh(tx, records.case.id)
             return approval
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,16 @@ from pypdf import PdfReader
 
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.cli import main
-from duediligence.domain.case import InvalidInput, NotAllowed
+from duediligence.compose import open_casefile
+from duediligence.domain.case import InvalidInput, NotAllowed, Person
 from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import InvalidAnswer
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewCase
+from duediligence.services.example import load_example
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli
+from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli, actor
 
 
 def rows(store: Path) -> str:
@@ -41,6 +43,8 @@ def rows(store: Path) -> str:
     return digest.hexdigest()
 
 
+ACTOR_HANA = actor("hana")
+"""A senior manager who is also the MLRO."""
 HELD = "Deposit already in client account before the checks were done; held until cleared"
 
 
@@ -301,3 +305,73 @@ def test_sign_off_says_a_rating_was_recorded_and_what_is_missing(bundled: CaseFi
     assert rating_recorded(Rating.HIGH, done).startswith(
         "Rating recorded as High; nothing is missing, but G1 is still closed: "
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 5: approving a PEP file whose EDD is not complete
+
+
+INCOMPLETE_WHY = "Completion is tomorrow; SoW evidence promised by the bank, funds held until then"
+
+
+def test_a_senior_manager_cannot_approve_a_pep_file_with_its_edd_incomplete(
+    bundled: CaseFile, store_path: Path, tmp_path: Path
+) -> None:
+    reference = load_example(bundled, BOB, "alice")
+    bundled.add_person(
+        BOB,
+        Person(
+            id="hana", name="Hana MLRO", roles=(Role.SENIOR_MANAGER, Role.MLRO),
+            trained_on=date(2026, 1, 10),
+        ),
+    )  # fmt: skip
+    before = rows(store_path)
+    with pytest.raises(NotAllowed) as refused:
+        bundled.approve(BOB, reference, Role.SENIOR_MANAGER)
+    message = str(refused.value)
+    assert message.startswith(
+        f"bob cannot approve {reference} as senior manager: the enhanced due diligence is not "
+        "complete (pep-edd@p2: "
+    )
+    assert "source-of-wealth@p2:" in message and "source-of-funds:" in message
+    assert message.endswith("only the MLRO may approve an incomplete file, with a reason")
+    # Even an MLRO needs a reason.
+    with pytest.raises(InvalidInput, match="needs a reason of at least 20 characters"):
+        bundled.approve(ACTOR_HANA, reference, Role.SENIOR_MANAGER)
+    assert rows(store_path) == before
+    # A refusal needs no complete file.
+    assert bundled.approve(BOB, reference, Role.SENIOR_MANAGER, decision="refused").decision == (
+        "refused"
+    )
+
+    approval = bundled.approve(
+        ACTOR_HANA, reference, Role.SENIOR_MANAGER, incomplete_reason=INCOMPLETE_WHY
+    )
+    assert approval.incomplete_reason == INCOMPLETE_WHY
+    assert any(item.startswith("pep-edd@p2: ") for item in approval.incomplete)
+    with bundled.store.transaction() as tx:
+        actions = [e.action for e in tx.audit_events() if e.target == approval.target()]
+    assert actions == ["approval.incomplete"]
+    assert verify(bundled.store, bundled.blobs).ok
+
+    target = tmp_path / "audit.pdf"
+    make_audit_file(bundled, reference, target, generated_by="hana")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert "APPROVED ALTHOUGH INCOMPLETE: pep-edd@p2:" in text
+    assert "Completion is tomorrow" in text
+
+
+def test_an_incomplete_approval_through_the_command_line(cli: Cli) -> None:
+    assert cli("users", "add", "hana", "--name", "Hana", "--role", "senior_manager", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    with open_casefile(cli.store) as opened:
+        reference = load_example(opened.casefile, BOB, "alice")
+    before = rows(cli.store)
+    refused = cli("approve", reference, "--role", "senior_manager", user="bob", checklists=False)
+    assert refused.exit_code == 1
+    assert "the enhanced due diligence is not complete" in refused.stderr
+    assert rows(cli.store) == before
+    done = cli("approve", reference, "--role", "senior_manager", "--incomplete-reason", INCOMPLETE_WHY, user="hana", checklists=False)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "INCOMPLETE FILE (pep-edd@p2:" in done.stdout
+    shown = cli("cases", "show", reference, checklists=False).stdout
+    assert "INCOMPLETE FILE (pep-edd@p2:" in shown and INCOMPLETE_WHY in shown

@@ -1,6 +1,7 @@
 """Controls that cannot be bypassed (issue 13): MLRO exceptions to a closed gate on matter
 events, counted on each listing row; the reason a much shorter screening list was accepted;
-the MLRO's reason on an answer only the MLRO may give (out of scope of the MLR).
+the MLRO's reason on an answer only the MLRO may give (out of scope of the MLR); the MLRO's
+reason, and what was outstanding, on an approval of a file whose EDD was not complete.
 
 Revision ID: 0007
 Revises: 0006
@@ -30,6 +31,10 @@ def upgrade() -> None:
     )
     op.add_column("list_snapshots", sa.Column("shrink_reason", sa.Text(), nullable=True))
     op.add_column("answers", sa.Column("mlro_reason", sa.Text(), nullable=True))
+    op.add_column("approvals", sa.Column("incomplete_reason", sa.Text(), nullable=True))
+    op.add_column(
+        "approvals", sa.Column("incomplete", sa.Text(), nullable=False, server_default="[]")
+    )
     op.add_column(
         "case_summaries",
         sa.Column("gate_exceptions", sa.Integer(), nullable=False, server_default="0"),
@@ -40,5 +45,7 @@ def downgrade() -> None:
     op.drop_column("case_summaries", "gate_exceptions")
     op.drop_column("list_snapshots", "shrink_reason")
     op.drop_column("answers", "mlro_reason")
+    op.drop_column("approvals", "incomplete")
+    op.drop_column("approvals", "incomplete_reason")
     op.drop_column("matter_events", "blocked_by")
     op.drop_column("matter_events", "gate_exception")
