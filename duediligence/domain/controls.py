@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from duediligence.domain.answers import meaningful_text
+from duediligence.domain.answers import meaningful_length
 from duediligence.domain.case import InvalidInput
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
@@ -59,7 +59,7 @@ def stated_reason(what: str, text: str | None) -> str:
     """An MLRO's reason for an exception, trimmed, or InvalidInput when it says too little
     (length counts the text as it reads, as for answers)."""
     trimmed = (text or "").strip()
-    length = len(meaningful_text(trimmed))
+    length = meaningful_length(trimmed)
     if length < STATED_REASON_MIN:
         raise InvalidInput(
             f"{what} needs a reason of at least {STATED_REASON_MIN} characters (it has "

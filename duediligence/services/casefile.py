@@ -19,7 +19,13 @@ from typing import Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from duediligence.domain.answers import AnswerValue, check_text, parse_answer, validate_answer
+from duediligence.domain.answers import (
+    AnswerValue,
+    check_text,
+    meaningful_length,
+    parse_answer,
+    validate_answer,
+)
 from duediligence.domain.case import (
     Actor,
     AnswerVersion,
@@ -956,10 +962,12 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
                 )
-            if len(text) < minimum:
+            length = meaningful_length(text)
+            if length < minimum:
                 raise InvalidInput(
                     f"the override rationale must be at least {minimum} characters "
-                    f"(it has {len(text)}); say why the lower rating is justified"
+                    f"(it has {length}, repetition not counted); say why the lower rating is "
+                    "justified"
                 )
             records = self._writable(tx, reference)
             record = _build(

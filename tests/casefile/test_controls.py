@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.cli import main
 from duediligence.compose import open_casefile
+from duediligence.domain.answers import meaningful_length
 from duediligence.domain.case import InvalidInput, NotAllowed, Person
 from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import InvalidAnswer
@@ -375,3 +376,46 @@ def test_an_incomplete_approval_through_the_command_line(cli: Cli) -> None:
     assert "INCOMPLETE FILE (pep-edd@p2:" in done.stdout
     shown = cli("cases", "show", reference, checklists=False).stdout
     assert "INCOMPLETE FILE (pep-edd@p2:" in shown and INCOMPLETE_WHY in shown
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 9 (remainder): padding does not count towards a minimum length
+
+
+RATIONALE = (
+    "High: the client is a foreign PEP (Deputy Minister, Ukraine) buying with a gift from his "
+    "sister; the gift letter and her bank statements are on file and consistent."
+)
+
+
+@pytest.mark.parametrize(
+    ("padding", "counted"),
+    [
+        ("a" * 205, 1),
+        ("Funds checked and fine. " * 20, 23),
+        ("funds fine " * 20, 10),
+        ("The source of funds is fine.\nThe source of funds is fine.\n" * 10, 28),
+    ],
+)
+def test_repetition_does_not_count_towards_min_length(padding: str, counted: int) -> None:
+    assert meaningful_length(padding) == counted
+    # Prose keeps its length, repeated words and all.
+    assert meaningful_length(RATIONALE) == len(RATIONALE)
+
+
+def test_a_padded_rationale_leaves_the_rating_question_incomplete(bundled: CaseFile) -> None:
+    _open(bundled, "P-1", "residential_purchase")
+    bundled.answer(ALICE, "P-1", "scope.activity", "real_property")
+    bundled.answer(ALICE, "P-1", "risk.rationale", "a" * 205)
+    [missing] = [m for m in bundled.view("P-1").evaluation.missing if m.question_id == "risk.rationale"]  # fmt: skip
+    assert missing.detail.startswith("Too short (1 of ")
+    bundled.answer(ALICE, "P-1", "risk.rationale", "Low risk, all checked. " * 20)
+    [missing] = [m for m in bundled.view("P-1").evaluation.missing if m.question_id == "risk.rationale"]  # fmt: skip
+    assert missing.detail.startswith("Too short (22 of ")
+    full = RATIONALE + " The price matches the valuation and the sister's wealth is documented."
+    bundled.answer(ALICE, "P-1", "risk.rationale", full)
+    assert "risk.rationale" not in {m.question_id for m in bundled.view("P-1").evaluation.missing}
+
+    # The MLRO's override rationale is counted the same way.
+    with pytest.raises(InvalidInput, match=r"it has 26, repetition not counted"):
+        bundled.override_rating(MARY, "P-1", Rating.LOW, "Low is right for this one. " * 10)

@@ -169,7 +169,9 @@ async def test_a_short_override_rationale_saves_nothing(seeded: Path) -> None:
         await pilot.click("#ok")
         await _settle(pilot)
         assert app.screen is dialog
-        assert "at least 100 characters (11 so far)" in _text(dialog, "#sign-error")
+        assert "at least 100 characters (11 so far, repetition not counted)" in _text(
+            dialog, "#sign-error"
+        )
         assert app.casefile.view(REFERENCE).records.overrides == ()
         assert _saved(app, "risk.rating") == [] and _saved(app, "risk.rationale") == []
 
