@@ -84,8 +84,10 @@ class _LazyScreener:
         after_change: Callable[[Session, str], None] | None = None,
         max_list_bytes: int = 1024 * 1024 * 1024,
         shrink_max_percent: int = 10,
+        require_binding: bool = True,
     ) -> None:
         self._args = (store, store_path, clock, max_age_days, max_list_bytes, shrink_max_percent)
+        self._require_binding = require_binding
         self._after_change = after_change
         self._service: ScreeningService | None = None
 
@@ -102,6 +104,7 @@ class _LazyScreener:
                 max_age_days=max_age_days,
                 max_list_bytes=max_list_bytes,
                 shrink_max_percent=shrink,
+                require_binding=self._require_binding,
             )
             self._service.after_change = self._after_change
         return self._service
@@ -128,6 +131,7 @@ def policy_of(settings: Settings) -> CasePolicy:
         pep_review_after_office_months=settings.pep_review_after_office_months,
         allow_self_approval=settings.allow_self_approval,
         fwra_valid_months=settings.fwra_valid_months,
+        require_binding=settings.require_bound_approvers,
     )
 
 
@@ -163,6 +167,7 @@ def open_casefile(
             casefile._refresh,  # re-screens and dispositions refresh the matters listing
             max_list_bytes=chosen.list_max_mb * 1024 * 1024,
             shrink_max_percent=chosen.list_shrink_max_percent,
+            require_binding=chosen.require_bound_approvers,
         )
     except BaseException:
         store.close()

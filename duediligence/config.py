@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     """How long AML training counts as current (reg 24)."""
     pep_review_after_office_months: int = Field(default=12, ge=12, le=120)
     """A former PEP is treated as a PEP for at least this long after leaving office (reg 35)."""
+    require_bound_approvers: bool = True
+    """Supervisors, senior managers and the MLRO must be bound to a computer account before
+    they approve, decide hits, import lists, register people or read restricted records. A
+    one-person practice may set it false; the audit file then says so."""
     allow_self_approval: bool = False
     """Whether someone may approve a matter they are responsible for (firm policy; off by default)."""
     fwra_valid_months: int = Field(default=12, ge=1, le=60)

@@ -300,12 +300,25 @@ def users() -> None:
 @click.option("--name", required=True)
 @click.option("--role", "roles", type=_choice(Role), multiple=True, required=True)
 @click.option("--trained-on", type=DATE, help="Date of the last AML training.")
+@click.option(
+    "--os-user",
+    "os_users",
+    multiple=True,
+    help="A computer account they act from (repeat): registers and binds in one step.",
+)
 @common
 def users_add(
-    ctx: Context, user_id: str, name: str, roles: tuple[str, ...], trained_on: date | None
+    ctx: Context,
+    user_id: str,
+    name: str,
+    roles: tuple[str, ...],
+    trained_on: date | None,
+    os_users: tuple[str, ...],
 ) -> None:
-    """Register a person."""
+    """Register a person (supervisors, senior managers and the MLRO act only once bound)."""
     person = _person(user_id, name, roles, trained_on)
+    cleaned = tuple(dict.fromkeys(u.strip() for u in os_users if u.strip()))
+    person = person.model_copy(update={"os_users": cleaned})
     with ctx.casefile(library=False) as casefile:
         casefile.add_person(ctx.actor(), person)
     ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")

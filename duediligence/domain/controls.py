@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import Final
 
 from duediligence.domain.answers import meaningful_length
-from duediligence.domain.case import InvalidInput
+from duediligence.domain.case import InvalidInput, NotAllowed, Person
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
-from duediligence.domain.vocabulary import Gate, MatterEvent, Rating
+from duediligence.domain.vocabulary import Gate, MatterEvent, Rating, Role
 
 EVENT_GATES: Final[dict[MatterEvent, Gate]] = {
     MatterEvent.FUNDS_RECEIVED: Gate.G2,
@@ -37,6 +37,9 @@ MLR_MATTER_TYPES: Final = frozenset(
 """Matter types that are MLR activities by their nature (regs 12-13: taking part in a real
 property or business transaction, trust or company services, estate agency): never out of
 scope. Private client work and "other" may be, on the MLRO's word."""
+
+SUPERVISING: Final = frozenset({Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO})
+"""The roles that check others' work: they act only once bound to a computer account."""
 
 STATED_REASON_MIN: Final = 20
 """Meaningful characters an MLRO's exception reason needs: enough to say what and why."""
@@ -154,3 +157,19 @@ def edd_outstanding(evaluation: Evaluation) -> list[str]:
                 f"{spawn.run_id}: {missing} required answer{'' if missing == 1 else 's'} missing"
             )
     return outstanding
+
+
+def must_be_bound(person: Person, what: str, *, required: bool = True) -> None:
+    """NotAllowed when `person` is not bound to a computer account and is about to `what`
+    (approve, decide a hit, import a list, register people, read restricted records).
+
+    An unbound person can be acted as from any account: anyone could become the MLRO and
+    decide a sanctions hit. A one-person practice may turn this off (`required`), and the
+    audit file then says so.
+    """
+    if required and not person.os_users:
+        raise NotAllowed(
+            f"{person.id} must be bound to a computer account before they can {what}: the MLRO "
+            f"or a senior manager binds them (`users bind {person.id} --os-user ACCOUNT`), so "
+            "that nobody else can act as them"
+        )

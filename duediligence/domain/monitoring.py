@@ -92,6 +92,10 @@ class CasePolicy:
     """Whether the responsible person may approve their own matter."""
     fwra_valid_months: int = 12
     """A firm-wide risk assessment older than this is out of date: no matter may open."""
+    require_binding: bool = True
+    """Supervisors, senior managers and the MLRO must be bound to a computer account before
+    they approve, decide hits, import lists, register people or read restricted records (a
+    one-person practice may turn it off)."""
 
 
 @dataclass(frozen=True, slots=True)

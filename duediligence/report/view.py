@@ -484,6 +484,9 @@ class AuditFile:
     trail: tuple[TrailRow, ...]
     retention: Retention
     logo_url: str | None = None
+    binding_note: str = ""
+    """Said when the firm lets supervising people act without being bound to a computer
+    account (a one-person practice): the approvals then prove less about who gave them."""
 
 
 @dataclass(frozen=True)
@@ -506,6 +509,8 @@ class AuditInputs:
     """List snapshots the case's screenings used, by record id."""
     holds: tuple[LegalHold, ...] = ()
     """Legal holds placed on the case, released ones included."""
+    binding_required: bool = True
+    """The firm's setting: supervising people act only once bound to a computer account."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -551,6 +556,7 @@ def gather(
         blob_paths=paths,
         snapshots=snapshots,
         holds=holds,
+        binding_required=casefile.policy.require_binding,
     )
 
 
@@ -752,6 +758,13 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         trail=_trail(ctx),
         retention=_retention(ctx),
         logo_url=logo_url,
+        binding_note=""
+        if inputs.binding_required
+        else (
+            "Firm setting: supervisors, senior managers and the MLRO may approve without being "
+            "bound to a computer account (a one-person practice), so an approval names a "
+            "person the firm's register does not tie to one account."
+        ),
     )
 
 

@@ -66,6 +66,7 @@ from duediligence.domain.controls import (
     EVENT_GATES,
     edd_outstanding,
     event_blockers,
+    must_be_bound,
     out_of_scope_choice,
     scope_refusal,
     stated_reason,
@@ -379,6 +380,7 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, REGISTRARS, "register people")
+            self._bound(me, "register people")
             if tx.person(person.id) is not None:
                 raise ConflictError(f"a person '{person.id}' is already registered")
             tx.add(person, actor=actor, role=role.value, action="person.add")
@@ -391,6 +393,7 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, REGISTRARS, "bind people to computer accounts")
+            self._bound(me, "bind people to computer accounts")
             person = tx.person(person_id)
             if person is None:
                 raise NotFound(f"no person '{person_id}' is registered")
@@ -712,6 +715,7 @@ class CaseFile:
                         f"{me.id} cannot record {event.value} past a closed gate: only the MLRO "
                         "(nominated officer) may record an exception"
                     )
+                self._bound(me, "record an exception to a closed gate")
                 reason = stated_reason("an exception to a closed gate", exception)
             record = _build(
                 EventRecord,
@@ -850,6 +854,8 @@ class CaseFile:
                     f"{me.id} is the responsible person on {reference} and cannot approve it "
                     "(firm policy forbids self-approval)"
                 )
+            if role is not Role.FEE_EARNER:  # the fee earner's own sign-off approves nothing
+                self._bound(me, f"approve as {role.label.lower()}")
             mine = own_work(me.id, role, records.answers, records.evidence, records.dispositions)
             if mine and not self.policy.allow_self_approval:
                 raise NotAllowed(
@@ -962,6 +968,7 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
                 )
+            self._bound(me, "override a rating")
             length = meaningful_length(text)
             if length < minimum:
                 raise InvalidInput(
@@ -1027,13 +1034,16 @@ class CaseFile:
                 return {}
             return {c.reference: counts[c.id] for c in tx.cases() if c.id in counts}
 
-    @staticmethod
-    def _mlro(me: Person) -> None:
+    def _mlro(self, me: Person) -> None:
         if not me.holds(Role.MLRO):
             raise NotAllowed(
                 f"{me.id} cannot use the MLRO's restricted records: they are for the MLRO "
                 "(nominated officer) only"
             )
+        self._bound(me, "read or add restricted records")
+
+    def _bound(self, me: Person, what: str) -> None:
+        must_be_bound(me, what, required=self.policy.require_binding)
 
     # ------------------------------------------------------------------------------------------
     # Ongoing monitoring and listing
@@ -1067,6 +1077,7 @@ class CaseFile:
                     f"{me.id} cannot recompute every matter's listing: only the MLRO "
                     "(nominated officer) may; nothing was changed"
                 )
+            self._bound(me, "recompute every matter's listing")
             firm = self._firm(tx)
             cases = tx.cases()
             for case in cases:

@@ -32,7 +32,13 @@ from duediligence.domain.case import (
     acting_person,
     canonical_hash,
 )
-from duediligence.domain.controls import list_entries, list_shrink, stated_reason
+from duediligence.domain.controls import (
+    SUPERVISING,
+    list_entries,
+    list_shrink,
+    must_be_bound,
+    stated_reason,
+)
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
 from duediligence.domain.screening_records import (
@@ -183,8 +189,11 @@ class ScreeningService:
         max_age_days: int = 7,
         max_list_bytes: int = DEFAULT_MAX_BYTES,
         shrink_max_percent: int = 10,
+        require_binding: bool = True,
     ) -> None:
         self.store = store
+        self.require_binding = require_binding
+        """Supervising people must be bound to a computer account to import or decide."""
         self.shrink_max_percent = shrink_max_percent
         """A new snapshot this much smaller than the one in use needs a reason (settings)."""
         self.max_list_bytes = max_list_bytes
@@ -219,6 +228,7 @@ class ScreeningService:
                     f"{me.id} cannot import a screening list: only the MLRO or a senior manager "
                     "may change the lists every matter is screened against; nothing was imported"
                 )
+            must_be_bound(me, "import a screening list", required=self.require_binding)
         problem = path_problem(path, folder_ok=list_format == "ofac-csv")
         if problem is not None:
             raise InvalidInput(f"cannot import: {problem}; nothing was imported")
@@ -611,6 +621,8 @@ class ScreeningService:
                     f"({actor.user} holds {', '.join(r.value for r in me.roles)})"
                 )
             role = Role.MLRO if Role.MLRO in me.roles else me.roles[0]
+            if SUPERVISING.intersection(me.roles):
+                must_be_bound(me, "decide a screening hit", required=self.require_binding)
             try:
                 disposition = HitDisposition(
                     id=new_id(),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,12 +21,13 @@ from duediligence.domain.answers import meaningful_length
 from duediligence.domain.case import InvalidInput, NotAllowed, Person
 from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import InvalidAnswer
+from duediligence.domain.monitoring import CasePolicy
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.services.example import load_example
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli, actor
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, actor
 
 
 def rows(store: Path) -> str:
@@ -112,7 +114,7 @@ def test_the_mlro_records_an_exception_with_a_reason_and_it_is_kept_and_counted(
 
 
 def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
-    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     before = rows(cli.store)
     refused = cli("events", "add", "M-1", "exchange")
     assert refused.exit_code == 1
@@ -159,7 +161,7 @@ def test_refreshing_every_row_is_the_mlros_audited_action(
 def test_a_refresh_from_other_checklists_is_refused_on_the_command_line(
     cli: Cli, tmp_path: Path
 ) -> None:
-    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     empty = tmp_path / "empty"
     empty.mkdir()
     listed = cli.json("cases", "list")
@@ -240,7 +242,7 @@ def test_out_of_scope_elsewhere_needs_the_mlros_confirmation_with_a_reason(
 
 
 def test_scope_through_the_command_line(cli: Cli) -> None:
-    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     for reference, kind in (("P-1", "residential_purchase"), ("C-1", "other")):
         opened = cli(
             "cases", "new", reference, "--kind", "solicitor", "--matter-type", kind,
@@ -323,7 +325,7 @@ def test_a_senior_manager_cannot_approve_a_pep_file_with_its_edd_incomplete(
         BOB,
         Person(
             id="hana", name="Hana MLRO", roles=(Role.SENIOR_MANAGER, Role.MLRO),
-            trained_on=date(2026, 1, 10),
+            trained_on=date(2026, 1, 10), os_users=("tester",),
         ),
     )  # fmt: skip
     before = rows(store_path)
@@ -363,7 +365,7 @@ def test_a_senior_manager_cannot_approve_a_pep_file_with_its_edd_incomplete(
 
 
 def test_an_incomplete_approval_through_the_command_line(cli: Cli) -> None:
-    assert cli("users", "add", "hana", "--name", "Hana", "--role", "senior_manager", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "hana", "--name", "Hana", "--role", "senior_manager", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     with open_casefile(cli.store) as opened:
         reference = load_example(opened.casefile, BOB, "alice")
     before = rows(cli.store)
@@ -419,3 +421,84 @@ def test_a_padded_rationale_leaves_the_rating_question_incomplete(bundled: CaseF
     # The MLRO's override rationale is counted the same way.
     with pytest.raises(InvalidInput, match=r"it has 26, repetition not counted"):
         bundled.override_rating(MARY, "P-1", Rating.LOW, "Low is right for this one. " * 10)
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 3 (remainder): supervising people act only once bound to a computer account
+
+
+def test_an_unbound_senior_manager_or_mlro_cannot_act_as_one(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    for person in (
+        Person(id="sue", name="Sue SM", roles=(Role.SENIOR_MANAGER,), trained_on=date(2026, 1, 2)),
+        Person(id="max", name="Max MLRO", roles=(Role.MLRO,), trained_on=date(2026, 1, 2)),
+    ):
+        casefile.add_person(BOB, person)  # registered, but not bound: anyone could be them
+    sue, max_ = actor("sue"), actor("max")
+    before = rows(store_path)
+    attempts: list[tuple[Callable[[], object], str]] = [
+        (lambda: casefile.approve(sue, case_ref, Role.SENIOR_MANAGER), "approve as senior manager"),
+        (lambda: casefile.add_person(sue, Person(id="zed", name="Zed", roles=(Role.MLRO,))), "register people"),
+        (lambda: casefile.bind_os_users(sue, "max", ("tester",)), "bind people to computer accounts"),
+        (lambda: casefile.restricted(max_, case_ref), "read or add restricted records"),
+        (lambda: casefile.override_rating(max_, case_ref, Rating.LOW, RATIONALE), "override a rating"),
+    ]  # fmt: skip
+    for attempt, what in attempts:
+        with pytest.raises(NotAllowed) as refused:
+            attempt()
+        assert f"must be bound to a computer account before they can {what}" in str(refused.value)
+    assert rows(store_path) == before
+
+    # Bound by a senior manager who is, each may act.
+    casefile.bind_os_users(BOB, "sue", ("tester",))
+    casefile.bind_os_users(BOB, "max", ("tester",))
+    assert casefile.restricted(max_, case_ref) == []
+    assert casefile.approve(sue, case_ref, Role.SENIOR_MANAGER).approver == "sue"
+
+
+def test_a_one_person_practice_may_relax_binding(casefile: CaseFile, case_ref: str) -> None:
+    casefile.add_person(
+        BOB,
+        Person(id="sue", name="Sue SM", roles=(Role.SENIOR_MANAGER,), trained_on=date(2026, 1, 2)),
+    )
+    relaxed = CaseFile(
+        casefile.store,
+        casefile.blobs,
+        casefile.library,
+        casefile.clock,
+        CasePolicy(require_binding=False),
+    )
+    assert relaxed.approve(actor("sue"), case_ref, Role.SENIOR_MANAGER).approver == "sue"
+
+
+def test_binding_through_the_command_line(cli: Cli) -> None:
+    assert cli("users", "add", "sue", "--name", "Sue", "--role", "senior_manager", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    before = rows(cli.store)
+    refused = cli("users", "add", "zed", "--name", "Zed", "--role", "fee_earner", user="sue")
+    assert refused.exit_code == 1
+    assert "sue must be bound to a computer account before they can register people" in refused.stderr  # fmt: skip
+    assert "users bind sue --os-user ACCOUNT" in refused.stderr
+    assert rows(cli.store) == before
+    assert cli("users", "bind", "sue", "--os-user", ME, user="bob").exit_code == 0
+    assert cli("users", "add", "zed", "--name", "Zed", "--role", "fee_earner", user="sue").exit_code == 0  # fmt: skip
+
+
+def test_the_audit_file_says_when_binding_is_relaxed(
+    casefile: CaseFile, case_ref: str, tmp_path: Path
+) -> None:
+    relaxed = CaseFile(
+        casefile.store,
+        casefile.blobs,
+        casefile.library,
+        casefile.clock,
+        CasePolicy(require_binding=False),
+    )
+    texts = []
+    for service, name in ((casefile, "strict.pdf"), (relaxed, "relaxed.pdf")):
+        make_audit_file(service, case_ref, tmp_path / name, generated_by="mary")
+        pages = PdfReader(tmp_path / name).pages
+        texts.append(" ".join(" ".join(p.extract_text().split()) for p in pages))
+    note = "may approve without being bound to a computer account"
+    assert note not in texts[0]
+    assert note in texts[1]

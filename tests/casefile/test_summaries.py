@@ -14,7 +14,7 @@ from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
-from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli
 
 
 def _row(casefile: CaseFile, reference: str) -> CaseSummary:
@@ -103,5 +103,5 @@ def test_cases_list_shows_rating_and_flags(cli: Cli) -> None:
     assert {"sanctions", "gates_open", "missing", "next_review", "on_hold"} <= set(row)
     text = cli("cases", "list").output
     assert "rating high (computed high)" in text and "PEP" in text
-    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     assert cli("cases", "list", "--refresh", user="mary").exit_code == 0

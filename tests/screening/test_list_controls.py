@@ -132,7 +132,13 @@ def test_only_people_who_may_import_keep_the_lists(world: World) -> None:
     # A senior manager who is not the MLRO may import too (the brief: MLRO or senior manager).
     world.casefile.add_person(
         BOB,
-        Person(id="sam", name="Sam SM", roles=(Role.SENIOR_MANAGER,), trained_on=date(2026, 1, 1)),
+        Person(
+            id="sam",
+            name="Sam SM",
+            roles=(Role.SENIOR_MANAGER,),
+            trained_on=date(2026, 1, 1),
+            os_users=("tester",),
+        ),
     )
     path = write_uksl(world.tmp / "uksl.csv", date(2026, 3, 1), [tokayev(), *others(9)])
     from tests.casefile.conftest import actor
