@@ -83,8 +83,11 @@ class _LazyScreener:
         max_age_days: int,
         after_change: Callable[[Session, str], None] | None = None,
         max_list_bytes: int = 1024 * 1024 * 1024,
+        shrink_max_percent: int = 10,
+        require_binding: bool = True,
     ) -> None:
-        self._args = (store, store_path, clock, max_age_days, max_list_bytes)
+        self._args = (store, store_path, clock, max_age_days, max_list_bytes, shrink_max_percent)
+        self._require_binding = require_binding
         self._after_change = after_change
         self._service: ScreeningService | None = None
 
@@ -93,7 +96,7 @@ class _LazyScreener:
         if self._service is None:
             from duediligence.services.screening import ScreeningService
 
-            store, store_path, clock, max_age_days, max_list_bytes = self._args
+            store, store_path, clock, max_age_days, max_list_bytes, shrink = self._args
             self._service = ScreeningService(
                 store,
                 BlobDirectory(lists_dir(store_path)),
@@ -102,6 +105,8 @@ class _LazyScreener:
                 max_list_bytes=max_list_bytes,
                 # The built index persisted beside the list snapshots: a cold `screen` reads it.
                 index_dir=lists_dir(store_path) / "index",
+                shrink_max_percent=shrink,
+                require_binding=self._require_binding,
             )
             self._service.after_change = self._after_change
         return self._service
@@ -128,6 +133,7 @@ def policy_of(settings: Settings) -> CasePolicy:
         pep_review_after_office_months=settings.pep_review_after_office_months,
         allow_self_approval=settings.allow_self_approval,
         fwra_valid_months=settings.fwra_valid_months,
+        require_binding=settings.require_bound_approvers,
     )
 
 
@@ -169,6 +175,8 @@ def open_casefile(
             chosen.list_max_age_days,
             casefile._refresh,  # re-screens and dispositions refresh the matters listing
             max_list_bytes=chosen.list_max_mb * 1024 * 1024,
+            shrink_max_percent=chosen.list_shrink_max_percent,
+            require_binding=chosen.require_bound_approvers,
         )
     except BaseException:
         store.close()

@@ -67,12 +67,19 @@ class Settings(BaseSettings):
     """How long AML training counts as current (reg 24)."""
     pep_review_after_office_months: int = Field(default=12, ge=12, le=120)
     """A former PEP is treated as a PEP for at least this long after leaving office (reg 35)."""
+    require_bound_approvers: bool = True
+    """Supervisors, senior managers and the MLRO must be bound to a computer account before
+    they approve, decide hits, import lists, register people or read restricted records. A
+    one-person practice may set it false; the audit file then says so."""
     allow_self_approval: bool = False
     """Whether someone may approve a matter they are responsible for (firm policy; off by default)."""
     fwra_valid_months: int = Field(default=12, ge=1, le=60)
     """A firm-wide risk assessment older than this is out of date: no new matter may open."""
     list_max_age_days: int = Field(default=7, ge=1, le=365)
     """Warn when a screening list snapshot is older than this."""
+    list_shrink_max_percent: int = Field(default=10, ge=0, le=100)
+    """A new snapshot of a list that holds this share fewer entries than the one in use (or none)
+    is refused unless confirmed with a reason: a truncated file must not clear hits."""
     list_max_mb: int = Field(default=1024, ge=1, le=65536)
     """The largest screening list file `lists import` reads, in MB (the full PEP list is a few
     hundred); a larger file is refused rather than read into memory."""

@@ -102,6 +102,10 @@ EXPECTED: dict[str, list[str]] = {
         "duplicate-checklist-id/b.toml:1: [onboarding] id: duplicate checklist id 'onboarding': "
         "duplicate-checklist-id/a.toml already defines it; give each checklist its own id",
     ],
+    "exclusive-on-choice.toml": [
+        "exclusive-on-choice.toml:19: [exclusive-on-choice/source] options[2].exclusive: "
+        "exclusive only applies to options of multi questions, not choice",
+    ],
     "duplicate-option.toml": [
         "duplicate-option.toml:20: [duplicate-option/source] options[3]: "
         "duplicate option 'savings': each option needs its own value",

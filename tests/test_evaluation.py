@@ -108,7 +108,11 @@ def test_rating_below_trigger_is_refused_unless_mlro_overrides_with_rationale() 
 
     short = RatingOverride(role=Role.MLRO, by="M", rating=Rating.MEDIUM, rationale="fine")
     assert not evaluate(case(answers, overrides=(short,))).ratings[0].acceptable
-    long = "x" * 120
+    # A rationale that says something: padding ("x" * 120) no longer counts (issue 13).
+    long = (
+        "Medium stands: the client has lived in the UK for twenty years, the residence abroad "
+        "is a holiday home, and every payment comes from a UK bank account."
+    )
     not_mlro = RatingOverride(
         role=Role.SENIOR_MANAGER, by="S", rating=Rating.MEDIUM, rationale=long
     )

@@ -60,7 +60,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0009"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -77,9 +77,9 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     Party: ("parties", frozenset({"other_names", "nationalities", "addresses"})),
     Run: ("runs", frozenset()),
     AnswerVersion: ("answers", frozenset({"value"})),
-    EventRecord: ("matter_events", frozenset()),
+    EventRecord: ("matter_events", frozenset({"blocked_by"})),
     Evidence: ("evidence", frozenset()),
-    Approval: ("approvals", frozenset()),
+    Approval: ("approvals", frozenset({"incomplete"})),
     # The MLRO's own area: never read by `case_records`, only by `restricted_records`.
     RestrictedRecord: ("mlro_records", frozenset()),
     LegalHold: ("legal_holds", frozenset()),
@@ -420,6 +420,7 @@ class SqlSession:
                 row[22],
                 bool(row[23]),
                 tuple(json.loads(row[24])) if row[24] != "[]" else (),
+                row[25],
             )
             for row in rows
         ]

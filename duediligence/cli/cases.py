@@ -300,12 +300,25 @@ def users() -> None:
 @click.option("--name", required=True)
 @click.option("--role", "roles", type=_choice(Role), multiple=True, required=True)
 @click.option("--trained-on", type=DATE, help="Date of the last AML training.")
+@click.option(
+    "--os-user",
+    "os_users",
+    multiple=True,
+    help="A computer account they act from (repeat): registers and binds in one step.",
+)
 @common
 def users_add(
-    ctx: Context, user_id: str, name: str, roles: tuple[str, ...], trained_on: date | None
+    ctx: Context,
+    user_id: str,
+    name: str,
+    roles: tuple[str, ...],
+    trained_on: date | None,
+    os_users: tuple[str, ...],
 ) -> None:
-    """Register a person."""
+    """Register a person (supervisors, senior managers and the MLRO act only once bound)."""
     person = _person(user_id, name, roles, trained_on)
+    cleaned = tuple(dict.fromkeys(u.strip() for u in os_users if u.strip()))
+    person = person.model_copy(update={"os_users": cleaned})
     with ctx.casefile(library=False) as casefile:
         casefile.add_person(ctx.actor(), person)
     ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")
@@ -436,14 +449,21 @@ def cases_close(ctx: Context, reference: str) -> None:
 @click.option(
     "--refresh",
     is_flag=True,
-    help="Recompute every row first (after changing review policy or checklists).",
+    help="Recompute every row first, with the firm's configured checklists (after changing "
+    "review policy or checklists); the MLRO only, audited.",
 )
 @common
 def cases_list(ctx: Context, refresh: bool) -> None:
     """Every case with its status, ratings, flags and next review."""
+    if refresh and click.get_current_context().params.get("checklist_paths"):
+        # Rows worked out from other checklists would say what the firm's do not.
+        raise DueDiligenceError(
+            "--refresh recomputes every stored row with the firm's configured checklists (the "
+            "`checklists` setting); it does not take --checklists; nothing was changed"
+        )
     with ctx.casefile() as casefile:
         if refresh:
-            casefile.refresh_summaries()
+            casefile.refresh_summaries(ctx.actor())
         found = casefile.summaries()
     ctx.emit(
         [_summary_data(c) for c in found],
@@ -471,6 +491,7 @@ def _summary_data(summary: CaseSummary) -> dict[str, Any]:
         "on_hold": summary.on_hold,
         "approval_requested_at": summary.approval_requested_at,
         "approval_requested_by": summary.approval_requested_by,
+        "gate_exceptions": summary.gate_exceptions,
     }
 
 
@@ -481,6 +502,7 @@ def _summary_line(c: CaseSummary) -> str:
         f"rating {c.chosen_rating or '-'} (computed {c.computed_rating})\t"
         f"gates {c.gates_open}/4\tmissing {c.missing}\treview {c.next_review or '-'}"
         + (f"\t{marks}" if marks else "")
+        + (f"\tGATE EXCEPTIONS {c.gate_exceptions}" if c.gate_exceptions else "")
     )
 
 
@@ -588,11 +610,27 @@ def _case_data(view: CaseView) -> dict[str, Any]:
                 for n in evaluation.approvals
             ],
         },
-        "warnings": [
-            f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists
-        ]
-        + [f"checklist {k} has changed since it started" for k in view.changed_checklists],
+        "warnings": _warnings(view),
     }
+
+
+def _warnings(view: CaseView) -> list[str]:
+    return (
+        [f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists]
+        + [f"checklist {k} has changed since it started" for k in view.changed_checklists]
+        + [
+            f"{e.event.value} recorded by the MLRO although its gate was closed "
+            f"({'; '.join(e.blocked_by)}): {e.gate_exception}"
+            for e in view.records.events
+            if e.gate_exception is not None
+        ]
+        + [
+            f"approved as {a.role.value} by the MLRO {a.approver} although incomplete "
+            f"({'; '.join(a.incomplete)}): {a.incomplete_reason}"
+            for a in view.records.approvals
+            if a.incomplete_reason is not None
+        ]
+    )
 
 
 def _case_text(view: CaseView) -> str:
@@ -608,6 +646,11 @@ def _case_text(view: CaseView) -> str:
         lines.append(f"Party {party.label}: {party.name} ({party.role.value}, {party.kind.value})")
     for event in view.records.events:
         lines.append(f"Event {event.event.value} at {event.at:%Y-%m-%d %H:%M %Z}")
+        if event.gate_exception is not None:
+            lines.append(
+                f"  EXCEPTION by {event.recorded_by} (MLRO), gate closed: {event.gate_exception}"
+            )
+    lines.extend(f"Warning: {w}" for w in _warnings(view))
     for item in view.records.evidence:
         lines.append(
             f"Evidence {item.id}: {item.document_type} '{item.original_name}' sha256 {item.sha256}"
@@ -617,6 +660,11 @@ def _case_text(view: CaseView) -> str:
         lines.append(
             f"Approval {approval.decision} by {approval.approver} as {approval.role.value} ({state})"
         )
+        if approval.incomplete_reason is not None:
+            lines.append(
+                f"  INCOMPLETE FILE ({'; '.join(approval.incomplete)}): "
+                f"{approval.incomplete_reason}"
+            )
         lines.extend(f"  changed since: {c.describe()}" for c in view.changes.get(approval.id, ()))
     for need in ev.approvals:
         lines.append(
@@ -698,6 +746,10 @@ def parties_add(
     help="The answer version id you last saw; refused if someone has answered since.",
 )
 @click.option("--first", is_flag=True, help="Refuse if the question already has an answer.")
+@click.option(
+    "--reason",
+    help="MLRO only: why, for an answer that needs the MLRO's confirmation (out of scope).",
+)
 @common
 def answer(
     ctx: Context,
@@ -707,6 +759,7 @@ def answer(
     run_key: str | None,
     previous: str | None,
     first: bool,
+    reason: str | None,
 ) -> None:
     """Answer QUESTION on case REFERENCE (question#N inside a repeating section)."""
     if first and previous:
@@ -714,7 +767,13 @@ def answer(
     expected = None if first else previous if previous else UNSET
     with ctx.casefile() as casefile:
         version = casefile.answer(
-            ctx.actor(), reference, question, value, run_key=run_key, expected_previous=expected
+            ctx.actor(),
+            reference,
+            question,
+            value,
+            run_key=run_key,
+            expected_previous=expected,
+            reason=reason,
         )
         view = casefile.view(reference)
     run = next(r for r in view.records.runs if r.id == version.run_id)
@@ -741,12 +800,29 @@ def events() -> None:
 @click.argument("reference")
 @click.argument("event", type=_choice(MatterEvent))
 @click.option("--at", type=MOMENT, help="When it happened (default now).")
+@click.option(
+    "--exception",
+    metavar="REASON",
+    help="MLRO only: record it although its gate is closed, saying why (e.g. funds already "
+    "in client account, held).",
+)
 @common
-def events_add(ctx: Context, reference: str, event: str, at: datetime | None) -> None:
-    """Record a matter event."""
+def events_add(
+    ctx: Context, reference: str, event: str, at: datetime | None, exception: str | None
+) -> None:
+    """Record a matter event; funds_received, exchange and completion only once their gate
+    (G2, G3, G4) is open, unless the MLRO records an exception."""
     with ctx.casefile() as casefile:
-        record = casefile.record_event(ctx.actor(), reference, MatterEvent(event), at)
-    ctx.emit(record.payload(), f"Recorded {event} at {record.at.isoformat()}.")
+        record = casefile.record_event(
+            ctx.actor(), reference, MatterEvent(event), at, exception=exception
+        )
+    text = f"Recorded {event} at {record.at.isoformat()}."
+    if record.gate_exception is not None:
+        text += (
+            f" Recorded as an MLRO exception: {record.gate_exception} (closed because: "
+            f"{'; '.join(record.blocked_by)})."
+        )
+    ctx.emit(record.payload(), text)
 
 
 @click.group()
@@ -828,6 +904,11 @@ def evidence_add(
     help="The relied-on hash you reviewed (`relied_on_sha256` from `cases show --json`); "
     "refused if the due-diligence record changed since.",
 )
+@click.option(
+    "--incomplete-reason",
+    help="MLRO only: why you approve although the EDD, source of wealth or source of funds "
+    "is not complete (the approval is marked incomplete).",
+)
 @common
 def approve(
     ctx: Context,
@@ -836,6 +917,7 @@ def approve(
     refuse: bool,
     conditions: str | None,
     expected_state: str | None,
+    incomplete_reason: str | None,
 ) -> None:
     """Approve (or refuse) a case in a role, bound to the case as it stands."""
     with ctx.casefile() as casefile:
@@ -846,11 +928,17 @@ def approve(
             decision="refused" if refuse else "approved",
             conditions=conditions,
             expected_state=expected_state,
+            incomplete_reason=incomplete_reason,
         )
-    ctx.emit(
-        approval.payload(),
-        f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256}).",
+    text = (
+        f"{approval.decision.capitalize()} {reference} as {role} (state {approval.state_sha256})."
     )
+    if approval.incomplete_reason is not None:
+        text += (
+            f" INCOMPLETE FILE ({'; '.join(approval.incomplete)}), approved by the MLRO: "
+            f"{approval.incomplete_reason}"
+        )
+    ctx.emit(approval.payload(), text)
 
 
 @click.command(name="request-approvals")

@@ -457,6 +457,7 @@ def _snapshot_data(status: SnapshotStatus) -> dict[str, Any]:
         "age_days": status.age_days,
         "stale": status.stale,
         "current": status.current,
+        "shrink_reason": record.shrink_reason,
     }
 
 
@@ -475,6 +476,11 @@ def _snapshot_line(status: SnapshotStatus) -> str:
         f"{counts.get('names', 0)} names  sha256 {record.sha256[:12]}  "
         f"imported {record.imported_at:%Y-%m-%d %H:%M} by {record.imported_by}"
         + (f"  [{', '.join(marks)}]" if marks else "")
+        + (
+            f"\n          accepted although much shorter: {record.shrink_reason}"
+            if record.shrink_reason
+            else ""
+        )
     )
 
 
@@ -518,11 +524,31 @@ def lists(ctx: Context) -> None:
 @click.option(
     "--no-rescreen", is_flag=True, help="Do not re-screen the open matters against it now."
 )
+@click.option(
+    "--confirm-shrink",
+    is_flag=True,
+    help="Accept a list with no entries, or far fewer than the one in use (needs --reason).",
+)
+@click.option("--reason", help="Why the much shorter list is right (with --confirm-shrink).")
 @common
-def lists_import(ctx: Context, path: Path, list_format: str, no_rescreen: bool) -> None:
-    """Import a list file as one snapshot, then re-screen every open matter against it."""
+def lists_import(
+    ctx: Context,
+    path: Path,
+    list_format: str,
+    no_rescreen: bool,
+    confirm_shrink: bool,
+    reason: str | None,
+) -> None:
+    """Import a list file as one snapshot, then re-screen every open matter against it (the
+    MLRO or a senior manager only)."""
+    if confirm_shrink and reason is None:
+        raise DueDiligenceError("--confirm-shrink needs --reason TEXT: say why the list is right")
+    if reason is not None and not confirm_shrink:
+        raise DueDiligenceError("--reason goes with --confirm-shrink")
     with _service(ctx) as service:
-        result = service.import_list(ctx.actor(), path, list_format)
+        result = service.import_list(
+            ctx.actor(), path, list_format, confirm_shrink=reason if confirm_shrink else None
+        )
         rescreen = None
         if result.new and not no_rescreen:
             rescreen = service.rescreen_open_cases(ctx.actor(), _progress(ctx))
@@ -702,6 +728,7 @@ def _hit_data(view: HitView) -> dict[str, Any]:
         "band": hit.band,
         "status": view.status.value,
         "suppressed_by": hit.suppressed_by,
+        "no_longer_listed": hit.no_longer_listed,
         "disposition": view.disposition.payload() if view.disposition else None,
         "screened_at": view.screening.screened_at.isoformat(),
         "explanation": json.loads(hit.explanation),
@@ -722,6 +749,11 @@ def _hits_text(views: list[HitView]) -> str:
             f"{hit.id[:8]}  {view.party.label} {view.party.name!r} ~ {hit.key} "
             f"{hit.primary_name!r}  {hit.score:.3f} {hit.band}  [{view.status.value}{decided}]"
         )
+        if hit.no_longer_listed is not None:
+            lines.append(
+                f"    its entry is not in the list now used ({hit.no_longer_listed}): kept open "
+                "until someone decides it"
+            )
         explanation = Explanation.model_validate_json(hit.explanation)
         lines.append(f"    matched {explanation.matched_name!r} ({explanation.matched_name_type})")
         lines.append("    " + _describe(explanation).replace("\n", "\n    "))

@@ -101,6 +101,46 @@ def meaningful_text(text: str) -> str:
     return " ".join(visible.split())
 
 
+_RUN = re.compile(r"(.)\1{2,}", re.DOTALL)
+_SENTENCE = re.compile(r"(?<=[.!?;\n])\s+")
+
+
+def meaningful_length(text: str) -> int:
+    """How much `text` says, in characters, for a `min_length`: the text as it reads
+    (`meaningful_text`) with padding taken out. A run of one character counts two
+    ('a' x 205 is "aa"), a sentence said again counts once, and text that is one piece repeated
+    ("funds are fine funds are fine ...") counts the piece once. Ordinary prose, where words
+    recur but sentences do not, keeps its length."""
+    plain = _RUN.sub(r"\1\1", meaningful_text(text))
+    seen: set[str] = set()
+    kept = []
+    for sentence in _SENTENCE.split(plain):
+        key = sentence.casefold().strip(" .!?;")
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(sentence)
+    plain = " ".join(kept)
+    return len(_period(plain))
+
+
+def _period(text: str) -> str:
+    """The shortest piece `text` is made of by repeating it (at least twice), or `text`."""
+    size = len(text)
+    # Prefix function (Knuth-Morris-Pratt): linear, so a 20,000-character answer stays fast.
+    border = [0] * size
+    for i in range(1, size):
+        k = border[i - 1]
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        if text[i] == text[k]:
+            k += 1
+        border[i] = k
+    period = size - border[-1] if size else 0
+    if period and size >= 2 * period:
+        return text[:period].strip()
+    return text
+
+
 def control_characters(text: str, *, lines: bool = False) -> list[str]:
     """Control characters in `text` (terminal escapes among them), as U+ codes; newline and tab
     are allowed where `lines` (a long text may have paragraphs)."""
@@ -156,7 +196,16 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
             raise InvalidAnswer(
                 qid, f"unknown option(s) {', '.join(unknown)}; choose from: {', '.join(allowed)}"
             )
-        return tuple(dict.fromkeys(value))
+        chosen = tuple(dict.fromkeys(value))
+        for option in question.options:
+            if option.exclusive and option.value in chosen and len(chosen) > 1:
+                others = ", ".join(v for v in chosen if v != option.value)
+                raise InvalidAnswer(
+                    qid,
+                    f"'{option.value}' ({option.label}) cannot be chosen with other options "
+                    f"({others}): choose it alone, or leave it out",
+                )
+        return chosen
     if kind is QuestionType.TEXT:
         if not isinstance(value, str):
             raise InvalidAnswer(qid, "expects text")

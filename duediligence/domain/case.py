@@ -424,6 +424,21 @@ class EventRecord(Record):
     """When it was recorded."""
     recorded_by: str
     """Who recorded it."""
+    gate_exception: str | None = None
+    """The MLRO's reason for recording it although its gate was closed (None: the gate was
+    open). Funds already in client account, for example, are recorded so that they are held."""
+    blocked_by: tuple[str, ...] = ()
+    """What kept the gate closed when the exception was recorded, as the evaluator said it."""
+
+    def payload(self) -> dict[str, Any]:
+        # Added after the first release of the format: left out while unset, so events
+        # recorded before they existed keep their payload hash.
+        data = super().payload()
+        if data.get("gate_exception") is None:
+            data.pop("gate_exception", None)
+        if not data.get("blocked_by"):
+            data.pop("blocked_by", None)
+        return data
 
 
 class Run(Record):
@@ -470,11 +485,18 @@ class AnswerVersion(Record):
     """When."""
     previous_id: str | None = None
     """The version this one replaces."""
+    mlro_reason: str | None = None
+    """The MLRO's reason, for an answer only the MLRO may give (a matter out of scope of the
+    MLR); None otherwise."""
 
     def payload(self) -> dict[str, Any]:
         data = jsonable(self.model_dump(exclude={"value"}))
         data["value"] = encode_answer(self.value)
         assert isinstance(data, dict)
+        # Added after the first release of the format: left out while unset, so answers given
+        # before it existed keep their payload hash.
+        if data.get("mlro_reason") is None:
+            data.pop("mlro_reason", None)
         return data
 
 
@@ -564,13 +586,22 @@ class Approval(Record):
     """`reliance.relied_on_hash` of the due-diligence record it relied on: it stands while that
     hash is unchanged (events and other progress do not change it). None for approvals given
     before it existed (see `domain.reliance`)."""
+    incomplete_reason: str | None = None
+    """The MLRO's reason for approving although the enhanced due diligence (PEP EDD, source of
+    wealth, source of funds) was not complete; None for an approval of a complete file."""
+    incomplete: tuple[str, ...] = ()
+    """What was not complete when it was given, as the evaluator said it."""
 
     def payload(self) -> dict[str, Any]:
         # Added after the first release of the format: left out while unset, so approvals stored
-        # before it existed keep the payload hash their audit events recorded.
+        # before they existed keep the payload hash their audit events recorded.
         data = super().payload()
         if data.get("relied_on_sha256") is None:
             data.pop("relied_on_sha256", None)
+        if data.get("incomplete_reason") is None:
+            data.pop("incomplete_reason", None)
+        if not data.get("incomplete"):
+            data.pop("incomplete", None)
         return data
 
 

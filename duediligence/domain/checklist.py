@@ -408,6 +408,12 @@ class Option(Definition):
     """What the person reads."""
     guidance: str | None = None
     """When this option applies, if not obvious."""
+    exclusive: StrictBool = False
+    """A "None of these" option of a multi question: it cannot be chosen with any other."""
+    out_of_scope: StrictBool = False
+    """Choosing it says the Money Laundering Regulations do not apply to the matter: refused on
+    matter types in scope by their nature (conveyancing, estate agency: MLR regs 12-13), and
+    elsewhere only the MLRO may answer it, with a reason."""
 
 
 class EvidenceSpec(Definition):

@@ -22,7 +22,7 @@ from duediligence.domain.answers import (
     Money,
     display_answer,
     is_blank,
-    meaningful_text,
+    meaningful_length,
 )
 from duediligence.domain.checklist import (
     AllOf,
@@ -900,7 +900,7 @@ def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
     if value is None:
         return "Not answered"
     if question.type is QuestionType.TEXT and question.min_length is not None:
-        length = len(meaningful_text(value)) if isinstance(value, str) else 0
+        length = meaningful_length(value) if isinstance(value, str) else 0
         if length < question.min_length:
             return f"Too short ({length} of {question.min_length} characters)"
     if question.type is QuestionType.EVIDENCE and question.evidence is not None:
@@ -994,7 +994,7 @@ def _valid_override(case: CaseSnapshot, chosen: Rating) -> RatingOverride | None
         if (
             override.role is Role.MLRO
             and override.rating is chosen
-            and len(override.rationale.strip()) >= case.policy.override_rationale_min
+            and meaningful_length(override.rationale) >= case.policy.override_rationale_min
         ):
             return override
     return None

@@ -12,7 +12,10 @@ Rules (MLR reg 28(11), 35(9), 40; regulation.md REQ-B6, R1):
   falls before the rating's date and after the rating was chosen;
 - a new payer, a new party, a changed source of funds, a changed value, a screening hit (a
   screening with an alerting hit, a hit confirmed as a true match, or a screening-outcome answer)
-  or a change of PEP status recorded after the rating was chosen marks the review due now;
+  or a change of PEP status recorded after the rating was chosen marks the review due now, once
+  the matter is onboarded (the relationship established, or funds, exchange or completion
+  recorded): before that the changes are part of the due diligence itself, and a matter showed
+  "overdue review" on the day it was onboarded;
 - the retention clock starts at `relationship_ended`, or at completion once the case is closed
   (an occasional transaction), and runs five years.
 """
@@ -36,6 +39,17 @@ if TYPE_CHECKING:
 
 RETENTION_MONTHS = 60
 """Five years (MLR reg 40(3))."""
+
+ONBOARDED_BY = frozenset(
+    {
+        MatterEvent.RELATIONSHIP_ESTABLISHED,
+        MatterEvent.FUNDS_RECEIVED,
+        MatterEvent.EXCHANGE,
+        MatterEvent.COMPLETION,
+    }
+)
+"""Events that show the matter went ahead: from the first of them, changes reopen the risk
+assessment (ongoing monitoring, reg 28(11)); before it they are onboarding."""
 
 PEP_CHECKLIST = "pep-edd"
 """The PEP EDD checklist; its `pep.status` / `pep.ceased_on` drive the former-PEP review."""
@@ -78,6 +92,10 @@ class CasePolicy:
     """Whether the responsible person may approve their own matter."""
     fwra_valid_months: int = 12
     """A firm-wide risk assessment older than this is out of date: no matter may open."""
+    require_binding: bool = True
+    """Supervisors, senior managers and the MLRO must be bound to a computer account before
+    they approve, decide hits, import lists, register people or read restricted records (a
+    one-person practice may turn it off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +147,8 @@ class CaseSummary:
     """A missing required answer is an evidence question."""
     referrals: tuple[str, ...] = ()
     """Why the matter is referred to the MLRO, as the evaluator says it."""
+    gate_exceptions: int = 0
+    """Events the MLRO recorded although their gate was closed (each with a reason)."""
 
     def review_due(self, today: date) -> bool:
         """True when the review date has come or an event has reopened the assessment."""
@@ -165,6 +185,7 @@ def review_of(
     policy: CasePolicy,
     screenings: tuple[Screening, ...] = (),
     dispositions: tuple[HitDisposition, ...] = (),
+    events: tuple[EventRecord, ...] = (),
 ) -> Review:
     """The next review date and the reopening events (see the module docstring)."""
     run_by_key = {r.key: r for r in runs}
@@ -194,9 +215,10 @@ def review_of(
             pep_day = add_months(ceased.value, policy.pep_review_after_office_months)
             if anchor_day is None or pep_day > anchor_day:
                 next_review = pep_day if next_review is None else min(next_review, pep_day)
-    if anchor is None:
+    onboarded = [record_seq.get(e.target(), 0) for e in events if e.event in ONBOARDED_BY]
+    if anchor is None or not onboarded:
         return Review(next_review)
-    since = record_seq.get(anchor.target(), 0)
+    since = max(record_seq.get(anchor.target(), 0), min(onboarded))
     reasons: list[str] = []
 
     def note(reason: str) -> None:

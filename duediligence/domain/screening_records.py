@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,6 +119,17 @@ class ListSnapshotRecord(Record):
     """When it was imported."""
     imported_by: str
     """Who imported it."""
+    shrink_reason: str | None = None
+    """Why it was accepted although it holds far fewer entries than the snapshot it replaced
+    (None: it did not shrink past the firm's limit)."""
+
+    def payload(self) -> dict[str, Any]:
+        # Added after the first release of the format: left out while unset, so snapshots
+        # imported before it existed keep their payload hash.
+        data = super().payload()
+        if data.get("shrink_reason") is None:
+            data.pop("shrink_reason", None)
+        return data
 
     @property
     def label(self) -> str:
@@ -158,6 +169,10 @@ class ScreeningHit(BaseModel):
     """The engine's explanation as JSON text."""
     suppressed_by: str | None = None
     """The false-positive disposition that dismissed this entry earlier (not raised again)."""
+    no_longer_listed: str | None = None
+    """Set on a hit carried from the party's earlier screening because its list entry is not
+    in the list now used (the snapshot's label): a list becoming smaller, or a truncated file,
+    never clears a hit by itself; it stays open until a person decides it."""
 
 
 class Screening(Record):
@@ -186,6 +201,15 @@ class Screening(Record):
     """When."""
     screened_by: str
     """Who ran it (or whose action triggered it)."""
+
+    def payload(self) -> dict[str, Any]:
+        # `no_longer_listed` was added after the first release of the format: left out of each
+        # hit while unset, so screenings recorded before it existed keep their payload hash.
+        data = super().payload()
+        for hit in data["hits"]:
+            if hit.get("no_longer_listed") is None:
+                hit.pop("no_longer_listed", None)
+        return data
 
 
 class HitDisposition(Record):

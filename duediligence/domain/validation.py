@@ -377,6 +377,19 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
                 )
     elif question.options:
         check.add(f"options only apply to choice and multi questions, not {kind}", qid, "options")
+    for n, option in enumerate(question.options, start=1):
+        if option.exclusive and kind is not QuestionType.MULTI:
+            check.add(
+                f"exclusive only applies to options of multi questions, not {kind}",
+                qid,
+                f"options[{n}].exclusive",
+            )
+        if option.out_of_scope and kind is not QuestionType.CHOICE:
+            check.add(
+                f"out_of_scope only applies to options of choice questions, not {kind}",
+                qid,
+                f"options[{n}].out_of_scope",
+            )
     if question.min_length is not None and kind is not QuestionType.TEXT:
         check.add(f"min_length only applies to text questions, not {kind}", qid, "min_length")
     if question.past and kind not in (QuestionType.DATE, QuestionType.DATETIME):

@@ -286,6 +286,9 @@ class TimingRow:
     status: str
     late: bool
     justification: str
+    gate_exception: str = ""
+    """For an event the MLRO recorded although its gate was closed: what closed it and why it
+    was recorded anyway (empty otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -381,6 +384,9 @@ class ApprovalRow:
     """The computer account it was given from."""
     relied_on: str = ""
     """What it was given on, in words: the request that asked for it and the case state."""
+    incomplete: str = ""
+    """For an approval the MLRO gave although the EDD was not complete: what was outstanding
+    and the MLRO's reason (empty otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -533,6 +539,9 @@ class AuditFile:
     """Every required answer missing or short, by checklist and question (part 9)."""
     manifest_files: tuple[ManifestFile, ...] = ()
     """Part 10 as printed: one row per embedded file."""
+    binding_note: str = ""
+    """Said when the firm lets supervising people act without being bound to a computer
+    account (a one-person practice): the approvals then prove less about who gave them."""
 
 
 @dataclass(frozen=True)
@@ -561,6 +570,8 @@ class AuditInputs:
     """The case file's integrity check when the file was made, in words; None: not checked."""
     integrity_ok: bool = True
     """False when that check found a problem."""
+    binding_required: bool = True
+    """The firm's setting: supervising people act only once bound to a computer account."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -598,6 +609,7 @@ def gather(
         media_types=_media_types(records.evidence, paths),
         integrity=integrity,
         integrity_ok=integrity_ok,
+        binding_required=casefile.policy.require_binding,
     )
 
 
@@ -832,6 +844,13 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         logo_url=logo_url,
         missing=_missing(ctx),
         manifest_files=_manifest_files(ctx),
+        binding_note=""
+        if inputs.binding_required
+        else (
+            "Firm setting: supervisors, senior managers and the MLRO may approve without being "
+            "bound to a computer account (a one-person practice), so an approval names a "
+            "person the firm's register does not tie to one account."
+        ),
     )
 
 
@@ -1144,6 +1163,11 @@ def _timing(ctx: _Context) -> Timing:
                     status=f"recorded by {ctx.person(record.recorded_by)}, {moment(record.recorded_at)}",
                     late=False,
                     justification="",
+                    gate_exception=(
+                        f"{record.gate_exception} (gate closed: {'; '.join(record.blocked_by)})"
+                        if record.gate_exception is not None
+                        else ""
+                    ),
                 ),
             )
         )
@@ -1411,6 +1435,11 @@ def _approval_row(ctx: _Context, approval: Approval) -> ApprovalRow:
         superseded=superseded,
         account=ctx.accounts.get(approval.target(), "not recorded"),
         relied_on=_relied_on(ctx, approval),
+        incomplete=(
+            f"{'; '.join(approval.incomplete)}. MLRO's reason: {approval.incomplete_reason}"
+            if approval.incomplete_reason is not None
+            else ""
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from duediligence.domain.answers import (
     CLOCK_SKEW,
     AnswerValue,
     check_past,
-    meaningful_text,
+    meaningful_length,
     parse_answer,
     validate_answer,
 )
@@ -63,6 +63,15 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType
+from duediligence.domain.controls import (
+    EVENT_GATES,
+    edd_outstanding,
+    event_blockers,
+    must_be_bound,
+    out_of_scope_choice,
+    scope_refusal,
+    stated_reason,
+)
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
@@ -364,6 +373,7 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, REGISTRARS, "register people")
+            self._bound(me, "register people")
             if tx.person(person.id) is not None:
                 raise ConflictError(f"a person '{person.id}' is already registered")
             tx.add(person, actor=actor, role=role.value, action="person.add")
@@ -376,6 +386,7 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             role = self._one_of(me, REGISTRARS, "bind people to computer accounts")
+            self._bound(me, "bind people to computer accounts")
             person = tx.person(person_id)
             if person is None:
                 raise NotFound(f"no person '{person_id}' is registered")
@@ -577,18 +588,33 @@ class CaseFile:
         value: AnswerValue | None = None,
         run_key: str | None = None,
         expected_previous: str | _Unset | None = UNSET,
+        reason: str | None = None,
     ) -> AnswerVersion:
         """Record a new version of an answer (typed text `raw`, or a checked `value`).
 
         `expected_previous` is the answer version the caller last saw (None: none yet); when
         someone else has answered since, ConflictError and nothing is written.
+
+        "Out of scope of the MLR" (an `out_of_scope` option) is refused on matter types the
+        MLR cover by their nature, and elsewhere only the MLRO may answer it, with `reason`
+        (stored on the answer).
         """
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
             version, _ = self._add_answer(
-                tx, actor, me, records, question_key, raw, value, run_key, expected_previous, now
+                tx,
+                actor,
+                me,
+                records,
+                question_key,
+                raw,
+                value,
+                run_key,
+                expected_previous,
+                now,
+                reason,
             )
             self._refresh(tx, records.case.id)
             return version
@@ -605,6 +631,7 @@ class CaseFile:
         run_key: str | None,
         expected_previous: str | _Unset | None,
         now: datetime,
+        reason: str | None = None,
     ) -> tuple[AnswerVersion, int]:
         """Check and add one answer version inside the caller's transaction; with the audit
         sequence number it was written at."""
@@ -617,6 +644,7 @@ class CaseFile:
             raise InvalidInput(f"{question_key}: no answer given")
         check_past(question, answer_value, now)
         self._check_references(records, question, answer_value)
+        mlro_reason = self._scope_check(me, records.case, question, answer_value, reason)
         # From the records read in this same transaction (they hold every version).
         latest = max(
             (a for a in records.answers if a.run_id == run.id and a.question_key == question_key),
@@ -637,6 +665,7 @@ class CaseFile:
             answered_by=actor.user,
             answered_at=now,
             previous_id=seen,
+            mlro_reason=mlro_reason,
         )
         written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
         return version, written.seq
@@ -686,10 +715,48 @@ class CaseFile:
             tx.put_summary(self._summary(tx, view))
             return view
 
+    @staticmethod
+    def _scope_check(
+        me: Person, case: Case, question: Question, value: AnswerValue, reason: str | None
+    ) -> str | None:
+        """The MLRO's reason to store with an out-of-scope answer, or None for any other
+        answer; NotAllowed when the matter type is in scope by nature or the person is not the
+        MLRO."""
+        option = out_of_scope_choice(question, value)
+        if option is None:
+            if reason is not None:
+                raise InvalidInput(
+                    f"{question.id}: a reason is recorded only with an answer that needs the "
+                    "MLRO's confirmation (out of scope of the MLR)"
+                )
+            return None
+        refusal = scope_refusal(case.reference, case.matter_type, option)
+        if refusal is not None:
+            raise NotAllowed(refusal)
+        if not me.holds(Role.MLRO):
+            raise NotAllowed(
+                f"'{option.label}' needs the MLRO's confirmation on {case.reference}: only the "
+                "MLRO (nominated officer) may answer it, with a reason; answer the regulated "
+                "activity, or ask the MLRO"
+            )
+        return stated_reason("an out-of-scope answer", reason)
+
     def record_event(
-        self, actor: Actor, reference: str, event: MatterEvent, at: datetime | None = None
+        self,
+        actor: Actor,
+        reference: str,
+        event: MatterEvent,
+        at: datetime | None = None,
+        *,
+        exception: str | None = None,
     ) -> EventRecord:
-        """Record a matter event (instructed, exchange, ...) at a time (default now)."""
+        """Record a matter event (instructed, exchange, ...) at a time (default now).
+
+        Funds received, exchange and completion pass a gate (G2, G3, G4): while that gate is
+        closed they are refused, naming every reason. Only the MLRO may record one anyway, as an
+        exception with a reason (`exception`: money already in client account must be recorded
+        so that it is held); the exception is stored with what blocked the gate.
+        """
         now = self.clock.now()
         if at is not None and at.tzinfo is None:
             raise InvalidInput("give the event time with a timezone, e.g. 2026-01-31T10:00+00:00")
@@ -704,6 +771,27 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
+            gate, blockers = event_blockers(self.view_of(records).evaluation, event)
+            reason: str | None = None
+            if blockers and exception is None:
+                raise NotAllowed(
+                    f"{event.value} cannot be recorded on {reference}: {gate.value} "
+                    f"({gate.label.lower()}) is closed: {'; '.join(blockers)}. Clear these "
+                    "first; only the MLRO may record it as an exception, with a reason"
+                )
+            if exception is not None:
+                if not blockers:
+                    raise InvalidInput(
+                        f"{event.value} needs no exception on {reference}: "
+                        + (f"{gate.value} is open" if event in EVENT_GATES else "it passes no gate")
+                    )
+                if not me.holds(Role.MLRO):
+                    raise NotAllowed(
+                        f"{me.id} cannot record {event.value} past a closed gate: only the MLRO "
+                        "(nominated officer) may record an exception"
+                    )
+                self._bound(me, "record an exception to a closed gate")
+                reason = stated_reason("an exception to a closed gate", exception)
             record = _build(
                 EventRecord,
                 id=new_id(),
@@ -712,8 +800,15 @@ class CaseFile:
                 at=at or now,
                 recorded_at=now,
                 recorded_by=actor.user,
+                gate_exception=reason,
+                blocked_by=blockers if reason is not None else (),
             )
-            tx.add(record, actor=actor, role=me.roles[0].value, action="event.add")
+            tx.add(
+                record,
+                actor=actor,
+                role=Role.MLRO.value if reason is not None else me.roles[0].value,
+                action="event.exception" if reason is not None else "event.add",
+            )
             self._refresh(tx, records.case.id)
             return record
 
@@ -817,12 +912,17 @@ class CaseFile:
         decision: Decision = "approved",
         conditions: str | None = None,
         expected_state: str | None = None,
+        incomplete_reason: str | None = None,
     ) -> Approval:
         """Record an approval in a role, bound to the hash of the case as it stands.
 
         Refused when the approver does not hold the role, has no current AML training, or is
         the responsible person on the matter; ConflictError when `expected_state` is given and
         the case has changed since the approver looked at it.
+
+        A senior manager's or the MLRO's approval needs the enhanced due diligence the matter
+        asked for (PEP EDD, source of wealth, source of funds) complete; only the MLRO may
+        approve without it, with `incomplete_reason`, and the approval is marked incomplete.
         """
         now = self.clock.now()
         conditions = optional_text("the approval conditions", conditions)
@@ -840,6 +940,8 @@ class CaseFile:
                     f"{me.id} is the responsible person on {reference} and cannot approve it "
                     "(firm policy forbids self-approval)"
                 )
+            if role is not Role.FEE_EARNER:  # the fee earner's own sign-off approves nothing
+                self._bound(me, f"approve as {role.label.lower()}")
             mine = own_work(me.id, role, records.answers, records.evidence, records.dispositions)
             if mine and not self.policy.allow_self_approval:
                 raise NotAllowed(
@@ -862,6 +964,25 @@ class CaseFile:
                 raise ConflictError(
                     f"case {reference} has changed since you reviewed it; review it again"
                 )
+            outstanding = (
+                edd_outstanding(self.view_of(records).evaluation)
+                if decision == "approved" and role in (Role.SENIOR_MANAGER, Role.MLRO)
+                else []
+            )
+            reason: str | None = None
+            if outstanding and not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot approve {reference} as {role.label.lower()}: the enhanced "
+                    f"due diligence is not complete ({'; '.join(outstanding)}); complete it "
+                    "first, or refuse; only the MLRO may approve an incomplete file, with a reason"
+                )
+            if outstanding:
+                reason = stated_reason("approving an incomplete file", incomplete_reason)
+            elif incomplete_reason is not None:
+                raise InvalidInput(
+                    f"{reference}: a reason for approving an incomplete file is recorded only "
+                    "when the enhanced due diligence is not complete; it is"
+                )
             approval = _build(
                 Approval,
                 id=new_id(),
@@ -873,8 +994,11 @@ class CaseFile:
                 given_at=now,
                 state_sha256=state,
                 relied_on_sha256=relied,
+                incomplete_reason=reason,
+                incomplete=tuple(outstanding) if reason else (),
             )
-            tx.add(approval, actor=actor, role=role.value, action=f"approval.{decision}")
+            action = "approval.incomplete" if reason else f"approval.{decision}"
+            tx.add(approval, actor=actor, role=role.value, action=action)
             self._refresh(tx, records.case.id)
             return approval
 
@@ -934,10 +1058,13 @@ class CaseFile:
                 raise NotAllowed(
                     f"{me.id} cannot override a rating: only the MLRO (nominated officer) may"
                 )
-            if len(meaningful_text(text)) < minimum:
+            self._bound(me, "override a rating")
+            length = meaningful_length(text)
+            if length < minimum:
                 raise InvalidInput(
                     f"the override rationale must be at least {minimum} characters "
-                    f"(it has {len(meaningful_text(text))}); say why the lower rating is justified"
+                    f"(it has {length}, repetition not counted); say why the lower rating is "
+                    "justified"
                 )
             records = self._writable(tx, reference)
             record = _build(
@@ -998,13 +1125,16 @@ class CaseFile:
                 return {}
             return {c.reference: counts[c.id] for c in tx.cases() if c.id in counts}
 
-    @staticmethod
-    def _mlro(me: Person) -> None:
+    def _mlro(self, me: Person) -> None:
         if not me.holds(Role.MLRO):
             raise NotAllowed(
                 f"{me.id} cannot use the MLRO's restricted records: they are for the MLRO "
                 "(nominated officer) only"
             )
+        self._bound(me, "read or add restricted records")
+
+    def _bound(self, me: Person, what: str) -> None:
+        must_be_bound(me, what, required=self.policy.require_binding)
 
     # ------------------------------------------------------------------------------------------
     # Ongoing monitoring and listing
@@ -1035,12 +1165,29 @@ class CaseFile:
                 found = tx.summaries(reference)
             return found[0]
 
-    def refresh_summaries(self) -> int:
-        """Recompute every listing row (after a change of firm policy or checklists)."""
+    def refresh_summaries(self, actor: Actor) -> int:
+        """Recompute every listing row (after a change of firm policy or checklists).
+
+        It rewrites what the matters list, the portfolio and the review queue say about every
+        matter, so it is the MLRO's action and audited ("cases.refresh" on the firm). The
+        composition root gives it the firm's configured checklists only: a refresh from an
+        empty folder once rewrote every row to "low, 4/4 gates, 0 missing".
+        """
         with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            if not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot recompute every matter's listing: only the MLRO "
+                    "(nominated officer) may; nothing was changed"
+                )
+            self._bound(me, "recompute every matter's listing")
+            firm = self._firm(tx)
             cases = tx.cases()
             for case in cases:
                 self._refresh(tx, case.id)
+            # The firm record, unchanged, carries the audit event: the chain says who
+            # recomputed the rows and when.
+            tx.replace(firm, actor=actor, role=Role.MLRO.value, action="cases.refresh")
         return len(cases)
 
     def reviews_due(self, today: date | None = None) -> list[CaseSummary]:
@@ -1437,6 +1584,7 @@ class CaseFile:
             superseded=len(view.superseded),
             missing_evidence=view.missing_evidence,
             referrals=tuple(f.reason for f in evaluation.referrals),
+            gate_exceptions=sum(1 for e in records.events if e.gate_exception is not None),
         )
 
     def _writable(self, tx: Session, reference: str) -> CaseRecords:

@@ -253,6 +253,7 @@ def read_case(
             policy,
             records.screenings,
             records.dispositions,
+            records.events,
         ),
         retention_started=started,
         retention_until=retention_until(started),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +33,13 @@ from duediligence.domain.case import (
     acting_person,
     canonical_hash,
     plain_text,
+)
+from duediligence.domain.controls import (
+    SUPERVISING,
+    list_entries,
+    list_shrink,
+    must_be_bound,
+    stated_reason,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
@@ -184,23 +191,48 @@ class ScreeningService:
         max_age_days: int = 7,
         max_list_bytes: int = DEFAULT_MAX_BYTES,
         index_dir: Path | None = None,
+        shrink_max_percent: int = 10,
+        require_binding: bool = True,
     ) -> None:
         self.store = store
         self.index_dir = index_dir
+        self.require_binding = require_binding
+        """Supervising people must be bound to a computer account to import or decide."""
+        self.shrink_max_percent = shrink_max_percent
+        """A new snapshot this much smaller than the one in use needs a reason (settings)."""
         self.max_list_bytes = max_list_bytes
         self.blobs = list_blobs
         self.clock = clock
         self.max_age_days = max_age_days
         self.after_change: Callable[[Session, str], None] | None = None
         self._cache: tuple[tuple[str, ...], ScreeningIndex] | None = None
+        self._keys: tuple[ScreeningIndex, frozenset[str]] | None = None
 
     # ------------------------------------------------------------------------------------------
     # Lists
 
-    def import_list(self, actor: Actor, path: Path, list_format: str) -> ImportResult:
-        """Import one list file as one snapshot: all of it, or (on any error) nothing."""
+    def import_list(
+        self,
+        actor: Actor,
+        path: Path,
+        list_format: str,
+        *,
+        confirm_shrink: str | None = None,
+    ) -> ImportResult:
+        """Import one list file as one snapshot: all of it, or (on any error) nothing.
+
+        The MLRO or a senior manager only: the list in use decides every screening. A snapshot
+        with no entries, or more than the firm's share fewer than the one in use of the same
+        source, is refused unless `confirm_shrink` gives the reason (stored on the snapshot).
+        """
         with self.store.transaction() as tx:
-            _person(tx, actor)
+            me = _person(tx, actor)
+            if not (me.holds(Role.MLRO) or me.holds(Role.SENIOR_MANAGER)):
+                raise NotAllowed(
+                    f"{me.id} cannot import a screening list: only the MLRO or a senior manager "
+                    "may change the lists every matter is screened against; nothing was imported"
+                )
+            must_be_bound(me, "import a screening list", required=self.require_binding)
         problem = path_problem(path, folder_ok=list_format == "ofac-csv")
         if problem is not None:
             raise InvalidInput(f"cannot import: {problem}; nothing was imported")
@@ -209,9 +241,26 @@ class ScreeningService:
         except ListFormatError as error:
             raise InvalidInput(f"cannot import {path}: {error}; nothing was imported") from None
         with self.store.transaction() as tx:
-            for existing in tx.list_snapshots():
+            existing_snapshots = tx.list_snapshots()
+            for existing in existing_snapshots:
                 if existing.source == snapshot.source and existing.sha256 == snapshot.sha256:
                     return ImportResult(existing, new=False)
+        in_use = [r for r in current_snapshots(existing_snapshots) if r.source == snapshot.source]
+        shrunk = list_shrink(
+            snapshot.source,
+            list_entries(in_use[0].counts) if in_use else None,
+            list_entries(snapshot.counts),
+            self.shrink_max_percent,
+        )
+        shrink_reason: str | None = None
+        if shrunk is not None and confirm_shrink is None:
+            raise NotAllowed(
+                f"{shrunk}: a truncated or empty file would clear the hits on every entry it "
+                "lost. Check the file; if the list really is this short, confirm with a reason "
+                "(--confirm-shrink --reason TEXT). Nothing was imported"
+            )
+        if shrunk is not None:
+            shrink_reason = stated_reason("accepting a much shorter list", confirm_shrink)
         folder = path if path.is_dir() else path.parent
         file_blobs = tuple(self.blobs.put(folder / name).sha256 for name in snapshot.files)
         entries_blob = self._put_entries(snapshot.entries)
@@ -229,12 +278,19 @@ class ScreeningService:
                 counts=snapshot.counts,
                 imported_at=now,
                 imported_by=actor.user,
+                shrink_reason=shrink_reason,
             )
         except ValidationError as error:  # pragma: no cover - importers validate already
             raise InvalidInput(f"cannot import {path}: {error}") from None
         with self.store.transaction() as tx:
             me = _person(tx, actor)
-            tx.add(record, actor=actor, role=me.roles[0].value, action="list.import")
+            role = Role.MLRO if me.holds(Role.MLRO) else Role.SENIOR_MANAGER
+            tx.add(
+                record,
+                actor=actor,
+                role=role.value,
+                action="list.import.shrink" if shrink_reason else "list.import",
+            )
         self._cache = None
         return ImportResult(record, new=True)
 
@@ -443,9 +499,16 @@ class ScreeningService:
         reason: str,
     ) -> list[Screening]:
         done = []
+        latest = latest_screenings(case_records.screenings)
         for party in case_records.parties:
             screening = self._screen(
-                index, records, party, case_records.dispositions, actor, reason
+                index,
+                records,
+                party,
+                case_records.dispositions,
+                actor,
+                reason,
+                latest.get(party.id),
             )
             tx.add(screening, actor=actor, role=me.roles[0].value, action="screening.run")
             done.append(screening)
@@ -461,6 +524,7 @@ class ScreeningService:
         dispositions: Sequence[HitDisposition],
         actor: Actor,
         reason: str,
+        previous: Screening | None = None,
     ) -> Screening:
         by_label = {r.label: r for r in records}
         kind = Kind.ENTITY if party.kind is PartyKind.ENTITY else Kind.PERSON
@@ -492,6 +556,8 @@ class ScreeningService:
             if earlier is not None and earlier.outcome is Outcome.FALSE_POSITIVE:
                 stored = stored.model_copy(update={"suppressed_by": earlier.id})
             hits.append(stored)
+        hits = hits[: HITS_PER_NAME * 2]
+        hits.extend(self._no_longer_listed(index, records, party, dispositions, previous, best))
         query_record = {"name": party.name, "kind": kind.value}
         if party.other_names:
             query_record["other_names"] = " | ".join(party.other_names)
@@ -507,11 +573,54 @@ class ScreeningService:
             snapshot_ids=tuple(r.id for r in records),
             list_kinds=tuple(sorted({r.list_kind for r in records})),
             algorithm_version=ALGORITHM_VERSION,
-            hits=tuple(hits[: HITS_PER_NAME * 2]),
+            hits=tuple(hits),
             reason=reason,
             screened_at=self.clock.now(),
             screened_by=actor.user,
         )
+
+    def _no_longer_listed(
+        self,
+        index: ScreeningIndex,
+        records: Sequence[ListSnapshotRecord],
+        party: Party,
+        dispositions: Sequence[HitDisposition],
+        previous: Screening | None,
+        found: Mapping[str, object],
+    ) -> list[ScreeningHit]:
+        """The party's open or true-match hits whose list entry the lists now used no longer
+        hold, carried forward: a shorter (or truncated) list never clears a hit by itself; the
+        re-screen says so on the hit and a person decides it."""
+        if previous is None:
+            return []
+        current = {r.source: r for r in records}
+        carried = []
+        for hit in previous.hits:
+            if hit.key in found:
+                continue
+            status = hit_status(party.id, hit, dispositions)
+            if status not in (ScreeningStatus.POSSIBLE_MATCH, ScreeningStatus.TRUE_MATCH):
+                continue
+            source = hit.key.partition(":")[0]
+            snapshot = current.get(source)
+            if snapshot is None or hit.key in self._listed(index):
+                continue  # still listed, only no longer matched: the matcher's call stands
+            carried.append(
+                hit.model_copy(
+                    update={
+                        "id": new_id(),
+                        "no_longer_listed": hit.no_longer_listed or snapshot.label,
+                    }
+                )
+            )
+        return carried
+
+    def _listed(self, index: ScreeningIndex) -> frozenset[str]:
+        # Every entry key of the lists in use, worked out once per index.
+        if self._keys is None or self._keys[0] is not index:
+            keys = frozenset(f"{s.source}:{e.id}" for s in index.snapshots for e in s.entries)
+            self._keys = (index, keys)
+        return self._keys[1]
 
     # ------------------------------------------------------------------------------------------
     # Hits and dispositions
@@ -563,6 +672,8 @@ class ScreeningService:
                     f"({actor.user} holds {', '.join(r.value for r in me.roles)})"
                 )
             role = Role.MLRO if Role.MLRO in me.roles else me.roles[0]
+            if SUPERVISING.intersection(me.roles):
+                must_be_bound(me, "decide a screening hit", required=self.require_binding)
             try:
                 disposition = HitDisposition(
                     id=new_id(),

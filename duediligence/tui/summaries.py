@@ -52,6 +52,8 @@ class MatterRow:
     """Who asked for the pending approvals (the latest request still waiting), if anyone."""
     requested_at: datetime | None = None
     """When they asked."""
+    gate_exceptions: int = 0
+    """Events the MLRO recorded although their gate was closed."""
 
     def cells(self) -> tuple[str, ...]:
         """The matters-list cells, in column order."""
@@ -126,6 +128,7 @@ def row_of(s: CaseSummary, today: date) -> MatterRow:
         requested_at=datetime.fromisoformat(s.approval_requested_at)
         if s.approval_requested_at
         else None,
+        gate_exceptions=s.gate_exceptions,
     )
 
 
@@ -153,6 +156,7 @@ PORTFOLIO_FILTERS: dict[str, str] = {
     "missing_evidence": "Missing evidence",
     "superseded": "Superseded approvals",
     "retention": "Retention due",
+    "gate_exceptions": "Gate exceptions",
 }
 
 
@@ -167,6 +171,7 @@ def matches(row: MatterRow, name: str) -> bool:
         "missing_evidence": row.missing_evidence,
         "superseded": row.superseded > 0,
         "retention": row.retention_due,
+        "gate_exceptions": row.gate_exceptions > 0,
     }[name]
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.identity import computer_account
 from duediligence.adapters.locations import evidence_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.cli import main
@@ -26,6 +27,8 @@ from duediligence.services.casefile import CaseFile, NewCase
 CHECKLISTS = Path(__file__).with_name("checklists")
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 RECENT = (date.today() - timedelta(days=30)).isoformat()
+ME = computer_account()
+"""The computer account the command line acts from (supervising people are bound to it)."""
 """For command-line tests on the real clock: training and FWRA dates that stay current."""
 
 
@@ -98,7 +101,14 @@ def casefile(store: SqlStore, blobs: BlobDirectory, library: ChecklistLibrary) -
     )
     service.add_person(BOB, Person(id="carol", name="Carol New", roles=(Role.FEE_EARNER,)))
     service.add_person(
-        BOB, Person(id="mary", name="Mary MLRO", roles=(Role.MLRO,), trained_on=date(2026, 1, 10))
+        BOB,
+        Person(
+            id="mary",
+            name="Mary MLRO",
+            roles=(Role.MLRO,),
+            trained_on=date(2026, 1, 10),
+            os_users=("tester",),  # the MLRO acts only once bound (issue 13, finding 3)
+        ),
     )
     return service
 

@@ -175,7 +175,7 @@ def test_a_store_from_revision_0004_gets_the_table_and_valid_rows(
         assert _row(again, case_ref) == expected
         again.request_approvals(ALICE, case_ref)
         assert _row(again, case_ref).approval_requested_by == "alice"
-        assert again.refresh_summaries() == 1
+        assert again.refresh_summaries(MARY) == 1
         assert _row(again, case_ref).approval_requested_by == "alice"
         assert verify(store, again.blobs).ok
     finally:

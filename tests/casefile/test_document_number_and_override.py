@@ -11,7 +11,7 @@ from duediligence.domain.case import InvalidInput, NotAllowed
 from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseFile, NewEvidence
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli, audit_count
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, audit_count
 
 RATIONALE = (
     "The PEP is a domestic local councillor with no control over public funds; source of wealth is "
@@ -103,7 +103,7 @@ def test_an_override_of_another_rating_does_not_count(casefile: CaseFile, case_r
 
 
 def test_override_on_the_command_line(cli: Cli) -> None:
-    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
     cli("answer", "M-1", "pep", "pep")
     cli("answer", "M-1", "rating", "low")
     refused = cli("override", "M-1", "--rating", "low", "--rationale", RATIONALE)

@@ -45,7 +45,10 @@ def example(store: SqlStore, blobs: BlobDirectory) -> tuple[CaseFile, str]:
         os_user="tester",
     )
     for person in EXAMPLE_PEOPLE:
-        casefile.add_person(ALEX, person.model_copy(update={"trained_on": date(2025, 11, 1)}))
+        casefile.add_person(
+            ALEX,
+            person.model_copy(update={"trained_on": date(2025, 11, 1), "os_users": ("tester",)}),
+        )
     return casefile, load_example(casefile, ALEX, "pshah")
 
 

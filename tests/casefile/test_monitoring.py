@@ -13,7 +13,7 @@ from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.case import CaseStatus, PartyKind, PartyRole, Person, Supervisor
 from duediligence.domain.monitoring import CasePolicy, CaseSummary, add_months
-from duediligence.domain.vocabulary import ClientType, FirmRole, Rating, Role
+from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from tests.casefile.conftest import ALICE, BOB, RECENT, Cli, FixedClock
 
@@ -82,6 +82,7 @@ def test_events_after_the_rating_reopen_the_assessment_until_it_is_reviewed(
     casefile: CaseFile, case_ref: str, change: object, reason: str | None
 ) -> None:
     casefile.answer(ALICE, case_ref, "rating", "medium")
+    casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ESTABLISHED)  # onboarded
     change(casefile, case_ref)  # type: ignore[operator]
     summary = _summary(casefile, case_ref)
     if reason is None:  # an ordinary answer does not reopen it
@@ -103,6 +104,24 @@ def test_changes_before_the_rating_do_not_reopen_it(casefile: CaseFile, case_ref
     casefile.answer(ALICE, case_ref, "value", "100000 GBP")
     casefile.answer(ALICE, case_ref, "rating", "low")
     assert _summary(casefile, case_ref).review_reasons == ()
+
+
+def test_a_matter_is_not_due_for_review_the_day_it_is_onboarded(
+    casefile: CaseFile, case_ref: str
+) -> None:
+    """Issue 13, finding 14: the fee earner rates the matter early, then goes on adding the
+    payer and the value the same day; that is onboarding, not a change to review."""
+    casefile.answer(ALICE, case_ref, "rating", "low")
+    casefile.add_party(ALICE, case_ref, _payer())
+    casefile.answer(ALICE, case_ref, "value", "100000 GBP")
+    summary = _summary(casefile, case_ref)
+    assert summary.review_reasons == ()
+    assert not summary.review_due(RATED_ON)
+    assert casefile.reviews_due(RATED_ON) == []
+    # Once the relationship is established, the same change reopens the assessment.
+    casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ESTABLISHED)
+    casefile.answer(ALICE, case_ref, "value", "150000 GBP")
+    assert _summary(casefile, case_ref).review_reasons == ("change of value (value)",)
 
 
 def test_a_closed_case_is_not_due_for_review(casefile: CaseFile, case_ref: str) -> None:
@@ -147,6 +166,7 @@ def bundled(store: SqlStore, blobs: BlobDirectory) -> CaseFile:
 def test_a_former_pep_is_reviewed_when_the_post_office_period_ends(bundled: CaseFile) -> None:
     bundled.answer(ALICE, "P-1", "risk.rating", "low")
     assert _summary(bundled, "P-1").next_review == add_months(RATED_ON, 36)
+    bundled.record_event(ALICE, "P-1", MatterEvent.RELATIONSHIP_ESTABLISHED)  # onboarded
     bundled.start_checklist(ALICE, "P-1", "pep-edd")
     bundled.answer(ALICE, "P-1", "pep.status", "former")
     bundled.answer(ALICE, "P-1", "pep.ceased_on", "2025-09-30")
@@ -176,6 +196,7 @@ def test_the_post_office_period_is_firm_policy_and_never_shortens_a_review(
 
 def test_reviews_due_on_the_command_line(cli: Cli) -> None:
     assert cli("answer", "M-1", "rating", "high").exit_code == 0
+    assert cli("events", "add", "M-1", "relationship_established").exit_code == 0
     assert cli.json("reviews", "due") == []
     assert cli("parties", "add", "M-1", "--role", "payer", "--name", "Jane Donor").exit_code == 0
     due = cli.json("reviews", "due")
@@ -200,6 +221,7 @@ def test_a_screening_hit_after_the_rating_reopens_it_and_flags_the_case(
     service.after_change = casefile._refresh
     service.import_list(BOB, write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()]), "uksl-csv")  # fmt: skip
     casefile.answer(ALICE, case_ref, "rating", "high")
+    casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ESTABLISHED)  # onboarded
     casefile.add_party(
         ALICE,
         case_ref,

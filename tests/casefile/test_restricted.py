@@ -13,7 +13,7 @@ import pytest
 from duediligence.domain.case import NotAllowed, RestrictedKind
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, RECENT, Cli, audit_count
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, audit_count
 
 MARKER = "ZQX-RESTRICTED-7f3a91"
 """In every restricted record: must never appear in a non-MLRO output."""
@@ -78,7 +78,7 @@ def test_no_case_output_can_reach_a_restricted_record(casefile: CaseFile, case_r
 
 @pytest.fixture
 def mlro_cli(cli: Cli) -> Cli:
-    added = cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, user="bob")  # fmt: skip
+    added = cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob")  # fmt: skip
     assert added.exit_code == 0, added.output
     return cli
 

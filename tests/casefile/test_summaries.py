@@ -15,7 +15,7 @@ from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
 from duediligence.services.evidence import mark_verified
-from tests.casefile.conftest import ALICE, BOB, Cli
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli
 
 
 def _row(casefile: CaseFile, reference: str) -> CaseSummary:
@@ -134,7 +134,7 @@ def test_cases_without_a_row_get_one_when_listed(
     with sqlite3.connect(store_path) as conn:
         conn.execute("DELETE FROM case_summaries")
     assert casefile.summaries() == [expected]
-    assert casefile.refresh_summaries() == 1
+    assert casefile.refresh_summaries(MARY) == 1
     assert casefile.summaries() == [expected]
 
 
@@ -152,4 +152,5 @@ def test_cases_list_shows_rating_and_flags(cli: Cli) -> None:
     assert {"sanctions", "gates_open", "missing", "next_review", "on_hold"} <= set(row)
     text = cli("cases", "list").output
     assert "rating high (computed high)" in text and "PEP" in text
-    assert cli("cases", "list", "--refresh").exit_code == 0
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
+    assert cli("cases", "list", "--refresh", user="mary").exit_code == 0

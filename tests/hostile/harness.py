@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO
 
+from duediligence.adapters.identity import computer_account
 from tests.conftest import PROJECT
 
 RECENT = (date.today() - timedelta(days=30)).isoformat()
@@ -168,7 +169,7 @@ def seed(folder: Path) -> Path:
         user=None,
     )  # fmt: skip
     cli("users", "add", "alice", "--name", "Alice Fee", "--role", "fee_earner", "--trained-on", RECENT, user="bob")  # fmt: skip
-    cli("users", "add", "mary", "--name", "Mary MLRO", "--role", "mlro", "--trained-on", RECENT, user="bob")  # fmt: skip
+    cli("users", "add", "mary", "--name", "Mary MLRO", "--role", "mlro", "--trained-on", RECENT, "--os-user", computer_account(), user="bob")  # fmt: skip
     cli(
         "cases", "new", "M-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
         "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",

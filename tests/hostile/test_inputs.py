@@ -306,7 +306,9 @@ def test_a_file_name_that_is_not_utf8_still_reaches_the_file(hostile: Hostile) -
     # File names keep their bytes: the list is read (and refused for what is in it).
     path = Path(os.fsdecode(bytes(hostile.home) + b"/list" + BAD + b".json"))
     path.write_text("not json\n", encoding="utf-8")
-    hostile.refused("lists", "import", os.fsencode(path), "--format", "ftm-json", message="line 1")
+    hostile.refused(
+        "lists", "import", os.fsencode(path), "--format", "ftm-json", user="mary", message="line 1"
+    )
 
 
 def test_a_user_from_the_environment_that_is_not_utf8_is_refused(hostile: Hostile) -> None:
@@ -373,7 +375,7 @@ def test_an_integer_of_thousands_of_digits_in_a_list_is_refused(hostile: Hostile
     path = ftm_file(hostile.home, record)
     hostile.refused(
         "lists", "import", str(path), "--format", "ftm-json",
-        message="list.ftm.json, line 1, field 'JSON': Exceeds the limit",
+        user="mary", message="list.ftm.json, line 1, field 'JSON': Exceeds the limit",
     )  # fmt: skip
 
 
@@ -381,7 +383,7 @@ def test_json_nested_100000_deep_is_refused(hostile: Hostile) -> None:
     path = ftm_file(hostile.home, "[" * 100_000 + "]" * 100_000)
     hostile.refused(
         "lists", "import", str(path), "--format", "ftm-json",
-        message="list.ftm.json, line 1, field 'JSON': nested too deeply; nothing was imported",
+        user="mary", message="list.ftm.json, line 1, field 'JSON': nested too deeply; nothing was imported",
     )  # fmt: skip
     hostile.refused("screen", "Ivan", "--list", f"ftm-json:{path}", message="nested too deeply")
 
@@ -410,7 +412,7 @@ def test_a_fifo_or_a_device_as_a_list_file_is_refused(hostile: Hostile) -> None:
     for source in (pipe, Path("/dev/zero")):
         hostile.refused(
             "lists", "import", str(source), "--format", "uksl-csv",
-            message="is not a regular file",
+            user="mary", message="is not a regular file",
         )  # fmt: skip
         hostile.refused(
             "screen", "Ivan", "--list", f"pep-csv:{source}", message="is not a regular file"
@@ -422,14 +424,20 @@ def test_a_fifo_inside_the_ofac_folder_is_refused(hostile: Hostile) -> None:
     folder.mkdir()
     fifo(folder, "sdn.csv")
     hostile.refused(
-        "lists", "import", str(folder), "--format", "ofac-csv", message="is not a regular file"
+        "lists",
+        "import",
+        str(folder),
+        "--format",
+        "ofac-csv",
+        user="mary",
+        message="is not a regular file",
     )
     (folder / "sdn.csv").unlink()
     (folder / "sdn.csv").write_text('1,"PETROV, Ivan","individual",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n', "utf-8")  # fmt: skip
     fifo(folder, "alt.csv")
     hostile.refused(
         "lists", "import", str(folder), "--format", "ofac-csv",
-        message="alt.csv is not a regular file",
+        user="mary", message="alt.csv is not a regular file",
     )  # fmt: skip
 
 
@@ -440,7 +448,7 @@ def test_a_list_file_over_the_size_setting_is_refused(hostile: Hostile) -> None:
     assert path.stat().st_size > 1024 * 1024
     hostile.refused(
         "lists", "import", str(path), "--format", "ftm-json",
-        message=f"is {path.stat().st_size:,} bytes, more than the 1,048,576 allowed",
+        user="mary", message=f"is {path.stat().st_size:,} bytes, more than the 1,048,576 allowed",
     )  # fmt: skip
 
 
@@ -495,7 +503,7 @@ def test_a_huge_name_in_a_list_is_refused_naming_the_file_and_entry(hostile: Hos
     path = ftm_file(hostile.home, person("e1", "Ivan Petrov"), person("e2", "A" * 200_000))
     run = hostile.refused(
         "lists", "import", str(path), "--format", "ftm-json",
-        message="list.ftm.json, entry 2 (id 'e2'), field 'name': a name of 200,000 characters, "
+        user="mary", message="list.ftm.json, entry 2 (id 'e2'), field 'name': a name of 200,000 characters, "
         "more than the 1,000 allowed; nothing was imported",
     )  # fmt: skip
     assert "AAAAAAAAAA" not in run.output  # the name itself is not printed
@@ -510,7 +518,7 @@ def test_a_huge_field_in_a_list_is_refused(hostile: Hostile) -> None:
     )  # fmt: skip
     hostile.refused(
         "lists", "import", str(ftm_file(hostile.home, record)), "--format", "ftm-json",
-        message="entry 1 (id 'e1'), field 'programme': 10,000 characters, more than the 4,000",
+        user="mary", message="entry 1 (id 'e1'), field 'programme': 10,000 characters, more than the 4,000",
     )  # fmt: skip
 
 

@@ -27,11 +27,26 @@ from duediligence.tui.app import DueDiligenceApp
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TRAINED = date(2026, 1, 15)
 
+# Supervising people act only once bound to a computer account (issue 13, finding 3).
 PEOPLE = (
     Person(id="ann", name="Ann Fee", roles=(Role.FEE_EARNER,), trained_on=TRAINED),
-    Person(id="bob", name="Bob Super", roles=(Role.SUPERVISOR,), trained_on=TRAINED),
-    Person(id="sam", name="Sam Senior", roles=(Role.SENIOR_MANAGER,), trained_on=TRAINED),
-    Person(id="mo", name="Mo Laundering-Officer", roles=(Role.MLRO,), trained_on=TRAINED),
+    Person(
+        id="bob", name="Bob Super", roles=(Role.SUPERVISOR,), trained_on=TRAINED, os_users=("test",)
+    ),
+    Person(
+        id="sam",
+        name="Sam Senior",
+        roles=(Role.SENIOR_MANAGER,),
+        trained_on=TRAINED,
+        os_users=("test",),
+    ),
+    Person(
+        id="mo",
+        name="Mo Laundering-Officer",
+        roles=(Role.MLRO,),
+        trained_on=TRAINED,
+        os_users=("test",),
+    ),
 )
 
 
@@ -135,7 +150,9 @@ def example(store_path: Path) -> Path:
         )
         actor = Actor(user="alex", os_user="test")
         for person in EXAMPLE_PEOPLE:
-            cf.add_person(actor, person.model_copy(update={"trained_on": TRAINED}))
+            cf.add_person(
+                actor, person.model_copy(update={"trained_on": TRAINED, "os_users": ("test",)})
+            )
         load_example(cf, actor, "pshah")
     return store_path
 

@@ -27,6 +27,9 @@ def _person(app: DueDiligenceApp, person_id: str) -> Person:
     return next(p for p in app.casefile.people() if p.id == person_id)
 
 
+WHY = "SoW evidence promised by the bank; funds held until it is reviewed"
+
+
 async def test_requested_in_the_matter_then_decided_from_the_queue(example: Path) -> None:
     app = make_app(example, user="pshah")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -73,12 +76,15 @@ async def test_requested_in_the_matter_then_decided_from_the_queue(example: Path
         assert "EX-0001" in summary and "rating" in summary and "Gates: G1 blocked" in summary
         assert "Requested by pshah" in summary and "Exchange is booked for Friday" in summary
         app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
+        # hgrant is the MLRO too: the only one who may approve while the EDD is incomplete.
+        app.screen.query_one("#incomplete-reason", TextArea).text = WHY
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
 
         assert app.screen is queue
         [approval] = app.casefile.view("EX-0001").records.approvals
         assert (approval.approver, approval.role) == ("hgrant", Role.SENIOR_MANAGER)
+        assert approval.incomplete_reason == WHY
         assert "EX-0001" not in [str(k.value) for k in table.rows]
         assert app.rows["EX-0001"].approvals_pending == ()
         assert app.rows["EX-0001"].requested_by is None
@@ -113,11 +119,17 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
         # Lapsed training: the case file refuses, the queue says why and keeps the matter.
         await pilot.press("d")
         await pilot.pause()
-        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
-        app.screen.query_one("#ok", Button).press()
+        dialog = app.screen
+        dialog.query_one("#approve-incomplete", Checkbox).value = True  # not complete
+        dialog.query_one("#ok", Button).press()
         await settle(pilot)
-        assert any("Refused: olds cannot approve EX-0001: AML training" in n for n in _notes(app))
+        # Shown in the dialog, which stays open with what was chosen.
+        assert app.screen is dialog
+        error = str(dialog.query_one("#approve-error", Static).render())
+        assert error.startswith("Refused: olds cannot approve EX-0001: AML training")
         assert not app.casefile.view("EX-0001").records.approvals
+        dialog.query_one("#cancel", Button).press()
+        await settle(pilot)
         assert isinstance(app.screen, ApprovalsQueue)
         assert app.screen.query_one("#desk", DataTable).row_count == 1
 
@@ -133,8 +145,11 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
             "EX-0001",
             NewParty(role=PartyRole.PAYER, kind=PartyKind.INDIVIDUAL, name="Pat Payer"),
         )
-        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
-        app.screen.query_one("#ok", Button).press()
+        dialog = app.screen
+        dialog.query_one("#approve-incomplete", Checkbox).value = True  # not complete
+        dialog.query_one("#incomplete-reason", TextArea).text = WHY
+        dialog.query_one("#ok", Button).press()
         await settle(pilot)
-        assert any("has changed since you reviewed it" in n for n in _notes(app))
+        error = str(dialog.query_one("#approve-error", Static).render())
+        assert "has changed since you reviewed it" in error
         assert not casefile.view("EX-0001").records.approvals

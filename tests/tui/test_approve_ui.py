@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Select, Static
+from textual.widgets import Button, Checkbox, Select, Static, TextArea
 
 from duediligence.domain.vocabulary import Role
 from duediligence.tui.modals.approve import Approve
@@ -46,9 +46,21 @@ async def test_approving_an_incomplete_matter_needs_a_tick(example: Path) -> Non
         dialog.query_one("#approve-incomplete", Checkbox).value = True
         dialog.query_one("#ok", Button).press()
         await _settle(pilot)
+        # The PEP's EDD is not done: even the MLRO (hgrant is) needs a reason (issue 13,
+        # finding 5); said in the dialog, the tick kept.
+        assert app.screen is dialog
+        error = str(dialog.query_one("#approve-error", Static).render())
+        assert "approving an incomplete file needs a reason of at least 20 characters" in error
+        assert dialog.query_one("#approve-incomplete", Checkbox).value is True
+        assert not app.casefile.view("EX-0001").records.approvals
+        why = "Completion is tomorrow; the SoW evidence is promised, funds are held until then"
+        dialog.query_one("#incomplete-reason", TextArea).text = why
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
         assert app.screen is not dialog
         [approval] = app.casefile.view("EX-0001").records.approvals
         assert (approval.approver, approval.role) == ("hgrant", Role.SENIOR_MANAGER)
+        assert approval.incomplete_reason == why and approval.incomplete
 
 
 async def test_refusing_an_incomplete_matter_needs_no_tick(example: Path) -> None:

@@ -24,7 +24,7 @@ from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import FixedClock, make_app
 from tests.tui.conftest import notes as _notes
 from tests.tui.conftest import settle as _settle
-from tests.tui.test_screening_ui import ANN, _matter_with_tokayev, _text
+from tests.tui.test_screening_ui import MO, _matter_with_tokayev, _text
 
 
 def _screenings(app: DueDiligenceApp) -> list[str]:
@@ -47,8 +47,8 @@ async def test_rescreen_stores_a_screening_and_shows_the_hits(seeded: Path, tmp_
     uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev(), OTHER])
     with open_casefile(seeded, clock=FixedClock()) as opened:
         service = opened.screening()
-        service.import_list(ANN, uksl, "uksl-csv")
-        service.import_list(ANN, FIXTURES / "pep_sample.csv", "pep-csv")
+        service.import_list(MO, uksl, "uksl-csv")
+        service.import_list(MO, FIXTURES / "pep_sample.csv", "pep-csv")
     app = make_app(seeded, user="ann")
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
@@ -101,7 +101,7 @@ async def test_a_failing_rescreen_shows_an_error_not_a_traceback(
     _matter_with_tokayev(seeded)
     uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()])
     with open_casefile(seeded, clock=FixedClock()) as opened:
-        opened.screening().import_list(ANN, uksl, "uksl-csv")
+        opened.screening().import_list(MO, uksl, "uksl-csv")
     app = make_app(seeded, user="ann")
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)

@@ -32,6 +32,8 @@ from tests.tui.conftest import settle as _settle
 from tests.tui.test_snapshots import WIDE, Snap, keys
 
 ANN = Actor(user="ann", os_user="test")
+MO = Actor(user="mo", os_user="test")
+"""The MLRO: imports the lists (a fee earner may not)."""
 
 
 def _matter_with_tokayev(store_path: Path) -> None:
@@ -91,6 +93,12 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         assert isinstance(app.screen, ListsScreen)
         assert "No list imported yet" in _text(app, "#lists-warning")
 
+        # The fee earner may not change the lists: told so, nothing imported.
+        await _import(pilot, uksl)
+        assert "ann cannot import a screening list" in _text(app, "#lists-error")
+        assert app.screening.snapshots() == []
+
+        app.set_user(PEOPLE[2])  # the senior manager imports it
         await _import(pilot, uksl)
         lists = app.screen.query_one("#lists", DataTable)
         assert lists.row_count == 1
@@ -120,6 +128,7 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         assert "Qualifiers" in detail
 
         # A fee earner may not decide a sanctions hit: told so, nothing recorded.
+        app.set_user(PEOPLE[0])
         await pilot.press("d")
         await pilot.pause()
         app.screen.query_one("#outcome", Select).value = Outcome.TRUE_MATCH.value
@@ -195,7 +204,7 @@ async def test_a_malformed_list_shows_its_error_and_imports_nothing(
     seeded: Path, tmp_path: Path
 ) -> None:
     bad = write_uksl(tmp_path / "bad.csv", date(2026, 3, 1), [OTHER, tokayev(dob="31/02/1953")])
-    app = make_app(seeded, user="ann")
+    app = make_app(seeded, user="sam")
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
         await pilot.press("l")
@@ -210,7 +219,7 @@ async def test_a_malformed_list_shows_its_error_and_imports_nothing(
 async def test_a_stale_list_is_announced_at_start_up(seeded: Path, tmp_path: Path) -> None:
     stale = write_uksl(tmp_path / "stale.csv", date(2026, 2, 20), [OTHER])
     with open_casefile(seeded, clock=FixedClock()) as opened:
-        opened.screening().import_list(ANN, stale, "uksl-csv")
+        opened.screening().import_list(MO, stale, "uksl-csv")
     app = make_app(seeded, user="ann")
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
@@ -226,9 +235,9 @@ def test_lists_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:
     fresh = write_uksl(tmp_path / "fresh.csv", date(2026, 3, 1), [OTHER, tokayev()])
     with open_casefile(seeded, clock=FixedClock()) as opened:
         service = opened.screening()
-        service.import_list(ANN, stale, "uksl-csv")
-        service.import_list(ANN, fresh, "uksl-csv")
-        service.import_list(ANN, FIXTURES / "pep_sample.csv", "pep-csv")
+        service.import_list(MO, stale, "uksl-csv")
+        service.import_list(MO, fresh, "uksl-csv")
+        service.import_list(MO, FIXTURES / "pep_sample.csv", "pep-csv")
     app = make_app(seeded, user="ann")
     assert snap_compare(app, terminal_size=WIDE, run_before=keys("l"))
 
@@ -329,7 +338,7 @@ def test_hits_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:
     listed = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [OTHER, tokayev()])
     with open_casefile(seeded, clock=FixedClock()) as opened:
         service = opened.screening()
-        service.import_list(ANN, listed, "uksl-csv")
+        service.import_list(MO, listed, "uksl-csv")
         service.rescreen_open_cases(ANN)
     app = make_app(seeded, user="mo")
     assert snap_compare(app, terminal_size=WIDE, run_before=keys("enter", "ctrl+s"))

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, TextArea
 from textual.worker import WorkerCancelled
 
 from duediligence.domain.vocabulary import Role
@@ -96,24 +96,41 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.pause()
         app.screen.query_one("#role", Select).value = Role.SENIOR_MANAGER.value
         app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
-        app.screen.query_one("#ok", Button).press()
+        dialog = app.screen
+        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
-        status = str(screen.query_one("#notice", Static).render())
-        assert "cannot approve as senior manager" in status
+        # Refused in the dialog, which stays open with what was chosen.
+        assert app.screen is dialog
+        error = str(dialog.query_one("#approve-error", Static).render())
+        assert "cannot approve as senior manager" in error
+        assert dialog.query_one("#approve-incomplete", Checkbox).value is True
+        dialog.query_one("#cancel", Button).press()
+        await _settle(pilot)
         assert not screen.view.records.approvals
 
-        # The senior manager approves.
+        # The senior manager may not approve it either while the PEP's EDD, source of wealth
+        # and source of funds are not done (only the MLRO may, with a reason): told so in the
+        # dialog, input kept; the senior manager refuses it for now.
         app.set_user(next(p for p in app.casefile.people() if p.id == "sam"))
         await pilot.pause()
         await pilot.press("f8")
         await pilot.pause()
-        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
-        app.screen.query_one("#ok", Button).press()
+        dialog = app.screen
+        dialog.query_one("#approve-incomplete", Checkbox).value = True  # not complete
+        dialog.query_one("#conditions", TextArea).text = "Watch the source of wealth"
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is dialog
+        error = str(dialog.query_one("#approve-error", Static).render())
+        assert "the enhanced due diligence is not complete" in error
+        assert "only the MLRO may approve an incomplete file" in error
+        assert dialog.query_one("#conditions", TextArea).text == "Watch the source of wealth"
+        assert not screen.view.records.approvals
+        dialog.query_one("#decision", Select).value = "refused"
+        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
         [approval] = screen.view.records.approvals
-        assert approval.role is Role.SENIOR_MANAGER
-        needs = [a for a in screen.view.evaluation.approvals if a.role is Role.SENIOR_MANAGER]
-        assert needs and all(a.satisfied for a in needs)
+        assert approval.role is Role.SENIOR_MANAGER and approval.decision == "refused"
         assert not screen.view.superseded
 
         # The fee earner changes an answer: the approval is superseded, visibly.

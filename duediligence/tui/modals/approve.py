@@ -1,8 +1,9 @@
 """Approve or refuse a matter in one of the approval roles, with conditions or reasons.
 
 The dialog offers the roles the matter is waiting for; the case file refuses a role the person
-does not hold, their own matter, out-of-date training, or a matter changed since it was read,
-and the message is shown as given. `decide` is the one path to a decision: the matter (F8) and
+does not hold, their own matter, out-of-date training, an incomplete EDD without the MLRO's
+reason, or a matter changed since it was read, and the message is shown in the dialog, with
+what was typed kept. `decide` is the one path to a decision: the matter (F8) and
 the approvals queue (d) both call it, with the view the approver was shown.
 """
 
@@ -65,6 +66,8 @@ class ApprovalForm:
     role: Role
     decision: Decision
     conditions: str | None
+    incomplete_reason: str | None = None
+    """The MLRO's reason for approving although the EDD is not complete."""
 
 
 class Approve(Dialog[ApprovalForm | None]):
@@ -76,8 +79,11 @@ class Approve(Dialog[ApprovalForm | None]):
         roles: list[Role],
         summary: str | None = None,
         outstanding: Outstanding | None = None,
+        submit: Callable[[ApprovalForm], None] | None = None,
     ) -> None:
         super().__init__()
+        self.submit = submit
+        """Records the decision; what it refuses is shown here and the dialog stays open."""
         self.needs = needs
         self.roles = roles
         self.summary = summary
@@ -120,6 +126,11 @@ class Approve(Dialog[ApprovalForm | None]):
             yield TextArea(id="conditions")
             if self.outstanding:
                 yield Checkbox("I approve it although it is not complete", id="approve-incomplete")
+                yield Label(
+                    "Why (the MLRO only, when the EDD, source of wealth or source of funds is "
+                    "not complete)"
+                )
+                yield TextArea(id="incomplete-reason")
             yield Static("", id="approve-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record decision", id="ok", variant="primary")
@@ -138,13 +149,24 @@ class Approve(Dialog[ApprovalForm | None]):
                 "The matter is not complete: tick the box to approve it anyway, or refuse it.",
             )
             return
-        self.dismiss(
-            ApprovalForm(
-                Role(str(self.query_one("#role", Select).value)),
-                "refused" if decision == "refused" else "approved",
-                text,
-            )
+        reason = (
+            self.query_one("#incomplete-reason", TextArea).text.strip() or None
+            if self.outstanding and decision == "approved"
+            else None
         )
+        form = ApprovalForm(
+            Role(str(self.query_one("#role", Select).value)),
+            "refused" if decision == "refused" else "approved",
+            text,
+            reason,
+        )
+        if self.submit is not None:
+            try:
+                self.submit(form)
+            except DueDiligenceError as error:
+                self.say("#approve-error", f"Refused: {error}")
+                return
+        self.dismiss(form)
 
 
 def summary_of(view: CaseView) -> str:
@@ -181,8 +203,8 @@ def decide(
     summary: bool = False,
 ) -> None:
     """Ask for the decision and record it, bound to the state in `view` (what the approver was
-    shown: a change since is refused). A refusal by the case file is shown as given; `after`
-    then gets its text, or None once the decision is recorded."""
+    shown: a change since is refused). A refusal by the case file is shown in the dialog, which
+    stays open with what was typed; `after` gets None once the decision is recorded."""
     dd = host.dd
     needs = list(
         dict.fromkeys((a.role, a.reason) for a in view.evaluation.approvals if not a.satisfied)
@@ -192,27 +214,33 @@ def decide(
     )
     state = view.relied_on_sha256
 
+    def record(form: ApprovalForm) -> None:
+        dd.casefile.approve(
+            dd.actor,
+            reference,
+            form.role,
+            decision=form.decision,
+            conditions=form.conditions,
+            expected_state=state,
+            incomplete_reason=form.incomplete_reason,
+        )
+
     def done(form: ApprovalForm | None) -> None:
         if form is None:
             return
-        try:
-            dd.casefile.approve(
-                dd.actor,
-                reference,
-                form.role,
-                decision=form.decision,
-                conditions=form.conditions,
-                expected_state=state,
-            )
-        except DueDiligenceError as error:
-            dd.show_error(f"Refused: {error}")
-            after(f"Refused: {error}")
-            return
-        host.notify(f"{form.role.label} {form.decision} by {dd.actor.user}.", timeout=4)
+        marked = " (an incomplete file, with your reason)" if form.incomplete_reason else ""
+        host.notify(f"{form.role.label} {form.decision} by {dd.actor.user}{marked}.", timeout=4)
         after(None)
 
     host.app.push_screen(
-        Approve(needs, roles, summary_of(view) if summary else None, outstanding_of(view)), done
+        Approve(
+            needs,
+            roles,
+            summary_of(view) if summary else None,
+            outstanding_of(view),
+            submit=record,
+        ),
+        done,
     )
 
 

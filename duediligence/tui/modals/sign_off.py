@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Select, Static, TextArea
 
+from duediligence.domain.answers import meaningful_length
 from duediligence.domain.case import Run
 from duediligence.domain.checklist import (
     Checklist,
@@ -27,6 +28,7 @@ from duediligence.domain.checklist import (
     Section,
     referenced_questions,
 )
+from duediligence.domain.controls import rating_recorded
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.vocabulary import Rating, Role
@@ -202,15 +204,16 @@ class SignOff(Dialog[SignOffForm | None]):
                 )
                 return
             override = self.query_one("#override-rationale", TextArea).text.strip()
-            if len(override) < self.override_min:
+            if meaningful_length(override) < self.override_min:
                 error.update(
                     f"The MLRO override needs a rationale of at least {self.override_min} "
-                    f"characters ({len(override)} so far)."
+                    f"characters ({meaningful_length(override)} so far, repetition not counted)."
                 )
                 return
-        if len(text) < self.min_length:
+        if meaningful_length(text) < self.min_length:
             error.update(
-                f"The rationale needs at least {self.min_length} characters ({len(text)} so far)."
+                f"The rationale needs at least {self.min_length} characters "
+                f"({meaningful_length(text)} so far, repetition not counted)."
             )
             return
         form = SignOffForm(rating, text, override)
@@ -224,7 +227,7 @@ class SignOff(Dialog[SignOffForm | None]):
 
 
 def _count_text(text: str, minimum: int) -> str:
-    length = len(text.strip())
+    length = meaningful_length(text)
     more = "" if length >= minimum else f" ({minimum - length} more needed)"
     return f"{length} / at least {minimum} characters{more}"
 
@@ -329,11 +332,15 @@ def sign_off(screen: MatterScreen) -> None:
 
     def done(form: SignOffForm | None) -> None:
         if form is not None:
-            how = " on your MLRO override" if form.override is not None else ""
-            screen.notify(
-                f"Signed off as {form.rating.value.capitalize()}{how} by {screen.dd.actor.user}.",
-                timeout=4,
-            )
+            try:
+                evaluation = screen.dd.casefile.view(screen.reference).evaluation
+            except DueDiligenceError as error:
+                screen.dd.show_error(str(error))
+            else:
+                screen.notify(
+                    rating_recorded(form.rating, evaluation, on_override=form.override is not None),
+                    timeout=4,
+                )
         if form is not None or recorded:
             # Even when the answers then failed and the dialog was cancelled, an override that
             # was recorded is on file: the risk panel shows it.

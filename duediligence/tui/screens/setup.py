@@ -136,13 +136,18 @@ class SetupScreen(BaseScreen):
 
     def _example(self, person: Person) -> None:
         """The example's colleagues (those whose ids are free) and the example matter, handled
-        by its fee earner so that the first user can approve it."""
+        by its fee earner so that the first user can approve it. The colleagues are bound to
+        this computer account: they are there for the first user to try each role with (F10),
+        and supervising people act only once bound."""
         casefile = self.dd.casefile
         actor = self.dd.actor
         for colleague in EXAMPLE_PEOPLE:
             if colleague.id != person.id:
                 casefile.add_person(
-                    actor, colleague.model_copy(update={"trained_on": self.dd.today})
+                    actor,
+                    colleague.model_copy(
+                        update={"trained_on": self.dd.today, "os_users": (actor.os_user,)}
+                    ),
                 )
         fee_earner = next(p.id for p in EXAMPLE_PEOPLE if p.holds(Role.FEE_EARNER))
         load_example(casefile, actor, person.id if person.id == fee_earner else fee_earner)

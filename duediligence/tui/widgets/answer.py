@@ -23,7 +23,13 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from duediligence.domain.answers import AnswerValue, Money, display_answer, parse_answer
+from duediligence.domain.answers import (
+    AnswerValue,
+    Money,
+    display_answer,
+    meaningful_length,
+    parse_answer,
+)
 from duediligence.domain.case import Evidence, Party
 from duediligence.domain.checklist import Question, QuestionType
 from duediligence.domain.errors import DueDiligenceError
@@ -310,7 +316,8 @@ class AnswerInput(Vertical):
         self._timer = self.set_timer(TEXT_PAUSE, self.flush)
 
     def _count_text(self, text: str) -> str:
-        length = len(text.strip())
+        # Counted as the evaluator counts it: padding and repetition say nothing.
+        length = meaningful_length(text)
         minimum = self.question.min_length
         if minimum is None:
             return f"{length} characters"
