@@ -19,9 +19,6 @@ from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import FirmRole, Rating, Role
 from duediligence.services.casefile import CaseFile
 
-RETENTION_MONTHS = 60
-"""Five years after the relationship ends (MLR reg 40)."""
-
 
 @dataclass(frozen=True)
 class MatterRow:
