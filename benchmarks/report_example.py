@@ -61,6 +61,10 @@ class ScriptedClock:
 PRIYA = Actor(user="priya", os_user="example")
 DAVID = Actor(user="david", os_user="example")
 HELEN = Actor(user="helen", os_user="example")
+INCOMPLETE_REASON = (
+    "The remaining EDD answers restate what the reviewed SoW and SoF evidence already shows"
+)
+EXCEPTION_REASON = "Funds and contracts moved as reviewed; the open items are write-ups, not checks"
 
 
 def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
@@ -78,7 +82,8 @@ def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, Scripte
         first_user=Person(
             id="david",
             name="David Okafor",
-            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR),
+            # Also a deputy MLRO: the one who may approve a file whose EDD is incomplete.
+            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR, Role.MLRO),
             trained_on=date(2025, 11, 20),
         ),
         os_user="example",
@@ -91,7 +96,14 @@ def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, Scripte
     )
     casefile.add_person(
         DAVID,
-        Person(id="helen", name="Helen Marsh", roles=(Role.MLRO,), trained_on=date(2026, 1, 14)),
+        # The MLRO is bound to her account: she decides the sanctions hit (issue 13).
+        Person(
+            id="helen",
+            name="Helen Marsh",
+            roles=(Role.MLRO,),
+            trained_on=date(2026, 1, 14),
+            os_users=("example",),
+        ),
     )
     return casefile, store, clock
 
@@ -630,19 +642,28 @@ def build_example(
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
     clock.at("2026-02-17T09:00:00")
     answer("sanctions.rescreen_on", "2026-03-24")  # supersedes the supervisor's approval
+    # The evaluator still finds parts of the EDD unanswered (issue 13): only an MLRO may approve
+    # the file so, with a reason, and record the events past the closed gates as exceptions.
     casefile.approve(
         DAVID,
         ref,
         Role.SENIOR_MANAGER,
         conditions="Payments only from the company's Barclays account and the donor's Halyk account.",
+        incomplete_reason=INCOMPLETE_REASON,
     )
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
     clock.at("2026-03-10T11:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.FUNDS_RECEIVED, clock.moment, exception=EXCEPTION_REASON
+    )
     clock.at("2026-03-12T12:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.EXCHANGE, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.EXCHANGE, clock.moment, exception=EXCEPTION_REASON
+    )
     clock.at("2026-03-26T13:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.COMPLETION, clock.moment, exception=EXCEPTION_REASON
+    )
     clock.at("2026-03-27T10:00:00")
     casefile.set_status(PRIYA, ref, CaseStatus.CLOSED)
     return ref
