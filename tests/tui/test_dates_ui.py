@@ -77,24 +77,25 @@ async def test_an_event_in_the_future_is_refused_in_the_dialog(seeded: Path) -> 
         # the fee earner's "exception" is refused too; the MLRO records it with a reason.
         await pilot.press("r")
         await pilot.pause()
-        dialog = app.screen
-        dialog.query_one("#event", Select).value = "funds_received"
-        dialog.query_one("#ok", Button).press()
+        again = app.screen
+        assert isinstance(again, RecordEvent)
+        again.query_one("#event", Select).value = "funds_received"
+        again.query_one("#ok", Button).press()
         await _settle(pilot)
-        assert app.screen is dialog
+        assert app.screen is again
         message = _text(pilot, "#event-error")
         assert message.startswith("Funds_received cannot be recorded on M-1: G2 (")
         why = "Deposit arrived before the checks were done; held in client account"
-        dialog.query_one("#exception", Input).value = why
-        dialog.query_one("#ok", Button).press()
+        again.query_one("#exception", Input).value = why
+        again.query_one("#ok", Button).press()
         await _settle(pilot)
         assert "only the MLRO" in _text(pilot, "#event-error")
         app.set_user(PEOPLE[3])  # mo, the MLRO
         await pilot.pause()
-        assert dialog.query_one("#exception", Input).value == why
-        dialog.query_one("#ok", Button).press()
+        assert again.query_one("#exception", Input).value == why
+        again.query_one("#ok", Button).press()
         await _settle(pilot)
-        assert app.screen is not dialog
+        assert app.screen is not again
         [event] = [e for e in app.casefile.view("M-1").records.events if e.gate_exception]
         assert event.gate_exception == why and event.recorded_by == "mo"
 
