@@ -73,6 +73,10 @@ class ScriptedClock:
 PRIYA = Actor(user="priya", os_user="example")
 DAVID = Actor(user="david", os_user="example")
 HELEN = Actor(user="helen", os_user="example")
+INCOMPLETE_REASON = (
+    "The remaining EDD answers restate what the reviewed SoW and SoF evidence already shows"
+)
+EXCEPTION_REASON = "Funds and contracts moved as reviewed; the open items are write-ups, not checks"
 
 
 def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
@@ -90,7 +94,8 @@ def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, Scripte
         first_user=Person(
             id="david",
             name="David Okafor",
-            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR),
+            # Also a deputy MLRO: the one who may approve a file whose EDD is incomplete.
+            roles=(Role.SENIOR_MANAGER, Role.SUPERVISOR, Role.MLRO),
             trained_on=date(2025, 11, 20),
         ),
         os_user="example",
@@ -103,7 +108,14 @@ def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, Scripte
     )
     casefile.add_person(
         DAVID,
-        Person(id="helen", name="Helen Marsh", roles=(Role.MLRO,), trained_on=date(2026, 1, 14)),
+        # The MLRO is bound to her account: she decides the sanctions hit (issue 13).
+        Person(
+            id="helen",
+            name="Helen Marsh",
+            roles=(Role.MLRO,),
+            trained_on=date(2026, 1, 14),
+            os_users=("example",),
+        ),
     )
     return casefile, store, clock
 
@@ -855,27 +867,36 @@ def build_example(
         "Funds only from the two accounts reviewed (Barclays, Halyk); re-screen all parties "
         "before completion.",
     )
+    # The evaluator still finds parts of the EDD unanswered (issue 13): only an MLRO may approve
+    # the file so, with a reason, and record the events past the closed gates as exceptions.
     casefile.approve(
         DAVID,
         ref,
         Role.SENIOR_MANAGER,
         conditions="Payments only from the company's Barclays account and the donor's Halyk account.",
+        incomplete_reason=INCOMPLETE_REASON,
     )
     casefile.approve(DAVID, ref, Role.SUPERVISOR)
     # A PEP matter: the relationship is established only once senior management has approved.
     clock.at("2026-02-17T09:30:00")
     casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
     clock.at("2026-03-10T11:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.FUNDS_RECEIVED, clock.moment, exception=EXCEPTION_REASON
+    )
     answer("sof.receipts_match", "yes")
     clock.at("2026-03-12T12:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.EXCHANGE, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.EXCHANGE, clock.moment, exception=EXCEPTION_REASON
+    )
     # Every party re-screened before completion, then the date recorded (never before).
     clock.at("2026-03-24T09:00:00")
     screener.screen_case(PRIYA, ref)
     answer("sanctions.rescreen_on", "2026-03-24")
     clock.at("2026-03-26T13:00:00")
-    casefile.record_event(PRIYA, ref, MatterEvent.COMPLETION, clock.moment)
+    casefile.record_event(
+        HELEN, ref, MatterEvent.COMPLETION, clock.moment, exception=EXCEPTION_REASON
+    )
     clock.at("2026-03-27T10:00:00")
     # The retainer (a business relationship here) ends with the matter: the retention clock runs
     # from the relationship's end, not from completion of an occasional transaction.

@@ -46,7 +46,13 @@ def unapproved(store: SqlStore, blobs: BlobDirectory, library: ChecklistLibrary)
     from duediligence.domain.case import Actor, FirmProfile
 
     service = CaseFile(store, blobs, library, FixedClock())
-    mary = Person(id="mary", name="Mary", roles=(Role.MLRO,), trained_on=date(2026, 1, 10))
+    mary = Person(
+        id="mary",
+        name="Mary",
+        roles=(Role.MLRO,),
+        trained_on=date(2026, 1, 10),
+        os_users=("tester",),
+    )
     firm = FirmProfile(
         name="Smith & Co", supervisor=Supervisor.SRA, fwra_version="2026.1",
         fwra_date=date(2026, 1, 5),

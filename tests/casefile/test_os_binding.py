@@ -27,7 +27,10 @@ def test_a_bound_mlro_is_only_the_mlro_from_their_own_account(
     from_her_account = Actor(user="mary", os_user="mwilson")
     casefile.add_restricted(from_her_account, case_ref, RestrictedKind.DELIBERATION, "noted")
     assert len(casefile.restricted(from_her_account, case_ref)) == 1
-    casefile.bind_os_users(BOB, "mary", ())  # unbound: any account again
+    casefile.bind_os_users(BOB, "mary", ())  # unbound: any account, so not as the MLRO
+    with pytest.raises(NotAllowed, match="mary must be bound to a computer account"):
+        casefile.restricted(MARY, case_ref)
+    casefile.bind_os_users(BOB, "mary", ("tester",))
     assert len(casefile.restricted(MARY, case_ref)) == 1
 
 
@@ -47,8 +50,9 @@ def test_binding_keeps_the_chain_and_old_records_verify(
     casefile: CaseFile, store_path: Path
 ) -> None:
     before = {p.id: p.payload_sha256() for p in casefile.people()}
-    # Set-up binds the first user (bob); everyone registered after is unbound until bound.
-    assert all(("os_users" in p.payload()) == (p.id == "bob") for p in casefile.people())
+    # Set-up binds the first user (bob); the fixture registers the MLRO (mary) bound; everyone
+    # else is unbound until bound.
+    assert all(("os_users" in p.payload()) == (p.id in {"bob", "mary"}) for p in casefile.people())
     casefile.bind_os_users(BOB, "alice", ("afee",))
     report = verify(casefile.store, casefile.blobs)
     assert report.ok, report.problems

@@ -28,7 +28,7 @@ from duediligence.services.reading import CaseView
 MARKER = "RESTRICTED-MARKER-7f3a9c"
 """Put in every MLRO-restricted record; must never reach the audit file."""
 
-HELEN = Actor(user="helen", os_user="tester")
+HELEN = Actor(user="helen", os_user="example")  # the account the example binds her to
 
 
 @contextmanager

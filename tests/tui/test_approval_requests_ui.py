@@ -106,6 +106,7 @@ async def test_refusals_from_the_queue_are_shown_as_given(example: Path) -> None
                 name="Old Senior",
                 roles=(Role.SENIOR_MANAGER,),
                 trained_on=date(2024, 1, 2),
+                os_users=("test",),
             ),
         )
         casefile.request_approvals(Actor(user="pshah", os_user="test"), "EX-0001")

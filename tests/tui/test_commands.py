@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, TextArea
 
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.commands import COMMANDS, CommandsProvider
@@ -241,6 +241,10 @@ async def test_first_run_with_the_example_then_the_first_user_approves(store_pat
         await pilot.press("f8")
         await pilot.pause()
         app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
+        # The example's PEP EDD is not done: alex is the MLRO, who may approve with a reason.
+        app.screen.query_one(
+            "#incomplete-reason", TextArea
+        ).text = "Trying the tool: the example's EDD is left for the newcomer to finish"
         app.screen.query_one("#ok", Button).press()
         await settle(pilot)
         approvals = app.casefile.view("EX-0001").records.approvals

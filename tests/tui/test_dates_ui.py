@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
@@ -19,7 +19,7 @@ from duediligence.services.casefile import NewCase
 from duediligence.tui.modals.event import RecordEvent
 from duediligence.tui.screens.matters import MattersScreen
 from duediligence.tui.screens.setup import SetupScreen
-from tests.tui.conftest import FixedClock, make_app
+from tests.tui.conftest import PEOPLE, FixedClock, make_app
 from tests.tui.conftest import settle as _settle
 
 
@@ -72,6 +72,32 @@ async def test_an_event_in_the_future_is_refused_in_the_dialog(seeded: Path) -> 
         await _settle(pilot)
         assert app.screen is not dialog
         assert _audit_count(seeded) > before
+
+        # Funds received while G2 is closed: refused in the dialog, naming why, input kept;
+        # the fee earner's "exception" is refused too; the MLRO records it with a reason.
+        await pilot.press("r")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, RecordEvent)
+        again.query_one("#event", Select).value = "funds_received"
+        again.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is again
+        message = _text(pilot, "#event-error")
+        assert message.startswith("Funds_received cannot be recorded on M-1: G2 (")
+        why = "Deposit arrived before the checks were done; held in client account"
+        again.query_one("#exception", Input).value = why
+        again.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert "only the MLRO" in _text(pilot, "#event-error")
+        app.set_user(PEOPLE[3])  # mo, the MLRO
+        await pilot.pause()
+        assert again.query_one("#exception", Input).value == why
+        again.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is not again
+        [event] = [e for e in app.casefile.view("M-1").records.events if e.gate_exception]
+        assert event.gate_exception == why and event.recorded_by == "mo"
 
 
 async def _setup(pilot: Pilot[None], **values: str) -> None:

@@ -31,6 +31,8 @@ class EventForm:
 
     event: MatterEvent
     at: datetime | None
+    exception: str | None = None
+    """The MLRO's reason for recording it although its gate is closed."""
 
 
 def local_zone() -> str:
@@ -57,6 +59,8 @@ class RecordEvent(Dialog[EventForm | None]):
             )
             yield Label(f"When (YYYY-MM-DD HH:MM, {local_zone()} time; empty for now)")
             yield Input(id="at")
+            yield Label("Exception (the MLRO only, when its gate is closed): why")
+            yield Input(id="exception")
             yield Static("", id="event-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Record", id="ok", variant="primary")
@@ -72,7 +76,8 @@ class RecordEvent(Dialog[EventForm | None]):
         if at is not None and at.tzinfo is None:
             at = at.astimezone()
         event = MatterEvent(str(self.query_one("#event", Select).value))
-        form = EventForm(event, at)
+        exception = self.query_one("#exception", Input).value.strip() or None
+        form = EventForm(event, at, exception)
         if self.submit is not None:
             try:
                 self.submit(form)

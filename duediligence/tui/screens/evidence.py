@@ -255,7 +255,9 @@ class TimelineScreen(BaseScreen):
     def action_record_event(self) -> None:
         def record(form: EventForm) -> None:
             # Run from the dialog: a refused time is shown there, with what was typed.
-            self.dd.casefile.record_event(self.dd.actor, self.reference, form.event, form.at)
+            self.dd.casefile.record_event(
+                self.dd.actor, self.reference, form.event, form.at, exception=form.exception
+            )
 
         def done(form: EventForm | None) -> None:
             if form is None:
