@@ -1084,6 +1084,12 @@ def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Pat
         "sof.receipts_match": "not_yet",
     }.items():
         answer(key, raw)
+    # Funds wait for the supervisor's approval (G2, issue 13); the answers given once the money
+    # is in change the record approved, so the supervisor approves it again at the end.
+    clock.at("2026-03-04T08:30:00")
+    casefile.request_approvals(PRIYA, ref, "Ready to take the remortgage funds.")
+    clock.at("2026-03-04T08:45:00")
+    casefile.approve(DAVID, ref, Role.SUPERVISOR)
     clock.at("2026-03-04T09:00:00")
     casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
     clock.at("2026-03-20T09:30:00")

@@ -44,7 +44,6 @@ from duediligence.domain.timing import Verification, sortable
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
-from duediligence.services.verify import verify
 
 FORMAT: Final = "duediligence-audit-file/1"
 """Names the audit file's layout and manifest; `verify_pdf` refuses anything else."""
@@ -629,7 +628,7 @@ def _media_types(evidence: Iterable[Evidence], paths: Mapping[str, str]) -> dict
 
 def _integrity(casefile: CaseFile, reference: str) -> tuple[str, bool]:
     """The case file's own check (chain, records, files, approvals of this case), in words."""
-    report = verify(casefile.store, casefile.blobs, reference)
+    report = casefile.verify(reference)
     if report.ok:
         return (
             f"Verified when this file was made: {report.events} audit events chained, "

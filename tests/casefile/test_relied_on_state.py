@@ -19,7 +19,9 @@ from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB
+from tests.casefile.conftest import ALICE, BOB, MARY
+
+HELD = "Completion money already in the client account; held pending the missing items"
 
 
 def _pdf_text(path: Path) -> str:
@@ -36,11 +38,21 @@ def test_an_approval_survives_progress_and_is_superseded_by_a_changed_answer(
     assert approval.relied_on_sha256 == casefile.view(case_ref).relied_on_sha256
 
     # Progress: exchange, completion, a render. None of it is the due-diligence record.
+    # The test matter is not complete, so its gates are closed: the MLRO records the progress
+    # as exceptions (issue 13); what matters here is that progress supersedes nothing.
     casefile.record_event(
-        ALICE, case_ref, MatterEvent.EXCHANGE, datetime(2026, 2, 20, 12, tzinfo=UTC)
+        MARY,
+        case_ref,
+        MatterEvent.EXCHANGE,
+        datetime(2026, 2, 20, 12, tzinfo=UTC),
+        exception=HELD,
     )
     casefile.record_event(
-        ALICE, case_ref, MatterEvent.COMPLETION, datetime(2026, 2, 27, 12, tzinfo=UTC)
+        MARY,
+        case_ref,
+        MatterEvent.COMPLETION,
+        datetime(2026, 2, 27, 12, tzinfo=UTC),
+        exception=HELD,
     )
     rendered = tmp_path / "before.pdf"
     make_audit_file(casefile, case_ref, rendered, generated_by="bob")
@@ -94,7 +106,7 @@ def test_an_approval_from_before_the_hash_is_judged_by_what_came_after_it(
     # As a store migrated from revision 0006 holds it: no relied-on hash.
     with sqlite3.connect(store.path) as conn:
         conn.execute("UPDATE approvals SET relied_on_sha256 = NULL")
-    casefile.record_event(ALICE, case_ref, MatterEvent.COMPLETION)
+    casefile.record_event(MARY, case_ref, MatterEvent.COMPLETION, exception=HELD)
     assert casefile.view(case_ref).superseded == frozenset()
     casefile.answer(ALICE, case_ref, "value", "3000000 GBP")
     view = casefile.view(case_ref)
