@@ -21,10 +21,12 @@ from duediligence.domain.answers import (
     check_past,
     display_answer,
     parse_answer,
+    read_date,
+    read_moment,
     validate_answer,
 )
 from duediligence.domain.checklist import Question
-from duediligence.domain.errors import InvalidAnswer
+from duediligence.domain.errors import DueDiligenceError, InvalidAnswer
 
 OPTIONS = [
     {"value": "savings", "label": "Savings"},
@@ -344,7 +346,7 @@ def test_money_refuses_commas_that_are_not_thousands_separators(raw: str) -> Non
     # "1,00" is one pound in much of Europe: reading it as 100 would misstate the amount.
     error = refused(question("money", "matter.price"), raw)
     assert error.message == (
-        f"'{raw}' is not an amount; write it as e.g. 250000 GBP; "
+        f"'{raw}' is not an amount; write it as e.g. 250000 GBP or £1.5m; "
         "commas only separate thousands, e.g. 1,250,000.50"
     )
 
@@ -352,7 +354,7 @@ def test_money_refuses_commas_that_are_not_thousands_separators(raw: str) -> Non
 @pytest.mark.parametrize("raw", ["a lot", "GBP", "£", "1e6 GBP"])
 def test_money_refuses_what_is_not_an_amount(raw: str) -> None:
     error = refused(question("money", "matter.price"), raw)
-    assert error.message == f"'{raw}' is not an amount; write it as e.g. 250000 GBP"
+    assert error.message == f"'{raw}' is not an amount; write it as e.g. 250000 GBP or £1.5m"
 
 
 def test_money_empty_is_refused() -> None:
@@ -488,3 +490,58 @@ def test_evidence_is_a_list_of_references() -> None:
 )
 def test_every_single_value_type_refuses_empty_input(kind: str) -> None:
     assert refused(question(kind, "some.field"), "   ").message == "is empty"
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount", "currency"),
+    [
+        ("£30m", "30000000", "GBP"),
+        ("£1.5m", "1500000", "GBP"),
+        ("30 million GBP", "30000000", "GBP"),
+        ("GBP 250k", "250000", "GBP"),
+        ("250K EUR", "250000", "EUR"),
+        ("$2bn", "2000000000", "USD"),
+        ("1.25 billion USD", "1250000000", "USD"),
+        ("€12.5 thousand", "12500", "EUR"),
+        ("1,250,000 GBP", "1250000", "GBP"),
+        ("1.234567m GBP", "1234567", "GBP"),
+        ("30 MNT", "30", "MNT"),
+        ("30 MGA", "30", "MGA"),
+    ],
+)
+def test_money_reads_the_amount_people_mean(raw: str, amount: str, currency: str) -> None:
+    # "£30m" was once stored as GBP 30.00: the amount typed is the amount stored, or a refusal.
+    value = parse_answer(question("money", "matter.price"), raw)
+    assert isinstance(value, Money)
+    assert value.amount == Decimal(amount) and value.currency == currency
+    assert "E" not in str(value.amount)
+
+
+@pytest.mark.parametrize("raw", ["£30 zillion", "30mm GBP", "£m", "£30 m m", "30m30 GBP"])
+def test_money_scales_never_guess(raw: str) -> None:
+    error = refused(question("money", "matter.price"), raw)
+    assert raw[:10] in error.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-01-31", date(2026, 1, 31)),
+        ("31/01/2026", date(2026, 1, 31)),
+        (" 31 Jan 2026 ", date(2026, 1, 31)),
+    ],
+)
+def test_one_date_reader_for_forms(typed: str, expected: date) -> None:
+    assert read_date("date of birth", typed) == expected
+
+
+def test_form_dates_name_the_field() -> None:
+    with pytest.raises(DueDiligenceError) as caught:
+        read_date("date of birth", "31/02/2026")
+    assert str(caught.value) == (
+        "date of birth: '31/02/2026' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"
+    )
+    with pytest.raises(DueDiligenceError) as caught:
+        read_moment("when", "half past ten")
+    assert "when: 'half past ten' is not a date and time" in str(caught.value)
+    assert read_moment("when", "31/01/2026 14:30") == datetime(2026, 1, 31, 14, 30)

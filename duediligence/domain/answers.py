@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from duediligence.domain.checklist import Question, QuestionType
-from duediligence.domain.errors import InvalidAnswer
+from duediligence.domain.errors import DueDiligenceError, InvalidAnswer
 from duediligence.domain.iso import COUNTRIES, CURRENCIES
 from duediligence.domain.vocabulary import Rating
 
@@ -329,30 +329,70 @@ def _match_option(question: Question, text: str) -> str:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
+DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
+_MOMENT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+MOMENT_HINT = "write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
 
 
-def _parse_date(qid: str, text: str) -> date:
+def _date_from(text: str) -> date | None:
+    # Bounded before strptime sees it: a date is a few characters.
+    if len(text) > 40:
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InvalidAnswer(qid, f"'{text}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
+    return None
 
 
-def _parse_datetime(qid: str, text: str) -> datetime:
+def _moment_from(text: str) -> datetime | None:
+    if len(text) > 60:
+        return None
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+    for fmt in _MOMENT_FORMATS:
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise InvalidAnswer(
-        qid, f"'{text}' is not a date and time; write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
-    )
+    return None
+
+
+def read_date(what: str, text: str) -> date:
+    """A date typed in a form field (the same forms a question's answer accepts), or an error
+    naming the field: one parser for questions, dialogs and the command line."""
+    day = _date_from(text.strip())
+    if day is None:
+        raise DueDiligenceError(f"{what}: '{text.strip()[:40]}' is not a date; {DATE_HINT}")
+    return day
+
+
+def read_moment(what: str, text: str) -> datetime:
+    """A date and time typed in a form field, as `read_date`; a time without a zone is returned
+    as typed (naive), for the caller to read as local time."""
+    moment = _moment_from(text.strip())
+    if moment is None:
+        raise DueDiligenceError(
+            f"{what}: '{text.strip()[:40]}' is not a date and time; {MOMENT_HINT}"
+        )
+    return moment
+
+
+def _parse_date(qid: str, text: str) -> date:
+    day = _date_from(text)
+    if day is None:
+        raise InvalidAnswer(qid, f"'{text[:40]}' is not a date; {DATE_HINT}")
+    return day
+
+
+def _parse_datetime(qid: str, text: str) -> datetime:
+    moment = _moment_from(text)
+    if moment is None:
+        raise InvalidAnswer(qid, f"'{text[:40]}' is not a date and time; {MOMENT_HINT}")
+    return moment
 
 
 _SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
@@ -362,12 +402,38 @@ PERCENT_PLACES = 4
 _MONEY = re.compile(
     r"^(?:(?P<pre>[A-Za-z]{3})\s*)?"
     r"(?P<amount>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
-    r"(?:\s*(?P<post>[A-Za-z]{3}))?$"
+    r"(?:\s*(?P<scale>k|m|mn|bn|thousand|million|billion)\b)?"
+    r"(?:\s*(?P<post>[A-Za-z]{3}))?$",
+    re.IGNORECASE,
 )
+
+_SCALES = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "bn": 10**9,
+    "billion": 10**9,
+}
+"""How people write large amounts ("£30m", "1.5 million", "250k"): read as the amount they mean,
+never dropped, so "£30m" is 30,000,000 and not 30."""
+
+
+def _scaled(amount: Decimal, scale: str | None) -> Decimal:
+    if scale is None:
+        return amount
+    value = amount * _SCALES[scale.lower()]
+    # 1.5 x 1,000,000 is 1500000, not 1500000.0 or 1.5E+6.
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _parse_money(qid: str, text: str) -> Money:
     typed = text
+    if len(text) > 80:
+        raise InvalidAnswer(qid, f"'{typed[:40]}…' is not an amount (too long)")
     currency: str | None = None
     for symbol, code in _SYMBOLS.items():
         if text.startswith(symbol):
@@ -377,7 +443,9 @@ def _parse_money(qid: str, text: str) -> Money:
     match = _MONEY.match(text)
     if match is None:
         hint = "; commas only separate thousands, e.g. 1,250,000.50" if "," in text else ""
-        raise InvalidAnswer(qid, f"'{typed}' is not an amount; write it as e.g. 250000 GBP{hint}")
+        raise InvalidAnswer(
+            qid, f"'{typed}' is not an amount; write it as e.g. 250000 GBP or £1.5m{hint}"
+        )
     pre, post = match.group("pre"), match.group("post")
     codes = {c.upper() for c in (currency, pre, post) if c}
     if len(codes) > 1:
@@ -387,7 +455,8 @@ def _parse_money(qid: str, text: str) -> Money:
         raise InvalidAnswer(qid, "needs a currency, e.g. 250000 GBP")
     if currency not in CURRENCIES:
         raise InvalidAnswer(qid, f"'{currency}' is not an ISO 4217 currency code")
-    money = Money(amount=Decimal(match.group("amount").replace(",", "")), currency=currency)
+    amount = _scaled(Decimal(match.group("amount").replace(",", "")), match.group("scale"))
+    money = Money(amount=amount, currency=currency)
     _check_amount(qid, money)
     return money
 

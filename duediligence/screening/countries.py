@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from anyascii import anyascii
+
+from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.iso import COUNTRIES
 
 _OTHER_SPELLINGS: dict[str, str] = {
@@ -273,9 +276,13 @@ _ALIASES: dict[str, str] = {
 
 
 def _fold(text: str) -> str:
-    """Casefold and strip accents so "Côte d'Ivoire" and "cote d'ivoire" meet."""
+    """Casefold and strip accents so "Côte d'Ivoire" and "cote d'ivoire" meet; a name in another
+    script is romanised, so "Казахстан" meets "Kazakhstan"."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    if folded.isascii():
+        return folded
+    return anyascii(folded).casefold()
 
 
 _LOOKUP: dict[str, str] = {}
@@ -300,6 +307,23 @@ def country_code(value: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def read_country(what: str, text: str) -> str:
+    """The ISO code for a country typed in a form field (a code, a name, an everyday name, or the
+    start of one name only), or an error naming the field and what it might have meant."""
+    typed = text.strip()
+    code = country_code(typed) or _TYPED.get(_fold(typed))
+    if code is not None and code in COUNTRIES:
+        return code
+    found = find_countries(typed, limit=4) if len(typed) <= 80 else []
+    if len(found) == 1:
+        return found[0]
+    shown = typed[:40]
+    if not found:
+        raise DueDiligenceError(f"{what}: no country is called '{shown}' (e.g. GB, France)")
+    names = ", ".join(f"{COUNTRIES[c]} ({c})" for c in found)
+    raise DueDiligenceError(f"{what}: '{shown}' could be {names}; type more of the name")
 
 
 # Everyday names people type that are not on any list (a search box, not a list entry).

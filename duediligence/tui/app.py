@@ -6,6 +6,8 @@ shows the first-run set-up when the firm is not yet registered, otherwise the ma
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import BindingType
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 
 from duediligence.adapters.identity import computer_account
@@ -201,6 +204,12 @@ class DueDiligenceApp(App[None]):
         that every answer is already saved)."""
         from duediligence.tui.screens.matter import MatterScreen
 
+        # Ctrl+Q is a priority key: it is acted on while the keys typed just before it still wait
+        # in the screen's and the text box's queues (a fast typist lost the end of the text).
+        # Those keys are handled first, so what is saved is everything typed.
+        for pump in (self.screen, self.focused):
+            if pump is not None:
+                await _handled(pump)
         for screen in reversed(self.screen_stack):
             if isinstance(screen, MatterScreen):
                 await screen.finish()
@@ -247,3 +256,12 @@ def run(settings: Settings, store_path: Path | None = None) -> None:
     """Run the TUI until the user quits."""
     app = DueDiligenceApp(settings, store_path=store_path)
     app.run()
+
+
+async def _handled(pump: MessagePump) -> None:
+    """Wait until every message queued for `pump` before now is handled (bounded: a closing
+    widget handles nothing more)."""
+    done = asyncio.Event()
+    if pump.call_later(done.set):
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 5)

@@ -4,7 +4,7 @@ together, and nothing typed is lost (next question, back to the list, quit)."""
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +18,7 @@ from textual.widgets import Input, TextArea, Tree
 from duediligence.compose import open_casefile
 from duediligence.domain.answers import AnswerValue, Money
 from duediligence.services.example import EXAMPLE_REFERENCE
+from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
 from duediligence.tui.widgets import answer
@@ -157,13 +158,21 @@ async def test_quitting_waits_for_every_answer_given_in_order(
 ) -> None:
     # A slow store: the amount given with Enter is still being stored, and the text typed next
     # still waiting its turn, when Ctrl+Q is pressed. Both are stored, in order, each once.
+    # The store is held until Ctrl+Q is pressed (not for a time, which a loaded machine outruns).
     slow = MatterScreen._save
+    quit_ = DueDiligenceApp.action_quit
+    release = threading.Event()
 
     def save_slowly(self: MatterScreen, *answer: Any) -> Any:
-        time.sleep(1.5)
+        release.wait(60)
         return slow(self, *answer)
 
+    async def quit_releasing(self: DueDiligenceApp) -> None:
+        release.set()
+        await quit_(self)
+
     monkeypatch.setattr(MatterScreen, "_save", save_slowly)
+    monkeypatch.setattr(DueDiligenceApp, "action_quit", quit_releasing)
     app = make_app(example, user="pshah")
     amount = ("solicitor-cdd", "matter.value")
     async with app.run_test(size=(120, 40)) as pilot:

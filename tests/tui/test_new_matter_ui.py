@@ -120,3 +120,31 @@ async def test_client_types_read_as_people_write_them(seeded: Path) -> None:
         labels = {value: str(prompt) for prompt, value in select._options}
         assert labels[ClientType.COMPANY_UK.value] == "UK company"
         assert labels[ClientType.LLP.value] == "LLP"
+
+
+def _client(store: Path, reference: str) -> tuple[tuple[str, ...], object]:
+    with open_casefile(store, clock=FixedClock()) as opened:
+        records = opened.casefile.view(reference).records
+    client = records.parties[0]
+    return client.nationalities, client.date_of_birth
+
+
+async def test_nationality_by_name_in_any_script_and_a_date_as_typed_in_questions(
+    seeded: Path,
+) -> None:
+    # "Kazakhstan" was cut to "Ka" by a two-character field and then refused; "Казахстан" found
+    # nothing; 31/01/1970 worked in a question and not here.
+    from datetime import date
+
+    app = make_app(seeded, user="ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        dialog = await _fill(pilot, "M-1", "Ann Client", nationality="Ka", dob="31/01/1970")
+        assert app.screen is dialog
+        assert "'Ka' could be Kazakhstan (KZ)" in _error(app)
+        assert dialog.query_one("#nationality", Input).value == "Ka"
+        dialog.query_one("#nationality", Input).value = "Казахстан"
+        dialog.query_one("#ok", Button).press()
+        await _settle(pilot)
+        assert app.screen is not dialog
+    assert _client(seeded, "M-1") == (("KZ",), date(1970, 1, 31))

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from duediligence.domain.answers import read_moment
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import MatterEvent
 from duediligence.tui.modals.base import Dialog
@@ -64,9 +65,9 @@ class RecordEvent(Dialog[EventForm | None]):
     def submit_form(self) -> None:
         text = self.query_one("#at", Input).value.strip()
         try:
-            at = datetime.fromisoformat(text) if text else None
-        except ValueError:
-            self.say("#event-error", f"'{text}' is not a date and time (use 2026-01-31 14:30)")
+            at = read_moment("when", text) if text else None
+        except DueDiligenceError as error:
+            self.say("#event-error", str(error))
             return
         if at is not None and at.tzinfo is None:
             at = at.astimezone()

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
 
+from duediligence.domain.answers import read_date
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
 from duediligence.tui.modals.base import Dialog
@@ -117,10 +118,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         if problem is not None:
             raise DueDiligenceError(problem)
         date_text = self.query_one("#doc-date", Input).value.strip()
-        try:
-            document_date = date.fromisoformat(date_text) if date_text else None
-        except ValueError:
-            raise DueDiligenceError(f"'{date_text}' is not a date (use YYYY-MM-DD)") from None
+        document_date = read_date("document date", date_text) if date_text else None
         return EvidenceForm(
             path=path,
             document_type=str(self.query_one("#doc-type", Select).value),

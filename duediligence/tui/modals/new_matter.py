@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from duediligence.domain.answers import read_date
 from duediligence.domain.case import Actor, Case, Party, PartyKind, PartyRole, Person
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
+from duediligence.screening.countries import read_country
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.widgets.plain import plain
@@ -146,8 +147,9 @@ class NewMatter(Dialog[NewMatterForm | None]):
             yield Input(id="client-name")
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield Label("Nationality or country (ISO code)")
-                    yield Input(placeholder="GB", id="nationality", max_length=2)
+                    yield Label("Nationality (name or code)")
+                    # Not cut to two characters: "Kazakhstan" was cut to "Ka" and then refused.
+                    yield Input(placeholder="GB", id="nationality")
                 with Vertical():
                     yield Label("Date of birth (individuals)")
                     yield Input(placeholder="YYYY-MM-DD", id="dob")
@@ -195,14 +197,10 @@ class NewMatter(Dialog[NewMatterForm | None]):
         if not name:
             raise DueDiligenceError("give the client's name")
         _check_length("the client's name", name, Party, "name")
-        nationality = self._value("#nationality").upper() or None
-        if nationality and nationality not in COUNTRIES:
-            raise DueDiligenceError(f"'{nationality}' is not an ISO country code (e.g. GB, FR)")
+        typed = self._value("#nationality")
+        nationality = read_country("nationality", typed) if typed else None
         dob_text = self._value("#dob")
-        try:
-            dob = date.fromisoformat(dob_text) if dob_text else None
-        except ValueError:
-            raise DueDiligenceError(f"'{dob_text}' is not a date (use YYYY-MM-DD)") from None
+        dob = read_date("date of birth", dob_text) if dob_text else None
         party_name = self._value("#party-name")
         parties: tuple[PartyForm, ...] = ()
         if party_name:

@@ -4,16 +4,15 @@ returns the party; the caller adds it, which screens it against the lists in use
 
 from __future__ import annotations
 
-from datetime import date
-
 from annotated_types import MaxLen
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from duediligence.domain.answers import read_date
 from duediligence.domain.case import Party, PartyKind, PartyRole
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.iso import COUNTRIES
+from duediligence.screening.countries import read_country
 from duediligence.services.casefile import NewParty
 from duediligence.tui.modals.base import Dialog
 
@@ -71,7 +70,7 @@ class AddParty(Dialog[NewParty | None]):
                     dob = last.date_of_birth.isoformat() if last and last.date_of_birth else ""
                     yield Input(dob, placeholder="individuals", id="party-dob")
                 with Vertical():
-                    yield Label("Nationalities (ISO codes, comma separated)")
+                    yield Label("Nationalities (names or codes)")
                     yield Input(
                         ", ".join(last.nationalities) if last else "",
                         placeholder="e.g. GB, MD",
@@ -113,20 +112,15 @@ class AddParty(Dialog[NewParty | None]):
             )
         kind = PartyKind(str(self.query_one("#party-kind", Select).value))
         dob_text = self._value("#party-dob")
-        try:
-            dob = date.fromisoformat(dob_text) if dob_text else None
-        except ValueError:
-            raise DueDiligenceError(
-                f"date of birth: '{dob_text}' is not a date (use YYYY-MM-DD)"
-            ) from None
+        dob = read_date("date of birth", dob_text) if dob_text else None
         if dob is not None and kind is PartyKind.ENTITY:
             raise DueDiligenceError("an entity has no date of birth (give its registration number)")
-        nationalities = tuple(code.upper() for code in _list(self._value("#party-nationalities")))
-        unknown = [code for code in nationalities if code not in COUNTRIES]
-        if unknown:
-            raise DueDiligenceError(
-                f"nationalities: not ISO country codes: {', '.join(unknown)} (e.g. GB, MD, CY)"
+        nationalities = tuple(
+            dict.fromkeys(
+                read_country("nationalities", typed)
+                for typed in _list(self._value("#party-nationalities"))
             )
+        )
         address = self._value("#address")
         return NewParty(
             role=PartyRole(str(self.query_one("#party-role", Select).value)),

@@ -307,13 +307,14 @@ class MatterScreen(BaseScreen):
             self.view.records.parties,
             self.view.records.evidence,
             run_key=position[0],
+            # Focused when its fields exist: asked now, they are not composed yet and Enter on
+            # the tree left the cursor in the tree, so what was typed next went nowhere.
+            focus=focus,
         )
         holder.mount(widget)
         self.answer_input = widget
         self._show_history()
         self._cursor_to(position)
-        if focus:
-            self.call_after_refresh(widget.focus_input)
 
     def _cursor_to(self, position: Position) -> None:
         """Put the tree's cursor on a question's node unless it is there (a move tells

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from duediligence.domain.answers import read_date
 from duediligence.domain.case import Person, Supervisor
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Role
@@ -81,11 +82,7 @@ class SetupScreen(BaseScreen):
         return self.query_one(selector, Input).value.strip()
 
     def _date(self, selector: str, what: str) -> date:
-        text = self._text(selector)
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise DueDiligenceError(f"{what}: '{text}' is not a date (use YYYY-MM-DD)") from None
+        return read_date(what, self._text(selector))
 
     @on(Button.Pressed)
     def _create(self, event: Button.Pressed) -> None:

@@ -77,8 +77,11 @@ class AnswerInput(Vertical):
         evidence: tuple[Evidence, ...],
         *,
         run_key: str = "",
+        focus: bool = False,
     ) -> None:
         super().__init__()
+        self._focus_on_mount = focus
+        """Put the cursor in the input once it is there (asked before its fields exist)."""
         self.question = question
         self.key = key
         self.run_key = run_key
@@ -125,15 +128,13 @@ class AnswerInput(Vertical):
             options = list(dict.fromkeys((currency, *CURRENCIES)))
             self._last_sent = f"{amount} {currency}" if amount else None
             with Horizontal(id="money"):
-                yield Input(
-                    amount,
-                    placeholder="Amount, e.g. 250000",
-                    id="amount",
-                    restrict=r"[0-9.,]*",
-                )
+                # Not restricted to digits: "£30m" must be read as 30,000,000 (or refused), never
+                # cut to "30" by the field. What the amount reads as is shown below it.
+                yield Input(amount, placeholder="Amount, e.g. 250000 or 1.5m", id="amount")
                 yield Select(
                     [(c, c) for c in options], value=currency, allow_blank=False, id="currency"
                 )
+            yield Static("", id="money-reading", markup=False, classes="muted")
         elif kind is QuestionType.COUNTRY:
             yield Input(placeholder="Type a country name or code…", id="country-search")
             yield OptionList(*self._countries(""), id="countries", markup=False)
@@ -187,6 +188,8 @@ class AnswerInput(Vertical):
                 options.highlighted = ids.index(wanted)
             elif ids:
                 options.highlighted = 0
+        if self._focus_on_mount:
+            self.focus_input()
 
     def focus_input(self) -> None:
         """Put the cursor in the input."""
@@ -202,7 +205,16 @@ class AnswerInput(Vertical):
         return self.Given(self.key, raw=raw, value=value, run_key=self.run_key)
 
     def _give(self, raw: str | None = None, value: AnswerValue | None = None) -> None:
-        self.post_message(self._answer(raw, value))
+        self._send(self._answer(raw, value))
+
+    def _send(self, given: Given) -> None:
+        # Straight to the screen, not bubbled: a message waiting in this input's own queue goes
+        # with the input when the question changes at once (an amount given with Enter, then
+        # Ctrl+Down), and the answer with it.
+        if self.is_attached:
+            self.screen.post_message(given)
+        else:
+            self.post_message(given)
 
     def take(self) -> Given | None:
         """What is typed and not yet given, as an answer marked given (so it is saved once).
@@ -222,9 +234,13 @@ class AnswerInput(Vertical):
             amounts, currencies = self.query("#amount"), self.query("#currency")
             if not amounts or not currencies:
                 return None
-            amount = amounts.first(Input).value.replace(",", "").strip()
-            currency = str(currencies.first(Select).value)
-            return self._typed(f"{amount} {currency}" if amount else "")
+            typed = self._money_text(
+                amounts.first(Input).value, str(currencies.first(Select).value), follow=True
+            )
+            given = self._typed(typed)
+            if given is not None and isinstance(self.current, Money):
+                self._show_reading(self.current)
+            return given
         if kind is QuestionType.COUNTRY:
             searches = self.query("#country-search")
             if not searches or not self._searching:
@@ -259,7 +275,7 @@ class AnswerInput(Vertical):
         """Give what is typed now if it is new and valid (on a pause, on leaving the field)."""
         given = self.take()
         if given is not None:
-            self.post_message(given)
+            self._send(given)
 
     def show_error(self, text: str) -> None:
         # Also called while the input is being removed (its last answer taken as it goes).
@@ -324,8 +340,41 @@ class AnswerInput(Vertical):
 
     @on(Input.Changed, "#amount")
     def _amount_changed(self, event: Input.Changed) -> None:
+        # Say at once what the amount reads as ("£30m" = GBP 30,000,000.00), or why it is not one.
         event.stop()
-        self.query_one("#answer-error", Static).update("")
+        typed = event.value.strip()
+        reading, problem = "", ""
+        if typed:
+            currency = str(self.query_one("#currency", Select).value)
+            try:
+                value = parse_answer(self.question, self._money_text(typed, currency))
+            except DueDiligenceError as error:
+                problem = str(error)
+            else:
+                reading = f"= {display_answer(value, self.question)}"
+        self.query_one("#answer-error", Static).update(problem)
+        self.query_one("#money-reading", Static).update(reading)
+
+    def _money_text(self, typed: str, currency: str, *, follow: bool = False) -> str:
+        """The amount as typed, with the chosen currency unless it names its own ("£30m",
+        "250000 EUR"); a currency typed with the amount wins and the list follows it."""
+        typed = typed.strip()
+        if not typed:
+            return ""
+        try:
+            own = parse_answer(self.question, typed)
+        except DueDiligenceError:
+            return f"{typed} {currency}"
+        if follow and isinstance(own, Money) and own.currency != currency:
+            for select in self.query("#currency"):
+                if isinstance(select, Select) and own.currency in CURRENCIES:
+                    select.value = own.currency
+        return typed
+
+    def _show_reading(self, value: Money) -> None:
+        for reading in self.query("#money-reading"):
+            if isinstance(reading, Static):
+                reading.update(f"Saved as {display_answer(value, self.question)}")
 
     @on(Select.Changed, "#currency")
     def _currency(self, event: Select.Changed) -> None:
