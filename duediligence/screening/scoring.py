@@ -242,9 +242,8 @@ def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
     keys = hangul_keys(syllables)
     if key in keys:
         return SCORE_KOREAN, "korean-romanisation"
-    budget = edit_budget(len(key))
-    if budget and any(Levenshtein.distance(key, k, score_cutoff=budget) <= budget for k in keys):
-        return SCORE_KOREAN - 0.1, "korean-romanisation"
+    # No fuzzy matching on top: the key already merges what romanisations write differently,
+    # and Korean given names differ from one another by as little as one letter of it.
     return 0.0, ""
 
 
