@@ -73,6 +73,7 @@ SCORE_SKELETON = 0.9  # محمد ~ Mohamed: same consonant skeleton
 SCORE_SKELETON_SHORT = 0.75  # علي ~ Ali: a skeleton of one or two letters says little
 SCORE_SKELETON_NEAR = 0.8  # one skeleton letter differs (خامنه‌ای ~ Khamenei)
 SCORE_KOREAN = 0.95  # 정 ~ Jung / Chung / Jeong
+SKELETON_FACTOR = 0.95  # a name matched only by consonant skeletons is weaker evidence
 WADE_GILES_FACTOR = 0.9  # a Han name's second romanisation is weaker evidence than pinyin
 FUZZY_SLOPE = 0.75  # fuzzy score = 1 - FUZZY_SLOPE * edits / length
 EDIT_BUDGET_BASE = 2.35  # edits allowed = log_base(len - 2): 0 up to 4 letters, 1 to 7, 2 to 14
@@ -242,9 +243,8 @@ def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
     keys = hangul_keys(syllables)
     if key in keys:
         return SCORE_KOREAN, "korean-romanisation"
-    budget = edit_budget(len(key))
-    if budget and any(Levenshtein.distance(key, k, score_cutoff=budget) <= budget for k in keys):
-        return SCORE_KOREAN - 0.1, "korean-romanisation"
+    # No fuzzy matching on top: the key already merges what romanisations write differently,
+    # and Korean given names differ from one another by as little as one letter of it.
     return 0.0, ""
 
 
@@ -442,6 +442,8 @@ def align(
             legal = "legal form on one side only (no effect)"
     if query.variant == WADE_GILES or candidate.variant == WADE_GILES:
         score *= WADE_GILES_FACTOR
+    elif ABJAD in (query.script, candidate.script) and query.script != candidate.script:
+        score *= SKELETON_FACTOR
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
 
 
