@@ -95,7 +95,10 @@ def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
         lambda: casefile.request_approvals(ALICE, case_ref, note="please"),
         lambda: casefile.approve(BOB, case_ref, Role.SENIOR_MANAGER),
         lambda: casefile.record_event(
-            MARY, case_ref, MatterEvent.EXCHANGE, exception="Exchanged on the MLRO's instruction, funds held"
+            MARY,
+            case_ref,
+            MatterEvent.EXCHANGE,
+            exception="Exchanged on the MLRO's instruction, funds held",
         ),
         lambda: mark_verified(casefile, ALICE, case_ref, _unverified(casefile, case_ref)),
         lambda: casefile.start_checklist(ALICE, case_ref, "other", "p1"),

@@ -85,7 +85,7 @@ def test_a_list_import_killed_during_its_rescreen_is_pending_and_resumed(hostile
     with full_pipe() as stderr:
         child = subprocess.Popen(
             [sys.executable, "-m", "duediligence", "lists", "import", str(PEP_LIST), "--format", "pep-csv"],
-            env=hostile.env(), cwd=hostile.home, stdin=subprocess.DEVNULL,
+            env=hostile.env("mary"), cwd=hostile.home, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip
         try:
@@ -113,20 +113,22 @@ def test_a_list_import_killed_during_its_rescreen_is_pending_and_resumed(hostile
     hostile.verify_clean()
 
     # The next import of the same file writes no new snapshot but finishes the re-screen.
-    again = hostile.run("lists", "import", str(PEP_LIST), "--format", "pep-csv")
+    again = hostile.run("lists", "import", str(PEP_LIST), "--format", "pep-csv", user="mary")
     assert again.code == 0, again.output
     assert "finished the pending re-screen" in again.out
     assert "Re-screened 2 parties in 2 open cases" in again.out
     assert rescreened(hostile.store, "new list snapshot (resumed)") == 2
     assert lists_json(hostile)["rescreen_pending"] == []
-    nothing = hostile.run("lists", "rescreen")
+    nothing = hostile.run("lists", "rescreen", user="mary")
     assert nothing.code == 0 and "No re-screen is pending" in nothing.out
     hostile.verify_clean()
 
 
 def test_an_import_without_rescreen_is_pending_until_lists_rescreen(hostile: Hostile) -> None:
     open_matter(hostile, "M-2", "Olga Ivanova")
-    run = hostile.run("lists", "import", str(PEP_LIST), "--format", "pep-csv", "--no-rescreen")
+    run = hostile.run(
+        "lists", "import", str(PEP_LIST), "--format", "pep-csv", "--no-rescreen", user="mary"
+    )
     assert run.code == 0, run.output
     assert lists_json(hostile)["rescreen_pending"] == ["M-1", "M-2"]
     # Screening one matter settles that one; the command says the others still wait.
@@ -135,7 +137,7 @@ def test_an_import_without_rescreen_is_pending_until_lists_rescreen(hostile: Hos
     assert "re-screen pending: 1 open matter(s) not screened against the current lists (M-2)" in (
         one.err
     )
-    done = hostile.run("lists", "rescreen", "--json")
+    done = hostile.run("lists", "rescreen", "--json", user="mary")
     assert done.code == 0, done.output
     assert json.loads(done.out)["rescreened"] == {"cases": 1, "parties": 1, "open_hits": 0}
     assert lists_json(hostile)["rescreen_pending"] == []

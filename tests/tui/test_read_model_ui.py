@@ -26,7 +26,7 @@ from duediligence.tui.screens.evidence import TimelineScreen
 from duediligence.tui.screens.matters import MattersScreen
 from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import FixedClock, make_app, settle
-from tests.tui.test_screening_ui import ANN, _matter_with_tokayev
+from tests.tui.test_screening_ui import ANN, MO, _matter_with_tokayev
 
 SAM = Actor(user="sam", os_user="test")
 
@@ -44,8 +44,8 @@ async def test_a_screening_hit_shows_in_the_matters_list_and_the_sanctions_filte
     uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev(), OTHER])
     with open_casefile(seeded, clock=FixedClock()) as opened:
         service = opened.screening()
-        service.import_list(ANN, uksl, "uksl-csv")
-        assert service.rescreen_open_cases(ANN).open_hits == 1
+        service.import_list(MO, uksl, "uksl-csv")
+        assert service.rescreen_open_cases(MO).open_hits == 1
         view = opened.casefile.view("M-1")
         assert not any("sanction" in a.question_key for a in view.records.answers)
         assert view.sanctions

@@ -12,7 +12,7 @@ from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import FixedClock, make_app
 from tests.tui.conftest import notes as _notes
 from tests.tui.conftest import settle as _settle
-from tests.tui.test_screening_ui import ANN, _import, _matter_with_tokayev, _text
+from tests.tui.test_screening_ui import MO, _import, _matter_with_tokayev, _text
 
 
 async def test_a_pending_rescreen_is_shown_and_finished_by_importing_again(
@@ -22,8 +22,9 @@ async def test_a_pending_rescreen_is_shown_and_finished_by_importing_again(
     uksl = write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev(), OTHER])
     with open_casefile(seeded, clock=FixedClock()) as opened:
         # What a killed `lists import` leaves: the snapshot committed, no re-screen after it.
-        opened.screening().import_list(ANN, uksl, "uksl-csv")
-    app = make_app(seeded, user="ann")
+        opened.screening().import_list(MO, uksl, "uksl-csv")
+    # The MLRO finishes it: only the MLRO or a senior manager imports lists (issue 13).
+    app = make_app(seeded, user="mo")
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
         await pilot.press("l")
