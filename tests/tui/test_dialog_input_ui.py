@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from duediligence.tui.modals.evidence import AttachEvidence
 from duediligence.tui.modals.screening import ImportList
@@ -108,3 +108,29 @@ async def test_a_store_path_too_long_ends_the_app_with_a_message(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
     assert any("cannot be used as a case file: File name too long" in str(m) for m in said)
+
+
+async def test_attach_evidence_asks_for_the_document_type_instead_of_assuming_one(
+    seeded: Path, tmp_path: Path
+) -> None:
+    # The first type in the list was taken when none was chosen: a text file went in as a passport.
+    source = tmp_path / "note.txt"
+    source.write_text("a note")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        chosen: list[Any] = []
+        dialog = AttachEvidence(None, ("passport", "utility_bill"), tmp_path)
+        app.push_screen(dialog, chosen.append)
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = str(source)
+        dialog.query_one("#ok", Button).press()
+        await pilot.pause()
+        assert app.screen is dialog and chosen == []
+        assert _error(dialog, "#evidence-error") == "choose the document type"
+        assert dialog.query_one("#path", Input).value == str(source)
+        dialog.query_one("#doc-type", Select).value = "utility_bill"
+        await pilot.pause()
+        dialog.query_one("#ok", Button).press()
+        await pilot.pause()
+        assert app.screen is not dialog, _error(dialog, "#evidence-error")
+        assert [form.document_type for form in chosen] == ["utility_bill"]

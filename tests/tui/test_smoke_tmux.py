@@ -87,7 +87,7 @@ def test_first_run_example_matter_and_help(tmux: Tmux) -> None:
     # the case file", then "Create and open the example matter".
     tmux.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Enter")
     listing = tmux.wait_for("EX-0001")
-    assert "1 matters" in listing
+    assert "1 matter" in listing and "1 matters" not in listing
     tmux.wait_for("Marlowe Court Holdings")
     tmux.keys("Enter")
     matter = tmux.wait_for("Forced High")

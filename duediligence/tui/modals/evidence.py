@@ -79,8 +79,9 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             with Horizontal(classes="pair"):
                 yield Select(
                     [(d.replace("_", " "), d) for d in self.documents],
-                    value=self.documents[0],
-                    allow_blank=False,
+                    # Chosen, not assumed: the first in the list made a text file a "passport".
+                    value=self.documents[0] if len(self.documents) == 1 else Select.NULL,
+                    prompt="Document type…",
                     id="doc-type",
                 )
                 yield Input(placeholder="Issuer", id="issuer")
@@ -117,6 +118,9 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         problem = path_problem(path)
         if problem is not None:
             raise DueDiligenceError(problem)
+        chosen = self.query_one("#doc-type", Select).value
+        if chosen is Select.NULL or chosen is Select.BLANK:
+            raise DueDiligenceError("choose the document type")
         date_text = self.query_one("#doc-date", Input).value.strip()
         document_date = read_date("document date", date_text) if date_text else None
         return EvidenceForm(

@@ -11,6 +11,14 @@ from textual.widgets import Button, Label, Select, Static, TextArea
 from duediligence.domain.case import RestrictedKind
 from duediligence.tui.modals.base import Dialog
 
+_KIND_WORDS = {
+    RestrictedKind.INTERNAL_REPORT: "Internal report",
+    RestrictedKind.DELIBERATION: "Deliberation",
+    RestrictedKind.SAR_REFERENCE: "SAR reference",
+    RestrictedKind.DAML_REFERENCE: "DAML reference",
+}
+"""The kinds as the MLRO says them (not "Sar reference")."""
+
 
 @dataclass(frozen=True)
 class RestrictedForm:
@@ -27,7 +35,7 @@ class AddRestricted(Dialog[RestrictedForm | None]):
         with Vertical(classes="dialog wide"):
             yield Static("Restricted record (MLRO only)", classes="title")
             yield Select(
-                [(k.value.replace("_", " ").capitalize(), k.value) for k in RestrictedKind],
+                [(_KIND_WORDS[k], k.value) for k in RestrictedKind],
                 value=RestrictedKind.INTERNAL_REPORT.value,
                 allow_blank=False,
                 id="kind",

@@ -115,7 +115,8 @@ class MattersScreen(BaseScreen):
         total = len(self.dd.rows)
         shown = len(self._shown)
         state = "" if self.dd.rows_complete else " · working out ratings…"
-        text = f"{shown} of {total} matters{state}" if shown != total else f"{total} matters{state}"
+        noun = "matter" if total == 1 else "matters"
+        text = f"{shown} of {total} {noun}{state}" if shown != total else f"{total} {noun}{state}"
         self.query_one("#matters-count", Static).update(text)
 
     def highlighted(self) -> str | None:
