@@ -846,7 +846,6 @@ def build_example(
     clock.at("2026-02-16T12:00:00")
     answer("sof.conclusion", "satisfied")
     answer("sof.reviewed_by", "Priya Shah")
-    clock.at("2026-02-16T12:00:00")  # the review is recorded once it is complete, not before
     answer("sof.review_completed_at", "2026-02-16T12:00")
     answer("sof.late_review_released", "no")
     answer("sof.receipts_match", "not_yet")
