@@ -1955,6 +1955,20 @@ def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
     exceptions += [
         f"rating override by {ctx.person(o.overridden_by)}" for o in ctx.records.overrides
     ]
+    # The MLRO's decisions to go past a closed gate or approve an incomplete file are the first
+    # things an inspector asks about: they are named here, not only beside the event.
+    exceptions += [
+        f"{words(e.event.value)} recorded by {ctx.person(e.recorded_by)} while its gate was "
+        "closed (MLRO exception)"
+        for e in ctx.records.events
+        if e.gate_exception is not None
+    ]
+    exceptions += [
+        f"approved as {a.role.label} by {ctx.person(a.approver)} although the EDD was not "
+        "complete"
+        for a in ctx.records.approvals
+        if a.incomplete_reason is not None
+    ]
     exceptions += [f"checklist {k} not loaded" for k in ctx.inputs.view.unloaded_checklists]
     exceptions += [
         f"checklist {k} changed since started" for k in ctx.inputs.view.changed_checklists

@@ -309,3 +309,18 @@ def test_fwra_policy_references_and_accounts_are_printed(example: Rendered) -> N
     assert squash("computer account example") in text
     for run in example.view.records.runs:
         assert run.content_sha256 in example.text()
+
+
+def test_the_cover_names_each_gate_exception_and_incomplete_approval(example: Rendered) -> None:
+    # The example's funds, exchange and completion went past closed gates on the MLRO's word,
+    # and its senior-manager approval was given on an incomplete EDD: the cover's Exceptions
+    # line says so, not "None".
+    cover = squash(_cover(example))
+    assert squash("Exceptions None") not in cover
+    for words in (
+        "Funds received recorded by Helen Marsh (helen) while its gate was closed (MLRO exception)",
+        "Exchange recorded by Helen Marsh (helen) while its gate was closed (MLRO exception)",
+        "Completion recorded by Helen Marsh (helen) while its gate was closed (MLRO exception)",
+        "approved as Senior manager by David Okafor (david) although the EDD was not complete",
+    ):
+        assert squash(words) in cover, words
