@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, 
 from textual.worker import WorkerCancelled
 
 from duediligence.domain.vocabulary import Role
+from duediligence.tui.modals.evidence import AttachEvidence
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
 from tests.tui.conftest import make_app
@@ -80,6 +81,10 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await pilot.press("f3")
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(proof)
+        # The type is chosen, never assumed (the first in the list is what was meant here).
+        attach = app.screen
+        assert isinstance(attach, AttachEvidence)
+        attach.query_one("#doc-type", Select).value = attach.documents[0]
         app.screen.query_one("#doc-number", Input).value = " PS-2026-0042 "
         app.screen.query_one("#ok", Button).press()
         await _settle(pilot)
