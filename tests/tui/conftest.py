@@ -168,3 +168,11 @@ async def settle(pilot: Pilot[None]) -> None:
 def notes(app: App[None]) -> list[str]:
     """The texts of the notifications the app has shown."""
     return [str(n.message) for n in app._notifications]
+
+
+@pytest.fixture
+def no_pause_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing never pauses long enough to save: only what the test does next can save it."""
+    from duediligence.tui.widgets import answer
+
+    monkeypatch.setattr(answer, "TEXT_PAUSE", 600)

@@ -21,7 +21,6 @@ from duediligence.services.example import EXAMPLE_REFERENCE
 from duediligence.tui.app import DueDiligenceApp
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
-from duediligence.tui.widgets import answer
 from tests.tui.conftest import FixedClock, make_app
 from tests.tui.conftest import notes as _notes
 from tests.tui.conftest import settle as _settle
@@ -56,12 +55,6 @@ async def type_into(
     await pilot.pause()
     await pilot.pause()
     await pilot.press(*text)
-
-
-@pytest.fixture
-def no_pause_save(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typing never pauses long enough to save: only what the test does next can save it."""
-    monkeypatch.setattr(answer, "TEXT_PAUSE", 600)
 
 
 async def test_holding_down_in_the_tree_keeps_up(example: Path) -> None:

@@ -19,11 +19,6 @@ from tests.tui.conftest import settle as _settle
 from tests.tui.test_matter_keys import AMOUNT, TEXT, open_matter, stored, type_into
 
 
-@pytest.fixture
-def no_pause_save(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(answer, "TEXT_PAUSE", 600)
-
-
 def burst(pilot: Pilot[None], text: str) -> None:
     """Keys queued all at once, as a fast typist or a text expander sends them: none is handled
     before the next arrives."""
