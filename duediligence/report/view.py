@@ -1964,8 +1964,7 @@ def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
         if e.gate_exception is not None
     ]
     exceptions += [
-        f"approved as {a.role.label} by {ctx.person(a.approver)} although the EDD was not "
-        "complete"
+        f"approved as {a.role.label} by {ctx.person(a.approver)} although the EDD was not complete"
         for a in ctx.records.approvals
         if a.incomplete_reason is not None
     ]
