@@ -782,7 +782,10 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
     records = ctx.records
     case = records.case
     blocks = _blocks_by_part(ctx)
-    cover = _cover(ctx, blocks)
+    # Worked out once: the cover's standing box and parts 4 and 5 print the same rows.
+    timing = _timing(ctx)
+    screenings = _screenings(ctx)
+    cover = _cover(ctx, blocks, timing, screenings)
     clients = ", ".join(p.name for p in records.parties if p.role.value == "client")
     return AuditFile(
         format=FORMAT,
@@ -803,8 +806,8 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         parties_blocks=blocks[2],
         documents=_documents(ctx, records.evidence),
         identity_blocks=blocks[3],
-        timing=_timing(ctx),
-        screenings=_screenings(ctx),
+        timing=timing,
+        screenings=screenings,
         screening_blocks=blocks[5],
         screening_documents=_documents(
             ctx,
@@ -856,7 +859,12 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
 # -- part 1
 
 
-def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> Cover:
+def _cover(
+    ctx: _Context,
+    blocks: Mapping[int, tuple[ChecklistBlock, ...]],
+    timing: Timing,
+    screenings: tuple[ScreeningRow, ...],
+) -> Cover:
     inputs = ctx.inputs
     view = inputs.view
     case = ctx.records.case
@@ -914,7 +922,7 @@ def _cover(ctx: _Context, blocks: Mapping[int, tuple[ChecklistBlock, ...]]) -> C
         state_sha256=view.state_sha256,
         checklists=tuple(checklists),
         warnings=tuple(warnings),
-        standing=_standing(ctx),
+        standing=_standing(ctx, timing, screenings),
         fwra=_fwra(ctx),
         privacy=_privacy_words(ctx),
     )
@@ -1853,7 +1861,9 @@ def _privacy_words(ctx: _Context) -> str:
     return text + " (the notice's version is not recorded)"
 
 
-def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
+def _standing(
+    ctx: _Context, timing: Timing, screenings: tuple[ScreeningRow, ...]
+) -> tuple[StandingLine, ...]:
     """The cover's first box: complete or not, gates, approvals, decision, exceptions, integrity."""
     evaluation = ctx.inputs.view.evaluation
     lines: list[StandingLine] = []
@@ -1941,13 +1951,12 @@ def _standing(ctx: _Context) -> tuple[StandingLine, ...]:
         lines.append(StandingLine("Decision", outcome, False))
 
     exceptions = []
-    timing = _timing(ctx)
     if timing.late_count:
         exceptions.append(
             f"{timing.late_count} verification{'s' if timing.late_count != 1 else ''} after the "
             f"relationship began ({timing.unjustified_count} without a reg 30(3) justification)"
         )
-    open_hits = sum(1 for s in _screenings(ctx) if s.latest for h in s.hits if h.open)
+    open_hits = sum(1 for s in screenings if s.latest for h in s.hits if h.open)
     if open_hits:
         exceptions.append(f"{open_hits} screening hit{'s' if open_hits != 1 else ''} undecided")
     if not evaluation.rating_acceptable and evaluation.ratings:
