@@ -3,7 +3,7 @@
 The dialog offers the roles the matter is waiting for; the case file refuses a role the person
 does not hold, their own matter, out-of-date training, an incomplete EDD without the MLRO's
 reason, or a matter changed since it was read, and the message is shown in the dialog, with
-what was typed kept. `decide` is the one path to a decision: the matter (F8) and
+what was typed kept. `tui/flows/approvals.decide` is the one path to a decision: the matter (F8) and
 the approvals queue (d) both call it, with the view the approver was shown.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -23,10 +22,6 @@ from duediligence.domain.vocabulary import Role
 from duediligence.services.reading import CaseView
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.summaries import moment
-
-if TYPE_CHECKING:
-    from duediligence.tui.screens.base import BaseScreen
-    from duediligence.tui.screens.matter import MatterScreen
 
 
 @dataclass(frozen=True)
@@ -192,65 +187,3 @@ def summary_of(view: CaseView) -> str:
     if view.superseded:
         lines.append(f"{len(view.superseded)} earlier approval(s) superseded by later changes")
     return "\n".join(lines)
-
-
-def decide(
-    host: BaseScreen,
-    reference: str,
-    view: CaseView,
-    after: Callable[[str | None], None],
-    *,
-    summary: bool = False,
-) -> None:
-    """Ask for the decision and record it, bound to the state in `view` (what the approver was
-    shown: a change since is refused). A refusal by the case file is shown in the dialog, which
-    stays open with what was typed; `after` gets None once the decision is recorded."""
-    dd = host.dd
-    needs = list(
-        dict.fromkeys((a.role, a.reason) for a in view.evaluation.approvals if not a.satisfied)
-    )
-    roles = list(
-        dict.fromkeys([r for r, _ in needs] or [Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO])
-    )
-    state = view.relied_on_sha256
-
-    def record(form: ApprovalForm) -> None:
-        dd.casefile.approve(
-            dd.actor,
-            reference,
-            form.role,
-            decision=form.decision,
-            conditions=form.conditions,
-            expected_state=state,
-            incomplete_reason=form.incomplete_reason,
-        )
-
-    def done(form: ApprovalForm | None) -> None:
-        if form is None:
-            return
-        marked = " (an incomplete file, with your reason)" if form.incomplete_reason else ""
-        host.notify(f"{form.role.label} {form.decision} by {dd.actor.user}{marked}.", timeout=4)
-        after(None)
-
-    host.app.push_screen(
-        Approve(
-            needs,
-            roles,
-            summary_of(view) if summary else None,
-            outstanding_of(view),
-            submit=record,
-        ),
-        done,
-    )
-
-
-def approve(screen: MatterScreen) -> None:
-    """The matter's F8: decide on the matter as it is on screen."""
-    assert screen.view is not None
-
-    def after(refusal: str | None) -> None:
-        screen.say(refusal or "")
-        if refusal is None:
-            screen.reload()
-
-    decide(screen, screen.reference, screen.view, after)

@@ -6,18 +6,13 @@ approvers' queue, first, with who asked and when).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static, TextArea
 
-from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Role
 from duediligence.tui.modals.base import Dialog
-
-if TYPE_CHECKING:
-    from duediligence.tui.screens.matter import MatterScreen
 
 
 @dataclass(frozen=True)
@@ -54,35 +49,3 @@ class RequestApprovals(Dialog[RequestForm | None]):
 
     def submit_form(self) -> None:
         self.dismiss(RequestForm(self.query_one("#note", TextArea).text.strip() or None))
-
-
-def request_approvals(screen: MatterScreen) -> None:
-    """The matter's ctrl+r: ask for the approvals pending, with a note, and store the request."""
-    view = screen.view
-    assert view is not None
-    needs = list(
-        dict.fromkeys((a.role, a.reason) for a in view.evaluation.approvals if not a.satisfied)
-    )
-    if not needs:
-        screen.notify("No approval is needed now.", timeout=4)
-        return
-
-    def done(form: RequestForm | None) -> None:
-        if form is None:
-            return
-        try:
-            request = screen.dd.casefile.request_approvals(
-                screen.dd.actor, screen.reference, form.note
-            )
-        except DueDiligenceError as error:
-            screen.dd.show_error(f"Not requested: {error}")
-            return
-        roles = ", ".join(r.label for r in request.roles)
-        screen.notify(
-            f"Approval request stored: {roles}. The matter is first in their approvals queue.",
-            title="Approvals",
-            timeout=6,
-        )
-        screen.reload()
-
-    screen.app.push_screen(RequestApprovals(needs), done)

@@ -167,7 +167,7 @@ class ApprovalsQueue(DeskScreen):
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def action_decide(self) -> None:
-        from duediligence.tui.modals.approve import decide
+        from duediligence.tui.flows.approvals import decide
 
         reference = self.highlighted()
         if reference is None:

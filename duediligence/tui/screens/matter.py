@@ -626,17 +626,17 @@ class MatterScreen(BaseScreen):
         self.app.push_screen(AuditScreen(self.reference))
 
     def action_sign_off(self) -> None:
-        from duediligence.tui.modals.sign_off import sign_off
+        from duediligence.tui.flows.sign_off import sign_off
 
         sign_off(self)
 
     def action_approve(self) -> None:
-        from duediligence.tui.modals.approve import approve
+        from duediligence.tui.flows.approvals import approve
 
         approve(self)
 
     def action_request_approvals(self) -> None:
-        from duediligence.tui.modals.request import request_approvals
+        from duediligence.tui.flows.approvals import request_approvals
 
         request_approvals(self)
 
