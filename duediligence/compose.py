@@ -154,7 +154,9 @@ def open_casefile(
     # Imported here so that callers that never open a store do not pay for SQLAlchemy/Alembic.
     from duediligence.adapters.store import SqlStore
 
-    store = SqlStore(store_path)
+    clock = clock or SystemClock()
+    # The audit trail is stamped by the same clock as the records it chains: one time per process.
+    store = SqlStore(store_path, now=clock.now)
     try:
         blobs = BlobDirectory(evidence_dir(store_path))
         paths = list(checklist_paths or (settings.checklists if settings else ()))
@@ -164,7 +166,7 @@ def open_casefile(
             store,
             blobs,
             checklists,
-            clock or SystemClock(),
+            clock,
             policy_of(chosen),
             list_blobs=BlobDirectory(lists_dir(store_path)),
         )

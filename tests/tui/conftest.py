@@ -7,7 +7,7 @@ import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,6 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from duediligence.adapters import store as store_module
 from duediligence.compose import open_casefile
 from duediligence.config import Settings
 from duediligence.domain.case import Actor, Person, Supervisor
@@ -61,14 +60,6 @@ class FixedClock:
         return self.moment
 
 
-class _StillDatetime(datetime):
-    """`datetime` whose `now()` is TODAY (for the store's audit-event stamps in snapshots)."""
-
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> _StillDatetime:
-        return cls.fromtimestamp(TODAY.timestamp(), tz)
-
-
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings and platform directories under tmp_path; record ids deterministic."""
@@ -83,8 +74,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     counter = itertools.count(1)
     monkeypatch.setattr(casefile_module, "new_id", lambda: f"id{next(counter):06d}")
     monkeypatch.setattr(screening_module, "new_id", lambda: f"sc{next(counter):06d}")
-    # The store stamps audit events with the wall clock; the pictures need them still.
-    monkeypatch.setattr(store_module, "datetime", _StillDatetime)
 
 
 @pytest.fixture
