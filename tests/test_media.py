@@ -21,7 +21,9 @@ def _zip(*names: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name in names:
-            archive.writestr(name, "<x/>")
+            # A fixed time: the bytes are test ids, and pytest-xdist workers that collect a
+            # second apart would otherwise see different tests.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), "<x/>")
     return out.getvalue()
 
 
