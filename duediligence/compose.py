@@ -19,6 +19,7 @@ from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import evidence_dir, lists_dir, store_dir
 from duediligence.config import Settings
 from duediligence.domain.case import Actor, Party
+from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CasePolicy
 from duediligence.domain.vocabulary import Rating
@@ -125,6 +126,7 @@ def policy_of(settings: Settings) -> CasePolicy:
     """The firm policy the case-file services apply, from the settings."""
     months = settings.review_months
     return CasePolicy(
+        risk=RiskPolicy(medium_from=settings.risk_medium_from, high_from=settings.risk_high_from),
         review_months={
             Rating.HIGH: months.high,
             Rating.MEDIUM: months.medium,

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -103,6 +103,16 @@ class Settings(BaseSettings):
             except UnicodeEncodeError:
                 raise ValueError("is not valid UTF-8 text") from None
         return value
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> Settings:
+        # High from a lower score than Medium would make Medium unreachable: a typo, not a policy.
+        if self.risk_high_from <= self.risk_medium_from:
+            raise ValueError(
+                f"risk_high_from ({self.risk_high_from}) must be above risk_medium_from "
+                f"({self.risk_medium_from})"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(

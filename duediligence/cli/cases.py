@@ -766,7 +766,7 @@ def answer(
         raise click.UsageError("--first and --previous cannot be used together")
     expected = None if first else previous if previous else UNSET
     with ctx.casefile() as casefile:
-        version = casefile.answer(
+        view = casefile.answer_and_read(
             ctx.actor(),
             reference,
             question,
@@ -775,8 +775,10 @@ def answer(
             expected_previous=expected,
             reason=reason,
         )
-        view = casefile.view(reference)
-    run = next(r for r in view.records.runs if r.id == version.run_id)
+    # The version just written: the case's last audited answer, in the view it returned.
+    records = view.records
+    version = max(records.answers, key=lambda a: records.record_seq.get(a.target(), 0))
+    run = next(r for r in records.runs if r.id == version.run_id)
     shown = question in view.evaluation.visible.get(run.key, ())
     if not shown:
         # Stored as given, but a scripted user would otherwise think it already counts.

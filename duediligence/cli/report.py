@@ -40,7 +40,7 @@ def render(ctx: Context, reference: str, output: Path | None, quiet: bool, force
     from duediligence.domain.paths import output_problem
     from duediligence.report.render import ReportOptions, make_audit_file
 
-    settings = load_settings()
+    settings = ctx.settings or load_settings(store=ctx.store_path)
     target = output or default_output(reference)
     # Checked before the render starts; the PDF is written to a private temporary file beside it
     # and renamed into place only when complete.

@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from duediligence.domain.answers import Money
+from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.screening_records import ALERT_BANDS, Outcome
 from duediligence.domain.vocabulary import Fact, MatterEvent, Rating
 
@@ -84,6 +85,8 @@ def add_months(day: date, months: int) -> date:
 class CasePolicy:
     """Firm policy the case-file services apply (built from `Settings` by the composition root)."""
 
+    risk: RiskPolicy = field(default_factory=RiskPolicy)
+    """The score bands and the MLRO override's minimum rationale (the firm-wide risk assessment's)."""
     review_months: Mapping[Rating, int] = field(default_factory=lambda: DEFAULT_REVIEW_MONTHS)
     """Months between reviews, by chosen rating."""
     pep_review_after_office_months: int = 12

@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # The same assembly of store, blobs and checklists as the CLI and the TUI.
     from duediligence.compose import open_casefile
+    from duediligence.config import load_settings
     from duediligence.report.render import ReportOptions, make_audit_file
 
     last = -1.0
@@ -60,13 +61,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.store.exists():
             raise DueDiligenceError(f"there is no case file at {args.store}")
-        with open_casefile(args.store, checklist_paths=tuple(args.checklists)) as opened:
+        # The firm's settings (the same config file and environment as the TUI that started
+        # this process): its policy decides ratings and dates exactly as on screen.
+        settings = load_settings(store=args.store)
+        with open_casefile(
+            args.store,
+            settings=settings,
+            checklist_paths=tuple(args.checklists) or settings.checklists,
+        ) as opened:
             result = make_audit_file(
                 opened.casefile,
                 args.case,
                 args.output,
                 generated_by=args.user or computer_account(),
-                options=ReportOptions(firm_templates=args.templates, logo=args.logo),
+                options=ReportOptions(
+                    firm_templates=args.templates or settings.templates,
+                    logo=args.logo or settings.logo,
+                ),
                 progress=progress,
             )
     except DueDiligenceError as error:

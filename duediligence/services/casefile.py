@@ -75,7 +75,6 @@ from duediligence.domain.controls import (
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
-    RiskPolicy,
 )
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
@@ -590,34 +589,22 @@ class CaseFile:
         expected_previous: str | _Unset | None = UNSET,
         reason: str | None = None,
     ) -> AnswerVersion:
-        """Record a new version of an answer (typed text `raw`, or a checked `value`).
-
-        `expected_previous` is the answer version the caller last saw (None: none yet); when
-        someone else has answered since, ConflictError and nothing is written.
-
-        "Out of scope of the MLR" (an `out_of_scope` option) is refused on matter types the
-        MLR cover by their nature, and elsewhere only the MLRO may answer it, with `reason`
-        (stored on the answer).
-        """
-        now = self.clock.now()
-        with self.store.transaction() as tx:
-            me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
-            version, _ = self._add_answer(
-                tx,
-                actor,
-                me,
-                records,
-                question_key,
-                raw,
-                value,
-                run_key,
-                expected_previous,
-                now,
-                reason,
-            )
-            self._refresh(tx, records.case.id)
-            return version
+        """Record a new version of an answer (typed text `raw`, or a checked `value`): the
+        version written. The checks, the transaction and the listing row are `answer_and_read`'s;
+        only the checklists the answer makes necessary are left for the caller to start (scripts
+        that build a matter step by step start them themselves)."""
+        version, _ = self._answer(
+            actor,
+            reference,
+            question_key,
+            raw,
+            value,
+            run_key,
+            expected_previous,
+            reason,
+            start_needed=False,
+        )
+        return version
 
     def _add_answer(
         self,
@@ -679,17 +666,56 @@ class CaseFile:
         *,
         value: AnswerValue | None = None,
         run_key: str | None = None,
+        expected_previous: str | _Unset | None = UNSET,
+        reason: str | None = None,
     ) -> CaseView:
         """Record an answer, start the checklists it makes necessary, and return the case as it
         then stands: one transaction, one read of the case and one evaluation (two when a
-        checklist is started), the same the listing row is written from. What the TUI calls
-        for each answer given."""
+        checklist is started), the same the listing row is written from. What the TUI and the
+        CLI call for each answer given (the version written is the view's current answer).
+
+        `expected_previous` is the answer version the caller last saw (None: none yet); when
+        someone else has answered since, ConflictError and nothing is written.
+
+        "Out of scope of the MLR" (an `out_of_scope` option) is refused on matter types the
+        MLR cover by their nature, and elsewhere only the MLRO may answer it, with `reason`
+        (stored on the answer).
+        """
+        _, view = self._answer(
+            actor, reference, question_key, raw, value, run_key, expected_previous, reason
+        )
+        return view
+
+    def _answer(
+        self,
+        actor: Actor,
+        reference: str,
+        question_key: str,
+        raw: str | None,
+        value: AnswerValue | None,
+        run_key: str | None,
+        expected_previous: str | _Unset | None,
+        reason: str | None,
+        *,
+        start_needed: bool = True,
+    ) -> tuple[AnswerVersion, CaseView]:
+        """The one way an answer is recorded (see `answer_and_read`)."""
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
             version, seq = self._add_answer(
-                tx, actor, me, records, question_key, raw, value, run_key, UNSET, now
+                tx,
+                actor,
+                me,
+                records,
+                question_key,
+                raw,
+                value,
+                run_key,
+                expected_previous,
+                now,
+                reason,
             )
             # The case as it now stands without reading it again: what was read, and the
             # version just written with its audit sequence number.
@@ -700,7 +726,7 @@ class CaseFile:
                     record_seq={**records.record_seq, version.target(): seq},
                 )
             )
-            needed = [s for s in view.evaluation.spawns if s.run_id is None]
+            needed = [s for s in view.evaluation.spawns if s.run_id is None and start_needed]
             started = {r.key for r in view.records.runs}
             for need in needed:
                 checklist = self.library.get(need.checklist_id)
@@ -713,7 +739,7 @@ class CaseFile:
             if needed:
                 view = self.view_of(tx.case_records(records.case.id))
             tx.put_summary(self._summary(tx, view))
-            return view
+            return version, view
 
     @staticmethod
     def _scope_check(
@@ -1050,7 +1076,7 @@ class CaseFile:
         with a rationale of at least the policy's minimum length. Audit-chained; the evaluator
         then accepts that chosen rating (the rating decision names the MLRO)."""
         text = plain_text("the override rationale", rationale, lines=True)
-        minimum = RiskPolicy().override_rationale_min
+        minimum = self.policy.risk.override_rationale_min
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
@@ -1512,7 +1538,7 @@ class CaseFile:
 
     def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
         """What the evaluator reads: loaded checklists, runs with current answers, facts."""
-        return snapshot_of(records, self.library, superseded)
+        return snapshot_of(records, self.library, superseded, self.policy.risk)
 
     # ------------------------------------------------------------------------------------------
     # Helpers

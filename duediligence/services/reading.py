@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from duediligence.domain.answers import display_answer
+from duediligence.domain.answers import AnswerValue, display_answer
 from duediligence.domain.case import (
     AnswerVersion,
     ApprovalRequest,
@@ -202,7 +202,7 @@ def read_case(
     )
     facts = screening_facts(records.parties, records.screenings, records.dispositions)
     pep, sanctions = flags(records.runs, records.answers, facts)
-    evaluation = evaluate(snapshot_of(records, library, superseded))
+    evaluation = evaluate(snapshot_of(records, library, superseded, policy.risk))
     chosen = [r.chosen for r in evaluation.ratings]
     pending = tuple(
         dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
@@ -242,7 +242,7 @@ def read_case(
             (role for role, _ in pending),
             records.record_seq,
         ),
-        standing_overrides=_standing_overrides(records.overrides),
+        standing_overrides=_standing_overrides(records.overrides, policy.risk),
         current_answers=current,
         review=review_of(
             records.runs,
@@ -271,16 +271,32 @@ def _is_evidence(library: ChecklistLibrary, checklist_id: str, question_id: str)
     return question is not None and question.type is QuestionType.EVIDENCE
 
 
-def _standing_overrides(overrides: Iterable[OverrideRecord]) -> dict[Rating, OverrideRecord]:
+def _standing_overrides(
+    overrides: Iterable[OverrideRecord], risk: RiskPolicy
+) -> dict[Rating, OverrideRecord]:
     """The MLRO overrides the evaluator would rely on, by the rating they accept: the same test
     as the evaluator's (a rationale long enough: the service refuses shorter ones, so this only
     guards older or imported records); the first on file is the one relied on."""
-    minimum = RiskPolicy().override_rationale_min
+    minimum = risk.override_rationale_min
     found: dict[Rating, OverrideRecord] = {}
     for record in overrides:
         if len(record.rationale.strip()) >= minimum:
             found.setdefault(record.rating, record)
     return found
+
+
+def answer_in_words(
+    records: CaseRecords, value: AnswerValue | None, question: Question | None
+) -> str:
+    """An answer as a person reads it, with the matter's own names: a party answer is the
+    party's name (and label), an evidence answer the files' names, not ids."""
+    if question is not None and question.type is QuestionType.PARTY and isinstance(value, str):
+        party = next((p for p in records.parties if value in (p.label, p.id)), None)
+        return f"{party.name} ({party.label})" if party else value
+    if question is not None and question.type is QuestionType.EVIDENCE and isinstance(value, tuple):
+        files = {e.id: e.original_name for e in records.evidence}
+        return ", ".join(files.get(v, v) for v in value) or "(none)"
+    return display_answer(value, question)
 
 
 def record_words(records: CaseRecords, library: ChecklistLibrary) -> dict[str, str]:
@@ -299,7 +315,7 @@ def record_words(records: CaseRecords, library: ChecklistLibrary) -> dict[str, s
     for answer in records.answers:
         asked = questions.get((answer.run_id, answer.question_key.partition("#")[0]))
         owner = runs.get(answer.run_id)
-        shown = display_answer(answer.value, asked)
+        shown = answer_in_words(records, answer.value, asked)
         where = f" ({owner.key})" if owner is not None and owner.subject != "client" else ""
         words[answer.target()] = (
             f"answer {answer.question_key}{where} v{answer.number} = {shown[:80]}"
@@ -345,7 +361,10 @@ def preview(
 
 
 def snapshot_of(
-    records: CaseRecords, library: ChecklistLibrary, superseded: frozenset[str]
+    records: CaseRecords,
+    library: ChecklistLibrary,
+    superseded: frozenset[str],
+    risk: RiskPolicy | None = None,
 ) -> CaseSnapshot:
     """What the evaluator reads: loaded checklists, runs with current answers, facts."""
     case = records.case
@@ -391,5 +410,6 @@ def snapshot_of(
         facts=facts,
         approvals=approvals,
         overrides=overrides,
+        policy=risk or RiskPolicy(),
         country_lists=library.country_lists,
     )

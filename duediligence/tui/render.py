@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ProgressBar, Static
 
 if TYPE_CHECKING:
+    from duediligence.config import Settings
     from duediligence.tui.screens.base import BaseScreen
 
 
@@ -35,9 +36,13 @@ def available() -> bool:
         return False
 
 
-def command(reference: str, store: Path, output: Path, user: str) -> list[str]:
-    """The child-process command line."""
-    return [
+def command(
+    reference: str, store: Path, output: Path, user: str, settings: Settings | None = None
+) -> list[str]:
+    """The child-process command line. The firm's templates, logo and checklists of the running
+    TUI are passed on, so the audit file is the one `duediligence render` would write (the
+    child also reads the same settings for the firm's policy)."""
+    line = [
         sys.executable,
         "-m",
         "duediligence.report",
@@ -49,6 +54,14 @@ def command(reference: str, store: Path, output: Path, user: str) -> list[str]:
         "--as",
         user,
     ]
+    if settings is not None:
+        if settings.templates is not None:
+            line += ["--templates", str(settings.templates)]
+        if settings.logo is not None:
+            line += ["--logo", str(settings.logo)]
+        for path in settings.checklists:
+            line += ["--checklists", str(path)]
+    return line
 
 
 def parse_line(line: str) -> dict[str, object]:
@@ -186,7 +199,7 @@ async def _render(screen: BaseScreen, job: RenderJob) -> None:
 async def _run_child(screen: BaseScreen, job: RenderJob) -> None:
     app = screen.dd
     job.process = process = await asyncio.create_subprocess_exec(
-        *command(job.reference, app.store_path, job.output, app.actor.user),
+        *command(job.reference, app.store_path, job.output, app.actor.user, app.settings),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )

@@ -283,3 +283,14 @@ def test_an_answer_to_a_hidden_question_is_stored_and_the_user_told(cli: Cli) ->
     assert cli("answer", "M-1", "tranche.source#1", "gift").exit_code == 0
     shown = cli.json("answer", "M-1", "tranche.donor#1", "p1")
     assert shown["shown"] is True and shown["number"] == 2
+
+
+def test_an_answer_starts_the_checklist_it_makes_necessary_as_in_the_tui(cli: Cli) -> None:
+    # The TUI's answer started a gift donor's checklist at once; the same answer on the command
+    # line left it to a separate command, so the two ways of answering gave different files.
+    assert cli("parties", "add", "M-1", "--role", "payer", "--name", "Wang Xiaoming").exit_code == 0
+    cli.json("answer", "M-1", "tranche.source#1", "gift")
+    given = cli.json("answer", "M-1", "tranche.donor#1", "p1")
+    assert given["number"] == 1 and given["question_key"] == "tranche.donor#1"
+    show = cli.json("cases", "show", "M-1")
+    assert "other@p1" in [c["key"] for c in show["checklists"]], show["checklists"]

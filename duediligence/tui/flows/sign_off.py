@@ -147,6 +147,7 @@ def sign_off(screen: MatterScreen) -> None:
             current,
             save=save,
             may_override=Role.MLRO in screen.dd.roles,
+            override_min=screen.dd.casefile.policy.risk.override_rationale_min,
             overridden=overridden,
             rating=rating,
         ),
