@@ -7,7 +7,7 @@ is the command id, which users remap in settings (`keymap = {new_matter = "ctrl+
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -272,6 +272,32 @@ COMMANDS: tuple[UserCommand, ...] = (
 """The one table of commands."""
 
 
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "enter": "Enter",
+    "escape": "Esc",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def key_text(key: str) -> str:
+    """A key as a solicitor reads it: "ctrl+down" is "Ctrl+↓", "question_mark" is "?"."""
+    *modifiers, name = key.strip().split("+")
+    function_key = len(name) > 1 and name[0] == "f" and name[1:].isdigit()
+    # A letter alone is typed as shown; with Ctrl it is written the usual way, Ctrl+Q.
+    shown = _KEY_NAMES.get(name, name.upper() if function_key or modifiers else name)
+    return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
+
+
+def keys_text(command: UserCommand, keymap: Mapping[str, str]) -> str:
+    """The command's keys as remapped by the user's keymap: "F8", "Ctrl+R", "F1 or ?"."""
+    return " or ".join(key_text(key) for key in keymap.get(command.id, command.key).split(","))
+
+
 def commands_for(*scopes: str) -> Iterator[UserCommand]:
     """The commands of these scopes, in table order."""
     wanted = set(scopes)
@@ -322,14 +348,19 @@ class CommandsProvider(Provider):
         target = self.app if command.scope == "app" else self.screen
         await target.run_action(command.action)
 
+    def _title(self, command: UserCommand) -> str:
+        # The key beside the title: the palette teaches the keys it stands in for.
+        keymap: Mapping[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
+        return f"{command.title} ({keys_text(command, keymap)})"
+
     async def discover(self) -> Hits:
         for command in self._available():
-            yield DiscoveryHit(command.title, partial(self._run, command), help=command.help)
+            yield DiscoveryHit(self._title(command), partial(self._run, command), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._available():
-            text = f"{command.title}: {command.help}"
+            text = f"{self._title(command)}: {command.help}"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(

@@ -57,31 +57,36 @@ class MatterRow:
         return (
             self.reference,
             self.client,
-            self.kind,
             self.rating,
-            self.status,
-            "PEP" if self.pep else "",
             "HIT" if self.sanctions else "",
-            self.gates_open,
-            self.next_review.isoformat() if self.next_review else "",
-            self.responsible,
+            "PEP" if self.pep else "",
             "" if self.missing is None else str(self.missing),
+            self.gates_open,
+            self.status,
+            self.responsible,
+            self.next_review.isoformat() if self.next_review else "",
+            self.kind,
         )
 
 
 COLUMNS = (
     "Reference",
     "Client",
-    "Kind",
     "Rating",
-    "Status",
+    "Hit",
     "PEP",
-    "Sanctions",
-    "Gates open",
-    "Next review",
-    "Responsible",
     "Missing",
+    "Gates",
+    "Status",
+    "Responsible",
+    "Review",
+    "Kind",
 )
+"""Most telling first: a narrow terminal cuts the list from the right, and at 80 columns the
+reference, client, rating, sanctions hit, PEP, what is missing and the gates still show (the
+list once stopped at "San"). At 120 every column fits."""
+RATING_COLUMN = COLUMNS.index("Rating")
+MISSING_COLUMN = COLUMNS.index("Missing")
 
 
 def kind_of(firm_role: str, acting_for: str | None) -> str:

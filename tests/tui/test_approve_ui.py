@@ -73,3 +73,38 @@ async def test_refusing_an_incomplete_matter_needs_no_tick(example: Path) -> Non
         assert app.screen is not dialog
         [refusal] = app.casefile.view("EX-0001").records.approvals
         assert refusal.decision == "refused"
+
+
+async def test_the_dialog_offers_only_roles_held_and_typing_starts_in_the_conditions(
+    example: Path,
+) -> None:
+    app = make_app(example, user="hgrant")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await _open_dialog(pilot)
+        held = set(app.roles)
+        offered = {Role(str(value)) for _, value in dialog.query_one("#role", Select)._options}
+        assert offered and offered <= held
+        # The conditions were typed into the decision list when nothing had the focus.
+        await pilot.press("O", "K")
+        assert dialog.query_one("#conditions", TextArea).text == "OK"
+        assert dialog.query_one("#decision", Select).value == "approved"
+
+
+async def test_a_supervisor_is_told_before_any_form_that_this_approval_is_not_theirs(
+    example: Path,
+) -> None:
+    # The example waits for senior management (a PEP): a supervisor was offered that role,
+    # filled in the form, and was then "Refused".
+    app = make_app(example, user="bokafor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("f8")
+        await _settle(pilot)
+        assert not isinstance(app.screen, Approve)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "Only the Senior manager may decide on EX-0001; you hold none of these roles" in s
+            for s in said
+        ), said

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pypdf import PdfReader
+from textual.command import DiscoveryHit
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, TextArea
 
@@ -133,6 +135,27 @@ async def test_pdf_audit_file_renders_in_a_child_process(example: Path) -> None:
         assert written.read_bytes() == first
 
 
+async def test_the_child_renders_with_the_firms_templates(example: Path, tmp_path: Path) -> None:
+    """The audit file rendered from the TUI is the firm's, as `duediligence render` writes it:
+    the child is given the running TUI's templates (it once fell back to the bundled ones)."""
+    firm = tmp_path / "firm-templates"
+    (firm / "parts").mkdir(parents=True)
+    (firm / "parts" / "12_retention.html").write_text(
+        "<section><h2>12. Kept</h2><p>Kept by Hartley records desk until "
+        "{{ audit.retention.until }}</p></section>"
+    )
+    app = make_app(example, user="pshah", templates=firm)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        [written] = _renders(example)
+    text = " ".join((page.extract_text() or "") for page in PdfReader(written).pages)
+    assert "Kept by Hartley records desk until" in " ".join(text.split())
+
+
 def _renders(store: Path) -> list[Path]:
     """The audit files rendered for the store's matters (partial files excluded)."""
     from duediligence.tui.render import renders_dir
@@ -257,8 +280,24 @@ def test_the_help_screen_has_a_section_for_every_scope_of_the_table() -> None:
     assert {c.scope for c in COMMANDS} <= set(SCOPES)
 
 
+async def test_the_palette_shows_each_commands_key_as_remapped(example: Path) -> None:
+    """The palette names the key it stands in for, so a user learns it (it showed none)."""
+    app = make_app(example, user="pshah", keymap={"next_missing": "ctrl+y"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        provider = CommandsProvider(app.screen)
+        titles = [hit.display async for hit in provider.discover() if isinstance(hit, DiscoveryHit)]
+        shown = [str(t) for t in titles]
+        assert "Request (Ctrl+R)" in shown, shown
+        assert "Missing (Ctrl+Y)" in shown, shown
+        found = [str(hit.text) async for hit in provider.search("request")]
+        assert any("Ctrl+R" in text for text in found), found
+
+
 def test_help_names_keys_as_people_read_them() -> None:
-    from duediligence.tui.screens.help import key_text
+    from duediligence.tui.commands import key_text
 
     keys = ("f1", "question_mark", "ctrl+down", "shift+f12", "n", "ctrl+q")
     assert [key_text(k) for k in keys] == ["F1", "?", "Ctrl+↓", "Shift+F12", "n", "Ctrl+Q"]

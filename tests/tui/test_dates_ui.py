@@ -161,3 +161,32 @@ def test_a_stored_answer_time_is_offered_for_editing_in_local_time(
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+async def test_an_invalid_date_left_behind_is_reported_once(
+    example: Path,
+) -> None:
+    from duediligence.domain.checklist import QuestionType
+    from duediligence.tui.screens.matter import MatterScreen
+
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatterScreen)
+        position = next(
+            p
+            for p in screen._order
+            if (found := screen.question_at(p)) is not None and found[2].type is QuestionType.DATE
+        )
+        screen.go_to(position)
+        await _settle(pilot)
+        field = screen.query_one("#field", Input)
+        field.value = "31/02/2019"
+        await pilot.press("ctrl+down")
+        await _settle(pilot)
+        said = [str(n.message) for n in app._notifications if "Not saved" in str(n.message)]
+        assert len(said) == 1, said
+        assert "verify.completed_on" in said[0] or "not a date" in said[0]

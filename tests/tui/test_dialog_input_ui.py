@@ -4,6 +4,7 @@ open with its message."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,28 @@ async def test_attach_evidence_asks_for_the_document_type_instead_of_assuming_on
         await pilot.pause()
         assert app.screen is not dialog, _error(dialog, "#evidence-error")
         assert [form.document_type for form in chosen] == ["utility_bill"]
+
+
+async def test_attach_evidence_takes_a_passports_expiry_in_any_date_form(
+    seeded: Path, tmp_path: Path
+) -> None:
+    # There was no expiry field: a passport's expiry could not be recorded from the TUI.
+    source = tmp_path / "passport.pdf"
+    source.write_bytes(b"%PDF-1.4 passport")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        chosen: list[Any] = []
+        dialog = AttachEvidence(None, ("passport",), tmp_path)
+        app.push_screen(dialog, chosen.append)
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = str(source)
+        dialog.query_one("#doc-expiry", Input).value = "31/02/2031"
+        dialog.query_one("#ok", Button).press()
+        await pilot.pause()
+        assert app.screen is dialog and chosen == []
+        assert "expiry date" in _error(dialog, "#evidence-error")
+        dialog.query_one("#doc-expiry", Input).value = "28/02/2031"
+        dialog.query_one("#ok", Button).press()
+        await pilot.pause()
+        assert app.screen is not dialog, _error(dialog, "#evidence-error")
+        assert [form.expiry for form in chosen] == [date(2031, 2, 28)]

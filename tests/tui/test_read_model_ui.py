@@ -24,6 +24,7 @@ from duediligence.services.casefile import NewCase, NewEvidence
 from duediligence.tui.screens.desk import Portfolio
 from duediligence.tui.screens.evidence import TimelineScreen
 from duediligence.tui.screens.matters import MattersScreen
+from duediligence.tui.summaries import COLUMNS
 from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 from tests.tui.conftest import FixedClock, make_app, settle
 from tests.tui.test_screening_ui import ANN, MO, _matter_with_tokayev
@@ -62,7 +63,7 @@ async def test_a_screening_hit_shows_in_the_matters_list_and_the_sanctions_filte
         assert isinstance(app.screen, MattersScreen)
         assert app.rows_complete
         [row] = _cells(app.screen.query_one("#matters", DataTable))
-        assert row[0] == "M-1" and row[6] == "HIT"
+        assert row[0] == "M-1" and row[COLUMNS.index("Hit")] == "HIT"
 
         await pilot.press("p")
         await settle(pilot)

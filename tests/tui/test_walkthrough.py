@@ -13,6 +13,7 @@ from duediligence.domain.vocabulary import Role
 from duediligence.tui.modals.evidence import AttachEvidence
 from duediligence.tui.screens.matter import MatterScreen
 from duediligence.tui.screens.matters import MattersScreen
+from duediligence.tui.summaries import COLUMNS
 from tests.tui.conftest import make_app
 from tests.tui.conftest import notes as _notes
 
@@ -94,23 +95,15 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         # The fee earner does not even see the approve action.
         assert screen.check_action("approve", ()) is False
 
-        # A supervisor tries to sign off in the senior manager's place: refused, message shown.
+        # A supervisor tries to sign off in the senior manager's place: told before any form
+        # (the dialog once offered the role and said "Refused" after it was filled in).
         app.set_user(next(p for p in app.casefile.people() if p.id == "bob"))
         await pilot.pause()
         await pilot.press("f8")
-        await pilot.pause()
-        app.screen.query_one("#role", Select).value = Role.SENIOR_MANAGER.value
-        app.screen.query_one("#approve-incomplete", Checkbox).value = True  # not complete
-        dialog = app.screen
-        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
-        # Refused in the dialog, which stays open with what was chosen.
-        assert app.screen is dialog
-        error = str(dialog.query_one("#approve-error", Static).render())
-        assert "cannot approve as senior manager" in error
-        assert dialog.query_one("#approve-incomplete", Checkbox).value is True
-        dialog.query_one("#cancel", Button).press()
-        await _settle(pilot)
+        assert app.screen is screen
+        said = [str(n.message) for n in app._notifications]
+        assert any("Only the Senior manager may decide on M-100" in s for s in said), said
         assert not screen.view.records.approvals
 
         # The senior manager may not approve it either while the PEP's EDD, source of wealth
@@ -154,4 +147,5 @@ async def test_pep_client_from_new_matter_to_superseded_approval(
         await _settle(pilot)
         table = app.screen.query_one("#matters", DataTable)
         row = [str(cell) for cell in table.get_row("M-100")]
-        assert row[0] == "M-100" and row[1] == "Viktor Petrenko" and row[5] == "PEP"
+        assert row[0] == "M-100" and row[1] == "Viktor Petrenko"
+        assert row[COLUMNS.index("PEP")] == "PEP"

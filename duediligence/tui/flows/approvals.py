@@ -33,9 +33,18 @@ def decide(
     needs = list(
         dict.fromkeys((a.role, a.reason) for a in view.evaluation.approvals if not a.satisfied)
     )
-    roles = list(
-        dict.fromkeys([r for r, _ in needs] or [Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO])
-    )
+    wanted = [r for r, _ in needs] or [Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO]
+    # Only the roles this person holds: offering the others only led to "Refused" after the
+    # whole form was filled in.
+    roles = [r for r in dict.fromkeys(wanted) if r in dd.roles]
+    if not roles:
+        asked = ", ".join(dict.fromkeys(r.label for r in wanted))
+        host.notify(
+            f"Only the {asked} may decide on {reference}; you hold none of these roles.",
+            severity="warning",
+            timeout=6,
+        )
+        return
     state = view.relied_on_sha256
 
     def record(form: ApprovalForm) -> None:

@@ -131,6 +131,11 @@ class Approve(Dialog[ApprovalForm | None]):
                 yield Button("Record decision", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        # Textual also runs Dialog's on_mount. Typing starts in the conditions: with the focus
+        # nowhere, conditions typed went into the decision list.
+        self.query_one("#conditions", TextArea).focus()
+
     def submit_form(self) -> None:
         decision = str(self.query_one("#decision", Select).value)
         text = self.query_one("#conditions", TextArea).text.strip() or None

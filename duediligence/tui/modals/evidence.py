@@ -54,6 +54,8 @@ class EvidenceForm:
     verified: bool
     method: str | None
     document_number: str | None = None
+    expiry: date | None = None
+    """When an identity document expires (passport, ID card, driving licence)."""
 
 
 class AttachEvidence(Dialog[EvidenceForm | None]):
@@ -85,8 +87,11 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
                     id="doc-type",
                 )
                 yield Input(placeholder="Issuer", id="issuer")
+            # A row of its own: five fields in one row were unreadable at 80 columns.
+            with Horizontal(classes="pair"):
                 yield Input(placeholder="Document number (printed masked)", id="doc-number")
-                yield Input(placeholder="Document date YYYY-MM-DD", id="doc-date")
+                yield Input(placeholder="Document date (YYYY-MM-DD)", id="doc-date")
+                yield Input(placeholder="Expiry date (passport, ID card)", id="doc-expiry")
             with Horizontal(classes="pair"):
                 yield Checkbox("Verified now", id="verified")
                 yield Input(
@@ -123,6 +128,8 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             raise DueDiligenceError("choose the document type")
         date_text = self.query_one("#doc-date", Input).value.strip()
         document_date = read_date("document date", date_text) if date_text else None
+        expiry_text = self.query_one("#doc-expiry", Input).value.strip()
+        expiry = read_date("expiry date", expiry_text) if expiry_text else None
         return EvidenceForm(
             path=path,
             document_type=str(self.query_one("#doc-type", Select).value),
@@ -131,4 +138,5 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             verified=self.query_one("#verified", Checkbox).value,
             method=self.query_one("#method", Input).value.strip() or None,
             document_number=self.query_one("#doc-number", Input).value.strip() or None,
+            expiry=expiry,
         )

@@ -56,6 +56,7 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
             issuer=form.issuer,
             document_number=form.document_number,
             document_date=form.document_date,
+            expiry=form.expiry,
             verified_at=now,
             method=form.method,
         )

@@ -10,7 +10,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from duediligence.tui.commands import COMMANDS, allowed, bindings_for
+from duediligence.tui.commands import COMMANDS, allowed, bindings_for, keys_text
 from duediligence.tui.screens.base import BaseScreen
 
 SCOPES = {
@@ -32,27 +32,6 @@ SCOPES = {
 }
 
 
-_KEY_NAMES = {
-    "question_mark": "?",
-    "slash": "/",
-    "enter": "Enter",
-    "escape": "Esc",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-}
-
-
-def key_text(key: str) -> str:
-    """A key as a solicitor reads it: "ctrl+down" is "Ctrl+↓", "question_mark" is "?"."""
-    *modifiers, name = key.strip().split("+")
-    function_key = len(name) > 1 and name[0] == "f" and name[1:].isdigit()
-    # A letter alone is typed as shown; with Ctrl it is written the usual way, Ctrl+Q.
-    shown = _KEY_NAMES.get(name, name.upper() if function_key or modifiers else name)
-    return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
-
-
 class HelpScreen(BaseScreen):
     """The keys."""
 
@@ -69,9 +48,7 @@ class HelpScreen(BaseScreen):
             for command in COMMANDS:
                 if command.scope != scope or not allowed(command, self.dd.roles):
                     continue
-                keys = " or ".join(
-                    key_text(key) for key in keymap.get(command.id, command.key).split(",")
-                )
+                keys = keys_text(command, keymap)
                 lines.append(
                     f"  {escape(keys):<18} {command.title:<10} {command.help}  "
                     f"[dim]({command.id})[/dim]"

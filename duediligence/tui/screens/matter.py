@@ -23,12 +23,12 @@ from textual.messages import Prune
 from textual.widgets import Button, Footer, Header, OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from duediligence.domain.answers import AnswerValue, display_answer, parse_answer
+from duediligence.domain.answers import AnswerValue, parse_answer
 from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.vocabulary import Rating, Role
-from duediligence.services.reading import CaseView
+from duediligence.services.reading import CaseView, answer_in_words
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
 from duediligence.tui.screens.base import BaseScreen
@@ -211,9 +211,12 @@ class MatterScreen(BaseScreen):
     def _label(self, question: Question, key: str, answered: bool, missing: bool) -> Text:
         mark = "✔ " if answered else ("○ " if missing else "· ")
         style = "green" if answered else ("yellow" if missing else "dim")
-        entry = f" #{key.partition('#')[2]}" if "#" in key else ""
         text = Text(mark, style=style)
-        text.append(f"{question.text[:60]}{entry}")
+        if "#" in key:
+            # The entry first: a narrow tree cuts the end of a label, and two tranches' "Source
+            # of this tranche" lines must still differ.
+            text.append(f"#{key.partition('#')[2]} ", style="bold")
+        text.append(question.text[:120])
         return text
 
     def _answered(self, view: CaseView) -> set[tuple[str, str]]:
@@ -235,7 +238,7 @@ class MatterScreen(BaseScreen):
             if run.key not in runs:
                 who = "" if run.subject == "client" else f" ({run.subject})"
                 runs[run.key] = tree.root.add(
-                    Text(f"{checklist.title[:40]}{who}"), expand=True, data=None
+                    Text(f"{checklist.title[:80]}{who}"), expand=True, data=None
                 )
             if (run.key, section.id) not in sections:
                 sections[(run.key, section.id)] = runs[run.key].add(
@@ -340,8 +343,10 @@ class MatterScreen(BaseScreen):
             text = "Not answered yet."
         else:
             last = versions[-1]
+            assert self.view is not None
+            shown = answer_in_words(self.view.records, last.value, question)
             text = (
-                f"Answer: {display_answer(last.value, question)}  ·  v{last.number} by "
+                f"Answer: {shown}  ·  v{last.number} by "
                 f"{last.answered_by} {last.answered_at:%Y-%m-%d %H:%M}"
             )
         self.query_one("#q-history", Static).update(text)
@@ -423,7 +428,8 @@ class MatterScreen(BaseScreen):
         given = widget.take()
         if given is not None:
             self.given(given, shown=False)
-        elif widget.invalid:
+        elif widget.invalid and widget.invalid != widget.reported:
+            widget.reported = widget.invalid
             self.dd.show_error(f"Not saved: {widget.question.text[:60]}: {widget.invalid}")
 
     def provisional(self, run: Run, key: str, value: AnswerValue) -> CaseView:

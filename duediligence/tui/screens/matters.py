@@ -21,13 +21,15 @@ from duediligence.tui.messages import Failed, SummariesReady
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import (
     COLUMNS,
+    MISSING_COLUMN,
+    RATING_COLUMN,
     MatterRow,
     fresh_row,
     rows_from_summaries,
 )
 from duediligence.tui.widgets.plain import Table
 
-WIDTHS = (12, 26, 10, 7, 6, 3, 9, 10, 11, 11, 7)
+WIDTHS = (12, 22, 8, 3, 3, 7, 6, 7, 11, 10, 9)
 """Column widths of the matters list (cells longer than this are cut, the filter still sees them)."""
 
 
@@ -260,9 +262,9 @@ class MattersScreen(BaseScreen):
 
 def _sort_key(row: MatterRow, column: int) -> tuple[int, str]:
     cell = row.cells()[column]
-    if column == 10:
+    if column == MISSING_COLUMN:
         return (0, f"{row.missing or 0:08d}")
-    if column == 3:
+    if column == RATING_COLUMN:
         order = {"High": "0", "Medium": "1", "Low": "2"}
         return (0, order.get(cell, "3") + cell)
     return (0 if cell else 1, cell.lower())

@@ -101,6 +101,9 @@ class AnswerInput(Vertical):
         self.invalid: str | None = None
         """Why what is typed was not taken as an answer on the last `take()` (None: it was,
         or nothing new is typed)."""
+        self.reported: str | None = None
+        """The refusal already told in a toast (leaving the field and the question both
+        take what is typed: the same refusal was shown twice)."""
 
     # ------------------------------------------------------------------------------------------
 
