@@ -37,12 +37,20 @@ from duediligence.domain.case import (
     RestrictedKind,
     Supervisor,
     jsonable,
+    usual_kind,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.paths import atomic_output, exists, output_problem
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
+from duediligence.domain.vocabulary import (
+    ClientType,
+    FirmKind,
+    FirmRole,
+    MatterEvent,
+    Rating,
+    Role,
+)
 from duediligence.services.casefile import (
     UNSET,
     CaseFile,
@@ -226,6 +234,13 @@ def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
 @click.command()
 @click.option("--firm", "firm_name", required=True, help="The firm's name.")
 @click.option("--supervisor", type=_choice(Supervisor), required=True, help="AML supervisor.")
+@click.option(
+    "--kind",
+    "firm_kind",
+    type=_choice(FirmKind),
+    help="What the firm is: law_firm, estate_agency or both; it decides which matters open "
+    "(default: law_firm under the SRA, estate_agency under HMRC, otherwise both).",
+)
 @click.option("--registration", help="Registration number with the supervisor.")
 @click.option("--fwra-version", required=True, help="Firm-wide risk assessment version.")
 @click.option("--fwra-date", type=DATE, required=True, help="Date that FWRA was approved.")
@@ -252,6 +267,7 @@ def init(
     ctx: Context,
     firm_name: str,
     supervisor: str,
+    firm_kind: str | None,
     registration: str | None,
     fwra_version: str,
     fwra_date: date,
@@ -275,6 +291,7 @@ def init(
         firm = casefile.init_firm(
             firm_name=firm_name,
             supervisor=Supervisor(supervisor),
+            kind=FirmKind(firm_kind) if firm_kind else usual_kind(Supervisor(supervisor)),
             supervisor_registration=registration,
             fwra_version=fwra_version,
             fwra_date=fwra_date,

@@ -11,10 +11,17 @@ from collections.abc import Mapping
 from typing import Final
 
 from duediligence.domain.answers import meaningful_length
-from duediligence.domain.case import InvalidInput, NotAllowed, Person
+from duediligence.domain.case import FirmProfile, InvalidInput, NotAllowed, Person
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
-from duediligence.domain.vocabulary import Gate, MatterEvent, Rating, Role
+from duediligence.domain.vocabulary import (
+    ESTATE_AGENCY_MATTER_TYPE,
+    FirmRole,
+    Gate,
+    MatterEvent,
+    Rating,
+    Role,
+)
 
 EVENT_GATES: Final[dict[MatterEvent, Gate]] = {
     MatterEvent.FUNDS_RECEIVED: Gate.G2,
@@ -173,3 +180,31 @@ def must_be_bound(person: Person, what: str, *, required: bool = True) -> None:
             f"or a senior manager binds them (`users bind {person.id} --os-user ACCOUNT`), so "
             "that nobody else can act as them"
         )
+
+
+def matter_kind_refusal(firm: FirmProfile, firm_role: FirmRole, matter_type: str) -> str | None:
+    """Why a matter of this kind and type cannot open in this firm, or None.
+
+    The firm's kind (set once at set-up) decides which matters exist: one missed key in the
+    new-matter dialog made a solicitor matter inside an HMRC estate agency, with a law firm's
+    checklists and gates. An estate agent's matter is always a sale.
+    """
+    kind = firm.firm_kind
+    if firm_role not in kind.matter_kinds:
+        offered = " or ".join(_MATTER_KIND_WORDS[r] for r in kind.matter_kinds)
+        return (
+            f"{firm.name} was set up as {kind.label.lower()}: it opens {offered}, not "
+            f"{_MATTER_KIND_WORDS[firm_role]}"
+        )
+    if firm_role is FirmRole.ESTATE_AGENT and matter_type != ESTATE_AGENCY_MATTER_TYPE:
+        return (
+            f"an estate agent's matter is a sale (matter type {ESTATE_AGENCY_MATTER_TYPE}), "
+            f"not {matter_type.replace('_', ' ')}"
+        )
+    return None
+
+
+_MATTER_KIND_WORDS = {
+    FirmRole.SOLICITOR: "solicitor matters",
+    FirmRole.ESTATE_AGENT: "estate-agency sales (seller or buyer)",
+}

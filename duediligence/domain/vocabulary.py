@@ -93,6 +93,60 @@ class FirmRole(StrEnum):
     ESTATE_AGENT = "estate_agent"
 
 
+class FirmKind(StrEnum):
+    """What the firm is, set once at set-up: it decides which matter kinds exist and the words
+    the tool uses (an HMRC estate agency has negotiators and branch managers, not partners,
+    and opens no solicitor matters)."""
+
+    LAW_FIRM = "law_firm"
+    ESTATE_AGENCY = "estate_agency"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        """The firm kind as a person would write it."""
+        return _FIRM_KIND_TITLES[self]
+
+    @property
+    def matter_kinds(self) -> tuple[FirmRole, ...]:
+        """The kinds of matter this firm opens."""
+        return _FIRM_KIND_MATTERS[self]
+
+    def role_label(self, role: Role) -> str:
+        """`role` in this firm's words ("Negotiator" in an agency, "Fee earner" in a law firm)."""
+        return _FIRM_ROLE_WORDS.get(self, {}).get(role, role.label)
+
+
+_FIRM_KIND_TITLES = {
+    FirmKind.LAW_FIRM: "Law firm (solicitors)",
+    FirmKind.ESTATE_AGENCY: "Estate agency",
+    FirmKind.BOTH: "Both: law firm and estate agency",
+}
+
+_FIRM_KIND_MATTERS = {
+    FirmKind.LAW_FIRM: (FirmRole.SOLICITOR,),
+    FirmKind.ESTATE_AGENCY: (FirmRole.ESTATE_AGENT,),
+    FirmKind.BOTH: (FirmRole.SOLICITOR, FirmRole.ESTATE_AGENT),
+}
+
+_FIRM_ROLE_WORDS: dict[FirmKind, dict[Role, str]] = {
+    FirmKind.LAW_FIRM: {
+        Role.FEE_EARNER: "Fee earner",
+        Role.SUPERVISOR: "Supervising solicitor",
+        Role.SENIOR_MANAGER: "Senior manager (partner)",
+    },
+    FirmKind.ESTATE_AGENCY: {
+        Role.FEE_EARNER: "Negotiator",
+        Role.SUPERVISOR: "Branch manager",
+        Role.SENIOR_MANAGER: "Senior manager (director)",
+        Role.MLRO: "Nominated officer (MLRO)",
+    },
+}
+
+ESTATE_AGENCY_MATTER_TYPE = "estate_agency_sale"
+"""The one matter type of an estate agent's sale (seller at instruction, buyer at offer)."""
+
+
 class ClientType(StrEnum):
     """Who the client is, which decides which checklists start."""
 

@@ -67,6 +67,7 @@ from duediligence.domain.controls import (
     EVENT_GATES,
     edd_outstanding,
     event_blockers,
+    matter_kind_refusal,
     must_be_bound,
     out_of_scope_choice,
     scope_refusal,
@@ -91,6 +92,7 @@ from duediligence.domain.vocabulary import (
     ACTING_FOR,
     MATTER_TYPES,
     ClientType,
+    FirmKind,
     FirmRole,
     MatterEvent,
     Rating,
@@ -253,8 +255,13 @@ class CaseFile:
         training_months: int = 12,
         fwra_approver: str | None = None,
         approver: Person | None = None,
+        kind: FirmKind | None = None,
     ) -> FirmProfile:
         """Create the firm profile and its first user; refused once the firm exists.
+
+        `kind` (law firm, estate agency, both) is set here once: it decides which matter kinds
+        the firm opens and the words the tool uses for its people (the CLI and the TUI always
+        give it; unset, the firm opens every kind, as before it was asked).
 
         The firm-wide risk assessment needs senior management's approval (MLR reg 18, 19) before
         any matter can open, so set-up does not finish without its approver: the first user when
@@ -320,6 +327,7 @@ class CaseFile:
             fwra_date=fwra_date,
             training_months=training_months,
             fwra_approver=fwra_approver,
+            kind=kind,
         )
         if not first_user.os_users:
             first_user = first_user.model_copy(update={"os_users": (os_user,)})
@@ -465,6 +473,9 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
+            refusal = matter_kind_refusal(firm, new.firm_role, new.matter_type)
+            if refusal is not None:
+                raise NotAllowed(f"{new.reference} cannot open: {refusal}")
             self._check_fwra(firm, now.date())
             if tx.case_by_reference(new.reference) is not None:
                 raise ConflictError(f"a case '{new.reference}' already exists")
