@@ -117,3 +117,51 @@ async def test_set_up_as_an_estate_agency_speaks_its_words(store_path: Path) -> 
         firm = opened.casefile.firm()
     assert firm is not None and firm.kind is FirmKind.ESTATE_AGENCY
     assert firm.supervisor is Supervisor.HMRC
+
+
+async def test_the_compliance_desk_shows_each_sale_with_both_sides(agency_store: Path) -> None:
+    from textual.widgets import DataTable
+
+    from duediligence.domain.vocabulary import ClientType
+    from duediligence.services.casefile import NewCase
+    from duediligence.tui.screens.desk import SalesDesk
+
+    ann = Actor(user="ann", os_user="test")
+    with open_casefile(agency_store, clock=FixedClock()) as opened:
+        cf = opened.casefile
+        for reference, side in (("S-1", "seller"), ("B-1", "buyer"), ("B-2", "buyer")):
+            cf.open_case(
+                ann,
+                NewCase(
+                    reference,
+                    FirmRole.ESTATE_AGENT,
+                    "estate_agency_sale",
+                    ClientType.INDIVIDUAL,
+                    "ann",
+                    side,
+                ),
+            )
+        cf.link_sale(ann, "S-1", "7 Brookside Close, Caversham, Reading RG4 8QT")
+        cf.add_buyer(ann, "S-1", "B-1")
+        cf.add_buyer(ann, "S-1", "B-2")
+        cf.proceed_with(ann, "B-2")
+    app = make_app(agency_store, user="bob")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SalesDesk)
+        table = app.screen.query_one("#desk", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[1:3] for r in rows] == [
+            ["Seller", "S-1"],
+            ["Buyer", "B-1"],
+            ["Buyer (proceeding)", "B-2"],
+        ]
+        assert rows[0][0].startswith("7 Brookside Close") and rows[1][0] == ""
+        assert rows[0][3] == "not recorded" and rows[0][6] == "closed"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MatterScreen) and app.screen.reference == "S-1"
