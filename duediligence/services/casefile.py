@@ -520,8 +520,38 @@ class CaseFile:
                     self._add_party(tx, actor, role, case.id, f"p{number}", party, now)
                 except InvalidInput as error:
                     raise InvalidInput(f"{_who(party)}: {error}") from None
+            if case.firm_role is FirmRole.ESTATE_AGENT:
+                self._prefill(tx, actor, me, tx.case_records(case.id), now)
             self._refresh(tx, case.id)
             return tx.case_records(case.id)
+
+    def _prefill(
+        self, tx: Session, actor: Actor, me: Person, records: CaseRecords, now: datetime
+    ) -> None:
+        """Answer what the new-matter dialog already asked of an agency's one individual
+        client (name, date of birth, nationality) so the checklist does not ask it again; the
+        answers are the opener's, visible and changeable like any other. One that the question
+        would refuse (a name too short for it) is left to be answered."""
+        clients = [p for p in records.parties if p.role is PartyRole.CLIENT]
+        if len(clients) != 1 or clients[0].kind is not PartyKind.INDIVIDUAL:
+            return
+        client = clients[0]
+        given: dict[str, AnswerValue | None] = {
+            "customer.name": ", ".join((client.name, *client.other_names)),
+            "customer.dob": client.date_of_birth,
+            "customer.nationality": client.nationalities[0] if client.nationalities else None,
+        }
+        for run in records.runs:
+            checklist = self.library.get(run.checklist_id)
+            if checklist is None or run.subject != CLIENT:
+                continue
+            for key, value in given.items():
+                if value is None or checklist.question(key) is None:
+                    continue
+                try:
+                    self._add_answer(tx, actor, me, records, key, None, value, run.key, UNSET, now)
+                except InvalidInput:
+                    continue
 
     def start_checklist(
         self, actor: Actor, reference: str, checklist_id: str, subject: str = CLIENT

@@ -96,6 +96,8 @@ BUYER_ANSWERS: dict[str, str] = SELLER_ANSWERS | {
     "customer.address": "Flat 3, 22 Kings Road, Reading RG1 3AA",
     "customer.occupation": "Secondary school teacher, Reading Borough Council",
     "funding.sources": "mortgage,savings",
+    "funding.lender": "Halifax, 300000 GBP over 30 years",
+    "funding.deposit_source": "Savings at Nationwide built over eight years",
     "funding.consistent": "yes",
     "deposit.payer": "none",
     "reliance.used": "no",

@@ -275,6 +275,7 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("sales", "buyer", "M-1", bad("B-1")), "sales buyer", "BUYER"),
     (("sales", "proceed", bad("B-1")), "sales proceed", "BUYER"),
     (("sales", "show", bad("M-1")), "sales show", "REFERENCE"),
+    (("sales", "list", "--as", bad()), "sales list", "--as"),
 ]
 
 
