@@ -343,8 +343,8 @@ def build_example(
     clock.at("2026-02-02T08:45:00")
     for view in screener.hits(ref):
         if view.hit.list_kind.value == "pep":
-            screener.dispose(
-                PRIYA,
+            screener.dispose(  # a PEP hit is the MLRO's or a senior manager's to decide
+                HELEN,
                 ref,
                 view.hit.id,
                 Outcome.TRUE_MATCH,

@@ -66,7 +66,8 @@ EXPECTED: dict[str, list[str]] = {
         "unknown-fact.toml:24: [unknown-fact/company_number] show_when.fact: unknown fact "
         "'client_kind' (expected 'firm_role', 'acting_for', 'client_type', 'matter_type', "
         "'sanctions_screening', 'pep_screening', 'computed_rating', 'instructed_at', "
-        "'relationship_established_at', 'funds_received_at', 'exchange_at' or 'completion_at')",
+        "'relationship_established_at', 'marketing_started_at', 'offer_accepted_at', "
+        "'funds_received_at', 'exchange_at' or 'completion_at')",
     ],
     "unknown-gate.toml": [
         "unknown-gate.toml:20: [unknown-gate/pep] rule[1].effects[1].gates[1]: "

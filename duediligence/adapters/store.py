@@ -54,13 +54,14 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.sale import Sale, SaleBuyer
 from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 from duediligence.services.ports import CaseRecords
 
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0013"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -90,6 +91,8 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     OverrideRecord: ("rating_overrides", frozenset()),
     ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
     LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
+    Sale: ("sales", frozenset()),
+    SaleBuyer: ("sale_buyers", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -282,6 +285,35 @@ class SqlSession:
         table = TABLES[Case]
         rows = self.conn.execute(sa.select(table).order_by(table.c.reference)).mappings()
         return [_record(Case, r) for r in rows]
+
+    def sale_of_case(self, case_id: str) -> tuple[Sale, tuple[SaleBuyer, ...]] | None:
+        sales, buyers = TABLES[Sale], TABLES[SaleBuyer]
+        row = (
+            self.conn.execute(sa.select(sales).where(sales.c.seller_case_id == case_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            link = (
+                self.conn.execute(sa.select(buyers.c.sale_id).where(buyers.c.case_id == case_id))
+                .scalars()
+                .first()
+            )
+            if link is None:
+                return None
+            row = self.conn.execute(sa.select(sales).where(sales.c.id == link)).mappings().one()
+        sale = _record(Sale, row)
+        return sale, self._buyers(sale.id)
+
+    def sales(self) -> list[tuple[Sale, tuple[SaleBuyer, ...]]]:
+        table = TABLES[Sale]
+        rows = self.conn.execute(sa.select(table).order_by(table.c.seq)).mappings()
+        return [(s, self._buyers(s.id)) for s in (_record(Sale, r) for r in rows.all())]
+
+    def _buyers(self, sale_id: str) -> tuple[SaleBuyer, ...]:
+        t = TABLES[SaleBuyer]
+        rows = self.conn.execute(sa.select(t).where(t.c.sale_id == sale_id).order_by(t.c.seq))
+        return tuple(_record(SaleBuyer, r) for r in rows.mappings())
 
     def case_records(self, case_id: str, up_to_seq: int | None = None) -> CaseRecords:
         table = TABLES[Case]

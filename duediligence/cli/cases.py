@@ -9,6 +9,7 @@ a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from duediligence.adapters.identity import computer_account
 from duediligence.adapters.locations import default_store_path
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings, load_settings
+from duediligence.domain.answers import display_answer
 from duediligence.domain.case import (
     Actor,
     CaseStatus,
@@ -37,12 +39,21 @@ from duediligence.domain.case import (
     RestrictedKind,
     Supervisor,
     jsonable,
+    usual_kind,
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.paths import atomic_output, exists, output_problem
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
+from duediligence.domain.sale import SaleView, sale_side_line
+from duediligence.domain.vocabulary import (
+    ClientType,
+    FirmKind,
+    FirmRole,
+    MatterEvent,
+    Rating,
+    Role,
+)
 from duediligence.services.casefile import (
     UNSET,
     CaseFile,
@@ -226,6 +237,13 @@ def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
 @click.command()
 @click.option("--firm", "firm_name", required=True, help="The firm's name.")
 @click.option("--supervisor", type=_choice(Supervisor), required=True, help="AML supervisor.")
+@click.option(
+    "--kind",
+    "firm_kind",
+    type=_choice(FirmKind),
+    help="What the firm is: law_firm, estate_agency or both; it decides which matters open "
+    "(default: law_firm under the SRA, estate_agency under HMRC, otherwise both).",
+)
 @click.option("--registration", help="Registration number with the supervisor.")
 @click.option("--fwra-version", required=True, help="Firm-wide risk assessment version.")
 @click.option("--fwra-date", type=DATE, required=True, help="Date that FWRA was approved.")
@@ -252,6 +270,7 @@ def init(
     ctx: Context,
     firm_name: str,
     supervisor: str,
+    firm_kind: str | None,
     registration: str | None,
     fwra_version: str,
     fwra_date: date,
@@ -275,6 +294,7 @@ def init(
         firm = casefile.init_firm(
             firm_name=firm_name,
             supervisor=Supervisor(supervisor),
+            kind=FirmKind(firm_kind) if firm_kind else usual_kind(Supervisor(supervisor)),
             supervisor_registration=registration,
             fwra_version=fwra_version,
             fwra_date=fwra_date,
@@ -513,8 +533,10 @@ def cases_show(ctx: Context, reference: str) -> None:
     """A case: parties, current answers, events, evidence, approvals and gates."""
     with ctx.casefile() as casefile:
         view = casefile.view(reference)
+        screening = casefile.screening_warnings(reference)
     data = _case_data(view)
-    ctx.emit(data, lambda: _case_text(view))
+    data["warnings"] = [*data["warnings"], *screening]
+    ctx.emit(data, lambda: "\n".join([_case_text(view), *(f"Warning: {w}" for w in screening)]))
 
 
 @cases.command(name="export")
@@ -602,13 +624,24 @@ def _case_data(view: CaseView) -> dict[str, Any]:
                 for m in evaluation.missing
             ],
             "gates": [
-                {"gate": g.gate, "open": g.open, "reasons": [r.message for r in g.reasons]}
+                {
+                    "gate": g.gate,
+                    "title": view.gate_title(g.gate),
+                    "open": g.open,
+                    "reasons": [r.message for r in g.reasons],
+                }
                 for g in evaluation.gates
             ],
             "approvals_needed": [
                 {"role": n.role, "reason": n.reason, "satisfied": n.satisfied}
                 for n in evaluation.approvals
             ],
+        },
+        "timing": {
+            "relationship_began": view.timing.start.at,
+            "basis": view.timing.start.basis,
+            "late": view.timing.late_count,
+            "late_unjustified": view.timing.unjustified_count,
         },
         "warnings": _warnings(view),
     }
@@ -619,7 +652,7 @@ def _warnings(view: CaseView) -> list[str]:
         [f"checklist {k} is not loaded; not evaluated" for k in view.unloaded_checklists]
         + [f"checklist {k} has changed since it started" for k in view.changed_checklists]
         + [
-            f"{e.event.value} recorded by the MLRO although its gate was closed "
+            f"{e.event.label.lower()} recorded by the MLRO although its gate was closed "
             f"({'; '.join(e.blocked_by)}): {e.gate_exception}"
             for e in view.records.events
             if e.gate_exception is not None
@@ -640,7 +673,12 @@ def _case_text(view: CaseView) -> str:
         f"{case.reference}  {case.firm_role.value} / {case.matter_type}  client {case.client_type.value}"
         f"  responsible {case.responsible}  {case.status.value}",
         f"Risk: score {ev.score}, computed {ev.computed_rating.value}",
-        "Gates: " + "  ".join(f"{g.gate.value} {'open' if g.open else 'closed'}" for g in ev.gates),
+        "Gates: "
+        + "  ".join(
+            f"{g.gate.value} {view.gate_title(g.gate)}: {'open' if g.open else 'closed'}"
+            for g in ev.gates
+        ),
+        f"Relationship began: {_began(view)}",
     ]
     for party in view.records.parties:
         lines.append(f"Party {party.label}: {party.name} ({party.role.value}, {party.kind.value})")
@@ -674,6 +712,13 @@ def _case_text(view: CaseView) -> str:
         lines.append(f"Missing answers: {len(ev.missing)}")
         lines.extend(f"  {m.run_id} {m.question_id} (before {m.gate.value})" for m in ev.missing)
     return "\n".join(lines)
+
+
+def _began(view: CaseView) -> str:
+    start = view.timing.start
+    if start.at is None:
+        return f"not recorded ({start.basis})"
+    return f"{start.at:%Y-%m-%d %H:%M %Z} ({start.basis})"
 
 
 def _without_none(value: Any) -> Any:
@@ -1268,12 +1313,104 @@ def retention_log(ctx: Context) -> None:
     )
 
 
+@click.group()
+def sales() -> None:
+    """An estate agency's sales: the seller's matter and the buyers' matters of one property."""
+
+
+@sales.command(name="link")
+@click.argument("seller")
+@click.option("--property", "address", required=True, help="The property's address.")
+@common
+def sales_link(ctx: Context, seller: str, address: str) -> None:
+    """Record the sale of a property from its SELLER matter."""
+    with ctx.casefile() as casefile:
+        sale = casefile.link_sale(ctx.actor(), seller, address)
+    ctx.emit(sale.payload(), f"Sale of {sale.property} recorded from {seller}.")
+
+
+@sales.command(name="buyer")
+@click.argument("seller")
+@click.argument("buyer")
+@common
+def sales_buyer(ctx: Context, seller: str, buyer: str) -> None:
+    """Put the BUYER matter (an accepted offer) on the sale of SELLER's property."""
+    with ctx.casefile() as casefile:
+        link = casefile.add_buyer(ctx.actor(), seller, buyer)
+    ctx.emit(link.payload(), f"{buyer} is a buyer on the sale of {seller}'s property.")
+
+
+@sales.command(name="proceed")
+@click.argument("buyer")
+@common
+def sales_proceed(ctx: Context, buyer: str) -> None:
+    """Say that BUYER's purchase is the one going ahead."""
+    with ctx.casefile() as casefile:
+        link = casefile.proceed_with(ctx.actor(), buyer)
+    ctx.emit(link.payload(), f"{buyer} proceeds; the sale's other buyers do not.")
+
+
+@sales.command(name="show")
+@click.argument("reference")
+@common
+def sales_show(ctx: Context, reference: str) -> None:
+    """The sale REFERENCE (either side) is on, both sides with their CDD dates."""
+    with ctx.casefile() as casefile:
+        view = casefile.sale_view(reference)
+    if view is None:
+        raise DueDiligenceError(f"{reference} is on no sale (`sales link` records one)")
+    ctx.emit(_sale_data(view), lambda: _sale_text(view))
+
+
+@sales.command(name="list")
+@common
+def sales_list(ctx: Context) -> None:
+    """Every sale with both sides."""
+    with ctx.casefile() as casefile:
+        found = casefile.sales()
+    ctx.emit(
+        [_sale_data(v) for v in found],
+        lambda: "\n\n".join(_sale_text(v) for v in found) or "No sales.",
+    )
+
+
+def _sale_data(view: SaleView) -> dict[str, Any]:
+    return {
+        "sale": view.sale.payload(),
+        "sides": [jsonable(dataclasses.asdict(side)) for side in view.sides],
+    }
+
+
+def _sale_text(view: SaleView) -> str:
+    lines = [f"Sale of {view.sale.property}"]
+    for side in view.sides:
+        lines.append(f"  {sale_side_line(side)}")
+    return "\n".join(lines)
+
+
+@click.command(name="sign-off")
+@click.argument("reference")
+@common
+def sign_off(ctx: Context, reference: str) -> None:
+    """Sign the matter's checklists off as you, now (a later change to the record reopens it)."""
+    with ctx.casefile() as casefile:
+        written = casefile.sign_off(ctx.actor(), reference)
+    ctx.emit(
+        [w.payload() for w in written],
+        f"Signed off {reference}: "
+        + "; ".join(f"{w.question_key} = {display_answer(w.value)}" for w in written)
+        + ".",
+    )
+
+
 COMMANDS: tuple[click.Command, ...] = (
     init,
     users,
     cases,
     parties,
     answer,
+    sign_off,
+    sales,
     events,
     evidence,
     approve,

@@ -33,7 +33,14 @@ from duediligence.domain.answers import (
     meaningful_text,
 )
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Rating, Role
+from duediligence.domain.vocabulary import (
+    ClientType,
+    FirmKind,
+    FirmRole,
+    MatterEvent,
+    Rating,
+    Role,
+)
 
 GENESIS = "0" * 64
 """The previous-event hash of the first audit event."""
@@ -225,6 +232,19 @@ class Supervisor(StrEnum):
     OTHER = "other"
 
 
+def usual_kind(supervisor: Supervisor) -> FirmKind:
+    """The firm kind a supervisor usually means when set-up is not told: the SRA supervises law
+    firms, HMRC estate agencies; anything else may be either."""
+    return {Supervisor.SRA: FirmKind.LAW_FIRM, Supervisor.HMRC: FirmKind.ESTATE_AGENCY}.get(
+        supervisor, FirmKind.BOTH
+    )
+
+
+def usual_supervisor(kind: FirmKind) -> Supervisor:
+    """The supervisor set-up offers first for a firm of this kind (an agency: HMRC)."""
+    return Supervisor.HMRC if kind is FirmKind.ESTATE_AGENCY else Supervisor.SRA
+
+
 class FirmProfile(Record):
     """The firm: name, supervisor, firm-wide risk assessment version and training policy."""
 
@@ -243,16 +263,25 @@ class FirmProfile(Record):
     """AML training older than this many months is out of date."""
     fwra_approver: str | None = None
     """Who approved that FWRA version (senior management, MLR reg 18 / R7)."""
+    kind: FirmKind | None = None
+    """What the firm is (law firm, estate agency, both), set once at set-up; None for a firm
+    set up before the kind was asked, which keeps every matter kind it had."""
+
+    @property
+    def firm_kind(self) -> FirmKind:
+        """The firm's kind, `both` for a firm set up before it was asked."""
+        return self.kind or FirmKind.BOTH
 
     def record_id(self) -> str:
         return "firm"
 
     def payload(self) -> dict[str, Any]:
         # Added after the first release of the format: left out while unset, so profiles written
-        # before it existed keep their payload hash.
+        # before they existed keep their payload hash.
         data = super().payload()
-        if data.get("fwra_approver") is None:
-            data.pop("fwra_approver", None)
+        for name in ("fwra_approver", "kind"):
+            if data.get(name) is None:
+                data.pop(name, None)
         return data
 
 

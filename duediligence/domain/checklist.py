@@ -464,8 +464,22 @@ class Question(Definition):
     """The question is shown (and can be required) only while this holds."""
     gate: Gate | None = None
     """The gate it must be answered before; the checklist's default gate when omitted."""
+    sign_off: Literal["person", "moment"] | None = None
+    """Filled by the tool when someone signs the checklist off (never typed): `person` takes
+    the signed-in person, `moment` the time. A typed "signed off by" took another person's name,
+    and a typed time came before the verification it signed."""
     rules: tuple[Rule, ...] = Field(default=(), alias="rule")
     """Effects of its answers."""
+
+    @model_validator(mode="after")
+    def _sign_off_type(self) -> Question:
+        wanted = {"person": QuestionType.TEXT, "moment": QuestionType.DATETIME}
+        if self.sign_off is not None and self.type is not wanted[self.sign_off]:
+            raise ValueError(
+                f"a sign_off = '{self.sign_off}' question is of type "
+                f"'{wanted[self.sign_off].value}', not '{self.type.value}'"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod

@@ -11,12 +11,25 @@ from collections.abc import Mapping
 from typing import Final
 
 from duediligence.domain.answers import meaningful_length
-from duediligence.domain.case import InvalidInput, NotAllowed, Person
+from duediligence.domain.case import FirmProfile, InvalidInput, NotAllowed, Person
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
-from duediligence.domain.vocabulary import Gate, MatterEvent, Rating, Role
+from duediligence.domain.screening_records import ListKind
+from duediligence.domain.vocabulary import (
+    ESTATE_AGENCY_MATTER_TYPE,
+    FirmRole,
+    Gate,
+    MatterEvent,
+    Rating,
+    Role,
+    events_for,
+)
 
 EVENT_GATES: Final[dict[MatterEvent, Gate]] = {
+    # An estate agent's seller is verified before the property is marketed, its buyer by the
+    # time the offer is accepted (MLR reg 30(2); HMRC): the agency's G1.
+    MatterEvent.MARKETING_STARTED: Gate.G1,
+    MatterEvent.OFFER_ACCEPTED: Gate.G1,
     MatterEvent.FUNDS_RECEIVED: Gate.G2,
     MatterEvent.EXCHANGE: Gate.G3,
     MatterEvent.COMPLETION: Gate.G4,
@@ -173,3 +186,74 @@ def must_be_bound(person: Person, what: str, *, required: bool = True) -> None:
             f"or a senior manager binds them (`users bind {person.id} --os-user ACCOUNT`), so "
             "that nobody else can act as them"
         )
+
+
+def matter_kind_refusal(firm: FirmProfile, firm_role: FirmRole, matter_type: str) -> str | None:
+    """Why a matter of this kind and type cannot open in this firm, or None.
+
+    The firm's kind (set once at set-up) decides which matters exist: one missed key in the
+    new-matter dialog made a solicitor matter inside an HMRC estate agency, with a law firm's
+    checklists and gates. An estate agent's matter is always a sale.
+    """
+    kind = firm.firm_kind
+    if firm_role not in kind.matter_kinds:
+        offered = " or ".join(_MATTER_KIND_WORDS[r] for r in kind.matter_kinds)
+        return (
+            f"{firm.name} was set up as {kind.label.lower()}: it opens {offered}, not "
+            f"{_MATTER_KIND_WORDS[firm_role]}"
+        )
+    if firm_role is FirmRole.ESTATE_AGENT and matter_type != ESTATE_AGENCY_MATTER_TYPE:
+        return (
+            f"an estate agent's matter is a sale (matter type {ESTATE_AGENCY_MATTER_TYPE}), "
+            f"not {matter_type.replace('_', ' ')}"
+        )
+    return None
+
+
+_MATTER_KIND_WORDS = {
+    FirmRole.SOLICITOR: "solicitor matters",
+    FirmRole.ESTATE_AGENT: "estate-agency sales (seller or buyer)",
+}
+
+
+def event_refusal(event: MatterEvent, firm_role: str, acting_for: str | None) -> str | None:
+    """Why `event` is not an event of this matter, or None. Marketing is the seller's, an
+    accepted offer the buyer's, and neither a solicitor's: recorded on the wrong matter they
+    would pass (or skip) the wrong gate. A relationship-established event is still taken on
+    any matter (files recorded it before the agency's own events existed)."""
+    if event is MatterEvent.RELATIONSHIP_ESTABLISHED:
+        return None
+    offered = events_for(firm_role, acting_for)
+    if event in offered:
+        return None
+    whose = (
+        f"an estate agent's {acting_for or 'seller'}"
+        if firm_role == FirmRole.ESTATE_AGENT.value
+        else "a solicitor's matter"
+    )
+    return f"'{event.label.lower()}' is not an event of {whose}; its events are: " + ", ".join(
+        e.label.lower() for e in offered
+    )
+
+
+HIT_DECIDERS: Final = {
+    ListKind.SANCTIONS: frozenset({Role.MLRO}),
+    ListKind.PEP: frozenset({Role.MLRO, Role.SENIOR_MANAGER}),
+}
+"""Who decides a screening hit: a sanctions hit is the MLRO's (R7; any OFSI report is theirs),
+a PEP hit the MLRO's or a senior manager's (reg 35: a negotiator alone discounted a strong PEP
+hit, same date of birth and nationality, as "common name")."""
+
+
+def hit_decider_refusal(list_kind: ListKind, person: Person) -> str | None:
+    """Why `person` may not decide a hit from a list of this kind, or None."""
+    allowed = HIT_DECIDERS.get(list_kind, frozenset())
+    if not allowed or allowed.intersection(person.roles):
+        return None
+    who = (
+        "the MLRO" if allowed == {Role.MLRO} else "the MLRO (nominated officer) or a senior manager"
+    )
+    return (
+        f"only {who} may decide a {list_kind.value} hit; refer it to them ({person.id} holds "
+        f"{', '.join(r.value for r in person.roles)})"
+    )

@@ -765,6 +765,7 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         )
 
     valid_roles = {a.role for a in case.approvals if a.decision == "approved" and not a.superseded}
+    run_checklists = {r.id: r.checklist_id for r in case.runs}
     approvals: list[ApprovalNeed] = []
     for need, cause in found.approvals:
         satisfied = need.role in valid_roles
@@ -805,6 +806,39 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
     minimum = Rating.highest([*(f.rating for f in floors), *([Rating.HIGH] if triggers else [])])
     ratings = tuple(_rating_decisions(case, found, minimum, floors, triggers))
     for decision in ratings:
+        if (
+            decision.acceptable
+            and decision.override is None  # the MLRO's override already accepts it
+            and not decision.chosen.at_least(computed)
+        ):
+            # A rating below the computed one stands only on a supervisor's acceptance: a
+            # negotiator rated a cash buyer with a gift from abroad Low (computed Medium) and
+            # nobody looked at it. The rationale says why; the supervisor accepts it.
+            below = ApprovalNeed(
+                role=Role.SUPERVISOR,
+                reason=(
+                    f"{decision.chosen.value.capitalize()} was chosen below the computed "
+                    f"rating ({computed.value.capitalize()}): a supervisor reviews the "
+                    "rationale and accepts the lower rating"
+                ),
+                gate=Gate.G1,
+                satisfied=Role.SUPERVISOR in valid_roles,
+                cause=Cause(
+                    run_id=decision.run_id,
+                    checklist_id=run_checklists.get(decision.run_id, decision.run_id),
+                    question_id=decision.question_id,
+                ),
+            )
+            approvals.append(below)
+            if not below.satisfied:
+                reasons.append(
+                    _effect_reason(
+                        below.gate,
+                        "approval",
+                        f"Awaiting {below.role.label} approval: {below.reason}",
+                        below.cause,
+                    )
+                )
         if not decision.acceptable:
             reasons.append(
                 GateReason(

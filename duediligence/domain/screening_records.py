@@ -349,3 +349,29 @@ def hit_states(
         for screening in screenings
         for hit in screening.hits
     }
+
+
+UK_SANCTIONS_LIST = "uksl-csv"
+"""The UK Sanctions List (FCDO): the list the checklists call authoritative in the UK."""
+
+
+def uk_list_warning(
+    screenings: Iterable[Screening], snapshots: Mapping[str, ListSnapshotRecord]
+) -> str | None:
+    """A warning when the matter's sanctions screening did not include the UK Sanctions List:
+    "clear" against UN and OFAC alone said nothing of the UK's own designations (`snapshots`:
+    the list snapshots by id)."""
+    used = [
+        snapshots[sid]
+        for screening in latest_screenings(screenings).values()
+        for sid in screening.snapshot_ids
+        if sid in snapshots and snapshots[sid].list_kind is ListKind.SANCTIONS
+    ]
+    if not used or any(s.source == UK_SANCTIONS_LIST for s in used):
+        return None
+    against = ", ".join(sorted({s.source for s in used}))
+    return (
+        f"sanctions screening was against {against} only: the UK Sanctions List was never "
+        "imported, so a UK designation would not be found; the MLRO imports it "
+        "(lists import --format uksl-csv) and the matter is screened again"
+    )

@@ -5,9 +5,10 @@ The one rule the TUI timeline, the CLI and part 4 of the audit file all print. P
 over a case's records; no I/O.
 
 Rules (regulation.md REQ-B3, REQ-B4, R5):
-- the relationship starts at the (latest recorded) `relationship_established` event (an
-  estate agent's buyer: offer accepted; seller: marketing); only when none is recorded does the
-  instruction stand in for it, because a matter whose relationship event is missing must still
+- the relationship starts at the (latest recorded) `relationship_established` event, or an
+  estate agent's own: `offer_accepted` (buyer) or `marketing_started` (seller: CDD is due before
+  marketing); with no such event, the offer time or marketing date answered in the checklist;
+  only when none is recorded does the instruction stand in for it, because a matter whose relationship event is missing must still
   be judged against something. Instruction is not the start when both are recorded: verifying
   between instruction and establishment is what reg 30(2) asks for, not a breach;
 - what is timed is identity verification (reg 28 CDD): an identity document, or anything filed
@@ -130,13 +131,38 @@ def latest_events(events: Iterable[EventRecord]) -> dict[MatterEvent, datetime]:
     return found
 
 
-def relationship_start(events: Iterable[EventRecord]) -> RelationshipStart:
-    """When the business relationship began (see the module docstring)."""
+_STARTS: Final = (
+    (MatterEvent.RELATIONSHIP_ESTABLISHED, "relationship established"),
+    (MatterEvent.OFFER_ACCEPTED, "offer accepted (the buyer became a customer)"),
+    (MatterEvent.MARKETING_STARTED, "marketing started (the seller's CDD is due before it)"),
+)
+"""The events that start the relationship, strongest first: a solicitor's, an estate agent's
+buyer's, an estate agent's seller's."""
+
+ANSWERED_STARTS: Final = (
+    ("offer.accepted_at", "offer accepted, as answered (no event recorded)"),
+    ("seller.marketing_from", "marketing start, as answered (no event recorded)"),
+)
+"""Questions whose answer stands for the start when no event is recorded: a buyer's file said
+"Relationship began: NOT RECORDED" beside the offer time it had been given."""
+
+
+def relationship_start(
+    events: Iterable[EventRecord], answers: Mapping[str, object] | None = None
+) -> RelationshipStart:
+    """When the business relationship began (see the module docstring). `answers`: the
+    current answer of each question key, read when no event says it."""
     latest = latest_events(events)
-    if MatterEvent.RELATIONSHIP_ESTABLISHED in latest:
-        return RelationshipStart(
-            latest[MatterEvent.RELATIONSHIP_ESTABLISHED], "relationship established"
-        )
+    for event, basis in _STARTS:
+        if event in latest:
+            return RelationshipStart(latest[event], basis)
+    for key, basis in ANSWERED_STARTS:
+        value = (answers or {}).get(key)
+        if isinstance(value, datetime):
+            return RelationshipStart(value, basis)
+        if isinstance(value, date):
+            # A day: verifying on that day is on time, so the start is its last moment.
+            return RelationshipStart(sortable(value), basis)
     if MatterEvent.INSTRUCTED in latest:
         return RelationshipStart(
             latest[MatterEvent.INSTRUCTED], "instructed (no relationship event recorded)"
@@ -197,7 +223,6 @@ def timing_of(
     answers: Iterable[AnswerVersion],
 ) -> Timing:
     """Reg 30 timing of a matter (see the module docstring)."""
-    start = relationship_start(events)
     runs = tuple(runs)
     runs_by_id = {r.id: r for r in runs}
     parties_by_id = {p.id: p for p in parties}
@@ -206,6 +231,7 @@ def timing_of(
         slot = (answer.run_id, answer.question_key)
         if slot not in latest or answer.number > latest[slot].number:
             latest[slot] = answer
+    start = relationship_start(events, {key: a.value for (_, key), a in latest.items()})
     justified: dict[str, list[AnswerVersion]] = {}
     for (run_id, key), answer in latest.items():
         if (

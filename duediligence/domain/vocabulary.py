@@ -55,11 +55,26 @@ class Gate(StrEnum):
         """1 for G1 up to 4 for G4."""
         return int(self.value[1])
 
+    def title_for(self, firm_role: str, acting_for: str | None) -> str:
+        """What passing the gate means on this matter: an estate agent markets the seller's
+        property and accepts the buyer's offer; it does not "accept instructions"."""
+        if firm_role == "estate_agent":
+            if self is Gate.G1:
+                return "Accept the offer" if acting_for == "buyer" else "Market the property"
+            return _AGENCY_GATE_TITLES.get(self, self.label)
+        return self.label
+
 
 _GATE_TITLES = {
     Gate.G1: "Accept instructions",
     Gate.G2: "Receive funds",
     Gate.G3: "Exchange",
+    Gate.G4: "Complete",
+}
+
+_AGENCY_GATE_TITLES = {
+    Gate.G2: "Take a deposit or payment",
+    Gate.G3: "Proceed to exchange",
     Gate.G4: "Complete",
 }
 
@@ -91,6 +106,60 @@ class FirmRole(StrEnum):
 
     SOLICITOR = "solicitor"
     ESTATE_AGENT = "estate_agent"
+
+
+class FirmKind(StrEnum):
+    """What the firm is, set once at set-up: it decides which matter kinds exist and the words
+    the tool uses (an HMRC estate agency has negotiators and branch managers, not partners,
+    and opens no solicitor matters)."""
+
+    LAW_FIRM = "law_firm"
+    ESTATE_AGENCY = "estate_agency"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        """The firm kind as a person would write it."""
+        return _FIRM_KIND_TITLES[self]
+
+    @property
+    def matter_kinds(self) -> tuple[FirmRole, ...]:
+        """The kinds of matter this firm opens."""
+        return _FIRM_KIND_MATTERS[self]
+
+    def role_label(self, role: Role) -> str:
+        """`role` in this firm's words ("Negotiator" in an agency, "Fee earner" in a law firm)."""
+        return _FIRM_ROLE_WORDS.get(self, {}).get(role, role.label)
+
+
+_FIRM_KIND_TITLES = {
+    FirmKind.LAW_FIRM: "Law firm (solicitors)",
+    FirmKind.ESTATE_AGENCY: "Estate agency",
+    FirmKind.BOTH: "Both: law firm and estate agency",
+}
+
+_FIRM_KIND_MATTERS = {
+    FirmKind.LAW_FIRM: (FirmRole.SOLICITOR,),
+    FirmKind.ESTATE_AGENCY: (FirmRole.ESTATE_AGENT,),
+    FirmKind.BOTH: (FirmRole.SOLICITOR, FirmRole.ESTATE_AGENT),
+}
+
+_FIRM_ROLE_WORDS: dict[FirmKind, dict[Role, str]] = {
+    FirmKind.LAW_FIRM: {
+        Role.FEE_EARNER: "Fee earner",
+        Role.SUPERVISOR: "Supervising solicitor",
+        Role.SENIOR_MANAGER: "Senior manager (partner)",
+    },
+    FirmKind.ESTATE_AGENCY: {
+        Role.FEE_EARNER: "Negotiator",
+        Role.SUPERVISOR: "Branch manager",
+        Role.SENIOR_MANAGER: "Senior manager (director)",
+        Role.MLRO: "Nominated officer (MLRO)",
+    },
+}
+
+ESTATE_AGENCY_MATTER_TYPE = "estate_agency_sale"
+"""The one matter type of an estate agent's sale (seller at instruction, buyer at offer)."""
 
 
 class ClientType(StrEnum):
@@ -143,10 +212,48 @@ class MatterEvent(StrEnum):
 
     INSTRUCTED = "instructed"
     RELATIONSHIP_ESTABLISHED = "relationship_established"
+    MARKETING_STARTED = "marketing_started"
+    """An estate agent's seller: the property listed or shown (seller CDD comes first)."""
+    OFFER_ACCEPTED = "offer_accepted"
+    """An estate agent's buyer: the seller accepted the offer; the buyer becomes a customer."""
     FUNDS_RECEIVED = "funds_received"
     EXCHANGE = "exchange"
     COMPLETION = "completion"
     RELATIONSHIP_ENDED = "relationship_ended"
+
+    @property
+    def label(self) -> str:
+        """The event as a person would write it."""
+        return _EVENT_TITLES[self]
+
+
+_EVENT_TITLES = {
+    MatterEvent.INSTRUCTED: "Instructed",
+    MatterEvent.RELATIONSHIP_ESTABLISHED: "Relationship established",
+    MatterEvent.MARKETING_STARTED: "Marketing started",
+    MatterEvent.OFFER_ACCEPTED: "Offer accepted",
+    MatterEvent.FUNDS_RECEIVED: "Funds received",
+    MatterEvent.EXCHANGE: "Exchange",
+    MatterEvent.COMPLETION: "Completion",
+    MatterEvent.RELATIONSHIP_ENDED: "Relationship ended",
+}
+
+
+def events_for(firm_role: str, acting_for: str | None) -> tuple[MatterEvent, ...]:
+    """The events a matter of this kind records, in the order they happen: an estate agent's
+    seller is instructed and marketed, its buyer's offer is accepted; a solicitor is instructed
+    and establishes the relationship."""
+    tail = (
+        MatterEvent.FUNDS_RECEIVED,
+        MatterEvent.EXCHANGE,
+        MatterEvent.COMPLETION,
+        MatterEvent.RELATIONSHIP_ENDED,
+    )
+    if firm_role == "estate_agent":
+        if acting_for == "buyer":
+            return (MatterEvent.OFFER_ACCEPTED, *tail)
+        return (MatterEvent.INSTRUCTED, MatterEvent.MARKETING_STARTED, *tail)
+    return (MatterEvent.INSTRUCTED, MatterEvent.RELATIONSHIP_ESTABLISHED, *tail)
 
 
 class FactKind(StrEnum):
@@ -177,7 +284,11 @@ class Fact(StrEnum):
     INSTRUCTED_AT = "instructed_at"
     """When instructions were received."""
     RELATIONSHIP_ESTABLISHED_AT = "relationship_established_at"
-    """When the relationship began (estate agent buyer: offer accepted)."""
+    """When the relationship began (a solicitor's matter)."""
+    MARKETING_STARTED_AT = "marketing_started_at"
+    """When an estate agent began marketing the seller's property."""
+    OFFER_ACCEPTED_AT = "offer_accepted_at"
+    """When the seller accepted an estate agent's buyer's offer."""
     FUNDS_RECEIVED_AT = "funds_received_at"
     """When funds were first received."""
     EXCHANGE_AT = "exchange_at"
@@ -227,8 +338,25 @@ _FACT_VALUES: dict[Fact, frozenset[str]] = {
 EVENT_FACTS: dict[MatterEvent, Fact] = {
     MatterEvent.INSTRUCTED: Fact.INSTRUCTED_AT,
     MatterEvent.RELATIONSHIP_ESTABLISHED: Fact.RELATIONSHIP_ESTABLISHED_AT,
+    MatterEvent.MARKETING_STARTED: Fact.MARKETING_STARTED_AT,
+    MatterEvent.OFFER_ACCEPTED: Fact.OFFER_ACCEPTED_AT,
     MatterEvent.FUNDS_RECEIVED: Fact.FUNDS_RECEIVED_AT,
     MatterEvent.EXCHANGE: Fact.EXCHANGE_AT,
     MatterEvent.COMPLETION: Fact.COMPLETION_AT,
 }
 """Matter events that conditions may compare against, and the fact each becomes."""
+
+
+AGENCY_PART_TITLES = {
+    6: "Customer risk assessment",
+}
+"""Parts of the audit file an estate agent names in its own (HMRC's) words: the buyer is a
+customer, not a client, and an agency has no "client and matter risk assessment"."""
+
+
+def client_word(firm_role: str, acting_for: str | None) -> str:
+    """What the matter's client is called: an estate agent's buyer is a customer for the MLR
+    (not the agent's client); its seller is the agent's client."""
+    if firm_role == "estate_agent":
+        return "Customer (buyer)" if acting_for == "buyer" else "Client (seller)"
+    return "Client"

@@ -34,14 +34,16 @@ from duediligence.domain.evaluation import Cause, GateReason, GateState
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
 from duediligence.domain.media import HEAD_SIZE, media_type
+from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
     ListSnapshotRecord,
     Outcome,
     Screening,
     ScreeningHit,
+    uk_list_warning,
 )
 from duediligence.domain.timing import Verification, sortable
-from duediligence.domain.vocabulary import MatterEvent, Role
+from duediligence.domain.vocabulary import AGENCY_PART_TITLES, MatterEvent, Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
 
@@ -66,6 +68,15 @@ PARTS: Final = (
     "Retention",
 )
 """The twelve parts, in the order the issue and R6 give them."""
+
+
+def part_titles(firm_role: str) -> tuple[str, ...]:
+    """The parts' titles on a matter of this kind (an agency's part 6 is the customer risk
+    assessment: no solicitor heading in an agency file)."""
+    if firm_role != "estate_agent":
+        return PARTS
+    return tuple(AGENCY_PART_TITLES.get(n, title) for n, title in enumerate(PARTS, start=1))
+
 
 # Which part a checklist's answers belong in. Checklists not named here go by section id; sections
 # not named either go to the risk assessment, so every answer is printed somewhere.
@@ -97,15 +108,6 @@ _SECTION_PART: Final = {
     "signoff": 9,
 }
 
-
-_EVENT_LABELS: Final = {
-    MatterEvent.INSTRUCTED: "Instructed",
-    MatterEvent.RELATIONSHIP_ESTABLISHED: "Relationship established / offer accepted",
-    MatterEvent.FUNDS_RECEIVED: "Funds received",
-    MatterEvent.EXCHANGE: "Exchange",
-    MatterEvent.COMPLETION: "Completion",
-    MatterEvent.RELATIONSHIP_ENDED: "Relationship ended",
-}
 
 # ----------------------------------------------------------------------------------------------
 # View-model records (plain, frozen; every field a string or a collection of these)
@@ -200,6 +202,8 @@ class Cover:
     firm_role: str
     acting_for: str
     status: str
+    client_word: str
+    """What the client is called: "Customer (buyer)" on an estate agent's buyer file."""
     clients: tuple[str, ...]
     responsible: str
     final_rating: str
@@ -541,6 +545,30 @@ class AuditFile:
     binding_note: str = ""
     """Said when the firm lets supervising people act without being bound to a computer
     account (a one-person practice): the approvals then prove less about who gave them."""
+    sale: SalePage | None = None
+    """An estate agency's sale: both sides' matters and CDD dates (part 2)."""
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """One side of the sale, no personal data: its matter, CDD dates and status."""
+
+    side: str
+    reference: str
+    this_file: bool
+    relationship: str
+    cdd_completed: str
+    timing: str
+    gate: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SalePage:
+    """The sale this matter is one side of."""
+
+    property: str
+    rows: tuple[SaleRow, ...]
 
 
 @dataclass(frozen=True)
@@ -571,6 +599,8 @@ class AuditInputs:
     """False when that check found a problem."""
     binding_required: bool = True
     """The firm's setting: supervising people act only once bound to a computer account."""
+    sale: SaleView | None = None
+    """The sale the matter is on (an estate agency's), both sides summarised."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -605,6 +635,7 @@ def gather(
         blob_paths=paths,
         snapshots=matter.snapshots,
         holds=matter.holds,
+        sale=matter.sale,
         media_types=_media_types(records.evidence, paths),
         integrity=integrity,
         integrity_ok=integrity_ok,
@@ -798,9 +829,10 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         keywords=(FORMAT, f"matter:{case.reference}", f"state:{inputs.view.state_sha256}"),
         generated_at_iso=inputs.generated_at.astimezone(UTC).isoformat(timespec="seconds"),
         lang="en-GB",
-        parts=PARTS,
+        parts=part_titles(case.firm_role.value),
         cover=cover,
         parties=tuple(_party_row(ctx, p) for p in records.parties),
+        sale=_sale_page(inputs.sale, case.reference),
         owners=_owners(ctx),
         layers=_layers(ctx),
         parties_blocks=blocks[2],
@@ -899,6 +931,9 @@ def _cover(
     if firm.supervisor_registration:
         supervisor += f", registration {firm.supervisor_registration}"
     warnings = [f"Checklist {k} is not loaded; not evaluated." for k in view.unloaded_checklists]
+    uk_list = uk_list_warning(ctx.records.screenings, inputs.snapshots)
+    if uk_list:
+        warnings.append(uk_list[0].upper() + uk_list[1:] + ".")
     warnings += [f"Checklist {k} has changed since it started." for k in view.changed_checklists]
     return Cover(
         firm=firm.name,
@@ -908,6 +943,7 @@ def _cover(
         firm_role=case.firm_role.value.replace("_", " "),
         acting_for=case.acting_for or "—",
         status=case.status.value,
+        client_word=view.client_word(),
         clients=tuple(
             f"{p.name} ({p.kind.value})" for p in ctx.records.parties if p.role.value == "client"
         )
@@ -1053,16 +1089,41 @@ def _answer_row(
 # -- part 2
 
 
+def _sale_page(sale: SaleView | None, reference: str) -> SalePage | None:
+    if sale is None:
+        return None
+    rows = []
+    for side in sale.sides:
+        rows.append(
+            SaleRow(
+                side=side.label,
+                reference=side.reference,
+                this_file=side.reference == reference,
+                relationship=(
+                    f"{moment(side.relationship_began)} ({side.relationship_basis})"
+                    if side.relationship_began
+                    else "NOT RECORDED"
+                ),
+                cdd_completed=day(side.cdd_completed_on),
+                timing=side.timing.capitalize() if side.timing != "LATE" else side.timing,
+                gate="Open" if side.gate_open else "Closed",
+                status=side.status,
+            )
+        )
+    return SalePage(property=sale.sale.property, rows=tuple(rows))
+
+
 def _party_row(ctx: _Context, party: Party) -> PartyRow:
+    view = ctx.inputs.view
     return PartyRow(
         label=party.label,
-        role=party.role.value.replace("_", " "),
+        role=view.party_role_word(party),
         kind=party.kind.value,
         name=party.name,
         other_names=", ".join(party.other_names) or "—",
         date_of_birth=day(party.date_of_birth),
-        nationalities=", ".join(party.nationalities) or "—",
-        addresses=party.addresses or ("—",),
+        nationalities=", ".join(view.nationalities_of(party)) or "—",
+        addresses=view.addresses_of(party) or ("—",),
         registration=party.registration_number or "—",
         added=f"{ctx.person(party.added_by)}, {moment(party.added_at)}",
     )
@@ -1165,7 +1226,7 @@ def _timing(ctx: _Context) -> Timing:
                 TimingRow(
                     at=moment(record.at).removesuffix(" UTC"),
                     kind="event",
-                    what=_EVENT_LABELS.get(record.event, record.event.value),
+                    what=record.event.label,
                     party="—",
                     status=f"recorded by {ctx.person(record.recorded_by)}, {moment(record.recorded_at)}",
                     late=False,
@@ -1481,7 +1542,7 @@ def _decision(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> DecisionPart
         gates.append(
             GateRow(
                 gate=state.gate.value,
-                title=state.gate.label,
+                title=ctx.inputs.view.gate_title(state.gate),
                 state="Open" if state.open else "Closed",
                 reasons=_gate_summary(ctx, state) or "—",
                 lines=_gate_lines(ctx, state),
@@ -1904,7 +1965,8 @@ def _standing(
         lines.append(
             StandingLine(
                 "Gates",
-                f"{head}BLOCKED at {first.gate.value} ({first.gate.label}): {reasons}{tail} "
+                f"{head}BLOCKED at {first.gate.value} ({ctx.inputs.view.gate_title(first.gate)}): "
+                f"{reasons}{tail} "
                 "(part 9)",
                 True,
             )
@@ -2079,7 +2141,11 @@ def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
             (
                 approval.given_at,
                 SignOffRow(
-                    what=f"{approval.decision.capitalize()} as {approval.role.label}",
+                    what=(
+                        "Signed off (CDD)"
+                        if approval.role is Role.FEE_EARNER
+                        else f"{approval.decision.capitalize()} as {approval.role.label}"
+                    ),
                     who=ctx.person(approval.approver),
                     when=moment(approval.given_at),
                     detail=(

@@ -67,6 +67,8 @@ from duediligence.domain.controls import (
     EVENT_GATES,
     edd_outstanding,
     event_blockers,
+    event_refusal,
+    matter_kind_refusal,
     must_be_bound,
     out_of_scope_choice,
     scope_refusal,
@@ -86,11 +88,15 @@ from duediligence.domain.monitoring import (
     retention_start,
     retention_until,
 )
+from duediligence.domain.sale import Sale, SaleBuyer, SaleSide, SaleView, on_time
+from duediligence.domain.screening_records import uk_list_warning
 from duediligence.domain.vocabulary import (
     ACTING_FOR,
     MATTER_TYPES,
     ClientType,
+    FirmKind,
     FirmRole,
+    Gate,
     MatterEvent,
     Rating,
     Role,
@@ -252,8 +258,13 @@ class CaseFile:
         training_months: int = 12,
         fwra_approver: str | None = None,
         approver: Person | None = None,
+        kind: FirmKind | None = None,
     ) -> FirmProfile:
         """Create the firm profile and its first user; refused once the firm exists.
+
+        `kind` (law firm, estate agency, both) is set here once: it decides which matter kinds
+        the firm opens and the words the tool uses for its people (the CLI and the TUI always
+        give it; unset, the firm opens every kind, as before it was asked).
 
         The firm-wide risk assessment needs senior management's approval (MLR reg 18, 19) before
         any matter can open, so set-up does not finish without its approver: the first user when
@@ -319,6 +330,7 @@ class CaseFile:
             fwra_date=fwra_date,
             training_months=training_months,
             fwra_approver=fwra_approver,
+            kind=kind,
         )
         if not first_user.os_users:
             first_user = first_user.model_copy(update={"os_users": (os_user,)})
@@ -464,6 +476,9 @@ class CaseFile:
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             firm = self._firm(tx)
+            refusal = matter_kind_refusal(firm, new.firm_role, new.matter_type)
+            if refusal is not None:
+                raise NotAllowed(f"{new.reference} cannot open: {refusal}")
             self._check_fwra(firm, now.date())
             if tx.case_by_reference(new.reference) is not None:
                 raise ConflictError(f"a case '{new.reference}' already exists")
@@ -504,8 +519,38 @@ class CaseFile:
                     self._add_party(tx, actor, role, case.id, f"p{number}", party, now)
                 except InvalidInput as error:
                     raise InvalidInput(f"{_who(party)}: {error}") from None
+            if case.firm_role is FirmRole.ESTATE_AGENT:
+                self._prefill(tx, actor, me, tx.case_records(case.id), now)
             self._refresh(tx, case.id)
             return tx.case_records(case.id)
+
+    def _prefill(
+        self, tx: Session, actor: Actor, me: Person, records: CaseRecords, now: datetime
+    ) -> None:
+        """Answer what the new-matter dialog already asked of an agency's one individual
+        client (name, date of birth, nationality) so the checklist does not ask it again; the
+        answers are the opener's, visible and changeable like any other. One that the question
+        would refuse (a name too short for it) is left to be answered."""
+        clients = [p for p in records.parties if p.role is PartyRole.CLIENT]
+        if len(clients) != 1 or clients[0].kind is not PartyKind.INDIVIDUAL:
+            return
+        client = clients[0]
+        given: dict[str, AnswerValue | None] = {
+            "customer.name": ", ".join((client.name, *client.other_names)),
+            "customer.dob": client.date_of_birth,
+            "customer.nationality": client.nationalities[0] if client.nationalities else None,
+        }
+        for run in records.runs:
+            checklist = self.library.get(run.checklist_id)
+            if checklist is None or run.subject != CLIENT:
+                continue
+            for key, value in given.items():
+                if value is None or checklist.question(key) is None:
+                    continue
+                try:
+                    self._add_answer(tx, actor, me, records, key, None, value, run.key, UNSET, now)
+                except InvalidInput:
+                    continue
 
     def start_checklist(
         self, actor: Actor, reference: str, checklist_id: str, subject: str = CLIENT
@@ -514,7 +559,7 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, me, now)
             checklist = self.library.get(checklist_id)
             if checklist is None:
                 raise NotFound(f"no checklist '{checklist_id}' is loaded")
@@ -535,7 +580,7 @@ class CaseFile:
             self.screener.prepare()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, me, now)
             label = f"p{len(records.parties) + 1}"
             party = self._add_party(tx, actor, me.roles[0].value, records.case.id, label, new, now)
             self._refresh(tx, records.case.id)
@@ -619,10 +664,19 @@ class CaseFile:
         expected_previous: str | _Unset | None,
         now: datetime,
         reason: str | None = None,
+        *,
+        signing: bool = False,
     ) -> tuple[AnswerVersion, int]:
         """Check and add one answer version inside the caller's transaction; with the audit
-        sequence number it was written at."""
+        sequence number it was written at. Sign-off questions are written only by `sign_off`
+        (`signing`)."""
         run, question = self._question(records, question_key, run_key)
+        if question.sign_off is not None and not signing:
+            raise InvalidInput(
+                f"{question_key} is not typed: it is filled when you sign off (F7 in the "
+                f"matter, or `duediligence sign-off {records.case.reference}`), with you and the "
+                "moment"
+            )
         if raw is not None:
             answer_value = parse_answer(question, raw)
         elif value is not None:
@@ -656,6 +710,74 @@ class CaseFile:
         )
         written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
         return version, written.seq
+
+    def sign_off(self, actor: Actor, reference: str) -> tuple[AnswerVersion, ...]:
+        """Sign the matter's checklists off as the signed-in person, now: the sign-off
+        questions (`sign_off = "person"` / `"moment"`) are filled from `actor` and the clock,
+        never typed, and the sign-off is stored as the fee earner's approval bound to the record
+        it relied on, so a later change to that record reopens it (the read model then counts
+        the sign-off answers as unanswered).
+
+        Refused while any other required answer of the checklists signed is missing, or when
+        the person has no current AML training.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, reference, me, now)
+            evaluation = self.view_of(records).evaluation
+            targets = []
+            for run in records.runs:
+                checklist = self.library.get(run.checklist_id)
+                visible = evaluation.visible.get(run.key, ())
+                for _, question in checklist.questions() if checklist else ():
+                    if question.sign_off is not None and question.id in visible:
+                        targets.append((run, question))
+            if not targets:
+                raise InvalidInput(
+                    f"{reference} has nothing to sign off: none of its checklists asks for a "
+                    "sign-off (the rating is recorded with F7 or `answer`)"
+                )
+            signing = {run.key for run, _ in targets}
+            signed = {(run.key, question.id) for run, question in targets}
+            missing = [
+                m
+                for m in evaluation.missing
+                if m.run_id in signing and (m.run_id, m.question_id.partition("#")[0]) not in signed
+            ]
+            if missing:
+                first = missing[0]
+                raise NotAllowed(
+                    f"{reference} cannot be signed off: {len(missing)} required answer"
+                    f"{'' if len(missing) == 1 else 's'} still missing (first: {first.question_id}"
+                    f" in {first.run_id}); sign off when the due diligence is complete"
+                )
+            written = []
+            for run, question in targets:
+                value: AnswerValue = (
+                    f"{me.name} ({me.id})" if question.sign_off == "person" else now
+                )
+                version, _ = self._add_answer(
+                    tx, actor, me, records, question.id, None, value, run.key, UNSET, now,
+                    signing=True,
+                )  # fmt: skip
+                written.append(version)
+            records = tx.case_records(records.case.id)
+            approval = _build(
+                Approval,
+                id=new_id(),
+                case_id=records.case.id,
+                approver=me.id,
+                role=Role.FEE_EARNER,
+                decision="approved",
+                conditions=None,
+                given_at=now,
+                state_sha256=state_of(records),
+                relied_on_sha256=relied_on_of(records),
+            )
+            tx.add(approval, actor=actor, role=me.roles[0].value, action="signoff.given")
+            self._refresh(tx, records.case.id)
+            return tuple(written)
 
     def answer_and_read(
         self,
@@ -703,7 +825,7 @@ class CaseFile:
         now = self.clock.now()
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, me, now)
             version, seq = self._add_answer(
                 tx,
                 actor,
@@ -796,13 +918,18 @@ class CaseFile:
             at = at.astimezone(UTC)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, me, now)
+            case = records.case
+            refusal = event_refusal(event, case.firm_role.value, case.acting_for)
+            if refusal is not None:
+                raise InvalidInput(f"{reference}: {refusal}")
             gate, blockers = event_blockers(self.view_of(records).evaluation, event)
             reason: str | None = None
             if blockers and exception is None:
+                title = gate.title_for(case.firm_role.value, case.acting_for)
                 raise NotAllowed(
-                    f"{event.value} cannot be recorded on {reference}: {gate.value} "
-                    f"({gate.label.lower()}) is closed: {'; '.join(blockers)}. Clear these "
+                    f"{event.label.lower()} cannot be recorded on {reference}: {gate.value} "
+                    f"({title.lower()}) is closed: {'; '.join(blockers)}. Clear these "
                     "first; only the MLRO may record it as an exception, with a reason"
                 )
             if exception is not None:
@@ -865,8 +992,7 @@ class CaseFile:
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
                 )
         with self.store.transaction() as tx:
-            self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, self._actor(tx, actor), now)
             self._evidence_links(records, new)
         blob = self.blobs.put(source)
         # The type comes from the stored bytes, not the name: a JPEG named .pdf is a JPEG.
@@ -874,7 +1000,7 @@ class CaseFile:
             kind = media_type(stored.read(HEAD_SIZE), str(source.name))
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
-            records = self._writable(tx, reference)
+            records = self._writable(tx, reference, me, now)
             run, question, party = self._evidence_links(records, new)
             evidence = _build(
                 Evidence,
@@ -1477,6 +1603,137 @@ class CaseFile:
             records = self._case(tx, reference)
         return self.view_of(records)
 
+    # ------------------------------------------------------------------------------------------
+    # Sales: an agency's seller and buyer matters linked by the property
+
+    def link_sale(self, actor: Actor, seller_reference: str, property_address: str) -> Sale:
+        """Record the sale of a property, from its seller's matter."""
+        now = self.clock.now()
+        address = plain_text("the property's address", property_address)
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, seller_reference, me, now)
+            _sale_side(records.case, "seller")
+            if tx.sale_of_case(records.case.id) is not None:
+                raise ConflictError(f"{seller_reference} is already on a sale (see `sales show`)")
+            sale = _build(
+                Sale,
+                id=new_id(),
+                property=address,
+                seller_case_id=records.case.id,
+                recorded_by=me.id,
+                recorded_at=now,
+            )
+            tx.add(sale, actor=actor, role=me.roles[0].value, action="sale.link")
+            return sale
+
+    def add_buyer(self, actor: Actor, seller_reference: str, buyer_reference: str) -> SaleBuyer:
+        """Put a buyer's matter (an accepted offer) on the sale of the seller's property."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            seller = self._writable(tx, seller_reference, me, now)
+            buyer = self._writable(tx, buyer_reference, me, now)
+            _sale_side(buyer.case, "buyer")
+            found = tx.sale_of_case(seller.case.id)
+            if found is None or found[0].seller_case_id != seller.case.id:
+                raise NotFound(
+                    f"{seller_reference} is not the seller's matter of a sale; link the sale "
+                    f"first (`sales link {seller_reference} --property ADDRESS`)"
+                )
+            if tx.sale_of_case(buyer.case.id) is not None:
+                raise ConflictError(f"{buyer_reference} is already on a sale")
+            link = _build(
+                SaleBuyer,
+                id=new_id(),
+                sale_id=found[0].id,
+                case_id=buyer.case.id,
+                recorded_by=me.id,
+                recorded_at=now,
+            )
+            tx.add(link, actor=actor, role=me.roles[0].value, action="sale.buyer")
+            return link
+
+    def proceed_with(self, actor: Actor, buyer_reference: str) -> SaleBuyer:
+        """Say which buyer's purchase goes ahead: the others on the sale no longer do."""
+        now = self.clock.now()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            buyer = self._writable(tx, buyer_reference, me, now)
+            found = tx.sale_of_case(buyer.case.id)
+            if found is None or found[0].seller_case_id == buyer.case.id:
+                raise NotFound(f"{buyer_reference} is not a buyer on a sale")
+            chosen: SaleBuyer | None = None
+            for link in found[1]:
+                wanted = link.case_id == buyer.case.id
+                if wanted:
+                    chosen = link
+                if link.proceeding is wanted:
+                    continue
+                updated = link.model_copy(
+                    update={"proceeding": wanted, "recorded_by": me.id, "recorded_at": now}
+                )
+                tx.replace(updated, actor=actor, role=me.roles[0].value, action="sale.proceed")
+                chosen = updated if wanted else chosen
+            assert chosen is not None
+            return chosen
+
+    def screening_warnings(self, reference: str) -> list[str]:
+        """What the matter's screening does not cover (no UK Sanctions List among the lists
+        it was screened against), in words."""
+        with self.store.transaction() as tx:
+            records = self._case(tx, reference)
+            snapshots = {s.id: s for s in tx.list_snapshots()}
+        warning = uk_list_warning(records.screenings, snapshots)
+        return [warning] if warning else []
+
+    def sale_view(self, reference: str) -> SaleView | None:
+        """The sale a matter is on, each side summarised from its own read (one transaction);
+        None when it is on none."""
+        with self.store.transaction() as tx:
+            return self._sale_view(tx, self._case(tx, reference).case.id)
+
+    def sales(self) -> list[SaleView]:
+        """Every sale, each side summarised: the compliance desk's view of them."""
+        with self.store.transaction() as tx:
+            return [
+                view
+                for sale, _ in tx.sales()
+                if (view := self._sale_view(tx, sale.seller_case_id)) is not None
+            ]
+
+    def _sale_view(self, tx: Session, case_id: str) -> SaleView | None:
+        found = tx.sale_of_case(case_id)
+        if found is None:
+            return None
+        sale, buyers = found
+        sides = [self._side(tx.case_records(sale.seller_case_id), proceeding=False)]
+        sides += [self._side(tx.case_records(b.case_id), proceeding=b.proceeding) for b in buyers]
+        return SaleView(sale, tuple(sides))
+
+    def _side(self, records: CaseRecords, *, proceeding: bool) -> SaleSide:
+        view = self.view_of(records)
+        start = view.timing.start
+        completed = next(
+            (
+                a.value
+                for (run_id, key), a in view.current_answers.items()
+                if key == "verification.completed_on" and isinstance(a.value, date)
+            ),
+            None,
+        )
+        return SaleSide(
+            reference=records.case.reference,
+            side=records.case.acting_for or "seller",
+            proceeding=proceeding,
+            status=records.case.status.value,
+            relationship_basis=start.basis,
+            relationship_began=start.at,
+            cdd_completed_on=completed,
+            cdd_on_time=on_time(completed, start.at),
+            gate_open=view.evaluation.gate(Gate.G1).open,
+        )
+
     def read_matter(self, reference: str) -> MatterFile:
         """One case with its audit events, the chain head, the register, the firm, its list
         snapshots and legal holds, in one transaction (so the chain head and the state hash
@@ -1490,6 +1747,7 @@ class CaseFile:
             head = tx.chain_head()
             snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
             holds = tuple(tx.holds(records.case.id))
+            sale = self._sale_view(tx, records.case.id)
         return MatterFile(
             view=self.view_of(records),
             firm=firm,
@@ -1498,6 +1756,7 @@ class CaseFile:
             chain_head=head,
             snapshots=snapshots,
             holds=holds,
+            sale=sale,
         )
 
     def verify(
@@ -1613,12 +1872,26 @@ class CaseFile:
             gate_exceptions=sum(1 for e in records.events if e.gate_exception is not None),
         )
 
-    def _writable(self, tx: Session, reference: str) -> CaseRecords:
+    def _writable(
+        self, tx: Session, reference: str, me: Person | None = None, now: datetime | None = None
+    ) -> CaseRecords:
+        """The case, when it may be changed (by `me`, when given: someone without current AML
+        training changes no file, MLR reg 24; an untrained user raised a price five-fold after
+        sign-off)."""
         records = self._case(tx, reference)
         if records.case.status is CaseStatus.PURGED:
             raise NotAllowed(
                 f"case {reference} was purged at the end of retention; nothing can be added"
             )
+        if me is not None:
+            firm = self._firm(tx)
+            today = (now or self.clock.now()).date()
+            if not me.training_current(today, firm.training_months):
+                raise NotAllowed(
+                    f"{me.id} cannot change {reference}: AML training is missing or older than "
+                    f"{firm.training_months} months (last: {me.trained_on or 'no record'}); the "
+                    "MLRO or a senior manager records current training first (`users train`)"
+                )
         return records
 
     @staticmethod
@@ -1812,3 +2085,12 @@ def _build(model: type[_M], **fields: object) -> _M:
             for e in error.errors()
         )
         raise InvalidInput(problems) from None
+
+
+def _sale_side(case: Case, side: str) -> None:
+    """InvalidInput unless `case` is an estate agent's matter for `side`."""
+    if case.firm_role is not FirmRole.ESTATE_AGENT or case.acting_for != side:
+        raise InvalidInput(
+            f"{case.reference} is not an estate agent's {side} matter; a sale links the "
+            "seller's matter and the buyers' matters"
+        )

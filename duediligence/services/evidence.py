@@ -17,10 +17,9 @@ def mark_verified(
     now = casefile.clock.now()
     with casefile.store.transaction() as tx:
         me = acting_person(tx.person(actor.user), actor)
-        case = tx.case_by_reference(reference)
-        if case is None:
-            raise NotFound(f"no case '{reference}'")
-        records = tx.case_records(case.id)
+        # Not purged, and `me` trained: the same as every other change to a file.
+        records = casefile._writable(tx, reference, me, now)
+        case = records.case
         found = [e for e in records.evidence if e.id == evidence_id]
         if not found:
             raise NotFound(f"case {reference} has no evidence '{evidence_id}'")

@@ -33,6 +33,7 @@ from duediligence.domain.case import (
     Run,
 )
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.sale import Sale, SaleBuyer
 from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 
 
@@ -219,6 +220,15 @@ class Session(Protocol):
 
     def case_by_reference(self, reference: str) -> Case | None:
         """A case by the firm's reference."""
+        ...
+
+    def sale_of_case(self, case_id: str) -> tuple[Sale, tuple[SaleBuyer, ...]] | None:
+        """The sale a matter is on (as its seller or one of its buyers), with every buyer in
+        the order linked; None when it is on none."""
+        ...
+
+    def sales(self) -> list[tuple[Sale, tuple[SaleBuyer, ...]]]:
+        """Every sale with its buyers, in the order recorded."""
         ...
 
     def cases(self) -> list[Case]:

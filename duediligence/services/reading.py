@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from duediligence.domain.answers import AnswerValue, display_answer
+from duediligence.domain.answers import AnswerValue, display_answer, is_blank
 from duediligence.domain.case import (
     AnswerVersion,
     ApprovalRequest,
@@ -32,6 +32,7 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.checklist import Question, QuestionType
 from duediligence.domain.evaluation import (
+    CLIENT,
     CaseSnapshot,
     ChecklistRun,
     Evaluation,
@@ -51,6 +52,7 @@ from duediligence.domain.monitoring import (
     review_of,
 )
 from duediligence.domain.reliance import Change, changes_since, relied_on_hash
+from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
     HitState,
     ListSnapshotRecord,
@@ -59,8 +61,13 @@ from duediligence.domain.screening_records import (
     screening_facts,
 )
 from duediligence.domain.timing import Timing, timing_of
-from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Rating, Role
+from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Gate, Rating, Role, client_word
 from duediligence.services.ports import CaseRecords
+
+NATIONALITY_QUESTIONS = frozenset({"customer.nationality", "ident.nationality"})
+"""Questions whose answer is the client's nationality (estate agent, solicitor)."""
+ADDRESS_QUESTIONS = frozenset({"customer.address", "ident.address"})
+"""Questions whose answer is the client's residential address."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,49 @@ class CaseView:
     latest_screenings: frozenset[str]
     """Ids of each party's latest screening (the one that counts)."""
 
+    def client_word(self) -> str:
+        """What the client is called on this matter ("Customer (buyer)" for an agency's
+        buyer)."""
+        case = self.records.case
+        return client_word(case.firm_role.value, case.acting_for)
+
+    def party_role_word(self, party: Party) -> str:
+        """A party's part in the matter in the matter's words (the client of an agency's buyer
+        file is the customer)."""
+        if party.role is PartyRole.CLIENT:
+            return self.client_word().lower()
+        return party.role.value.replace("_", " ")
+
+    def nationalities_of(self, party: Party) -> tuple[str, ...]:
+        """The party's nationalities as recorded on it, else (the one client) as answered in
+        its identification: a file showed "—" beside an answered nationality."""
+        if party.nationalities:
+            return party.nationalities
+        return tuple(str(v) for v in self._client_answers(party, NATIONALITY_QUESTIONS))
+
+    def addresses_of(self, party: Party) -> tuple[str, ...]:
+        """The party's addresses as recorded on it, else (the one client) as answered."""
+        if party.addresses:
+            return party.addresses
+        return tuple(str(v) for v in self._client_answers(party, ADDRESS_QUESTIONS))
+
+    def _client_answers(self, party: Party, keys: frozenset[str]) -> list[object]:
+        # Only for the one client: with two, an answer "about the client" names neither.
+        if party.role is not PartyRole.CLIENT or len(self.clients) != 1:
+            return []
+        runs = {r.id for r in self.records.runs if r.subject == CLIENT}
+        return [
+            a.value
+            for (run_id, key), a in self.current_answers.items()
+            if run_id in runs and key in keys and not is_blank(a.value)
+        ]
+
+    def gate_title(self, gate: Gate) -> str:
+        """What passing `gate` means on this matter ("Accept the offer" for an agency's
+        buyer, "Accept instructions" for a solicitor)."""
+        case = self.records.case
+        return gate.title_for(case.firm_role.value, case.acting_for)
+
 
 @dataclass(frozen=True)
 class MatterFile:
@@ -133,6 +183,8 @@ class MatterFile:
     """The list snapshots the case's screenings used, by record id."""
     holds: tuple[LegalHold, ...]
     """Legal holds placed on the case, released ones included."""
+    sale: SaleView | None = None
+    """The sale the matter is on, both sides summarised (an estate agency's matter)."""
 
 
 def state_of(records: CaseRecords) -> str:
@@ -371,11 +423,23 @@ def snapshot_of(
     latest: dict[tuple[str, str], AnswerVersion] = {}
     for answer in records.answers:
         latest[(answer.run_id, answer.question_key)] = answer
+    # A sign-off stands while the record it relied on is unchanged: its answers count only
+    # with a fee earner's sign-off on file that is not superseded (a price raised five-fold
+    # after sign-off asked for no new one).
+    signed = any(
+        a.role is Role.FEE_EARNER and a.decision == "approved" and a.id not in superseded
+        for a in records.approvals
+    )
     runs = []
     for run in records.runs:
-        if library.get(run.checklist_id) is None:
+        checklist = library.get(run.checklist_id)
+        if checklist is None:
             continue
         answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
+        if not signed:
+            for _, question in checklist.questions():
+                if question.sign_off is not None:
+                    answers.pop(question.id, None)
         runs.append(
             ChecklistRun(
                 id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers

@@ -36,6 +36,7 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.controls import (
     SUPERVISING,
+    hit_decider_refusal,
     list_entries,
     list_shrink,
     must_be_bound,
@@ -664,14 +665,12 @@ class ScreeningService:
             if len(found) > 1:
                 raise InvalidInput(f"hit id {hit_id} is ambiguous; give more characters")
             view = found[0]
-            # A sanctions hit is the MLRO's to decide (regulation R7: sanctions-hit disposition and
-            # any OFSI report sit with the MLRO); PEP hits may be decided by any trained user.
-            if view.hit.list_kind is ListKind.SANCTIONS and Role.MLRO not in me.roles:
-                raise NotAllowed(
-                    "only the MLRO may decide a sanctions hit; refer it to the MLRO "
-                    f"({actor.user} holds {', '.join(r.value for r in me.roles)})"
-                )
-            role = Role.MLRO if Role.MLRO in me.roles else me.roles[0]
+            # A sanctions hit is the MLRO's to decide, a PEP hit the MLRO's or a senior
+            # manager's (domain.controls.HIT_DECIDERS).
+            refusal = hit_decider_refusal(view.hit.list_kind, me)
+            if refusal is not None:
+                raise NotAllowed(refusal)
+            role = next((r for r in (Role.MLRO, Role.SENIOR_MANAGER) if r in me.roles), me.roles[0])
             if SUPERVISING.intersection(me.roles):
                 must_be_bound(me, "decide a screening hit", required=self.require_binding)
             try:

@@ -229,6 +229,13 @@ COMMANDS: tuple[UserCommand, ...] = (
         roles=APPROVERS,
     ),
     UserCommand("cycle_filter", "f", "Filter", "Next portfolio filter", "portfolio"),
+    UserCommand(
+        "sales_desk",
+        "v",
+        "Sales",
+        "Each sale: the seller's and the buyers' matters with their CDD dates",
+        "portfolio",
+    ),
     UserCommand("run_verify", "r", "Run", "Run the verifier now", "integrity"),
     UserCommand(
         "import_list",

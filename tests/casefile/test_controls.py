@@ -70,7 +70,7 @@ def test_an_event_past_a_closed_gate_is_refused_naming_the_reasons(
     with pytest.raises(NotAllowed) as refused:
         casefile.record_event(ALICE, case_ref, event)
     message = str(refused.value)
-    assert message.startswith(f"{event.value} cannot be recorded on M-001: {gate} (")
+    assert message.startswith(f"{event.label.lower()} cannot be recorded on M-001: {gate} (")
     assert "Not answered: Is the client a PEP?" in message
     assert "only the MLRO may record it as an exception" in message
     # The fee earner cannot call it an exception, and a senior manager cannot either.
@@ -132,7 +132,7 @@ def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
     assert f"EXCEPTION by mary (MLRO), gate closed: {HELD}" in shown.stdout
     data = cli.json("cases", "show", "M-1")
     [warning] = [w for w in data["warnings"] if "although its gate was closed" in w]
-    assert warning.startswith("funds_received recorded by the MLRO although its gate was closed")
+    assert warning.startswith("funds received recorded by the MLRO although its gate was closed")
     assert data["events"][0]["gate_exception"] == HELD
     listed = cli.json("cases", "list")
     assert listed[0]["gate_exceptions"] == 1

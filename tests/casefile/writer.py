@@ -9,7 +9,7 @@ stdin, then answers on top of what it read, printing `ok <id>` or `conflict <mes
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from duediligence.adapters.blobs import BlobDirectory
@@ -18,13 +18,20 @@ from duediligence.adapters.locations import evidence_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.case import Actor, ConflictError
 from duediligence.services.casefile import CaseFile, NewEvidence
+from tests.casefile.conftest import TODAY
 
 CHECKLISTS = Path(__file__).with_name("checklists")
 
 
 class Clock:
+    """The fixtures' day (their people's training is current then), moving with the wall clock:
+    someone whose training has lapsed changes no file."""
+
+    def __init__(self) -> None:
+        self.started = datetime.now(UTC)
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return TODAY + timedelta(hours=1) + (datetime.now(UTC) - self.started)
 
 
 def main(argv: list[str]) -> None:

@@ -270,6 +270,12 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("screen", "Ivan", "--gender", bad("m")), "screen", "--gender"),
     (("match", bad("Ivan"), "Ivan"), "match", "NAMES"),
     (("checklists", "show", bad("cdd")), "checklists show", "CHECKLIST_ID"),
+    (("sign-off", bad("M-1")), "sign-off", "REFERENCE"),
+    (("sales", "link", "M-1", "--property", bad("7 Brookside Close")), "sales link", "--property"),
+    (("sales", "buyer", "M-1", bad("B-1")), "sales buyer", "BUYER"),
+    (("sales", "proceed", bad("B-1")), "sales proceed", "BUYER"),
+    (("sales", "show", bad("M-1")), "sales show", "REFERENCE"),
+    (("sales", "list", "--as", bad()), "sales list", "--as"),
 ]
 
 

@@ -87,6 +87,8 @@ def ea_buyer(**changes: object) -> dict[str, object]:
         "sanctions.evidence": ["sanctions-screen-price.pdf"],
         "funding.sources": ["mortgage", "gift"],
         "funding.mortgage_evidence": ["mortgage-offer-nationwide.pdf"],
+        "funding.lender": "Nationwide, 400,000 GBP over 25 years",
+        "funding.deposit_source": "A gift from her parents (see source of funds)",
         "funding.consistent": True,
         "deposit.payer": "none",
         "assessment.rating": "high",

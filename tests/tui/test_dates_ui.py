@@ -84,7 +84,7 @@ async def test_an_event_in_the_future_is_refused_in_the_dialog(seeded: Path) -> 
         await _settle(pilot)
         assert app.screen is again
         message = _text(pilot, "#event-error")
-        assert message.startswith("Funds_received cannot be recorded on M-1: G2 (")
+        assert message.startswith("Funds received cannot be recorded on M-1: G2 (")
         why = "Deposit arrived before the checks were done; held in client account"
         again.query_one("#exception", Input).value = why
         again.query_one("#ok", Button).press()

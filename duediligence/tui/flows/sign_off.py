@@ -106,6 +106,11 @@ def sign_off(screen: MatterScreen) -> None:
         for rating, record in standing_overrides(view).items()
     }
     recorded: set[Rating] = set()
+    checklist = screen.checklist(run)
+    signs_off = checklist is not None and any(
+        question.sign_off is not None and question.id in e.visible.get(run_key, ())
+        for _, question in checklist.questions()
+    )
 
     def save(form: SignOffForm) -> None:
         # The override first: if the service refuses it, neither answer is saved. An override
@@ -125,14 +130,24 @@ def sign_off(screen: MatterScreen) -> None:
 
     def done(form: SignOffForm | None) -> None:
         if form is not None:
+            signed = ""
+            if signs_off:
+                # The sign-off is you and now, filled by the case file; while the due
+                # diligence is incomplete it is refused, and the rating still stands.
+                try:
+                    screen.dd.casefile.sign_off(screen.dd.actor, screen.reference)
+                    signed = " Signed off by you now."
+                except DueDiligenceError as refused:
+                    signed = f" Not signed off: {refused}."
             try:
                 evaluation = screen.dd.casefile.view(screen.reference).evaluation
             except DueDiligenceError as error:
                 screen.dd.show_error(str(error))
             else:
                 screen.notify(
-                    rating_recorded(form.rating, evaluation, on_override=form.override is not None),
-                    timeout=4,
+                    rating_recorded(form.rating, evaluation, on_override=form.override is not None)
+                    + signed,
+                    timeout=6,
                 )
         if form is not None or recorded:
             # Even when the answers then failed and the dialog was cancelled, an override that

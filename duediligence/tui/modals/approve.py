@@ -50,7 +50,9 @@ def outstanding_of(view: CaseView) -> Outstanding:
     evaluation = view.evaluation
     return Outstanding(
         missing=len(evaluation.missing),
-        blocked=tuple(f"{g.gate.value} {g.gate.label}" for g in evaluation.gates if not g.open),
+        blocked=tuple(
+            f"{g.gate.value} {view.gate_title(g.gate)}" for g in evaluation.gates if not g.open
+        ),
     )
 
 

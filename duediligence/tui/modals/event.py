@@ -12,17 +12,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from duediligence.domain.answers import read_moment
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import MatterEvent
+from duediligence.domain.vocabulary import MatterEvent, events_for
 from duediligence.tui.modals.base import Dialog
-
-EVENT_LABELS = {
-    MatterEvent.INSTRUCTED: "Instructed",
-    MatterEvent.RELATIONSHIP_ESTABLISHED: "Relationship established / offer accepted",
-    MatterEvent.FUNDS_RECEIVED: "Funds received",
-    MatterEvent.EXCHANGE: "Exchange",
-    MatterEvent.COMPLETION: "Completion",
-    MatterEvent.RELATIONSHIP_ENDED: "Relationship ended",
-}
 
 
 @dataclass(frozen=True)
@@ -43,17 +34,23 @@ def local_zone() -> str:
 class RecordEvent(Dialog[EventForm | None]):
     """The record-event dialog. A time typed without a zone is the machine's local time."""
 
-    def __init__(self, submit: Callable[[EventForm], None] | None = None) -> None:
+    def __init__(
+        self,
+        submit: Callable[[EventForm], None] | None = None,
+        events: tuple[MatterEvent, ...] = events_for("solicitor", None),
+    ) -> None:
         super().__init__()
         self.submit = submit
         """Records the event; what it refuses is shown here and the dialog stays open."""
+        self.events = events
+        """The matter's own events (an agency's seller: instructed, marketing started ...)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Record a matter event", classes="title")
             yield Select(
-                [(label, e.value) for e, label in EVENT_LABELS.items()],
-                value=MatterEvent.INSTRUCTED.value,
+                [(e.label, e.value) for e in self.events],
+                value=self.events[0].value,
                 allow_blank=False,
                 id="event",
             )

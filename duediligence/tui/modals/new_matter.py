@@ -12,6 +12,7 @@ from datetime import date
 
 from annotated_types import MaxLen
 from pydantic import BaseModel
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
@@ -19,7 +20,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 from duediligence.domain.answers import read_date
 from duediligence.domain.case import Actor, Case, Party, PartyKind, PartyRole, Person
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import MATTER_TYPES, ClientType, FirmRole
+from duediligence.domain.vocabulary import (
+    ESTATE_AGENCY_MATTER_TYPE,
+    MATTER_TYPES,
+    ClientType,
+    FirmKind,
+    FirmRole,
+    Role,
+)
 from duediligence.screening.countries import read_country
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from duediligence.tui.modals.base import Dialog
@@ -27,10 +35,29 @@ from duediligence.tui.widgets.plain import plain
 
 KINDS: dict[str, tuple[FirmRole, str | None, str]] = {
     "solicitor": (FirmRole.SOLICITOR, "buyer", "Solicitor matter"),
-    "agent_buyer": (FirmRole.ESTATE_AGENT, "buyer", "Estate-agent sale: the buyer"),
-    "agent_seller": (FirmRole.ESTATE_AGENT, "seller", "Estate-agent sale: the seller"),
+    "agent_seller": (FirmRole.ESTATE_AGENT, "seller", "Sale: the seller (at instruction)"),
+    "agent_buyer": (FirmRole.ESTATE_AGENT, "buyer", "Sale: the buyer (at offer accepted)"),
 }
 """Matter kinds offered, with the firm role, the side acted for, and the label."""
+
+
+def kinds_for(firm_kind: FirmKind) -> list[tuple[str, str]]:
+    """The (label, key) matter kinds a firm of this kind opens: an agency, only its sales."""
+    return [
+        (label, key) for key, (role, _, label) in KINDS.items() if role in firm_kind.matter_kinds
+    ]
+
+
+def matter_types_for(kind: str) -> list[tuple[str, str]]:
+    """The (label, value) matter types of a matter kind: an estate agent's is always a sale."""
+    if KINDS[kind][0] is FirmRole.ESTATE_AGENT:
+        return [("Estate agency sale", ESTATE_AGENCY_MATTER_TYPE)]
+    return [
+        (m.replace("_", " ").capitalize(), m)
+        for m in sorted(MATTER_TYPES)
+        if m != ESTATE_AGENCY_MATTER_TYPE
+    ]
+
 
 _CLIENT_TYPES = [(c.label, c.value) for c in ClientType]
 _PARTY_ROLES = [
@@ -115,35 +142,41 @@ class NewMatter(Dialog[NewMatterForm | None]):
         people: list[Person],
         me: str,
         submit: Callable[[NewMatterForm], None] | None = None,
+        firm_kind: FirmKind = FirmKind.BOTH,
     ) -> None:
         super().__init__()
         self.people = people
         self.me = me
+        self.firm_kind = firm_kind
+        """Decides the matter kinds offered and the words (an agency: seller / buyer only)."""
         self.submit = submit
         """Opens the matter; what it refuses is shown here and the dialog stays open."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
             yield Static("New matter", classes="title")
+            agency = self.firm_kind is FirmKind.ESTATE_AGENCY
+            kinds = kinds_for(self.firm_kind)
+            kind = kinds[0][1]
+            types = matter_types_for(kind)
             yield Label("Reference")
-            yield Input(placeholder="e.g. 2026-0142", id="reference")
-            yield Label("Kind")
-            yield Select(
-                [(label, key) for key, (_, _, label) in KINDS.items()],
-                value="solicitor",
-                allow_blank=False,
-                id="kind",
+            yield Input(
+                placeholder="e.g. S-2026-014" if agency else "e.g. 2026-0142", id="reference"
             )
-            yield Label("Matter type")
+            yield Label("Kind")
+            yield Select(kinds, value=kind, allow_blank=False, id="kind")
+            yield Label("Matter type", id="matter-type-label")
             yield Select(
-                [(m.replace("_", " ").capitalize(), m) for m in sorted(MATTER_TYPES)],
-                value="residential_purchase",
+                types,
+                value="residential_purchase" if len(types) > 1 else types[0][1],
                 allow_blank=False,
                 id="matter-type",
             )
-            yield Label("Client type")
+            yield Label("Seller or buyer is" if agency else "Client type")
             yield Select(_CLIENT_TYPES, value="individual", allow_blank=False, id="client-type")
-            yield Label("Client name (as written, any script)")
+            yield Label(
+                ("Seller's or buyer's" if agency else "Client") + " name (as written, any script)"
+            )
             yield Input(id="client-name")
             with Horizontal(classes="pair"):
                 with Vertical():
@@ -153,7 +186,11 @@ class NewMatter(Dialog[NewMatterForm | None]):
                 with Vertical():
                     yield Label("Date of birth (individuals)")
                     yield Input(placeholder="YYYY-MM-DD", id="dob")
-            yield Label("Responsible person")
+            yield Label(
+                f"Responsible {self.firm_kind.role_label(Role.FEE_EARNER).lower()}"
+                if agency
+                else "Responsible person"
+            )
             yield Select(
                 [(plain(f"{p.name} ({p.id})"), p.id) for p in self.people],
                 value=self.me,
@@ -173,6 +210,25 @@ class NewMatter(Dialog[NewMatterForm | None]):
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()
+        self._show_matter_type()
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self) -> None:
+        # The matter types follow the kind: a sale has one, so a solicitor's type can never be
+        # left chosen on an agency's matter.
+        kind = str(self.query_one("#kind", Select).value)
+        types = matter_types_for(kind)
+        chooser = self.query_one("#matter-type", Select)
+        chooser.set_options(types)
+        chooser.value = "residential_purchase" if len(types) > 1 else types[0][1]
+        self._show_matter_type()
+
+    def _show_matter_type(self) -> None:
+        """One matter type is no choice: it is not shown."""
+        chooser = self.query_one("#matter-type", Select)
+        several = len(matter_types_for(str(self.query_one("#kind", Select).value))) > 1
+        chooser.display = several
+        self.query_one("#matter-type-label", Label).display = several
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()

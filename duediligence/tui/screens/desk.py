@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.sale import SaleSide
 from duediligence.domain.vocabulary import Role
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.screens.base import BaseScreen
@@ -229,6 +230,60 @@ class Portfolio(DeskScreen):
         names = list(PORTFOLIO_FILTERS)
         self.filter_name = names[(names.index(self.filter_name) + 1) % len(names)]
         self.fill()
+
+    def action_sales_desk(self) -> None:
+        self.app.push_screen(SalesDesk())
+
+
+class SalesDesk(DeskScreen):
+    """An estate agency's sales, one row per side: the seller's and the buyers' matters of each
+    property with their CDD dates against marketing and the accepted offer (HMRC reads a sale
+    as one). Enter opens the side's matter."""
+
+    TITLE_TEXT = "Sales"
+    COLUMNS = (
+        "Property",
+        "Side",
+        "Matter",
+        "Relationship began",
+        "CDD completed",
+        "Timing",
+        "CDD gate",
+        "Status",
+    )
+
+    def fill(self) -> None:
+        sales = self.dd.casefile.sales()
+        late = sum(1 for v in sales for s in v.sides if s.cdd_on_time is False)
+        self.query_one("#desk-counts", Static).update(
+            f"{len(sales)} sale{'' if len(sales) == 1 else 's'} · {late} side(s) verified late"
+        )
+        table = self.query_one("#desk", DataTable)
+        table.clear()
+        for view in sales:
+            for number, side in enumerate(view.sides):
+                table.add_row(
+                    *_sale_cells(view.sale.property if number == 0 else "", side),
+                    key=side.reference,
+                )
+
+
+def _sale_cells(address: str, side: SaleSide) -> tuple[str, ...]:
+    began = (
+        f"{side.relationship_began:%Y-%m-%d %H:%M} ({side.relationship_basis.split(' (')[0]})"
+        if side.relationship_began
+        else "not recorded"
+    )
+    return (
+        address,
+        side.label,
+        side.reference,
+        began,
+        side.cdd_completed_on.isoformat() if side.cdd_completed_on else "",
+        side.timing,
+        "open" if side.gate_open else "closed",
+        side.status,
+    )
 
 
 def _portfolio_cells(row: MatterRow) -> tuple[str, ...]:

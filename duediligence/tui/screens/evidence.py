@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.masking import mask_number
 from duediligence.domain.timing import Verification, sortable
+from duediligence.domain.vocabulary import events_for
 from duediligence.services.casefile import NewEvidence
 from duediligence.services.evidence import mark_verified
 from duediligence.tui.commands import bindings_for
-from duediligence.tui.modals.event import EVENT_LABELS, EventForm, RecordEvent
+from duediligence.tui.modals.event import EventForm, RecordEvent
 from duediligence.tui.modals.evidence import AttachEvidence, EvidenceForm
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.summaries import moment
@@ -207,9 +208,7 @@ class TimelineScreen(BaseScreen):
         table.clear()
         rows: list[tuple[datetime | date, str, str, str]] = []
         for event in records.events:
-            rows.append(
-                (event.at, EVENT_LABELS[event.event], f"recorded by {event.recorded_by}", "")
-            )
+            rows.append((event.at, event.event.label, f"recorded by {event.recorded_by}", ""))
         for e in records.evidence:
             rows.append(
                 (e.received_at, "Evidence received", f"{e.original_name} ({e.document_type})", "")
@@ -263,10 +262,12 @@ class TimelineScreen(BaseScreen):
         def done(form: EventForm | None) -> None:
             if form is None:
                 return
-            self.notify(f"{EVENT_LABELS[form.event]} recorded.", timeout=3)
+            self.notify(f"{form.event.label} recorded.", timeout=3)
             self.reload()
 
-        self.app.push_screen(RecordEvent(record), done)
+        case = self.dd.casefile.view(self.reference).records.case
+        events = events_for(case.firm_role.value, case.acting_for)
+        self.app.push_screen(RecordEvent(record, events), done)
 
 
 def _timing_words(verification: Verification) -> str:

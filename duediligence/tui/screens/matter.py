@@ -71,6 +71,8 @@ class MatterScreen(BaseScreen):
         self._section_marks: dict[int, bool] = {}
         self.answer_input: AnswerInput | None = None
         """The input of the question on show."""
+        self._screening_notes: list[str] | None = None
+        """What the matter's screening does not cover (read once)."""
         self._unsaved: list[Answer] = []
         """Answers given and not yet stored, in the order given."""
         self._storing: asyncio.Task[CaseView | None] | None = None
@@ -178,7 +180,7 @@ class MatterScreen(BaseScreen):
         order = [(run.key, key) for run, _, key, _ in self._positions(view)]
         # The panels first: they are what the person looks at after answering.
         self.query_one("#risk", RiskPanel).show(view)
-        self.query_one("#gates", LinkList).show(gate_options(view.evaluation))
+        self.query_one("#gates", LinkList).show(gate_options(view.evaluation, view.gate_title))
         self.query_one("#missing", LinkList).show(missing_options(view.evaluation))
         self.query_one("#missing-title", Static).update(
             f"What's missing ({len(view.evaluation.missing)})"
@@ -199,6 +201,10 @@ class MatterScreen(BaseScreen):
             notes.append(f"not loaded: {', '.join(view.unloaded_checklists)}")
         if view.changed_checklists:
             notes.append(f"checklist changed since started: {', '.join(view.changed_checklists)}")
+        if self._screening_notes is None:
+            # Read once: the lists change only by an import, which re-screens the matter.
+            self._screening_notes = self.dd.casefile.screening_warnings(self.reference)
+        notes.extend(self._screening_notes)
         self.query_one("#status", Static).update(" · ".join(notes))
         title = f"{self.reference} · {view.records.case.matter_type.replace('_', ' ')}"
         if self.sub_title != title:

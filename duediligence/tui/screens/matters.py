@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from duediligence.domain.vocabulary import FirmKind
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, SummariesReady
 from duediligence.tui.screens.base import BaseScreen
@@ -204,7 +205,9 @@ class MattersScreen(BaseScreen):
                 self.create(form)
 
         people = [p for p in self.dd.casefile.people()]
-        self.app.push_screen(NewMatter(people, self.dd.me.id, submit), opened)
+        firm = self.dd.casefile.firm()
+        kind = firm.firm_kind if firm is not None else FirmKind.BOTH
+        self.app.push_screen(NewMatter(people, self.dd.me.id, submit, kind), opened)
 
     def create(self, form: object) -> None:
         """Show a matter the new-matter dialog has opened (client and parties with it)."""

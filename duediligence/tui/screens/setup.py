@@ -10,9 +10,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from duediligence.domain.answers import read_date
-from duediligence.domain.case import Person, Supervisor
+from duediligence.domain.case import Person, Supervisor, usual_supervisor
 from duediligence.domain.errors import DueDiligenceError
-from duediligence.domain.vocabulary import Role
+from duediligence.domain.vocabulary import FirmKind, Role
 from duediligence.services.example import EXAMPLE_PEOPLE, load_example
 from duediligence.tui.screens.base import BaseScreen
 
@@ -41,8 +41,15 @@ class SetupScreen(BaseScreen):
                 classes="muted",
                 markup=False,
             )
+            yield Label("The firm is")
+            yield Select(
+                [(k.label, k.value) for k in FirmKind],
+                value=FirmKind.LAW_FIRM.value,
+                allow_blank=False,
+                id="firm-kind",
+            )
             yield Label("Firm name")
-            yield Input(placeholder="e.g. Hartley & Shaw LLP", id="firm")
+            yield Input(id="firm")
             yield Label("AML supervisor")
             yield Select(
                 _SUPERVISORS, value=Supervisor.SRA.value, allow_blank=False, id="supervisor"
@@ -58,8 +65,7 @@ class SetupScreen(BaseScreen):
             yield Label("Your role and your last AML training date")
             with Horizontal(classes="pair"):
                 yield Select(
-                    [("MLRO and senior manager (partner)", "mlro+senior_manager")]
-                    + [(r.label, r.value) for r in Role],
+                    _roles(FirmKind.LAW_FIRM),
                     value="mlro+senior_manager",
                     allow_blank=False,
                     id="user-role",
@@ -76,7 +82,36 @@ class SetupScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._words(FirmKind.LAW_FIRM)
+        # The firm's name first, as before; its kind is one Shift+Tab above.
         self.query_one("#firm", Input).focus()
+
+    @on(Select.Changed, "#firm-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        # The kind drives the defaults and the words: an estate agency is supervised by HMRC
+        # and has negotiators and branch managers, not partners.
+        kind = FirmKind(str(event.value))
+        self.query_one("#supervisor", Select).value = usual_supervisor(kind).value
+        roles = self.query_one("#user-role", Select)
+        chosen = roles.value
+        roles.set_options(_roles(kind))
+        roles.value = chosen
+        self._words(kind)
+
+    def _words(self, kind: FirmKind) -> None:
+        agency = kind is FirmKind.ESTATE_AGENCY
+        examples = {
+            "#firm": "e.g. Marsh & Field Estate Agents Ltd"
+            if agency
+            else "e.g. Hartley & Shaw LLP",
+            "#user-id": "e.g. asmith",
+            "#user-name": "e.g. Alex Smith",
+            "#approver-id": "e.g. jshaw, a director (empty: you)"
+            if agency
+            else "e.g. jshaw, a partner (empty: you)",
+        }
+        for selector, text in examples.items():
+            self.query_one(selector, Input).placeholder = text
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
@@ -110,6 +145,7 @@ class SetupScreen(BaseScreen):
             casefile = self.dd.casefile
             casefile.init_firm(
                 firm_name=self._text("#firm"),
+                kind=FirmKind(str(self.query_one("#firm-kind", Select).value)),
                 supervisor=Supervisor(str(self.query_one("#supervisor", Select).value)),
                 fwra_version=self._text("#fwra-version"),
                 fwra_date=self._date("#fwra-date", "Risk assessment date"),
@@ -157,6 +193,15 @@ def _matters() -> BaseScreen:
     from duediligence.tui.screens.matters import MattersScreen
 
     return MattersScreen()
+
+
+def _roles(kind: FirmKind) -> list[tuple[str, str]]:
+    """The first user's roles in the firm's words (a negotiator, a branch manager)."""
+    both = (
+        f"{kind.role_label(Role.MLRO)} and {kind.role_label(Role.SENIOR_MANAGER).lower()}",
+        "mlro+senior_manager",
+    )
+    return [both] + [(kind.role_label(r), r.value) for r in Role]
 
 
 def _person(

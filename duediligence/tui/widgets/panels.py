@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from rich.text import Text
 from textual.widgets import OptionList, Static
@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from duediligence.domain.case import OverrideRecord
 from duediligence.domain.evaluation import Cause, Evaluation, RatingOverride
-from duediligence.domain.vocabulary import Rating
+from duediligence.domain.vocabulary import Gate, Rating
 from duediligence.services.reading import CaseView
 
 
@@ -120,7 +120,7 @@ class RiskPanel(Static):
         self.update(out)
 
 
-def gate_options(evaluation: Evaluation) -> list[Option]:
+def gate_options(evaluation: Evaluation, titles: Callable[[Gate], str]) -> list[Option]:
     """G1-G4, each open or blocked, then every reason as a selectable link.
 
     A reason that blocks a later gate because it blocks an earlier one is listed once, under the
@@ -130,7 +130,7 @@ def gate_options(evaluation: Evaluation) -> list[Option]:
     seen: dict[tuple[str | None, str | None, str], str] = {}
     for state in evaluation.gates:
         head = Text()
-        head.append(f"{state.gate.value} {state.gate.label}: ", style="bold")
+        head.append(f"{state.gate.value} {titles(state.gate)}: ", style="bold")
         head.append(
             "open" if state.open else f"blocked ({len(state.reasons)})",
             style="green" if state.open else "red",
