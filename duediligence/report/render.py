@@ -8,11 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from duediligence.report.html import render_html
 from duediligence.report.pdf import Progress, RenderResult, evidence_files, render_pdf
+from duediligence.report.sign import sign_file
 from duediligence.report.view import build, gather
 from duediligence.services.casefile import CaseFile
+
+if TYPE_CHECKING:
+    from duediligence.services.signing import FirmKey
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,10 @@ def make_audit_file(
     generated_at: datetime | None = None,
     progress: Progress | None = None,
     fetch_log: list[str] | None = None,
+    firm_key: FirmKey | None = None,
 ) -> RenderResult:
-    """Render case `reference` to `target` as a PDF/A-3b audit file with its evidence embedded."""
+    """Render case `reference` to `target` as a PDF/A-3b audit file with its evidence embedded,
+    signed with `firm_key` (PAdES B-B) when given."""
     options = options or ReportOptions()
     if progress:
         progress(0.02, "Reading the case file")
@@ -53,4 +60,7 @@ def make_audit_file(
         logo=options.logo,
         fetch_log=fetch_log,
         progress=progress,
+        before_publish=None
+        if firm_key is None
+        else lambda path: sign_file(path, firm_key, f"Audit file of {reference}"),
     )

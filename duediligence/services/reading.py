@@ -13,7 +13,7 @@ No I/O here, no SQLAlchemy, no Textual, no Jinja2.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from duediligence.domain.answers import display_answer
@@ -50,6 +50,7 @@ from duediligence.domain.monitoring import (
     retention_until,
     review_of,
 )
+from duediligence.domain.proof import ChecklistText
 from duediligence.domain.reliance import Change, changes_since, relied_on_hash
 from duediligence.domain.screening_records import (
     HitState,
@@ -133,6 +134,8 @@ class MatterFile:
     """The list snapshots the case's screenings used, by record id."""
     holds: tuple[LegalHold, ...]
     """Legal holds placed on the case, released ones included."""
+    checklist_texts: Mapping[str, ChecklistText] = field(default_factory=dict)
+    """The checklist texts the case's answers were given against, by content hash."""
 
 
 def state_of(records: CaseRecords) -> str:
