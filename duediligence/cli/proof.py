@@ -16,6 +16,7 @@ from duediligence.cli.cases import Context, common
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import atomic_output, output_problem
 from duediligence.services.casefile import CaseFile
+from duediligence.services.proof import passphrase_from_file
 
 if TYPE_CHECKING:
     from duediligence.services.signing import FirmKey
@@ -38,13 +39,7 @@ def read_passphrase(
     """The passphrase from `file`, else asked on the terminal; None when not required and
     there is no terminal to ask on."""
     if file is not None:
-        try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise DueDiligenceError(f"the passphrase file {file} cannot be read: {error}") from None
-        if not lines or not lines[0]:
-            raise DueDiligenceError(f"the passphrase file {file} is empty")
-        return lines[0]
+        return passphrase_from_file(file)
     if sys.stdin is not None and sys.stdin.isatty():
         answer: Any = click.prompt(what.capitalize(), hide_input=True, confirmation_prompt=confirm)
         return str(answer)

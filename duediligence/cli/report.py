@@ -52,11 +52,9 @@ def render(
 ) -> None:
     """Render case REFERENCE as a PDF/A-3b audit file with its evidence embedded, signed with
     the firm's key (PAdES) and recorded in the audit trail with its SHA-256."""
-    import hashlib
-
     from duediligence.adapters.identity import computer_account
     from duediligence.domain.paths import output_problem
-    from duediligence.report.render import ReportOptions, make_audit_file
+    from duediligence.report.render import ReportOptions, issue_audit_file
 
     settings = load_settings()
     target = output or default_output(reference)
@@ -76,29 +74,17 @@ def render(
 
     with ctx.casefile() as casefile:
         key = signing_key(casefile, passphrase_file, "audit file")
-        result = make_audit_file(
+        issued = issue_audit_file(
             casefile,
             reference,
             target,
+            actor=ctx.actor() if ctx.user else None,
+            firm_key=key,
             generated_by=ctx.user or computer_account(),
             options=ReportOptions(firm_templates=settings.templates, logo=settings.logo),
             progress=progress,
-            firm_key=key,
         )
-        sha256 = hashlib.sha256(result.path.read_bytes()).hexdigest()
-        signed = None
-        if ctx.user:
-            # The render is in the audit trail with the file's hash, then signed over.
-            casefile.proof.record_issued(
-                ctx.actor(),
-                reference,
-                sha256=sha256,
-                pages=result.pages,
-                chain_head=result.chain_head,
-                certificate_sha256=key.fingerprint if key is not None else None,
-            )
-            if key is not None:
-                signed = casefile.proof.checkpoint_with(ctx.actor(), key, f"render {reference}")
+    result, signed, sha256 = issued.result, issued.checkpoint, issued.sha256
     note = (
         f" Signed; checkpoint at event #{signed.sequence}."
         if signed is not None

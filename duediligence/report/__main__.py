@@ -42,11 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--templates", type=Path, default=None, help="Firm template folder.")
     parser.add_argument("--logo", type=Path, default=None, help="Firm logo (PNG or SVG).")
     parser.add_argument("--checklists", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--passphrase-file", type=Path, default=None, help="The firm key's passphrase (signs)."
+    )
     args = parser.parse_args(argv)
 
     # The same assembly of store, blobs and checklists as the CLI and the TUI.
     from duediligence.compose import open_casefile
-    from duediligence.report.render import ReportOptions, make_audit_file
+    from duediligence.domain.case import Actor
+    from duediligence.report.render import ReportOptions, issue_audit_file
+    from duediligence.services.proof import passphrase_from_file
 
     last = -1.0
 
@@ -61,14 +66,25 @@ def main(argv: list[str] | None = None) -> int:
         if not args.store.exists():
             raise DueDiligenceError(f"there is no case file at {args.store}")
         with open_casefile(args.store, checklist_paths=tuple(args.checklists)) as opened:
-            result = make_audit_file(
-                opened.casefile,
+            casefile = opened.casefile
+            # Signed when the firm has a key and the settings name its passphrase file; the
+            # terminal UI asks for no passphrase, so without one the file is not signed.
+            key = (
+                casefile.proof.key_for(passphrase_from_file(args.passphrase_file), "audit file")
+                if args.passphrase_file is not None
+                else None
+            )
+            issued = issue_audit_file(
+                casefile,
                 args.case,
                 args.output,
+                actor=Actor(user=args.user, os_user=computer_account()) if args.user else None,
+                firm_key=key,
                 generated_by=args.user or computer_account(),
                 options=ReportOptions(firm_templates=args.templates, logo=args.logo),
                 progress=progress,
             )
+            result = issued.result
     except DueDiligenceError as error:
         _line({"error": str(error)})
         return 1
@@ -78,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             "path": str(result.path),
             "pages": result.pages,
             "seconds": round(result.seconds, 3),
+            "signed": issued.signed,
         }
     )
     return 0

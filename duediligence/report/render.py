@@ -5,6 +5,7 @@ This is the API the CLI, the child-process entry (`python -m duediligence.report
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,8 @@ from duediligence.report.view import build, gather
 from duediligence.services.casefile import CaseFile
 
 if TYPE_CHECKING:
+    from duediligence.domain.case import Actor
+    from duediligence.domain.proof import Checkpoint
     from duediligence.services.signing import FirmKey
 
 
@@ -64,3 +67,52 @@ def make_audit_file(
         if firm_key is None
         else lambda path: sign_file(path, firm_key, f"Audit file of {reference}"),
     )
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """A render the case file issued: the file, its hash, and the checkpoint signed after it."""
+
+    result: RenderResult
+    sha256: str
+    signed: bool
+    checkpoint: Checkpoint | None
+
+
+def issue_audit_file(
+    casefile: CaseFile,
+    reference: str,
+    target: Path,
+    *,
+    actor: Actor | None,
+    firm_key: FirmKey | None,
+    generated_by: str,
+    options: ReportOptions | None = None,
+    progress: Progress | None = None,
+) -> IssuedFile:
+    """Render, sign (with `firm_key`), record the render in the audit trail with the file's
+    SHA-256 (when someone, `actor`, renders it) and sign a checkpoint after it: what both the
+    `render` command and the terminal UI's render do."""
+    result = make_audit_file(
+        casefile,
+        reference,
+        target,
+        generated_by=generated_by,
+        options=options,
+        progress=progress,
+        firm_key=firm_key,
+    )
+    digest = hashlib.sha256(result.path.read_bytes()).hexdigest()
+    checkpoint = None
+    if actor is not None:
+        casefile.proof.record_issued(
+            actor,
+            reference,
+            sha256=digest,
+            pages=result.pages,
+            chain_head=result.chain_head,
+            certificate_sha256=firm_key.fingerprint if firm_key is not None else None,
+        )
+        if firm_key is not None:
+            checkpoint = casefile.proof.checkpoint_with(actor, firm_key, f"render {reference}")
+    return IssuedFile(result, digest, firm_key is not None, checkpoint)

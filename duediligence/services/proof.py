@@ -54,6 +54,17 @@ KEY_HOLDERS = (Role.MLRO, Role.SENIOR_MANAGER)
 """Who may set up the firm's key."""
 
 
+def passphrase_from_file(path: Path) -> str:
+    """A passphrase kept in a file: its first line (for scripts and unattended renders)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"the passphrase file {path} cannot be read: {error}") from None
+    if not lines or not lines[0]:
+        raise InvalidInput(f"the passphrase file {path} is empty")
+    return lines[0]
+
+
 def has_key(folder: Path | None) -> bool:
     """Whether a firm key has been set up in `folder`."""
     return folder is not None and (folder / KEY_FILE).is_file()

@@ -35,8 +35,11 @@ def available() -> bool:
         return False
 
 
-def command(reference: str, store: Path, output: Path, user: str) -> list[str]:
-    """The child-process command line."""
+def command(
+    reference: str, store: Path, output: Path, user: str, passphrase_file: Path | None = None
+) -> list[str]:
+    """The child-process command line (signing with the firm's key when `passphrase_file`)."""
+    signing = ["--passphrase-file", str(passphrase_file)] if passphrase_file is not None else []
     return [
         sys.executable,
         "-m",
@@ -48,6 +51,7 @@ def command(reference: str, store: Path, output: Path, user: str) -> list[str]:
         str(store),
         "--as",
         user,
+        *signing,
     ]
 
 
@@ -186,7 +190,13 @@ async def _render(screen: BaseScreen, job: RenderJob) -> None:
 async def _run_child(screen: BaseScreen, job: RenderJob) -> None:
     app = screen.dd
     job.process = process = await asyncio.create_subprocess_exec(
-        *command(job.reference, app.store_path, job.output, app.actor.user),
+        *command(
+            job.reference,
+            app.store_path,
+            job.output,
+            app.actor.user,
+            app.settings.key_passphrase_file,
+        ),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
