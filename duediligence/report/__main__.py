@@ -74,11 +74,19 @@ def main(argv: list[str] | None = None) -> int:
                 if args.passphrase_file is not None
                 else None
             )
+            actor = Actor(user=args.user, os_user=computer_account()) if args.user else None
+            if actor is not None and key is None:
+                try:
+                    casefile.proof.check_actor(actor)
+                except DueDiligenceError:
+                    # The account this process runs from is not the person's (the terminal UI
+                    # was told another): the file is still made, its render not recorded.
+                    actor = None
             issued = issue_audit_file(
                 casefile,
                 args.case,
                 args.output,
-                actor=Actor(user=args.user, os_user=computer_account()) if args.user else None,
+                actor=actor,
                 firm_key=key,
                 generated_by=args.user or computer_account(),
                 options=ReportOptions(firm_templates=args.templates, logo=args.logo),
@@ -95,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages": result.pages,
             "seconds": round(result.seconds, 3),
             "signed": issued.signed,
+            "recorded": actor is not None,
         }
     )
     return 0

@@ -93,6 +93,8 @@ def issue_audit_file(
     """Render, sign (with `firm_key`), record the render in the audit trail with the file's
     SHA-256 (when someone, `actor`, renders it) and sign a checkpoint after it: what both the
     `render` command and the terminal UI's render do."""
+    if actor is not None:
+        casefile.proof.check_actor(actor)
     result = make_audit_file(
         casefile,
         reference,

@@ -171,6 +171,12 @@ class Proof:
             )
         return firm_key
 
+    def check_actor(self, actor: Actor) -> None:
+        """NotAllowed (or NotFound) when `actor` may not act from this account: said before a
+        render starts, not after the file is written."""
+        with self.store.transaction() as tx:
+            self._person_of(tx, actor)
+
     def key_exists(self) -> bool:
         """Whether the firm has set up a key for this store."""
         return has_key(self.key_dir)
