@@ -236,3 +236,23 @@ def test_an_unsigned_file_is_named_when_the_firm_is_given(
     assert any("not signed" in p for p in data["problems"])
     code, data = verify_pdf(example.path)
     assert code == 0 and data["notes"] == ["not signed: nothing shows who issued it"]
+
+
+def test_a_case_file_whose_chain_was_rewritten_since_the_file_is_named(
+    signed: Signed, tmp_path: Path
+) -> None:
+    copy = tmp_path / signed.store.name
+    for path in signed.store.parent.iterdir():
+        if path.name.startswith(signed.store.name) and path.is_file():
+            shutil.copy2(path, tmp_path / path.name)
+    reader = PdfReader(signed.pdf)
+    manifest = json.loads(reader.attachments[MANIFEST_NAME][0])
+    with sqlite3.connect(copy) as conn:
+        changed = conn.execute(
+            "UPDATE audit_events SET sha256 = ? WHERE sha256 = ?",
+            ("0" * 64, manifest["chain_head"]),
+        ).rowcount
+    assert changed == 1
+    code, data = verify_pdf(signed.pdf, "--store", str(copy))
+    assert code == 1
+    assert any("is no longer in the case file's chain" in p for p in data["problems"])
