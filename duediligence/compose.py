@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir, lists_dir, store_dir
+from duediligence.adapters.locations import evidence_dir, keys_dir, lists_dir, own_paths, store_dir
 from duediligence.config import Settings
 from duediligence.domain.case import Actor, Party
 from duediligence.domain.evaluation import RiskPolicy
@@ -172,6 +172,8 @@ def open_casefile(
             policy_of(chosen),
             list_blobs=BlobDirectory(lists_dir(store_path)),
         )
+        casefile.key_dir = keys_dir(store_path)
+        casefile.protected = own_paths(store_path)
         casefile.screener = _LazyScreener(
             store,
             store_path,

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     """A folder of the firm's own report templates, searched before the bundled ones."""
     logo: Path | None = None
     """The firm's logo (PNG or SVG) for the audit file's cover."""
+    key_passphrase_file: Path | None = None
+    """A file whose first line is the firm key's passphrase: audit files rendered from the
+    terminal UI are signed with it (unset: they are not signed; the command line asks)."""
     review_months: ReviewMonths = ReviewMonths()
     """Review interval by rating."""
     training_valid_months: int = Field(default=12, ge=1, le=60)

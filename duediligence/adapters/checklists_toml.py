@@ -104,12 +104,14 @@ def _assemble(files: Sequence[_File]) -> tuple[ChecklistLibrary, list[ChecklistP
                     )
                 )
             country_lists[country_list.id] = country_list
-            sources[country_list.id] = ChecklistSource(source.name, source.sha256)
+            sources[country_list.id] = ChecklistSource(source.name, source.sha256, source.raw_text)
         else:
             checklist = _validate(Checklist, source, problems)
             if checklist is not None:
                 checklists.append((checklist, source))
-                sources.setdefault(checklist.id, ChecklistSource(source.name, source.sha256))
+                sources.setdefault(
+                    checklist.id, ChecklistSource(source.name, source.sha256, source.raw_text)
+                )
     files_by_id: dict[str, _File] = {}
     first: dict[str, Checklist] = {}
     for checklist, source in checklists:
@@ -150,6 +152,8 @@ class _File:
         self.lines = text.splitlines()
         self.data = data
         self.sha256 = hashlib.sha256(raw).hexdigest()
+        # Kept whole (not re-read later): a case keeps the text its answers were given against.
+        self.raw_text = raw.decode("utf-8", errors="replace")
 
     @property
     def item_id(self) -> tuple[str, object]:

@@ -69,6 +69,26 @@ def lists_dir(store_path: Path) -> Path:
     return _private_dir(resolved.with_name(resolved.name + ".lists"))
 
 
+def keys_dir(store_path: Path) -> Path:
+    """Where the firm's encrypted signing key lives: `<store>.keys/` beside the store file,
+    never inside it (not created here: `keys init` creates it, private)."""
+    resolved = store_path.resolve()
+    return resolved.with_name(resolved.name + ".keys")
+
+
+def own_paths(store_path: Path) -> tuple[Path, ...]:
+    """The store file, its SQLite companions and its own folders: never evidence."""
+    resolved = store_path.resolve()
+    return (
+        resolved,
+        *(resolved.with_name(resolved.name + suffix) for suffix in ("-wal", "-shm", "-journal")),
+        *(
+            resolved.with_name(resolved.name + suffix)
+            for suffix in (".evidence", ".lists", ".renders", ".keys")
+        ),
+    )
+
+
 def config_file() -> Path:
     """The user's settings file (`config.toml` in the platform config directory; not created)."""
     import platformdirs

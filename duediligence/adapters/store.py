@@ -54,6 +54,13 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.proof import (
+    ChecklistText,
+    Checkpoint,
+    IssuedAuditFile,
+    MlroSeal,
+    SigningCertificate,
+)
 from duediligence.domain.sale import Sale, SaleBuyer
 from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 from duediligence.services.ports import CaseRecords
@@ -93,6 +100,10 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
     Sale: ("sales", frozenset()),
     SaleBuyer: ("sale_buyers", frozenset()),
+    SigningCertificate: ("certificates", frozenset()),
+    Checkpoint: ("checkpoints", frozenset({"counts"})),
+    MlroSeal: ("mlro_seal", frozenset()),
+    IssuedAuditFile: ("issued_files", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -132,6 +143,10 @@ AUDIT = sa.table("audit_events", *(sa.column(c) for c in _AUDIT_COLUMNS))
 CASE_VERSION = sa.table("cases", sa.column("id"), sa.column("version"))
 _SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(CaseSummary))
 SUMMARIES = sa.table("case_summaries", *(sa.column(c) for c in _SUMMARY_FIELDS))
+CHECKLIST_TEXTS = sa.table("checklist_texts", *(sa.column(c) for c in ChecklistText.model_fields))
+SCHEMA_OBJECTS = sa.table(
+    "sqlite_master", sa.column("type"), sa.column("name"), sa.column("tbl_name")
+)
 
 
 def _row(record: Record, *, every_column: bool = False) -> dict[str, Any]:
@@ -145,6 +160,11 @@ def _row(record: Record, *, every_column: bool = False) -> dict[str, Any]:
                 continue
             row[name] = []
         row[name] = json.dumps(row[name], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if every_column:
+        # Left out of the payload while unset (a sealed record's plain text): an update must
+        # still clear what the column held.
+        for name in type(record).model_fields:
+            row.setdefault(name, None)
     if isinstance(record, FirmProfile):
         row["id"] = "firm"
     return row
@@ -490,6 +510,89 @@ class SqlSession:
         ).scalar()
         return str(head) if head is not None else GENESIS
 
+    # Proof (issue 16) ---------------------------------------------------------------------
+
+    def put_checklist_text(self, text: ChecklistText) -> None:
+        """Keep a checklist file's text under its hash (once; the same hash is the same text)."""
+        present = self.conn.execute(
+            sa.select(CHECKLIST_TEXTS.c.id).where(CHECKLIST_TEXTS.c.id == text.id)
+        ).first()
+        if present is None:
+            row = text.payload()
+            self.conn.execute(sa.insert(CHECKLIST_TEXTS).values(row))
+
+    def checklist_texts(self) -> list[ChecklistText]:
+        rows = self.conn.execute(
+            sa.select(CHECKLIST_TEXTS).order_by(CHECKLIST_TEXTS.c.stored_at)
+        ).mappings()
+        return [ChecklistText.model_validate(dict(r)) for r in rows]
+
+    def event_at(self, seq: int) -> AuditEvent | None:
+        row = self.conn.execute(sa.select(AUDIT).where(AUDIT.c.seq == seq)).mappings().first()
+        return AuditEvent.model_validate(dict(row)) if row else None
+
+    def head_event(self) -> AuditEvent | None:
+        row = (
+            self.conn.execute(sa.select(AUDIT).order_by(AUDIT.c.seq.desc()).limit(1))
+            .mappings()
+            .first()
+        )
+        return AuditEvent.model_validate(dict(row)) if row else None
+
+    def record_counts(self, up_to_seq: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for model, (name, _) in _TABLES.items():
+            if model is RestrictedRecord:
+                continue  # counting them would tell anyone who reads a checkpoint they exist
+            table = TABLES[model]
+            counts[name] = int(
+                self.conn.execute(
+                    sa.select(sa.func.count()).select_from(table).where(table.c.seq <= up_to_seq)
+                ).scalar_one()
+            )
+        return counts
+
+    def certificates(self) -> list[SigningCertificate]:
+        t = TABLES[SigningCertificate]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(SigningCertificate, r) for r in rows]
+
+    def checkpoints(self) -> list[Checkpoint]:
+        t = TABLES[Checkpoint]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(Checkpoint, r) for r in rows]
+
+    def mlro_seal(self) -> MlroSeal | None:
+        row = self.conn.execute(sa.select(TABLES[MlroSeal])).mappings().first()
+        return _record(MlroSeal, row) if row else None
+
+    def all_restricted(self) -> list[RestrictedRecord]:
+        t = TABLES[RestrictedRecord]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(RestrictedRecord, r) for r in rows]
+
+    def issued_files(self) -> list[IssuedAuditFile]:
+        t = TABLES[IssuedAuditFile]
+        rows = self.conn.execute(sa.select(t).order_by(t.c.seq)).mappings()
+        return [_record(IssuedAuditFile, r) for r in rows]
+
+    def has_event_hash(self, sha256: str) -> bool:
+        query = sa.select(AUDIT.c.seq).where(AUDIT.c.sha256 == sha256).limit(1)
+        return self.conn.execute(query).first() is not None
+
+    def schema_extras(self) -> list[str]:
+        # The migrations define tables and their indexes only: a trigger or a view is someone
+        # else's code running inside the case file (a trigger can rewrite what is written).
+        rows = self.conn.execute(
+            sa.select(SCHEMA_OBJECTS.c.type, SCHEMA_OBJECTS.c.name, SCHEMA_OBJECTS.c.tbl_name)
+            .where(SCHEMA_OBJECTS.c.type.in_(("trigger", "view")))
+            .order_by(SCHEMA_OBJECTS.c.name)
+        )
+        return [
+            f"{kind} '{name}'" + (f" on {table}" if kind == "trigger" else "")
+            for kind, name, table in rows
+        ]
+
     def all_records(self) -> Iterator[tuple[Record, int]]:
         for model in _TABLES:
             for row in self.conn.execute(sa.select(TABLES[model])).mappings():
@@ -572,6 +675,9 @@ def _sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = FULL")
+        # Freed pages are overwritten, so text replaced or deleted (a restricted record sealed,
+        # a case purged) does not linger in the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

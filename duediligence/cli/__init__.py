@@ -19,6 +19,7 @@ from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
 from duediligence.cli.params import refuse_undecodable_text
+from duediligence.cli.proof import COMMANDS as PROOF_COMMANDS
 from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
 from duediligence.cli.screening import lists, match, screen, screening
 
@@ -81,5 +82,7 @@ for case_command in CASE_COMMANDS:
     main.add_command(case_command)
 for report_command in REPORT_COMMANDS:
     main.add_command(report_command)
+for proof_command in PROOF_COMMANDS:
+    main.add_command(proof_command)
 # Decided once for every command: text arguments must be UTF-8, file names need not be.
 refuse_undecodable_text(main)

@@ -1027,11 +1027,27 @@ def override(ctx: Context, reference: str, rating: str, rationale: str) -> None:
 
 @click.command()
 @click.argument("reference", required=False)
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Also check the store against a checkpoint exported earlier (`checkpoint --export`).",
+)
 @common
-def verify(ctx: Context, reference: str | None) -> None:
-    """Check the audit chain, every record, evidence file and approval; exit 1 if anything is wrong."""
-    with ctx.casefile(library=False) as casefile:
-        report = casefile.verify(reference)
+def verify(ctx: Context, reference: str | None, checkpoint_file: Path | None) -> None:
+    """Check the audit chain, every record, evidence file and approval, the listing rows, list
+    files, checklist texts and signed checkpoints; exit 1 if anything is wrong."""
+    from duediligence.services.proof import check_exported, read_export
+
+    exported = read_export(checkpoint_file.read_bytes()) if checkpoint_file else None
+    # Without --as nobody in particular reads it: restricted records are then not counted.
+    actor = Actor(user=ctx.user or "", os_user=computer_account())
+    with ctx.casefile() as casefile:
+        report = casefile.verify(
+            reference,
+            actor=actor,
+            more=(lambda tx, rep: check_exported(tx, rep, exported)) if exported else None,
+        )
         leftovers = casefile.leftovers()
     data = {
         "ok": report.ok,
@@ -1048,10 +1064,32 @@ def verify(ctx: Context, reference: str | None) -> None:
             for f in leftovers
         ],
     }
+    data |= {
+        "listings": report.listings,
+        "list_files": report.list_files,
+        "checklists": report.checklists,
+        "checkpoints": report.checkpoints,
+        "listings_not_recomputed": report.listings_skipped,
+        "mlro_records": report.restricted_note,
+    }
     summary = (
         f"Checked {report.events} events, {report.records} records, {report.files} files, "
-        f"{report.approvals} approvals; chain head {report.head_sha256}."
+        f"{report.approvals} approvals, {report.listings} listing rows, {report.list_files} list "
+        f"files, {report.checklists} checklist texts, {report.checkpoints} signed checkpoints; "
+        f"chain head {report.head_sha256}."
     )
+    if report.listings_skipped:
+        summary += (
+            f" {report.listings_skipped} listing row(s) not recomputed: their checklist files "
+            "changed since the matter started them."
+        )
+    if report.restricted_note:
+        summary += f" {report.restricted_note[0].upper()}{report.restricted_note[1:]}."
+    if not report.checkpoints:
+        summary += (
+            " No signed checkpoint yet: the chain can be rewritten whole unnoticed until one "
+            "exists (`duediligence checkpoint`)."
+        )
     # Leftovers are not damage to the record (its integrity is intact), so they do not fail
     # verify; they are personal data outside it, so they are shown with what removes them.
     notes = [f"leftover {f}" for f in leftovers]
@@ -1111,6 +1149,21 @@ def firm_fwra(ctx: Context, version: str, approved_on: date, approver: str) -> N
     )
 
 
+_mlro_passphrase = click.option(
+    "--passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file whose first line is the MLRO's passphrase (otherwise it is asked for).",
+)
+
+
+def _read_mlro_passphrase(file: Path | None) -> str:
+    from duediligence.cli.proof import read_passphrase
+
+    passphrase = read_passphrase(file, "the MLRO's passphrase")
+    assert passphrase is not None
+    return passphrase
+
+
 @click.group()
 def mlro() -> None:
     """MLRO-restricted records (internal reports, deliberations, SAR/DAML references)."""
@@ -1125,23 +1178,39 @@ def mlro() -> None:
     default=RestrictedKind.INTERNAL_REPORT.value,
     show_default=True,
 )
+@_mlro_passphrase
 @common
-def mlro_add(ctx: Context, reference: str, text: str, kind: str) -> None:
-    """Record an MLRO-restricted record on a case (MLRO only; never in any case output)."""
+def mlro_add(
+    ctx: Context, reference: str, text: str, kind: str, passphrase_file: Path | None
+) -> None:
+    """Record an MLRO-restricted record on a case (MLRO only; never in any case output),
+    sealed under the MLRO's passphrase (the first record sets it)."""
     with ctx.casefile(library=False) as casefile:
-        record = casefile.add_restricted(ctx.actor(), reference, RestrictedKind(kind), text)
+        record = casefile.add_restricted(
+            ctx.actor(),
+            reference,
+            RestrictedKind(kind),
+            text,
+            lambda: _read_mlro_passphrase(passphrase_file),
+        )
     ctx.emit({"id": record.id, "kind": record.kind}, f"Restricted record {record.id} stored.")
 
 
 @mlro.command(name="list")
 @click.argument("reference")
+@_mlro_passphrase
 @common
-def mlro_list(ctx: Context, reference: str) -> None:
-    """The MLRO-restricted records of a case (MLRO only)."""
+def mlro_list(ctx: Context, reference: str, passphrase_file: Path | None) -> None:
+    """The MLRO-restricted records of a case (MLRO only, with the MLRO's passphrase)."""
     with ctx.casefile(library=False) as casefile:
-        found = casefile.restricted(ctx.actor(), reference)
+        found = casefile.restricted(
+            ctx.actor(), reference, lambda: _read_mlro_passphrase(passphrase_file)
+        )
     ctx.emit(
-        [r.payload() for r in found],
+        [
+            {"id": r.id, "kind": r.kind, "text": r.text, "added_at": r.added_at, "by": r.added_by}
+            for r in found
+        ],
         lambda: (
             "\n".join(
                 f"{r.added_at:%Y-%m-%d %H:%M} {r.kind.value} by {r.added_by}: {r.text}"

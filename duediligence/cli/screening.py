@@ -21,6 +21,7 @@ import click
 from duediligence.adapters.locations import default_store_path
 from duediligence.cli.cases import Context, common, given_store
 from duediligence.cli.params import PATH_SPEC
+from duediligence.cli.proof import passphrase_file_option, signing_key
 from duediligence.compose import open_casefile
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import NotARegularFile, exists, read_regular_file, shown
@@ -30,6 +31,7 @@ from duediligence.screening.index import ScreeningIndex
 from duediligence.screening.model import Explanation, Kind, ScreeningResult
 from duediligence.screening.query import InvalidQuery, checked_query
 from duediligence.screening.scoring import compare_names
+from duediligence.services.proof import NO_KEY
 from duediligence.services.screening import (
     HitView,
     Progress,
@@ -530,6 +532,7 @@ def lists(ctx: Context) -> None:
     help="Accept a list with no entries, or far fewer than the one in use (needs --reason).",
 )
 @click.option("--reason", help="Why the much shorter list is right (with --confirm-shrink).")
+@passphrase_file_option("the firm key's passphrase (the import is checkpointed)")
 @common
 def lists_import(
     ctx: Context,
@@ -538,14 +541,17 @@ def lists_import(
     no_rescreen: bool,
     confirm_shrink: bool,
     reason: str | None,
+    passphrase_file: Path | None,
 ) -> None:
     """Import a list file as one snapshot, then re-screen every open matter against it (the
-    MLRO or a senior manager only)."""
+    MLRO or a senior manager only); signs a checkpoint when the firm has a key."""
     if confirm_shrink and reason is None:
         raise DueDiligenceError("--confirm-shrink needs --reason TEXT: say why the list is right")
     if reason is not None and not confirm_shrink:
         raise DueDiligenceError("--reason goes with --confirm-shrink")
-    with _service(ctx) as service:
+    with ctx.opened() as opened:
+        service = opened.screening()
+        key = signing_key(opened.casefile, passphrase_file, "list import")
         result = service.import_list(
             ctx.actor(), path, list_format, confirm_shrink=reason if confirm_shrink else None
         )
@@ -556,9 +562,18 @@ def lists_import(
             # An earlier import was killed mid-way through its re-screen: finish it now.
             rescreen = _resume(ctx, service)
         statuses = {s.record.id: s for s in service.snapshots()}
+        signed = None
+        if key is not None and (result.new or rescreen is not None):
+            signed = opened.casefile.proof.checkpoint_with(ctx.actor(), key, "list import")
     status = statuses[result.snapshot.id]
+    checkpoint_line = (
+        f"Checkpoint signed at event #{signed.sequence}."
+        if signed is not None
+        else (NO_KEY[0].upper() + NO_KEY[1:] + "." if key is None and result.new else None)
+    )
     data = {
         "snapshot": _snapshot_data(status),
+        "checkpoint": signed.sequence if signed is not None else None,
         "new": result.new,
         "rescreened": None
         if rescreen is None
@@ -585,6 +600,8 @@ def lists_import(
             )
         if status.stale:
             lines.append(f"warning: this list is {status.age_days} days old")
+        if checkpoint_line:
+            lines.append(checkpoint_line)
         return "\n".join(lines)
 
     ctx.emit(data, text)

@@ -517,15 +517,19 @@ class AnswerVersion(Record):
     mlro_reason: str | None = None
     """The MLRO's reason, for an answer only the MLRO may give (a matter out of scope of the
     MLR); None otherwise."""
+    checklist_sha256: str | None = None
+    """SHA-256 of the checklist file the question was read from when answered (its text is
+    kept in the case file); None for answers given before it was recorded."""
 
     def payload(self) -> dict[str, Any]:
         data = jsonable(self.model_dump(exclude={"value"}))
         data["value"] = encode_answer(self.value)
         assert isinstance(data, dict)
         # Added after the first release of the format: left out while unset, so answers given
-        # before it existed keep their payload hash.
-        if data.get("mlro_reason") is None:
-            data.pop("mlro_reason", None)
+        # before they existed keep their payload hash.
+        for name in ("mlro_reason", "checklist_sha256"):
+            if data.get(name) is None:
+                data.pop(name, None)
         return data
 
 
@@ -800,16 +804,31 @@ class RestrictedRecord(Record):
     """The case it concerns (held only in the restricted table)."""
     kind: RestrictedKind
     """What sort of record."""
-    text: str = Field(min_length=1, max_length=20000)
-    """The record itself (a reference number, a note of the deliberation ...)."""
+    text: str | None = Field(default=None, min_length=1, max_length=20000)
+    """The record itself (a reference number, a note of the deliberation ...): in memory once
+    unsealed; stored only by records written before sealing existed, until the MLRO's next
+    unlock seals them."""
     added_at: datetime
     """When it was recorded."""
     added_by: str
     """Which MLRO recorded it."""
+    sealed: str | None = None
+    """The text encrypted under this record's own key (base64 of nonce and ciphertext)."""
+    wrapped_key: str | None = None
+    """This record's key, encrypted under the key only the MLRO's passphrase derives."""
 
     def audit_case_id(self) -> str | None:
         # Tipping-off: the public chain must not link a restricted record to its matter.
         return None
+
+    def payload(self) -> dict[str, Any]:
+        # The chain holds the ciphertext's hash, so it verifies without the passphrase. Fields
+        # added later are left out while unset: records written before keep their hash.
+        data = super().payload()
+        for name in ("text", "sealed", "wrapped_key"):
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
 
 
 class HoldGround(StrEnum):

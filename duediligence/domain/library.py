@@ -21,6 +21,8 @@ class ChecklistSource:
     """File it was read from."""
     sha256: str
     """Hash of the file content, recorded on every case that uses it."""
+    text: str = ""
+    """The file's content as read (kept in the case file of every case that uses it)."""
 
 
 @dataclass(frozen=True)

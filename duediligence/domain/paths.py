@@ -105,7 +105,7 @@ def output_problem(path: Path, *, store: Path | None, force: bool) -> str | None
             kept = [case_file] + [_beside(case_file, s) for s in ("-wal", "-shm", "-journal")]
             if target in kept:
                 return f"{shown(path)} is the case file (or its journal); choose another file"
-            for folder in (".evidence", ".lists", ".renders"):
+            for folder in (".evidence", ".lists", ".renders", ".keys"):
                 inside = _beside(case_file, folder)
                 if target == inside or target.is_relative_to(inside):
                     return f"{shown(path)} is inside the case file's {folder[1:]} folder; choose another file"

@@ -42,12 +42,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--templates", type=Path, default=None, help="Firm template folder.")
     parser.add_argument("--logo", type=Path, default=None, help="Firm logo (PNG or SVG).")
     parser.add_argument("--checklists", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--passphrase-file", type=Path, default=None, help="The firm key's passphrase (signs)."
+    )
     args = parser.parse_args(argv)
 
     # The same assembly of store, blobs and checklists as the CLI and the TUI.
     from duediligence.compose import open_casefile
     from duediligence.config import load_settings
-    from duediligence.report.render import ReportOptions, make_audit_file
+    from duediligence.domain.case import Actor
+    from duediligence.report.render import ReportOptions, issue_audit_file
+    from duediligence.services.proof import passphrase_from_file
 
     last = -1.0
 
@@ -69,10 +74,28 @@ def main(argv: list[str] | None = None) -> int:
             settings=settings,
             checklist_paths=tuple(args.checklists) or settings.checklists,
         ) as opened:
-            result = make_audit_file(
-                opened.casefile,
+            casefile = opened.casefile
+            # Signed when the firm has a key and the settings name its passphrase file; the
+            # terminal UI asks for no passphrase, so without one the file is not signed.
+            key = (
+                casefile.proof.key_for(passphrase_from_file(args.passphrase_file), "audit file")
+                if args.passphrase_file is not None
+                else None
+            )
+            actor = Actor(user=args.user, os_user=computer_account()) if args.user else None
+            if actor is not None and key is None:
+                try:
+                    casefile.proof.check_actor(actor)
+                except DueDiligenceError:
+                    # The account this process runs from is not the person's (the terminal UI
+                    # was told another): the file is still made, its render not recorded.
+                    actor = None
+            issued = issue_audit_file(
+                casefile,
                 args.case,
                 args.output,
+                actor=actor,
+                firm_key=key,
                 generated_by=args.user or computer_account(),
                 options=ReportOptions(
                     firm_templates=args.templates or settings.templates,
@@ -80,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 progress=progress,
             )
+            result = issued.result
     except DueDiligenceError as error:
         _line({"error": str(error)})
         return 1
@@ -89,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             "path": str(result.path),
             "pages": result.pages,
             "seconds": round(result.seconds, 3),
+            "signed": issued.signed,
+            "recorded": actor is not None,
         }
     )
     return 0

@@ -63,6 +63,8 @@ class RenderResult:
     seconds: float
     fetched: list[str] = field(default_factory=list)
     """Every URL WeasyPrint asked the fetcher for, allowed or not."""
+    chain_head: str = ""
+    """The chain head the file prints (what `verify-pdf --store` looks for in the chain)."""
 
 
 class AssetRefused(ReportError):
@@ -198,8 +200,10 @@ def render_pdf(
     logo: Path | None = None,
     fetch_log: list[str] | None = None,
     progress: Progress | None = None,
+    before_publish: Callable[[Path], None] | None = None,
 ) -> RenderResult:
-    """Write the PDF/A-3b audit file to `target` (atomically: a partial file never appears)."""
+    """Write the PDF/A-3b audit file to `target` (atomically: a partial file never appears);
+    `before_publish` finishes the complete file before it takes its name (signs it)."""
     started = time.perf_counter()
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -235,6 +239,8 @@ def render_pdf(
                 attachments=attachments,
                 finisher=lambda doc, pdf: _finish(doc, pdf, types),
             )
+            if before_publish is not None:
+                before_publish(partial)
         partial.replace(target)
     except FatalURLFetchingError as error:
         partial.unlink(missing_ok=True)
@@ -256,6 +262,7 @@ def render_pdf(
         progress(1.0, f"Wrote {target}")
     return RenderResult(
         path=target,
+        chain_head=audit.cover.chain_head,
         pages=len(document.pages),
         seconds=time.perf_counter() - started,
         fetched=log,

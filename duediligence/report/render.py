@@ -5,14 +5,22 @@ This is the API the CLI, the child-process entry (`python -m duediligence.report
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from duediligence.report.html import render_html
 from duediligence.report.pdf import Progress, RenderResult, evidence_files, render_pdf
+from duediligence.report.sign import sign_file
 from duediligence.report.view import build, gather
 from duediligence.services.casefile import CaseFile
+
+if TYPE_CHECKING:
+    from duediligence.domain.case import Actor
+    from duediligence.domain.proof import Checkpoint
+    from duediligence.services.signing import FirmKey
 
 
 @dataclass(frozen=True)
@@ -33,8 +41,10 @@ def make_audit_file(
     generated_at: datetime | None = None,
     progress: Progress | None = None,
     fetch_log: list[str] | None = None,
+    firm_key: FirmKey | None = None,
 ) -> RenderResult:
-    """Render case `reference` to `target` as a PDF/A-3b audit file with its evidence embedded."""
+    """Render case `reference` to `target` as a PDF/A-3b audit file with its evidence embedded,
+    signed with `firm_key` (PAdES B-B) when given."""
     options = options or ReportOptions()
     if progress:
         progress(0.02, "Reading the case file")
@@ -53,4 +63,58 @@ def make_audit_file(
         logo=options.logo,
         fetch_log=fetch_log,
         progress=progress,
+        before_publish=None
+        if firm_key is None
+        else lambda path: sign_file(path, firm_key, f"Audit file of {reference}"),
     )
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """A render the case file issued: the file, its hash, and the checkpoint signed after it."""
+
+    result: RenderResult
+    sha256: str
+    signed: bool
+    checkpoint: Checkpoint | None
+
+
+def issue_audit_file(
+    casefile: CaseFile,
+    reference: str,
+    target: Path,
+    *,
+    actor: Actor | None,
+    firm_key: FirmKey | None,
+    generated_by: str,
+    options: ReportOptions | None = None,
+    progress: Progress | None = None,
+) -> IssuedFile:
+    """Render, sign (with `firm_key`), record the render in the audit trail with the file's
+    SHA-256 (when someone, `actor`, renders it) and sign a checkpoint after it: what both the
+    `render` command and the terminal UI's render do."""
+    if actor is not None:
+        casefile.proof.check_actor(actor)
+    result = make_audit_file(
+        casefile,
+        reference,
+        target,
+        generated_by=generated_by,
+        options=options,
+        progress=progress,
+        firm_key=firm_key,
+    )
+    digest = hashlib.sha256(result.path.read_bytes()).hexdigest()
+    checkpoint = None
+    if actor is not None:
+        casefile.proof.record_issued(
+            actor,
+            reference,
+            sha256=digest,
+            pages=result.pages,
+            chain_head=result.chain_head,
+            certificate_sha256=firm_key.fingerprint if firm_key is not None else None,
+        )
+        if firm_key is not None:
+            checkpoint = casefile.proof.checkpoint_with(actor, firm_key, f"render {reference}")
+    return IssuedFile(result, digest, firm_key is not None, checkpoint)

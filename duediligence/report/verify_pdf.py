@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,16 @@ _XMP_CONFORMANCE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Issuer:
+    """Who should have issued the file: the firm's certificates (PEM) and, from the case file,
+    the hashes of the files it issued and a test that a chain head is still in its chain."""
+
+    certificates: list[str]
+    issued: set[str] | None = None
+    in_chain: Callable[[str], bool] | None = None
+
+
 @dataclass
 class PdfCheck:
     """What `verify_audit_pdf` found."""
@@ -34,6 +45,10 @@ class PdfCheck:
     matter: str | None = None
     files: int = 0
     problems: list[str] = field(default_factory=list)
+    signed_by: str | None = None
+    """Fingerprint of the certificate that signed it (None: not signed)."""
+    notes: list[str] = field(default_factory=list)
+    """What is not wrong but worth saying (not signed, when nothing said it must be)."""
 
     @property
     def ok(self) -> bool:
@@ -41,8 +56,11 @@ class PdfCheck:
         return not self.problems
 
 
-def verify_audit_pdf(path: Path, *, check_text: bool = True) -> PdfCheck:
-    """Re-hash every embedded file against the embedded manifest and check the file is ours."""
+def verify_audit_pdf(
+    path: Path, *, check_text: bool = True, issuer: Issuer | None = None
+) -> PdfCheck:
+    """Check the signature covers the whole file (and is the `issuer`'s), re-hash every
+    embedded file against the embedded manifest and check the file is ours."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -64,9 +82,23 @@ def verify_audit_pdf(path: Path, *, check_text: bool = True) -> PdfCheck:
     except (OSError, PdfReadError, ValueError, KeyError) as error:
         result.problems.append(f"{path}: not a readable PDF ({error})")
         return result
+    _check_signature(data, issuer, result)
     manifest = _manifest(reader, attachments, result)
     if manifest is None:
         return result
+    if issuer is not None and issuer.issued is not None:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in issuer.issued:
+            result.problems.append(
+                f"{shown(path)}: not a file this case file issued (its SHA-256 {digest} is not "
+                "among the audit files it recorded)"
+            )
+        head = str(manifest.get("chain_head", ""))
+        if issuer.in_chain is not None and head and not issuer.in_chain(head):
+            result.problems.append(
+                f"the chain head it was issued at ({head}) is no longer in the case file's "
+                "chain: the case file was rewritten or rebuilt since"
+            )
     result.matter = str(manifest.get("matter"))
     _check_pdfa(reader, result)
     listed: dict[str, dict[str, Any]] = {}
@@ -92,6 +124,22 @@ def verify_audit_pdf(path: Path, *, check_text: bool = True) -> PdfCheck:
     if check_text:
         _check_printed(reader, listed, result)
     return result
+
+
+def _check_signature(data: bytes, issuer: Issuer | None, result: PdfCheck) -> None:
+    from duediligence.report.sign import check_signature
+
+    found = check_signature(data, issuer.certificates if issuer is not None else None)
+    result.signed_by = found.certificate_sha256
+    result.problems.extend(f"{shown(result.path)}: {p}" for p in found.problems)
+    if not found.signed:
+        if issuer is not None:
+            result.problems.append(
+                f"{shown(result.path)}: not signed (every audit file the firm issues with a key "
+                "is signed: a signature removed, or a file made elsewhere)"
+            )
+        else:
+            result.notes.append("not signed: nothing shows who issued it")
 
 
 def _manifest(reader: Any, attachments: Any, result: PdfCheck) -> dict[str, Any] | None:

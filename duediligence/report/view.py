@@ -34,6 +34,7 @@ from duediligence.domain.evaluation import Cause, GateReason, GateState
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
 from duediligence.domain.media import HEAD_SIZE, media_type
+from duediligence.domain.proof import ChecklistText
 from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
     ListSnapshotRecord,
@@ -601,6 +602,8 @@ class AuditInputs:
     """The firm's setting: supervising people act only once bound to a computer account."""
     sale: SaleView | None = None
     """The sale the matter is on (an estate agency's), both sides summarised."""
+    checklist_texts: Mapping[str, ChecklistText] = field(default_factory=dict)
+    """The checklist texts the answers were given against, by hash (questions print as then)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -640,6 +643,7 @@ def gather(
         integrity=integrity,
         integrity_ok=integrity_ok,
         binding_required=casefile.policy.require_binding,
+        checklist_texts=matter.checklist_texts,
     )
 
 
@@ -755,6 +759,7 @@ class _Context:
         self.wanting = {(m.run_id, m.question_id): m.detail for m in inputs.view.evaluation.missing}
         # The computer account each record was written from (the chain's os_user).
         self.accounts = {e.target: e.os_user for e in inputs.events}
+        self.asked_cache: dict[str, dict[str, str | None]] = {}
 
     def person(self, person_id: str | None) -> str:
         if not person_id:
@@ -777,6 +782,19 @@ class _Context:
 
     def checklist(self, run: Run) -> Checklist | None:
         return self.inputs.library.get(run.checklist_id)
+
+    def asked(self, answer: AnswerVersion, question: Question | None) -> str:
+        """The question as it was worded when `answer` was given (the checklist text kept in
+        the case file), not as the checklist file reads today."""
+        kept = self.inputs.checklist_texts.get(answer.checklist_sha256 or "")
+        base = answer.question_key.partition("#")[0]
+        if kept is not None:
+            if base not in self.asked_cache.setdefault(kept.id, {}):
+                self.asked_cache[kept.id][base] = kept.question_text(base)
+            then = self.asked_cache[kept.id][base]
+            if then is not None:
+                return then
+        return question.text if question else answer.question_key
 
     def show(self, value: AnswerValue, question: Question | None) -> str:
         if question is not None and isinstance(value, str) and question.type is QuestionType.PARTY:
@@ -1068,7 +1086,7 @@ def _answer_row(
     current = versions[-1]
     return AnswerRow(
         key=key,
-        question=question.text if question else key,
+        question=ctx.asked(current, question),
         value=ctx.show(current.value, question),
         version=current.number,
         by=ctx.person(current.answered_by),

@@ -8,9 +8,10 @@ same transaction. Talks only to the ports; never imports SQLAlchemy or an adapte
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -88,6 +89,7 @@ from duediligence.domain.monitoring import (
     retention_start,
     retention_until,
 )
+from duediligence.domain.proof import ChecklistText
 from duediligence.domain.sale import Sale, SaleBuyer, SaleSide, SaleView, on_time
 from duediligence.domain.screening_records import uk_list_warning
 from duediligence.domain.vocabulary import (
@@ -110,6 +112,7 @@ from duediligence.services.ports import (
     PartyScreener,
     Session,
 )
+from duediligence.services.proof import Proof, check_checkpoints
 from duediligence.services.reading import (
     CaseView,
     MatterFile,
@@ -119,7 +122,7 @@ from duediligence.services.reading import (
     snapshot_of,
     state_of,
 )
-from duediligence.services.verify import VerifyProgress, VerifyReport, verify
+from duediligence.services.verify import DerivedChecks, VerifyProgress, VerifyReport, verify
 
 
 class _Unset:
@@ -241,6 +244,11 @@ class CaseFile:
         self.policy = policy or CasePolicy()
         self.screener: PartyScreener | None = None
         """Set by the composition root: screens each party as it is added."""
+        self.key_dir: Path | None = None
+        """Set by the composition root: the folder beside the store holding the firm's
+        encrypted signing key (never inside the case file)."""
+        self.protected: tuple[Path, ...] = ()
+        """Set by the composition root: the store file and its own folders, never evidence."""
 
     # ------------------------------------------------------------------------------------------
     # Firm and people
@@ -707,6 +715,7 @@ class CaseFile:
             answered_at=now,
             previous_id=seen,
             mlro_reason=mlro_reason,
+            checklist_sha256=self._keep_checklist(tx, run.checklist_id, now),
         )
         written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
         return version, written.seq
@@ -991,6 +1000,7 @@ class CaseFile:
                     f"{what}: {moment.isoformat(timespec='minutes')} is in the future (now is "
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
                 )
+        self._not_own_file(source)
         with self.store.transaction() as tx:
             records = self._writable(tx, reference, self._actor(tx, actor), now)
             self._evidence_links(records, new)
@@ -1236,19 +1246,31 @@ class CaseFile:
     # MLRO-restricted records (R7, R8: separate store area, MLRO only, never in the matter file)
 
     def add_restricted(
-        self, actor: Actor, reference: str, kind: RestrictedKind, text: str
+        self,
+        actor: Actor,
+        reference: str,
+        kind: RestrictedKind,
+        text: str,
+        passphrase: str | Callable[[], str],
     ) -> RestrictedRecord:
         """Record an internal report, deliberation, SAR or DAML reference; MLRO only.
 
-        Stored in the MLRO's own table; its audit event says only "restricted.add" on an
-        opaque target and names no case. It changes nothing any other output shows.
+        Stored in the MLRO's own table, sealed under the MLRO's passphrase (the first record
+        sets it; `passphrase` may be a function that asks for it, called once everything else
+        is checked); its audit event says only "restricted.add" on an opaque target and names
+        no case. It changes nothing any other output shows.
         """
         now = self.clock.now()
         text = plain_text("the MLRO record", text, lines=True)
         with self.store.transaction() as tx:
+            self._mlro(self._actor(tx, actor))
+            self._case(tx, reference)
+        typed = passphrase() if callable(passphrase) else passphrase
+        with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             self._mlro(me)
             records = self._case(tx, reference)
+            kek = self.proof.seal_key(tx, actor, typed)
             record = _build(
                 RestrictedRecord,
                 id=new_id(),
@@ -1258,15 +1280,41 @@ class CaseFile:
                 added_at=now,
                 added_by=me.id,
             )
-            tx.add(record, actor=actor, role=Role.MLRO.value, action="restricted.add")
+            from duediligence.services.signing import seal_record
+
+            tx.add(
+                seal_record(record, kek), actor=actor, role=Role.MLRO.value, action="restricted.add"
+            )
             return record
 
-    def restricted(self, actor: Actor, reference: str) -> list[RestrictedRecord]:
-        """The MLRO-restricted records of a case; MLRO only."""
+    def restricted(
+        self, actor: Actor, reference: str, passphrase: str | Callable[[], str]
+    ) -> list[RestrictedRecord]:
+        """The MLRO-restricted records of a case, unsealed; MLRO only, with the passphrase (or
+        a function asking for it, called once the MLRO and the case are checked)."""
         with self.store.transaction() as tx:
             self._mlro(self._actor(tx, actor))
             records = self._case(tx, reference)
-            return tx.restricted_records(records.case.id)
+            if tx.mlro_seal() is None and not tx.restricted_records(records.case.id):
+                return []
+        typed = passphrase() if callable(passphrase) else passphrase
+        with self.store.transaction() as tx:
+            self._mlro(self._actor(tx, actor))
+            kek = self.proof.seal_key(tx, actor, typed)
+            from duediligence.services.signing import open_record
+
+            return [open_record(r, kek) for r in tx.restricted_records(records.case.id)]
+
+    @property
+    def proof(self) -> Proof:
+        """The firm's key, checkpoints and the MLRO's seal over this store."""
+        return Proof(
+            self.store,
+            self.clock,
+            self.key_dir,
+            self._actor,
+            self.policy.require_binding,
+        )
 
     def restricted_counts(self, actor: Actor) -> dict[str, int]:
         """How many restricted records each matter holds, by reference; MLRO only."""
@@ -1748,7 +1796,10 @@ class CaseFile:
             snapshots = {s.id: s for s in tx.list_snapshots() if s.id in used}
             holds = tuple(tx.holds(records.case.id))
             sale = self._sale_view(tx, records.case.id)
+            answered = {a.checklist_sha256 for a in records.answers if a.checklist_sha256}
+            texts = {t.id: t for t in tx.checklist_texts() if t.id in answered}
         return MatterFile(
+            checklist_texts=texts,
             view=self.view_of(records),
             firm=firm,
             people=people,
@@ -1760,10 +1811,47 @@ class CaseFile:
         )
 
     def verify(
-        self, reference: str | None = None, progress: VerifyProgress | None = None
+        self,
+        reference: str | None = None,
+        progress: VerifyProgress | None = None,
+        *,
+        actor: Actor | None = None,
+        more: Callable[[Session, VerifyReport], None] | None = None,
     ) -> VerifyReport:
-        """Recompute the chain, every record, evidence file and approval (of one case, or all)."""
-        return verify(self.store, self.blobs, reference, progress=progress)
+        """Recompute the chain, every record, evidence file and approval (of one case, or all),
+        the listing rows, the raw list files, the checklist texts, the schema and the signed
+        checkpoints (`more`: further checks in the same transaction). Restricted records are
+        counted and named only for the MLRO (`actor`; None: the program itself)."""
+        sees_restricted = True
+        if actor is not None:
+            with self.store.transaction() as tx:
+                person = tx.person(actor.user)
+                sees_restricted = person is not None and person.holds(Role.MLRO)
+
+        def checkpoints(tx: Session, report: VerifyReport) -> None:
+            check_checkpoints(tx, report, self.key_dir)
+            if more is not None:
+                more(tx, report)
+
+        def summary_of(tx: Session, case_id: str) -> CaseSummary | None:
+            records = tx.case_records(case_id)
+            for run in records.runs:
+                source = self.library.sources.get(run.checklist_id)
+                if source is None or source.sha256 != run.content_sha256:
+                    # Evaluated with other checklist files than those the row was written
+                    # with: a difference would say nothing about the row.
+                    return None
+            return self._summary(tx, self.view_of(records))
+
+        derived = DerivedChecks(
+            summary_of=summary_of,
+            list_blobs=self.list_blobs,
+            checklist_sources=self.library.sources,
+            checklist_versions={c.id: c.version for c in self.library.checklists.values()},
+            sees_restricted=sees_restricted,
+            more=checkpoints,
+        )
+        return verify(self.store, self.blobs, reference, progress=progress, derived=derived)
 
     def view_of(self, records: CaseRecords) -> CaseView:
         """Evaluate stored records: every derived fact of the case (see `reading`)."""
@@ -1900,6 +1988,42 @@ class CaseFile:
         if case is None:
             raise NotFound(f"no case '{reference}'")
         return tx.case_records(case.id)
+
+    def _not_own_file(self, source: Path) -> None:
+        """Refuse the case file's own files as evidence: the database, its journal or one of
+        its folders would put the MLRO's records and everyone's data into a PDF."""
+        try:
+            resolved = source.resolve()
+        except OSError:
+            return  # the blob store says what is wrong with a file it cannot read
+        for own in self.protected:
+            same = False
+            with contextlib.suppress(OSError):
+                same = own.exists() and own.samefile(resolved)  # a hard link or a symlink
+            if same or resolved.is_relative_to(own):
+                raise InvalidInput(
+                    f"{source} is part of the case file itself ({own.name}); it cannot be "
+                    "added as evidence"
+                )
+
+    def _keep_checklist(self, tx: Session, checklist_id: str, now: datetime) -> str | None:
+        """Keep the text of the checklist file a question is answered from, once per version
+        of the file, and return its hash (None: loaded without its text)."""
+        source = self.library.sources.get(checklist_id)
+        checklist = self.library.get(checklist_id)
+        if source is None or checklist is None or not source.text:
+            return None
+        tx.put_checklist_text(
+            ChecklistText(
+                id=source.sha256,
+                checklist_id=checklist_id,
+                version=checklist.version,
+                path=source.path,
+                text=source.text,
+                stored_at=now,
+            )
+        )
+        return source.sha256
 
     def _run(self, case: Case, checklist: Checklist, subject: str, now: datetime) -> Run:
         source = self.library.sources.get(checklist.id)

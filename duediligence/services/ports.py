@@ -33,6 +33,13 @@ from duediligence.domain.case import (
     Run,
 )
 from duediligence.domain.monitoring import CaseSummary
+from duediligence.domain.proof import (
+    ChecklistText,
+    Checkpoint,
+    IssuedAuditFile,
+    MlroSeal,
+    SigningCertificate,
+)
 from duediligence.domain.sale import Sale, SaleBuyer
 from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 
@@ -250,6 +257,55 @@ class Session(Protocol):
 
     def chain_head(self) -> str:
         """The hash of the last event in the chain (GENESIS when there is none)."""
+        ...
+
+    def put_checklist_text(self, text: ChecklistText) -> None:
+        """Keep a checklist file's text under its hash (nothing when already kept)."""
+        ...
+
+    def checklist_texts(self) -> list[ChecklistText]:
+        """Every checklist text kept, oldest first."""
+        ...
+
+    def event_at(self, seq: int) -> AuditEvent | None:
+        """The audit event at `seq`, if there is one."""
+        ...
+
+    def head_event(self) -> AuditEvent | None:
+        """The last audit event (None: the chain is empty)."""
+        ...
+
+    def record_counts(self, up_to_seq: int) -> dict[str, int]:
+        """Rows of each kind written up to event `up_to_seq`, by table (restricted records
+        left out)."""
+        ...
+
+    def certificates(self) -> list[SigningCertificate]:
+        """The firm's signing certificates, oldest first."""
+        ...
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every stored checkpoint, oldest first."""
+        ...
+
+    def mlro_seal(self) -> MlroSeal | None:
+        """The MLRO's sealing parameters (None: no restricted record sealed yet)."""
+        ...
+
+    def all_restricted(self) -> list[RestrictedRecord]:
+        """Every restricted record (the MLRO's sealing pass and verify only)."""
+        ...
+
+    def issued_files(self) -> list[IssuedAuditFile]:
+        """Every audit file the case file issued, oldest first."""
+        ...
+
+    def has_event_hash(self, sha256: str) -> bool:
+        """Whether an audit event with this hash is in the chain."""
+        ...
+
+    def schema_extras(self) -> list[str]:
+        """Triggers and views in the database, which the program's schema never defines."""
         ...
 
     def all_records(self) -> Iterator[tuple[Record, int]]:

@@ -13,7 +13,7 @@ No I/O here, no SQLAlchemy, no Textual, no Jinja2.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from duediligence.domain.answers import AnswerValue, display_answer, is_blank
@@ -51,6 +51,7 @@ from duediligence.domain.monitoring import (
     retention_until,
     review_of,
 )
+from duediligence.domain.proof import ChecklistText
 from duediligence.domain.reliance import Change, changes_since, relied_on_hash
 from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
@@ -185,6 +186,8 @@ class MatterFile:
     """Legal holds placed on the case, released ones included."""
     sale: SaleView | None = None
     """The sale the matter is on, both sides summarised (an estate agency's matter)."""
+    checklist_texts: Mapping[str, ChecklistText] = field(default_factory=dict)
+    """The checklist texts the case's answers were given against, by content hash."""
 
 
 def state_of(records: CaseRecords) -> str:

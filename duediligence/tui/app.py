@@ -65,6 +65,8 @@ class DueDiligenceApp(App[None]):
         """The operating-system account, recorded in every audit event."""
         self.opened: OpenCaseFile | None = None
         self.me: Person | None = None
+        self.mlro_passphrase: str | None = None
+        """The MLRO's passphrase once typed (memory only, for this session)."""
         """The person acting (None until the firm exists and someone is chosen)."""
         self.rows: dict[str, MatterRow] = {}
         """Matter rows by reference, shared by the list, the queue and the portfolio."""

@@ -41,7 +41,8 @@ def command(
 ) -> list[str]:
     """The child-process command line. The firm's templates, logo and checklists of the running
     TUI are passed on, so the audit file is the one `duediligence render` would write (the
-    child also reads the same settings for the firm's policy)."""
+    child also reads the same settings for the firm's policy), and it is signed with the firm's
+    key when the settings name the key's passphrase file."""
     line = [
         sys.executable,
         "-m",
@@ -55,6 +56,8 @@ def command(
         user,
     ]
     if settings is not None:
+        if settings.key_passphrase_file is not None:
+            line += ["--passphrase-file", str(settings.key_passphrase_file)]
         if settings.templates is not None:
             line += ["--templates", str(settings.templates)]
         if settings.logo is not None:

@@ -77,6 +77,8 @@ CAROL = actor("carol")
 """Fee earner without training."""
 MARY = actor("mary")
 """MLRO, trained."""
+SEAL = "the MLRO's sealing passphrase"
+"""The MLRO's passphrase: seals and opens the restricted records."""
 
 
 @pytest.fixture

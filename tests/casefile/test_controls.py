@@ -27,7 +27,7 @@ from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.services.example import load_example
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, actor
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, SEAL, Cli, actor
 
 
 def rows(store: Path) -> str:
@@ -441,7 +441,7 @@ def test_an_unbound_senior_manager_or_mlro_cannot_act_as_one(
         (lambda: casefile.approve(sue, case_ref, Role.SENIOR_MANAGER), "approve as senior manager"),
         (lambda: casefile.add_person(sue, Person(id="zed", name="Zed", roles=(Role.MLRO,))), "register people"),
         (lambda: casefile.bind_os_users(sue, "max", ("tester",)), "bind people to computer accounts"),
-        (lambda: casefile.restricted(max_, case_ref), "read or add restricted records"),
+        (lambda: casefile.restricted(max_, case_ref, SEAL), "read or add restricted records"),
         (lambda: casefile.override_rating(max_, case_ref, Rating.LOW, RATIONALE), "override a rating"),
     ]  # fmt: skip
     for attempt, what in attempts:
@@ -453,7 +453,7 @@ def test_an_unbound_senior_manager_or_mlro_cannot_act_as_one(
     # Bound by a senior manager who is, each may act.
     casefile.bind_os_users(BOB, "sue", ("tester",))
     casefile.bind_os_users(BOB, "max", ("tester",))
-    assert casefile.restricted(max_, case_ref) == []
+    assert casefile.restricted(max_, case_ref, SEAL) == []
     assert casefile.approve(sue, case_ref, Role.SENIOR_MANAGER).approver == "sue"
 
 

@@ -13,7 +13,7 @@ from duediligence.domain.case import Actor, NotAllowed, Person, RestrictedKind
 from duediligence.domain.vocabulary import Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, Cli
+from tests.casefile.conftest import ALICE, BOB, MARY, SEAL, Cli
 
 
 def test_a_bound_mlro_is_only_the_mlro_from_their_own_account(
@@ -23,15 +23,15 @@ def test_a_bound_mlro_is_only_the_mlro_from_their_own_account(
     assert bound.os_users == ("mwilson", "mwilson-laptop")
     # The fixture's actors act from the account "tester": not one of Mary's.
     with pytest.raises(NotAllowed, match="mary may act only from the computer account"):
-        casefile.restricted(MARY, case_ref)
+        casefile.restricted(MARY, case_ref, SEAL)
     from_her_account = Actor(user="mary", os_user="mwilson")
-    casefile.add_restricted(from_her_account, case_ref, RestrictedKind.DELIBERATION, "noted")
-    assert len(casefile.restricted(from_her_account, case_ref)) == 1
+    casefile.add_restricted(from_her_account, case_ref, RestrictedKind.DELIBERATION, "noted", SEAL)
+    assert len(casefile.restricted(from_her_account, case_ref, SEAL)) == 1
     casefile.bind_os_users(BOB, "mary", ())  # unbound: any account, so not as the MLRO
     with pytest.raises(NotAllowed, match="mary must be bound to a computer account"):
-        casefile.restricted(MARY, case_ref)
+        casefile.restricted(MARY, case_ref, SEAL)
     casefile.bind_os_users(BOB, "mary", ("tester",))
-    assert len(casefile.restricted(MARY, case_ref)) == 1
+    assert len(casefile.restricted(MARY, case_ref, SEAL)) == 1
 
 
 def test_only_the_mlro_or_a_senior_manager_registers_or_binds_people(

@@ -13,7 +13,7 @@ import pytest
 from duediligence.domain.case import NotAllowed, RestrictedKind
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, audit_count
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, SEAL, Cli, audit_count
 
 MARKER = "ZQX-RESTRICTED-7f3a91"
 """In every restricted record: must never appear in a non-MLRO output."""
@@ -25,18 +25,18 @@ def test_only_the_mlro_may_add_or_read_restricted_records(
     before = audit_count(store_path)
     for who in (ALICE, BOB):
         with pytest.raises(NotAllowed, match="for the MLRO \\(nominated officer\\) only"):
-            casefile.add_restricted(who, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
+            casefile.add_restricted(who, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
         with pytest.raises(NotAllowed, match="for the MLRO"):
-            casefile.restricted(who, case_ref)
+            casefile.restricted(who, case_ref, SEAL)
     assert audit_count(store_path) == before
-    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
-    assert [r.id for r in casefile.restricted(MARY, case_ref)] == [record.id]
+    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
+    assert [r.id for r in casefile.restricted(MARY, case_ref, SEAL)] == [record.id]
 
 
 def test_the_chain_covers_a_restricted_record_without_naming_it_or_its_case(
     casefile: CaseFile, case_ref: str, store_path: Path
 ) -> None:
-    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.DAML_REFERENCE, MARKER)
+    record = casefile.add_restricted(MARY, case_ref, RestrictedKind.DAML_REFERENCE, MARKER, SEAL)
     with sqlite3.connect(store_path) as conn:
         action, target, case_id = conn.execute(
             "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
@@ -44,19 +44,19 @@ def test_the_chain_covers_a_restricted_record_without_naming_it_or_its_case(
         dump = "\n".join(conn.iterdump())
     assert (action, target, case_id) == ("restricted.add", f"restricted:{record.id}", None)
     assert "sar" not in target.lower() and "daml" not in action.lower()
-    assert dump.count(MARKER) == 1  # only in the MLRO's own table
+    assert dump.count(MARKER) == 0  # sealed: not even the MLRO's own table holds the text
     report = verify(casefile.store, casefile.blobs)
     assert report.ok, report.problems
     # Tampering with it is still detected (store-wide verify), without naming the case.
     with sqlite3.connect(store_path) as conn:
-        conn.execute("UPDATE mlro_records SET text = 'changed'")
+        conn.execute("UPDATE mlro_records SET sealed = 'changed'")
     problems = verify(casefile.store, casefile.blobs).problems
     assert [p.where for p in problems] == [f"restricted {record.id}"]
 
 
 def test_no_case_output_can_reach_a_restricted_record(casefile: CaseFile, case_ref: str) -> None:
     for kind in RestrictedKind:
-        casefile.add_restricted(MARY, case_ref, kind, f"{MARKER} {kind.value}")
+        casefile.add_restricted(MARY, case_ref, kind, f"{MARKER} {kind.value}", SEAL)
     view = casefile.view(case_ref)
     snapshot = casefile.snapshot(view.records, view.superseded)
     outputs = [
@@ -83,11 +83,18 @@ def mlro_cli(cli: Cli) -> Cli:
     return cli
 
 
+@pytest.fixture
+def seal_file(tmp_path: Path) -> str:
+    path = tmp_path / "mlro-passphrase.txt"
+    path.write_text(SEAL + "\n", encoding="utf-8")
+    return str(path)
+
+
 def test_the_command_line_keeps_restricted_records_out_of_every_case_output(
-    mlro_cli: Cli, tmp_path: Path
+    mlro_cli: Cli, tmp_path: Path, seal_file: str
 ) -> None:
     cli = mlro_cli
-    done = cli("mlro", "add", "M-1", f"SAR ref {MARKER}", "--kind", "sar_reference", user="mary")
+    done = cli("mlro", "add", "M-1", f"SAR ref {MARKER}", "--kind", "sar_reference", "--passphrase-file", seal_file, user="mary")  # fmt: skip
     assert done.exit_code == 0, done.output
     assert MARKER not in done.output
     outputs = [
@@ -106,18 +113,20 @@ def test_the_command_line_keeps_restricted_records_out_of_every_case_output(
     exported = json.loads(cli("cases", "export", "M-1").output)
     assert all(e["action"] != "restricted.add" for e in exported["audit_events"])
     assert cli.json("verify")["ok"] is True
-    listed = cli("mlro", "list", "M-1", "--json", user="mary")
+    listed = cli("mlro", "list", "M-1", "--json", "--passphrase-file", seal_file, user="mary")
     assert MARKER in listed.output
 
 
-def test_a_fee_earner_gets_a_clear_refusal_and_nothing_is_written(mlro_cli: Cli) -> None:
+def test_a_fee_earner_gets_a_clear_refusal_and_nothing_is_written(
+    mlro_cli: Cli, seal_file: str
+) -> None:
     cli = mlro_cli
     before = cli.audit_count()
-    refused = cli("mlro", "add", "M-1", MARKER)
+    refused = cli("mlro", "add", "M-1", MARKER, "--passphrase-file", seal_file)
     assert refused.exit_code == 1
     assert "alice cannot use the MLRO's restricted records" in refused.stderr
     assert "Traceback" not in refused.output
-    listed = cli("mlro", "list", "M-1")
+    listed = cli("mlro", "list", "M-1", "--passphrase-file", seal_file)
     assert listed.exit_code == 1 and "MLRO" in listed.stderr
     assert cli.audit_count() == before
 
@@ -126,8 +135,8 @@ def test_restricted_counts_are_per_matter_and_for_the_mlro_only(
     casefile: CaseFile, case_ref: str
 ) -> None:
     assert casefile.restricted_counts(MARY) == {}
-    casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER)
-    casefile.add_restricted(MARY, case_ref, RestrictedKind.DELIBERATION, MARKER)
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.DELIBERATION, MARKER, SEAL)
     assert casefile.restricted_counts(MARY) == {case_ref: 2}
     for who in (ALICE, BOB):
         with pytest.raises(NotAllowed, match="for the MLRO"):

@@ -20,7 +20,7 @@ from duediligence.domain.case import (
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
 from duediligence.services.verify import verify
-from tests.casefile.conftest import ALICE, BOB, MARY, Cli, audit_count
+from tests.casefile.conftest import ALICE, BOB, MARY, SEAL, Cli, audit_count
 
 ENDED = datetime(2020, 1, 10, 12, 0, tzinfo=UTC)
 """Relationship ended more than five years before the fixed clock's 2026-03-02."""
@@ -113,7 +113,9 @@ def test_purge_deletes_personal_data_and_files_keeps_a_deletion_record_and_verif
     casefile: CaseFile, case_ref: str, store_path: Path, tmp_path: Path
 ) -> None:
     _fill(casefile, case_ref, tmp_path, b"scan-only-here")
-    casefile.add_restricted(MARY, case_ref, RestrictedKind.INTERNAL_REPORT, "kept by the MLRO")
+    casefile.add_restricted(
+        MARY, case_ref, RestrictedKind.INTERNAL_REPORT, "kept by the MLRO", SEAL
+    )
     casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ENDED, ENDED)
     blob = casefile.view(case_ref).records.evidence[0].sha256
     assert casefile.blobs.path_of(blob).exists()
@@ -151,7 +153,7 @@ def test_purge_deletes_personal_data_and_files_keeps_a_deletion_record_and_verif
     report = verify(casefile.store, casefile.blobs)
     assert report.ok, report.problems
     assert verify(casefile.store, casefile.blobs, case_ref).ok
-    assert casefile.restricted(MARY, case_ref)  # the MLRO store keeps its own retention
+    assert casefile.restricted(MARY, case_ref, SEAL)  # the MLRO store keeps its own retention
     with pytest.raises(NotAllowed, match="was purged"):
         casefile.answer(ALICE, case_ref, "value", "1 GBP")
     assert casefile.purge(MARY).deleted == ()  # nothing left to do

@@ -198,6 +198,8 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("mlro", "add", "M-1", bad("a note")), "mlro add", "TEXT"),
     (("mlro", "list", bad()), "mlro list", "REFERENCE"),
     (("reviews", "due", "--as", bad()), "reviews due", "--as"),
+    (("keys", "init", "--as", bad()), "keys init", "--as"),
+    (("checkpoint", "--as", bad()), "checkpoint", "--as"),
     (("retention", "due", "--as", bad()), "retention due", "--as"),
     (("retention", "purge", bad()), "retention purge", "REFERENCE"),
     (("retention", "hold", bad(), "--ground", "court_proceedings"), "retention hold", "REFERENCE"),

@@ -24,6 +24,7 @@ from duediligence.report.pdf import RenderResult
 from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
+from tests.casefile.conftest import SEAL
 
 MARKER = "RESTRICTED-MARKER-7f3a9c"
 """Put in every MLRO-restricted record; must never reach the audit file."""
@@ -101,7 +102,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
         build_example(casefile, clock, work / "files")
         casefile.hold(DAVID, REFERENCE, HoldGround.COURT_PROCEEDINGS, "Claim HC-2026-000123")
         for kind in RestrictedKind:
-            casefile.add_restricted(HELEN, REFERENCE, kind, f"{kind.value}: {MARKER}")
+            casefile.add_restricted(HELEN, REFERENCE, kind, f"{kind.value}: {MARKER}", SEAL)
         rendered = render(casefile, REFERENCE, work / "audit.pdf")
         rendered.store_path = work / "store.sqlite3"
         yield rendered

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from duediligence.domain.case import RestrictedKind
 from duediligence.tui.modals.base import Dialog
@@ -54,3 +54,25 @@ class AddRestricted(Dialog[RestrictedForm | None]):
             return
         kind = RestrictedKind(str(self.query_one("#kind", Select).value))
         self.dismiss(RestrictedForm(kind, text))
+
+
+class MlroPassphrase(Dialog[str | None]):
+    """Asks the MLRO's passphrase, which seals and opens the restricted records (the first
+    record sets it); kept only in memory for this session."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("MLRO passphrase", classes="title")
+            yield Label("The restricted records are sealed under it (the first record sets it).")
+            yield Input(password=True, id="passphrase")
+            yield Static("", id="passphrase-error", markup=False, classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Unlock", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def submit_form(self) -> None:
+        passphrase = self.query_one("#passphrase", Input).value
+        if not passphrase:
+            self.say("#passphrase-error", "Type the passphrase first.")
+            return
+        self.dismiss(passphrase)

@@ -352,9 +352,14 @@ class RestrictedRecords(DeskScreen):
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
         table.clear()
+        passphrase = self.dd.mlro_passphrase
+        if passphrase is None:
+            self.ask_passphrase()
+            return
         try:
-            records = self.dd.casefile.restricted(self.dd.actor, self.reference)
+            records = self.dd.casefile.restricted(self.dd.actor, self.reference, passphrase)
         except DueDiligenceError as error:
+            self.dd.mlro_passphrase = None
             self.dd.show_error(str(error))
             return
         for record in records:
@@ -362,7 +367,7 @@ class RestrictedRecords(DeskScreen):
                 moment(record.added_at),
                 record.added_by,
                 record.kind.value.replace("_", " "),
-                record.text[:200],
+                (record.text or "")[:200],
             )
         self.query_one("#desk-counts", Static).update(
             f"{len(records)} record(s). Press a to add one."
@@ -371,14 +376,31 @@ class RestrictedRecords(DeskScreen):
     def open(self, reference: str) -> None:
         return
 
+    def ask_passphrase(self) -> None:
+        from duediligence.tui.modals.restricted import MlroPassphrase
+
+        def done(passphrase: str | None) -> None:
+            if passphrase is None:
+                return
+            self.dd.mlro_passphrase = passphrase
+            self.fill()
+
+        self.app.push_screen(MlroPassphrase(), done)
+
     def action_add_restricted(self) -> None:
         from duediligence.tui.modals.restricted import AddRestricted, RestrictedForm
 
         def done(form: RestrictedForm | None) -> None:
             if form is None:
                 return
+            passphrase = self.dd.mlro_passphrase
+            if passphrase is None:
+                self.ask_passphrase()
+                return
             try:
-                self.dd.casefile.add_restricted(self.dd.actor, self.reference, form.kind, form.text)
+                self.dd.casefile.add_restricted(
+                    self.dd.actor, self.reference, form.kind, form.text, passphrase
+                )
             except DueDiligenceError as error:
                 self.dd.show_error(str(error))
                 return
