@@ -847,8 +847,12 @@ def evidence() -> None:
 @click.option("--expiry", type=DATE)
 @click.option("--received-at", type=MOMENT, help="When it was received (default now).")
 @click.option("--verified-at", type=MOMENT, help="When you verified it.")
-@click.option("--method", help="How it was verified.")
+@click.option("--method", help="How it was verified (needed with --verified-at).")
 @click.option("--note")
+@click.option(
+    "--reuse-reason",
+    help="Why this file, already on the case as another kind of document, is also this one.",
+)
 @common
 def evidence_add(
     ctx: Context,
@@ -866,6 +870,7 @@ def evidence_add(
     verified_at: datetime | None,
     method: str | None,
     note: str | None,
+    reuse_reason: str | None,
 ) -> None:
     """Store FILE as evidence on a case (content-addressed; the name is never used as a path)."""
     with ctx.casefile() as casefile:
@@ -886,6 +891,7 @@ def evidence_add(
                 verified_at=verified_at,
                 method=method,
                 note=note,
+                reuse_reason=reuse_reason,
             ),
         )
     ctx.emit(
@@ -1103,6 +1109,59 @@ def mlro_list(ctx: Context, reference: str) -> None:
             or "No restricted records."
         ),
     )
+
+
+@mlro.command(name="referrals")
+@click.argument("reference")
+@common
+def mlro_referrals(ctx: Context, reference: str) -> None:
+    """The referrals to the MLRO on a case, open or closed, with the key that closes each."""
+    with ctx.casefile() as casefile:
+        found = casefile.view(reference).evaluation.referrals
+    ctx.emit(
+        [{"key": r.key, "reason": r.reason, "closed": r.closed} for r in found],
+        lambda: (
+            "\n".join(
+                f"{r.key}  {'open (keeps G1 closed)' if r.closed is None else 'closed: ' + r.closed}"
+                f"  {r.reason}"
+                for r in found
+            )
+            or "No referrals."
+        ),
+    )
+
+
+@mlro.command(name="close")
+@click.argument("reference")
+@click.argument("key")
+@click.option(
+    "--outcome",
+    type=click.Choice(["proceed", "decline"]),
+    required=True,
+    help="proceed: the matter may go on; decline: the firm does not act (G1 stays closed).",
+)
+@click.option("--reason", "reasoning", required=True, help="What you weighed (restricted).")
+@click.option(
+    "--suspicion",
+    is_flag=True,
+    help="It concerns suspicion: the reasoning is kept as an internal report.",
+)
+@common
+def mlro_close(
+    ctx: Context, reference: str, key: str, outcome: str, reasoning: str, suspicion: bool
+) -> None:
+    """Close a referral to the MLRO with an outcome (MLRO only). The matter file says only that
+    the MLRO closed it; the reasoning is a restricted record."""
+    with ctx.casefile() as casefile:
+        closure = casefile.close_referral(
+            ctx.actor(),
+            reference,
+            key,
+            "proceed" if outcome == "proceed" else "decline",
+            reasoning,
+            suspicion=suspicion,
+        )
+    ctx.emit(closure.payload(), f"Referral {closure.key} on {reference} closed: {outcome}.")
 
 
 @click.group()

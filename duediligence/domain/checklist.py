@@ -422,7 +422,11 @@ class EvidenceSpec(Definition):
     documents: tuple[str, ...] = Field(min_length=1)
     """Document kinds that satisfy it (e.g. passport, bank_statement)."""
     min_count: StrictInt = Field(default=1, ge=1)
-    """How many documents are needed at least."""
+    """How many documents are needed at least. Only documents verified with a recorded method
+    count: unverified evidence never opens a gate (issue 13, finding 8)."""
+    party: StrictBool = False
+    """Each document must name the party it is about (identity documents): one linked to no
+    party does not count."""
 
 
 class RepeatSpec(Definition):
@@ -460,6 +464,10 @@ class Question(Definition):
     verification): a date after today, or a time after now, is refused."""
     evidence: EvidenceSpec | None = None
     """What documents an evidence question expects."""
+    evidence_types: tuple[Annotated[str, Field(pattern=IDENTIFIER)], ...] = ()
+    """Documents that may be filed in support of a question that is not itself an evidence
+    question (a narrative backed by bank statements); a question declaring none takes no
+    evidence. Evidence questions say theirs in `evidence.documents`."""
     show_when: Condition | None = None
     """The question is shown (and can be required) only while this holds."""
     gate: Gate | None = None

@@ -9,6 +9,8 @@ is evaluated again with the computed rating available as a fact.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -128,6 +130,22 @@ class RiskPolicy(Frozen):
         return Rating.LOW
 
 
+ReferralOutcome = Literal["proceed", "decline"]
+"""How the MLRO closed a referral: the firm may proceed, or it declines to act. What the MLRO
+weighed (and any suspicion) is a restricted record, never part of the matter file."""
+
+
+class EvidenceStanding(Frozen):
+    """What the evaluator needs of one evidence file: an evidence question counts a document
+    only once it is verified with a recorded method (unverified evidence opened G2), and an
+    identity document only when it names its party."""
+
+    verified: bool
+    """Verified, with the method recorded."""
+    party: str | None = None
+    """The party it is about (its label), if any."""
+
+
 FactValue = str | datetime
 """A case fact: a choice value or an event time."""
 
@@ -149,6 +167,11 @@ class CaseSnapshot(Frozen):
     """Score bands."""
     country_lists: Mapping[str, CountryList] = Field(default_factory=dict)
     """Named country lists conditions may test."""
+    closed_referrals: Mapping[str, ReferralOutcome] = Field(default_factory=dict)
+    """The MLRO's outcome of each referral closed, by `referral_key`."""
+    evidence: Mapping[str, EvidenceStanding] = Field(default_factory=dict)
+    """Where each evidence file an answer refers to stands, by evidence id (a reference not
+    here counts as unverified)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -225,6 +248,22 @@ class Flag(Frozen):
     """Why."""
     cause: Cause
     """Where from."""
+    key: str | None = None
+    """For a referral: what names it to the MLRO who closes it (`referral_key`)."""
+    closed: ReferralOutcome | None = None
+    """For a referral the MLRO has closed: the outcome (None: still open)."""
+
+
+def referral_key(reason: str, cause: Cause) -> str:
+    """A short, stable name for one referral: the rule that raised it and the answers that made
+    it hold. A closure stands while the same answers raise it; changed answers raise a new one
+    the MLRO must consider again."""
+    seen = [(a.question_id, a.answer) for a in cause.answers]
+    text = json.dumps(
+        [cause.run_id, cause.checklist_id, cause.question_id, cause.entry, seen, reason],
+        ensure_ascii=False,
+    )
+    return "r" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:9]
 
 
 class GateReason(Frozen):
@@ -240,6 +279,7 @@ class GateReason(Frozen):
         "approval",
         "checklist_not_started",
         "rating_refused",
+        "referral",
     ]
     """What sort of reason it is."""
     message: str
@@ -757,6 +797,27 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         reasons.append(
             _effect_reason(Gate.G2, "funds_held", f"Funds held: {hold.reason}", hold.cause)
         )
+    referrals: list[Flag] = []
+    for flag in found.referrals:
+        key = referral_key(flag.reason, flag.cause)
+        if any(r.key == key for r in referrals):
+            continue  # the same rule in the same entry, raised twice: one referral
+        outcome = case.closed_referrals.get(key)
+        referrals.append(flag.model_copy(update={"key": key, "closed": outcome}))
+        # A referral nobody closes blocks nothing was finding 10: it keeps G1 closed until the
+        # MLRO closes it, and a decision not to act keeps it closed for good.
+        if outcome is None:
+            reasons.append(
+                _effect_reason(
+                    Gate.G1, "referral", f"Referred to the MLRO: {flag.reason}", flag.cause
+                )
+            )
+        elif outcome == "decline":
+            reasons.append(
+                _effect_reason(
+                    Gate.G1, "referral", "The MLRO decided the firm does not act", flag.cause
+                )
+            )
     for mark in found.impossible:
         reasons.append(
             _effect_reason(
@@ -836,7 +897,7 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         ratings=ratings,
         approvals=tuple(approvals),
         spawns=spawns,
-        referrals=tuple(found.referrals),
+        referrals=tuple(referrals),
         funds_held=tuple(found.holds),
         cdd_impossible=tuple(found.impossible),
         gates=gates,
@@ -871,7 +932,7 @@ def _missing(found: _Pass, due_by: Mapping[str, Gate]) -> Iterable[MissingItem]:
             question = state.index.question[qid]
             if not question.required:
                 continue
-            detail = _incomplete(question, answers.get(key))
+            detail = _incomplete(question, answers.get(key), found.case.evidence)
             if detail is None:
                 continue
             entry = key.partition("#")[2]
@@ -895,7 +956,11 @@ def _earlier(gate: Gate, other: Gate | None) -> Gate:
     return gate if other is None or gate.rank <= other.rank else other
 
 
-def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
+def _incomplete(
+    question: Question,
+    value: AnswerValue | None,
+    evidence: Mapping[str, EvidenceStanding] | None = None,
+) -> str | None:
     """Why an answer does not yet satisfy its question, or None when it does."""
     if value is None:
         return "Not answered"
@@ -904,9 +969,19 @@ def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
         if length < question.min_length:
             return f"Too short ({length} of {question.min_length} characters)"
     if question.type is QuestionType.EVIDENCE and question.evidence is not None:
-        count = len(value) if isinstance(value, tuple) else 0
-        if count < question.evidence.min_count:
-            return f"Evidence missing ({count} of {question.evidence.min_count} documents)"
+        spec = question.evidence
+        refs = value if isinstance(value, tuple) else ()
+        if len(refs) < spec.min_count:
+            return f"Evidence missing ({len(refs)} of {spec.min_count} documents)"
+        standing = [(evidence or {}).get(ref) for ref in refs]
+        verified = [s for s in standing if s is not None and s.verified]
+        if len(verified) < spec.min_count:
+            return (
+                f"Evidence not verified ({len(verified)} of {spec.min_count} documents verified "
+                "with a method)"
+            )
+        if spec.party and sum(1 for s in verified if s.party) < spec.min_count:
+            return "Evidence not linked to the party it identifies"
     return None
 
 

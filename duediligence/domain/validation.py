@@ -400,6 +400,12 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
         )
     if kind is not QuestionType.EVIDENCE and question.evidence is not None:
         check.add(f"evidence only applies to evidence questions, not {kind}", qid, "evidence")
+    if kind is QuestionType.EVIDENCE and question.evidence_types:
+        check.add(
+            "an evidence question names its documents in evidence.documents, not evidence_types",
+            qid,
+            "evidence_types",
+        )
     for citation in question.citations:
         if citation_source(citation) is None:
             check.add(

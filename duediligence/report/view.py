@@ -1709,6 +1709,9 @@ def _gate_reason_words(ctx: _Context, reason: GateReason) -> str:
     """One reason a gate is closed, as printed: the real reason unless it could tip off."""
     if reason.kind == "funds_held":
         return NEUTRAL_HOLD
+    if reason.kind == "referral":
+        # Open or declined, a referral's subject could tip off: never printed (R8).
+        return NEUTRAL_HOLD
     if reason.kind == "approval":
         mlro = reason.message.startswith(f"Awaiting {Role.MLRO.label} ")
         if mlro:

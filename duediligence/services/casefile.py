@@ -51,6 +51,7 @@ from duediligence.domain.case import (
     PartyRole,
     Person,
     Record,
+    ReferralClosure,
     RestrictedKind,
     RestrictedRecord,
     Run,
@@ -65,16 +66,20 @@ from duediligence.domain.case import (
 from duediligence.domain.checklist import Checklist, Question, QuestionType
 from duediligence.domain.controls import (
     EVENT_GATES,
+    document_type_refusal,
     edd_outstanding,
     event_blockers,
     must_be_bound,
     out_of_scope_choice,
+    reuse_refusal,
     scope_refusal,
     stated_reason,
+    verification_method,
 )
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
+    ReferralOutcome,
     RiskPolicy,
 )
 from duediligence.domain.four_eyes import own_work
@@ -176,6 +181,8 @@ class NewEvidence:
     verified_at: datetime | None = None
     method: str | None = None
     note: str | None = None
+    reuse_reason: str | None = None
+    """Why the same file is also on the case as another kind of document (needed then)."""
 
 
 @dataclass(frozen=True)
@@ -838,6 +845,7 @@ class CaseFile:
                     f"{what}: {moment.isoformat(timespec='minutes')} is in the future (now is "
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
                 )
+        verification_method(new.verified_at is not None, new.method)
         with self.store.transaction() as tx:
             self._actor(tx, actor)
             records = self._writable(tx, reference)
@@ -850,6 +858,9 @@ class CaseFile:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference)
             run, question, party = self._evidence_links(records, new)
+            # Known only once the file is read: the blob may stay behind unreferenced, which
+            # is harmless (see above) and `maintenance clean` removes.
+            reuse_reason = self._reuse_reason(records, blob.sha256, new)
             evidence = _build(
                 Evidence,
                 id=new_id(),
@@ -873,6 +884,7 @@ class CaseFile:
                 party_id=party.id if party else None,
                 added_at=now,
                 added_by=actor.user,
+                reuse_reason=reuse_reason,
             )
             role = me.roles[0].value
             tx.add(evidence, actor=actor, role=role, action="evidence.add")
@@ -1108,6 +1120,69 @@ class CaseFile:
             )
             tx.add(record, actor=actor, role=Role.MLRO.value, action="restricted.add")
             return record
+
+    def close_referral(
+        self,
+        actor: Actor,
+        reference: str,
+        key: str,
+        outcome: ReferralOutcome,
+        reasoning: str,
+        *,
+        suspicion: bool = False,
+    ) -> ReferralClosure:
+        """Close one referral to the MLRO with an outcome; MLRO only (issue 13, finding 10).
+
+        An open referral keeps G1 closed. The MLRO closes it: the matter may proceed, or the
+        firm declines to act (G1 stays closed). What the MLRO weighed is stored as a restricted
+        record (an internal report when it concerns suspicion, a deliberation otherwise), so
+        the matter file says only that the MLRO closed it, the same words either way.
+        """
+        now = self.clock.now()
+        if outcome not in ("proceed", "decline"):
+            raise InvalidInput(f"the outcome is proceed or decline, not {outcome!r}")
+        needle = key.strip().lower()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            if not me.holds(Role.MLRO):
+                raise NotAllowed(
+                    f"{me.id} cannot close a referral: it is referred to the MLRO (nominated "
+                    "officer), who alone decides it"
+                )
+            self._bound(me, "close a referral")
+            records = self._writable(tx, reference)
+            referrals = self.view_of(records).evaluation.referrals
+            found = [r for r in referrals if r.key == needle]
+            if not found:
+                keys = ", ".join(f"{r.key} ({r.reason})" for r in referrals) or "none"
+                raise NotFound(f"no referral {key} on {reference}; its referrals: {keys}")
+            if found[0].closed == outcome:
+                raise InvalidInput(f"referral {needle} on {reference} is already closed: {outcome}")
+            text = stated_reason(
+                "closing a referral", plain_text("the MLRO's reasoning", reasoning, lines=True)
+            )
+            restricted = _build(
+                RestrictedRecord,
+                id=new_id(),
+                case_id=records.case.id,
+                kind=RestrictedKind.INTERNAL_REPORT if suspicion else RestrictedKind.DELIBERATION,
+                text=f"Referral {needle} ({found[0].reason}) closed: {outcome}. {text}",
+                added_at=now,
+                added_by=me.id,
+            )
+            tx.add(restricted, actor=actor, role=Role.MLRO.value, action="restricted.add")
+            closure = _build(
+                ReferralClosure,
+                id=new_id(),
+                case_id=records.case.id,
+                key=needle,
+                outcome=outcome,
+                closed_at=now,
+                closed_by=me.id,
+            )
+            tx.add(closure, actor=actor, role=Role.MLRO.value, action="referral.close")
+            self._refresh(tx, records.case.id)
+            return closure
 
     def restricted(self, actor: Actor, reference: str) -> list[RestrictedRecord]:
         """The MLRO-restricted records of a case; MLRO only."""
@@ -1688,19 +1763,34 @@ class CaseFile:
         question: Question | None = None
         if new.question is not None:
             run, question = self._question(records, new.question, new.run)
-            spec = question.evidence
-            if spec is not None and new.document_type not in spec.documents:
-                raise InvalidInput(
-                    f"{question.id} expects one of: {', '.join(spec.documents)}; "
-                    f"not '{new.document_type}'"
-                )
+            refused = document_type_refusal(question, new.document_type)
+            if refused is not None:
+                raise InvalidInput(refused)
         party: Party | None = None
         if new.party is not None:
             matches = [p for p in records.parties if new.party in (p.label, p.id)]
             if not matches:
                 raise NotFound(f"case {records.case.reference} has no party '{new.party}'")
             party = matches[0]
+        elif run is not None:
+            # A document filed under a checklist about one party is about that party; under the
+            # client's checklist, about the client when there is one.
+            if run.subject != CLIENT:
+                party = next((p for p in records.parties if p.label == run.subject), None)
+            else:
+                clients = [p for p in records.parties if p.role is PartyRole.CLIENT]
+                party = clients[0] if len(clients) == 1 else None
         return run, question, party
+
+    def _reuse_reason(self, records: CaseRecords, sha256: str, new: NewEvidence) -> str | None:
+        """The stated reason for filing a file already on the case as another kind of
+        document, or None when it is not; InvalidInput when one is needed and missing."""
+        refused = reuse_refusal(sha256, new.document_type, records.evidence)
+        if refused is None:
+            return None
+        if new.reuse_reason is None:
+            raise InvalidInput(f"{refused}; nothing was stored")
+        return stated_reason("filing one file as two kinds of document", new.reuse_reason)
 
 
 REGISTRARS = (Role.MLRO, Role.SENIOR_MANAGER)

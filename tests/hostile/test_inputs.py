@@ -197,6 +197,22 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("mlro", "add", bad(), "a note"), "mlro add", "REFERENCE"),
     (("mlro", "add", "M-1", bad("a note")), "mlro add", "TEXT"),
     (("mlro", "list", bad()), "mlro list", "REFERENCE"),
+    (("mlro", "referrals", bad()), "mlro referrals", "REFERENCE"),
+    (
+        ("mlro", "close", bad(), "r012345678", "--outcome", "proceed", "--reason", "x"),
+        "mlro close",
+        "REFERENCE",
+    ),
+    (
+        ("mlro", "close", "M-1", bad(), "--outcome", "proceed", "--reason", "x"),
+        "mlro close",
+        "KEY",
+    ),
+    (
+        ("mlro", "close", "M-1", "r012345678", "--outcome", "proceed", "--reason", bad("x")),
+        "mlro close",
+        "--reason",
+    ),
     (("reviews", "due", "--as", bad()), "reviews due", "--as"),
     (("retention", "due", "--as", bad()), "retention due", "--as"),
     (("retention", "purge", bad()), "retention purge", "REFERENCE"),

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
 
 from duediligence.domain.answers import read_date
+from duediligence.domain.controls import verification_method
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
 from duediligence.tui.modals.base import Dialog
@@ -123,6 +124,11 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             raise DueDiligenceError("choose the document type")
         date_text = self.query_one("#doc-date", Input).value.strip()
         document_date = read_date("document date", date_text) if date_text else None
+        # The service's own rule, asked here so the refusal keeps the form (finding 8).
+        verification_method(
+            self.query_one("#verified", Checkbox).value,
+            self.query_one("#method", Input).value,
+        )
         return EvidenceForm(
             path=path,
             document_type=str(self.query_one("#doc-type", Select).value),

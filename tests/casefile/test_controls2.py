@@ -1,0 +1,322 @@
+"""Controls that cannot be bypassed, the findings left after the first round (issue 13):
+referrals that block until the MLRO closes them (finding 10), evidence that fits its question
+(finding 8), PEP depth (finding 7) and totals (finding 6). Each tried through the services and
+the real command line, asserting the refusal, its message, and that nothing changed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from duediligence.domain.case import InvalidInput, NotAllowed, NotFound, PartyKind, PartyRole
+from duediligence.domain.vocabulary import ClientType, FirmRole, Gate
+from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
+from duediligence.services.evidence import mark_verified
+from duediligence.services.verify import verify
+from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli
+from tests.casefile.test_controls import _open, bundled, rows
+
+__all__ = ["bundled"]
+
+WEIGHED = (
+    "Allegations concern a namesake in another country; checked two reports and the court list"
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 10: a referral blocks G1 until the MLRO closes it with an outcome
+
+
+def _referred(casefile: CaseFile, reference: str = "P-1") -> str:
+    _open(casefile, reference, "residential_purchase")
+    casefile.answer(ALICE, reference, "scope.activity", "real_property")
+    casefile.answer(ALICE, reference, "screen.adverse_media", "material")
+    [referral] = casefile.view(reference).evaluation.referrals
+    assert referral.closed is None and referral.key is not None
+    return referral.key
+
+
+def _g1_referral(casefile: CaseFile, reference: str = "P-1") -> list[str]:
+    return [
+        r.message
+        for r in casefile.view(reference).evaluation.gate(Gate.G1).reasons
+        if r.kind == "referral"
+    ]
+
+
+def test_material_adverse_media_keeps_g1_closed_until_the_mlro_closes_it(
+    bundled: CaseFile, store_path: Path
+) -> None:
+    key = _referred(bundled)
+    assert _g1_referral(bundled) == [
+        "Referred to the MLRO: Material adverse media or credible allegations about the client"
+    ]
+    before = rows(store_path)
+    # Nobody but the MLRO closes it, a senior manager included.
+    for who in (ALICE, BOB):
+        with pytest.raises(NotAllowed, match="it is referred to the MLRO"):
+            bundled.close_referral(who, "P-1", key, "proceed", WEIGHED)
+    # The MLRO must say what was weighed, and name a referral that exists.
+    with pytest.raises(InvalidInput, match="needs a reason of at least 20 characters"):
+        bundled.close_referral(MARY, "P-1", key, "proceed", "fine")
+    with pytest.raises(NotFound, match="no referral r000000000 on P-1; its referrals: r"):
+        bundled.close_referral(MARY, "P-1", "r000000000", "proceed", WEIGHED)
+    assert rows(store_path) == before
+
+    closure = bundled.close_referral(MARY, "P-1", key, "proceed", WEIGHED)
+    assert closure.outcome == "proceed" and closure.closed_by == "mary"
+    assert _g1_referral(bundled) == []
+    [referral] = bundled.view("P-1").evaluation.referrals
+    assert referral.closed == "proceed"
+    # What the MLRO weighed is a restricted record, not part of the matter file.
+    [restricted] = bundled.restricted(MARY, "P-1")
+    assert restricted.kind.value == "deliberation" and WEIGHED in restricted.text
+    assert verify(bundled.store, bundled.blobs).ok
+
+
+def test_a_referral_closed_on_suspicion_reads_the_same_in_the_file(
+    bundled: CaseFile,
+) -> None:
+    key = _referred(bundled)
+    closure = bundled.close_referral(MARY, "P-1", key, "decline", WEIGHED, suspicion=True)
+    # Declining keeps G1 closed for good, in neutral words.
+    assert _g1_referral(bundled) == ["The MLRO decided the firm does not act"]
+    [restricted] = bundled.restricted(MARY, "P-1")
+    assert restricted.kind.value == "internal_report"
+    # The public record says nothing of suspicion: the same fields as any closure.
+    assert set(closure.payload()) == {"id", "case_id", "key", "outcome", "closed_at", "closed_by"}
+    with bundled.store.transaction() as tx:
+        actions = [e.action for e in tx.audit_events()][-2:]
+    assert actions == ["restricted.add", "referral.close"]
+
+
+def test_changed_answers_raise_the_referral_again(bundled: CaseFile) -> None:
+    key = _referred(bundled)
+    bundled.close_referral(MARY, "P-1", key, "proceed", WEIGHED)
+    bundled.answer(ALICE, "P-1", "screen.adverse_media", "none")
+    assert bundled.view("P-1").evaluation.referrals == ()
+    bundled.answer(ALICE, "P-1", "screen.adverse_media", "material")
+    # The same answer as before: the MLRO's closure still stands.
+    assert _g1_referral(bundled) == []
+
+
+def test_referrals_through_the_command_line(cli: Cli) -> None:
+    assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
+    opened = cli(
+        "cases", "new", "P-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+        checklists=False,
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    done = cli("answer", "P-1", "scope.activity", "real_property", checklists=False)
+    assert done.exit_code == 0, done.output
+    done = cli("answer", "P-1", "screen.adverse_media", "material", checklists=False)
+    assert done.exit_code == 0, done.output
+    [referral] = cli.json("mlro", "referrals", "P-1", checklists=False)
+    assert referral["closed"] is None
+    before = rows(cli.store)
+    refused = cli("mlro", "close", "P-1", referral["key"], "--outcome", "proceed", "--reason", WEIGHED, checklists=False)  # fmt: skip
+    assert refused.exit_code == 1
+    assert "alice cannot close a referral: it is referred to the MLRO" in refused.stderr
+    refused = cli("events", "add", "P-1", "funds_received", checklists=False)
+    assert (
+        refused.exit_code == 1 and "Referred to the MLRO: Material adverse media" in refused.stderr
+    )
+    assert rows(cli.store) == before
+    closed = cli("mlro", "close", "P-1", referral["key"], "--outcome", "proceed", "--reason", WEIGHED, user="mary", checklists=False)  # fmt: skip
+    assert closed.exit_code == 0, closed.output
+    assert f"Referral {referral['key']} on P-1 closed: proceed." in closed.output
+    assert "closed: proceed" in cli("mlro", "referrals", "P-1", checklists=False).output
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 8: evidence that fits its question, verified with a method, one file one kind
+
+
+def _scan(tmp_path: Path, name: str = "scan.pdf", content: bytes = b"%PDF-1.7 a scan") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def _with_client(casefile: CaseFile, reference: str, matter_type: str) -> None:
+    _open(casefile, reference, matter_type)
+    casefile.add_party(
+        ALICE,
+        reference,
+        NewParty(role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Ana Client"),
+    )
+
+
+def _missing(casefile: CaseFile, reference: str, key: str) -> str | None:
+    found = [m for m in casefile.view(reference).evaluation.missing if m.question_id == key]
+    return found[0].detail if found else None
+
+
+def test_evidence_of_another_type_or_on_a_question_that_takes_none_is_refused(
+    bundled: CaseFile, store_path: Path, tmp_path: Path
+) -> None:
+    _with_client(bundled, "P-1", "residential_purchase")
+    bundled.answer(ALICE, "P-1", "scope.activity", "real_property")
+    scan = _scan(tmp_path)
+    before = rows(store_path)
+    with pytest.raises(InvalidInput) as refused:
+        bundled.attach_evidence(
+            ALICE, "P-1", scan, NewEvidence(document_type="payslip", question="verify.id_document")
+        )
+    assert str(refused.value) == (
+        "verify.id_document expects one of: passport, driving_licence, national_id_card, "
+        "residence_permit, electronic_id_result; not 'payslip'"
+    )
+    with pytest.raises(InvalidInput, match=r"matter\.purpose takes no evidence: file the document"):
+        bundled.attach_evidence(
+            ALICE, "P-1", scan, NewEvidence(document_type="passport", question="matter.purpose")
+        )
+    assert rows(store_path) == before
+    # A question that declares what supports it takes that.
+    press = bundled.attach_evidence(
+        ALICE,
+        "P-1",
+        scan,
+        NewEvidence(document_type="press_article", question="screen.adverse_media"),
+    )
+    assert press.question_key == "screen.adverse_media"
+
+
+def test_one_file_as_two_kinds_of_document_needs_a_reason(
+    bundled: CaseFile, store_path: Path, tmp_path: Path
+) -> None:
+    _with_client(bundled, "P-1", "residential_purchase")
+    scan = _scan(tmp_path)
+    bundled.attach_evidence(
+        ALICE, "P-1", scan, NewEvidence(document_type="passport", question="verify.id_document")
+    )
+    # The same bytes again as the same kind, under another question, are fine.
+    before = rows(store_path)
+    with pytest.raises(InvalidInput) as refused:
+        bundled.attach_evidence(
+            ALICE,
+            "P-1",
+            _scan(tmp_path, "renamed.pdf"),
+            NewEvidence(document_type="bank_statement", question="verify.address_evidence"),
+        )
+    assert str(refused.value) == (
+        "this file is already on the case as passport; the same document cannot also be a "
+        "bank_statement unless you say why (--reuse-reason); nothing was stored"
+    )
+    with pytest.raises(InvalidInput, match="needs a reason of at least 20 characters"):
+        bundled.attach_evidence(
+            ALICE,
+            "P-1",
+            scan,
+            NewEvidence(
+                document_type="bank_statement",
+                question="verify.address_evidence",
+                reuse_reason="why not",
+            ),
+        )
+    assert rows(store_path) == before
+    why = "The passport scan's second page is the bank's letter confirming the address"
+    reused = bundled.attach_evidence(
+        ALICE,
+        "P-1",
+        scan,
+        NewEvidence(
+            document_type="bank_statement", question="verify.address_evidence", reuse_reason=why
+        ),
+    )
+    assert reused.reuse_reason == why
+    assert verify(bundled.store, bundled.blobs).ok
+
+
+def test_unverified_evidence_or_verified_without_a_method_counts_for_nothing(
+    bundled: CaseFile, store_path: Path, tmp_path: Path
+) -> None:
+    _with_client(bundled, "P-1", "residential_purchase")
+    bundled.answer(ALICE, "P-1", "scope.activity", "real_property")
+    scan = _scan(tmp_path)
+    before = rows(store_path)
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="say how the document was verified \\(--method\\)"):
+        bundled.attach_evidence(
+            ALICE,
+            "P-1",
+            scan,
+            NewEvidence(document_type="passport", question="verify.id_document", verified_at=now),
+        )
+    assert rows(store_path) == before
+    passport = bundled.attach_evidence(
+        ALICE, "P-1", scan, NewEvidence(document_type="passport", question="verify.id_document")
+    )
+    assert passport.party_id is not None  # the client's checklist, the case's one client
+    assert _missing(bundled, "P-1", "verify.id_document") == (
+        "Evidence not verified (0 of 1 documents verified with a method)"
+    )
+    with pytest.raises(InvalidInput, match="say how the document was verified"):
+        mark_verified(bundled, ALICE, "P-1", passport.id, "   ")
+    mark_verified(bundled, ALICE, "P-1", passport.id, "Original seen in the office")
+    assert _missing(bundled, "P-1", "verify.id_document") is None
+
+
+def test_estate_agent_cdd_is_not_complete_with_identity_unverified_or_naming_no_party(
+    bundled: CaseFile, tmp_path: Path
+) -> None:
+    """Issue 20, finding 5: the estate agent's checklist holds the same line."""
+    bundled.open_case(
+        ALICE,
+        NewCase(
+            reference="S-1",
+            firm_role=FirmRole.ESTATE_AGENT,
+            matter_type="estate_agency_sale",
+            client_type=ClientType.INDIVIDUAL,
+            responsible="alice",
+            acting_for="seller",
+        ),
+    )
+    key = "verification.evidence"
+    first = bundled.attach_evidence(
+        ALICE,
+        "S-1",
+        _scan(tmp_path, "a.pdf", b"%PDF-1.7 passport"),
+        NewEvidence(document_type="passport", question=key, verified_at=None),
+    )
+    second = bundled.attach_evidence(
+        ALICE,
+        "S-1",
+        _scan(tmp_path, "b.pdf", b"%PDF-1.7 council tax"),
+        NewEvidence(document_type="council_tax_bill", question=key),
+    )
+    assert first.party_id is None  # no customer recorded yet: it identifies nobody
+    assert _missing(bundled, "S-1", key) == (
+        "Evidence not verified (0 of 2 documents verified with a method)"
+    )
+    for item in (first, second):
+        mark_verified(bundled, ALICE, "S-1", item.id, "Original seen at the valuation visit")
+    assert _missing(bundled, "S-1", key) == "Evidence not linked to the party it identifies"
+    assert any(r.question_id == key for r in bundled.view("S-1").evaluation.gate(Gate.G1).reasons)
+
+
+def test_evidence_controls_through_the_command_line(cli: Cli, tmp_path: Path) -> None:
+    scan = _scan(tmp_path)
+    opened = cli(
+        "cases", "new", "P-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+        checklists=False,
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    before = rows(cli.store)
+    refused = cli("evidence", "add", "P-1", str(scan), "--type", "passport", "--question", "verify.id_document", "--verified-at", "2026-01-05T10:00+00:00", checklists=False)  # fmt: skip
+    assert refused.exit_code == 1 and "say how the document was verified" in refused.stderr
+    refused = cli("evidence", "add", "P-1", str(scan), "--type", "payslip", "--question", "verify.id_document", checklists=False)  # fmt: skip
+    assert refused.exit_code == 1 and "not 'payslip'" in refused.stderr
+    assert rows(cli.store) == before
+    done = cli("evidence", "add", "P-1", str(scan), "--type", "passport", "--question", "verify.id_document", checklists=False)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    before = rows(cli.store)
+    refused = cli("evidence", "add", "P-1", str(scan), "--type", "press_article", "--question", "screen.adverse_media", checklists=False)  # fmt: skip
+    assert refused.exit_code == 1
+    assert "this file is already on the case as passport" in refused.stderr
+    assert rows(cli.store) == before
