@@ -39,6 +39,7 @@ from duediligence.domain.case import (
     jsonable,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.evaluation import CLIENT
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.paths import atomic_output, exists, output_problem
@@ -443,6 +444,18 @@ def cases_close(ctx: Context, reference: str) -> None:
     with ctx.casefile() as casefile:
         case = casefile.set_status(ctx.actor(), reference, CaseStatus.CLOSED)
     ctx.emit(case.payload(), f"Closed {reference}.")
+
+
+@cases.command(name="start")
+@click.argument("reference")
+@click.argument("checklist_id")
+@click.option("--party", help="The party it is about (p1, p2 ...); the client when omitted.")
+@common
+def cases_start(ctx: Context, reference: str, checklist_id: str, party: str | None) -> None:
+    """Start a checklist the matter asks for (PEP EDD, source of wealth ...) on a case."""
+    with ctx.casefile() as casefile:
+        run = casefile.start_checklist(ctx.actor(), reference, checklist_id, party or CLIENT)
+    ctx.emit(run.payload(), f"Started {run.key} on {reference}.")
 
 
 @cases.command(name="list")

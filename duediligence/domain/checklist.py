@@ -107,6 +107,9 @@ class Comparison(Definition):
 
     question: str | None = None
     """The question whose answer is tested; in a question's own rule it defaults to that question."""
+    checklist: str | None = Field(default=None, pattern=IDENTIFIER)
+    """The checklist `question` belongs to, when it is another one than the rule's: its run about
+    the same subject (else any run of it on the case) is read, its answers as given."""
     fact: Fact | None = None
     """The case fact tested, instead of a question."""
     equals: Operand | None = None
@@ -133,6 +136,10 @@ class Comparison(Definition):
     """Holds when a multiple-choice answer includes any of these options."""
     in_country_list: str | None = None
     """Holds when a country answer is on the named country list (e.g. high-risk third countries)."""
+    mentions_any: tuple[Annotated[str, Field(min_length=2)], ...] | None = None
+    """Holds when a text answer names any of these words or phrases (whole words, any case):
+    an occupation that reads "Former Deputy Prime Minister" names a prominent public function.
+    A firm extends the list in its checklist."""
 
     @property
     def operator(self) -> str:
@@ -153,6 +160,8 @@ class Comparison(Definition):
             raise ValueError("a comparison tests either a 'question' or a 'fact', not both")
         if self.question is None and self.fact is None:
             raise ValueError("a comparison needs a 'question' or a 'fact' to test")
+        if self.checklist is not None and self.question is None:
+            raise ValueError("'checklist' names the checklist of the 'question' tested")
         given = [n for n in OPERATORS if getattr(self, "in_" if n == "in" else n) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -175,6 +184,7 @@ OPERATORS = (
     "contains",
     "contains_any",
     "in_country_list",
+    "mentions_any",
 )
 
 
@@ -237,10 +247,11 @@ def iter_comparisons(condition: Condition) -> Iterator[Comparison]:
 
 
 def referenced_questions(condition: Condition) -> set[str]:
-    """Ids of every question a condition reads, as subject or as operand."""
+    """Ids of every question of the same checklist a condition reads, as subject or operand
+    (a question another checklist answers is not among them)."""
     found: set[str] = set()
     for comparison in iter_comparisons(condition):
-        if comparison.question is not None:
+        if comparison.question is not None and comparison.checklist is None:
             found.add(comparison.question)
         operand = comparison.operand
         if isinstance(operand, QuestionRef) and operand.question is not None:
@@ -359,6 +370,17 @@ class ReferToMlro(Definition):
     """What the MLRO is asked to consider."""
 
 
+class RefuseAnswer(Definition):
+    """Refuses the answer that makes the rule hold, when it is given (a question's own rule
+    only): an answer the other answers contradict is not recorded. One already on file that
+    later answers contradict keeps G1 closed."""
+
+    kind: Literal["refuse"]
+    """Effect kind."""
+    reason: str = Field(min_length=1)
+    """Why the answer cannot stand, in words the person reads."""
+
+
 class CddImpossible(Definition):
     """CDD cannot be completed (MLR reg 31): no gate opens, terminate, consider a report."""
 
@@ -377,6 +399,7 @@ Effect = Annotated[
     | RequireApproval
     | SpawnChecklist
     | ReferToMlro
+    | RefuseAnswer
     | CddImpossible,
     Field(discriminator="kind"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,6 +46,7 @@ from duediligence.domain.checklist import (
     QuestionType,
     RatingFloor,
     ReferToMlro,
+    RefuseAnswer,
     RequireApproval,
     RiskPoints,
     Rule,
@@ -398,6 +400,8 @@ class Evaluation(Frozen):
     """Child checklists needed."""
     referrals: tuple[Flag, ...]
     """MLRO referrals."""
+    refusals: tuple[Flag, ...] = ()
+    """Answers the other answers contradict (`refuse` effects), by the rule that refuses."""
     funds_held: tuple[Flag, ...]
     """Reasons funds are held."""
     cdd_impossible: tuple[Flag, ...]
@@ -481,6 +485,7 @@ class _Pass:
         self.approvals: list[tuple[RequireApproval, Cause]] = []
         self.spawns: list[tuple[SpawnChecklist, str, Cause]] = []
         self.referrals: list[Flag] = []
+        self.refusals: list[Flag] = []
         self.impossible: list[Flag] = []
         self.runs: list[_Run] = []
         for run in case.runs:
@@ -570,6 +575,8 @@ class _Pass:
             self.spawns.append((effect, subject, cause))
         elif isinstance(effect, ReferToMlro):
             self.referrals.append(Flag(reason=effect.reason, cause=cause))
+        elif isinstance(effect, RefuseAnswer):
+            self.refusals.append(Flag(reason=effect.reason, cause=cause))
         elif isinstance(effect, CddImpossible):
             self.impossible.append(Flag(reason=effect.reason, cause=cause))
 
@@ -638,7 +645,22 @@ class _Pass:
             value = self.facts.get(comparison.fact)
             return [] if value is None else [value]
         assert comparison.question is not None
+        if comparison.checklist is not None and comparison.checklist != state.checklist.id:
+            return self._elsewhere(comparison.checklist, comparison.question, state)
         return self._values(comparison.question, state, where)
+
+    def _elsewhere(self, checklist_id: str, question_id: str, state: _Run) -> list[AnswerValue]:
+        """Answers to a question of another checklist: its run about the same subject, else
+        every run of it. Read as given (its visibility is that run's business): source of
+        wealth reads the PEP form's country of function to know the depth it must have."""
+        runs = [r for r in self.case.runs if r.checklist_id == checklist_id]
+        same = [r for r in runs if r.subject == state.run.subject]
+        found: list[AnswerValue] = []
+        for run in same or runs:
+            for key, value in run.answers.items():
+                if key.partition("#")[0] == question_id and not is_blank(value):
+                    found.append(value)
+        return found
 
     def _operand(self, operand: object, state: _Run, where: Where | None) -> Sequence[object]:
         if isinstance(operand, QuestionRef):
@@ -666,6 +688,8 @@ class _Pass:
         if op == "contains_any":
             wanted = set(arg)
             return any(isinstance(v, tuple) and wanted.intersection(v) for v in values)
+        if op == "mentions_any":
+            return any(isinstance(v, str) and _mentions(v, arg) for v in values)
         if op == "in_country_list":
             country_list = self.case.country_lists.get(arg)
             listed = set(country_list.countries) if country_list else set()
@@ -679,6 +703,15 @@ class _Pass:
         if op == "not_equals":
             return all(_comparable(v) != _comparable(o) for v, o in pairs)
         return any(_ordered(v, o, op) for v, o in pairs)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _mentions(text: str, phrases: Sequence[str]) -> bool:
+    """Whether `text` names any phrase as whole words, ignoring case and spacing."""
+    words = " " + " ".join(_WORD.findall(text.casefold())) + " "
+    return any(" " + " ".join(_WORD.findall(p.casefold())) + " " in words for p in phrases)
 
 
 def _key(question_id: str, where: Where | None) -> str:
@@ -818,6 +851,11 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
                     Gate.G1, "referral", "The MLRO decided the firm does not act", flag.cause
                 )
             )
+    for refusal in found.refusals:
+        # Given before the answers that contradict it: it stands on file but opens nothing.
+        reasons.append(
+            _effect_reason(Gate.G1, "blocked", f"Answer refused: {refusal.reason}", refusal.cause)
+        )
     for mark in found.impossible:
         reasons.append(
             _effect_reason(
@@ -898,6 +936,7 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         approvals=tuple(approvals),
         spawns=spawns,
         referrals=tuple(referrals),
+        refusals=tuple(found.refusals),
         funds_held=tuple(found.holds),
         cdd_impossible=tuple(found.impossible),
         gates=gates,

@@ -25,6 +25,7 @@ from duediligence.domain.checklist import (
     Question,
     QuestionRef,
     QuestionType,
+    RefuseAnswer,
     SpawnChecklist,
     iter_comparisons,
     referenced_facts,
@@ -130,9 +131,33 @@ class _Checker:
         """Check a condition read from `owner` (question/section id) at position `limit`."""
         for comparison in iter_comparisons(condition):
             subject: Question | None = None
-            if comparison.question is not None:
+            if comparison.checklist is not None and comparison.checklist != self.checklist.id:
+                subject = self.elsewhere(comparison, owner, field)
+                if subject is None:
+                    continue
+            elif comparison.question is not None:
                 subject = self.reference(comparison.question, owner, limit, inclusive, field)
             self.operator(comparison, subject, owner, limit, inclusive, field)
+
+    def elsewhere(self, comparison: Comparison, owner: str | None, field: str) -> Question | None:
+        """The question of another checklist a comparison reads, or None (reported)."""
+        other = self.known.get(comparison.checklist or "")
+        if other is None:
+            known = ", ".join(sorted(self.known))
+            self.add(
+                f"condition on unknown checklist '{comparison.checklist}' (known: {known})",
+                owner,
+                field,
+            )
+            return None
+        question = other.question(comparison.question or "")
+        if question is None:
+            self.add(
+                f"condition on unknown question '{comparison.question}' of {other.id}",
+                owner,
+                field,
+            )
+        return question
 
     def reference(
         self, question_id: str, owner: str | None, limit: int | None, inclusive: bool, field: str
@@ -174,6 +199,11 @@ class _Checker:
             return
         kind = subject.type
         name = subject.id
+        if op == "mentions_any" and kind is not QuestionType.TEXT:
+            self.add(
+                f"'mentions_any' only applies to text questions; '{name}' is {kind}", owner, field
+            )
+            return
         if op in ("contains", "contains_any"):
             if kind is not QuestionType.MULTI:
                 self.add(
@@ -419,6 +449,13 @@ def _check_effects(
     check: _Checker, effects: Iterable[object], owner: str | None, field: str
 ) -> None:
     for n, effect in enumerate(effects, start=1):
+        if isinstance(effect, RefuseAnswer) and owner is None:
+            check.add(
+                "a 'refuse' effect refuses the answer that makes it hold: it belongs in a "
+                "question's own rule, not a checklist-level rule",
+                owner,
+                f"{field}.effects[{n}]",
+            )
         if not isinstance(effect, SpawnChecklist):
             continue
         where = f"{field}.effects[{n}]"

@@ -63,7 +63,7 @@ from duediligence.domain.case import (
     plain_text,
     utc_text,
 )
-from duediligence.domain.checklist import Checklist, Question, QuestionType
+from duediligence.domain.checklist import Checklist, Question, QuestionType, RefuseAnswer
 from duediligence.domain.controls import (
     EVENT_GATES,
     document_type_refusal,
@@ -76,11 +76,13 @@ from duediligence.domain.controls import (
     stated_reason,
     verification_method,
 )
+from duediligence.domain.errors import InvalidAnswer
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
     ReferralOutcome,
     RiskPolicy,
+    evaluate,
 )
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
@@ -674,8 +676,32 @@ class CaseFile:
             previous_id=seen,
             mlro_reason=mlro_reason,
         )
+        refused = self._refused(records, run, question, version)
+        if refused is not None:
+            raise InvalidAnswer(question_key, f"{refused}; nothing was recorded")
         written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
         return version, written.seq
+
+    def _refused(
+        self, records: CaseRecords, run: Run, question: Question, version: AnswerVersion
+    ) -> str | None:
+        """Why the other answers refuse this one (a `refuse` effect of the question's own rule
+        that holds once it is given), or None. Evaluated only for questions that can refuse."""
+        if not any(isinstance(e, RefuseAnswer) for r in question.rules for e in r.effects):
+            return None
+        snapshot = snapshot_of(
+            replace(records, answers=(*records.answers, version)), self.library, frozenset()
+        )
+        entry = version.question_key.partition("#")[2]
+        for refusal in evaluate(snapshot).refusals:
+            cause = refusal.cause
+            if (
+                cause.run_id == run.key
+                and cause.question_id == question.id
+                and (cause.entry is None if not entry else str(cause.entry) == entry)
+            ):
+                return refusal.reason
+        return None
 
     def answer_and_read(
         self,

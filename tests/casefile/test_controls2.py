@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from duediligence.domain.case import InvalidInput, NotAllowed, NotFound, PartyKind, PartyRole
+from duediligence.domain.errors import InvalidAnswer
 from duediligence.domain.vocabulary import ClientType, FirmRole, Gate
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
 from duediligence.services.evidence import mark_verified
@@ -319,4 +320,108 @@ def test_evidence_controls_through_the_command_line(cli: Cli, tmp_path: Path) ->
     refused = cli("evidence", "add", "P-1", str(scan), "--type", "press_article", "--question", "screen.adverse_media", checklists=False)  # fmt: skip
     assert refused.exit_code == 1
     assert "this file is already on the case as passport" in refused.stderr
+    assert rows(cli.store) == before
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 7: PEP depth follows from the PEP answers; "Not a PEP" for a public function asks why
+
+KAZAKH_PEP = "Former Deputy Prime Minister of Kazakhstan"
+
+
+def _pep_matter(casefile: CaseFile, pep: str = "non_domestic_pep") -> None:
+    _with_client(casefile, "P-1", "residential_purchase")
+    casefile.answer(ALICE, "P-1", "scope.activity", "real_property")
+    view = casefile.answer_and_read(ALICE, "P-1", "screen.pep", pep)
+    started = {r.checklist_id for r in view.records.runs}
+    assert {"pep-edd", "source-of-wealth", "source-of-funds"} <= started
+
+
+def test_a_non_domestic_pep_cannot_be_given_lower_depth_edd_or_light_source_of_wealth(
+    bundled: CaseFile, store_path: Path
+) -> None:
+    _pep_matter(bundled)
+    bundled.answer(ALICE, "P-1", "pep.country", "KZ")
+    before = rows(store_path)
+    with pytest.raises(InvalidAnswer) as refused:
+        bundled.answer(ALICE, "P-1", "pep.edd_depth", "lower")
+    assert str(refused.value) == (
+        "pep.edd_depth: Non-domestic PEP: full-depth EDD is always required (reg 35(3A) "
+        "applies only to domestic PEPs); nothing was recorded"
+    )
+    # The source-of-wealth form cannot call the Kazakh PEP domestic, nor go light.
+    with pytest.raises(InvalidAnswer, match="The PEP EDD form records a non-domestic PEP"):
+        bundled.answer(ALICE, "P-1", "sow.reason", "domestic_pep_lower")
+    with pytest.raises(InvalidAnswer, match="light source of wealth does not fit it"):
+        bundled.answer(ALICE, "P-1", "sow.depth", "light")
+    assert rows(store_path) == before
+    assert bundled.answer(ALICE, "P-1", "pep.edd_depth", "full").value == "full"
+    assert bundled.answer(ALICE, "P-1", "sow.reason", "pep_full").value == "pep_full"
+    with pytest.raises(InvalidAnswer, match="Full depth required"):
+        bundled.answer(ALICE, "P-1", "sow.depth", "light")
+    assert bundled.answer(ALICE, "P-1", "sow.depth", "full").value == "full"
+
+
+def test_a_domestic_answer_the_pep_form_later_contradicts_keeps_g1_closed(
+    bundled: CaseFile,
+) -> None:
+    _pep_matter(bundled, "domestic_pep")
+    bundled.answer(ALICE, "P-1", "pep.country", "KZ")
+    g1 = bundled.view("P-1").evaluation.gate(Gate.G1)
+    assert any(
+        r.message
+        == "Answer refused: The PEP EDD form records a function outside the UK: the "
+        "client is a non-domestic PEP"
+        and r.question_id == "screen.pep"
+        for r in g1.reasons
+    )
+    with pytest.raises(InvalidAnswer, match="the client is a non-domestic PEP"):
+        bundled.answer(ALICE, "P-1", "screen.pep", "domestic_pep")
+
+
+@pytest.mark.parametrize(
+    ("occupation", "asked"),
+    [
+        (KAZAKH_PEP, True),
+        ("member of PARLIAMENT (backbench)", True),
+        ("Ambassador to the Holy See, retired", True),
+        ("Plumber", False),
+        ("Ministry of Sound DJ", False),  # a whole word, not a prefix
+    ],
+)
+def test_not_a_pep_for_an_occupation_naming_a_public_function_asks_why(
+    bundled: CaseFile, occupation: str, asked: bool
+) -> None:
+    _with_client(bundled, "P-1", "residential_purchase")
+    bundled.answer(ALICE, "P-1", "scope.activity", "real_property")
+    bundled.answer(ALICE, "P-1", "ident.occupation", occupation)
+    bundled.answer(ALICE, "P-1", "screen.pep", "not_pep")
+    assert (_missing(bundled, "P-1", "screen.not_pep_reason") == "Not answered") is asked
+    if asked:
+        bundled.answer(
+            ALICE,
+            "P-1",
+            "screen.not_pep_reason",
+            "Screening and the client's CV: no such office was ever held; a nickname at work",
+        )
+        assert _missing(bundled, "P-1", "screen.not_pep_reason") is None
+
+
+def test_pep_depth_through_the_command_line(cli: Cli) -> None:
+    opened = cli(
+        "cases", "new", "P-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+        checklists=False,
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    for key, value in (("scope.activity", "real_property"), ("screen.pep", "non_domestic_pep")):
+        done = cli("answer", "P-1", key, value, checklists=False)
+        assert done.exit_code == 0, done.output
+    done = cli("cases", "start", "P-1", "pep-edd", checklists=False)
+    assert done.exit_code == 0, done.output
+    assert cli("answer", "P-1", "pep.country", "Kazakhstan", checklists=False).exit_code == 0
+    before = rows(cli.store)
+    refused = cli("answer", "P-1", "pep.edd_depth", "lower", checklists=False)
+    assert refused.exit_code == 1
+    assert "pep.edd_depth: Non-domestic PEP: full-depth EDD is always required" in refused.stderr
     assert rows(cli.store) == before
