@@ -102,6 +102,19 @@ Operand = Scalar | MoneyBound | QuestionRef
 """What a comparison compares against."""
 
 
+class MonthSpan(Definition):
+    """Whole months from one date to another: each a question's answer or a case fact."""
+
+    from_: QuestionRef = Field(alias="from")
+    """The earlier date (e.g. the date the PEP left office)."""
+    to: QuestionRef
+    """The later date (e.g. when the relationship was established)."""
+
+
+AGGREGATES = ("sum", "count", "min", "max")
+"""Subjects that read every entry of a repeating group's question."""
+
+
 class Comparison(Definition):
     """One test on an answer (or a case fact); exactly one operator is given."""
 
@@ -112,6 +125,19 @@ class Comparison(Definition):
     the same subject (else any run of it on the case) is read, its answers as given."""
     fact: Fact | None = None
     """The case fact tested, instead of a question."""
+    sum: str | None = None
+    """Tests the total of a repeating question's answers over every entry (money, percent)."""
+    count: str | None = None
+    """Tests how many entries answer a repeating question."""
+    min_: str | None = Field(default=None, alias="min")
+    """Tests the smallest of a repeating question's answers."""
+    max_: str | None = Field(default=None, alias="max")
+    """Tests the largest of a repeating question's answers."""
+    months: MonthSpan | None = None
+    """Tests the whole months between two dates (answers or case facts)."""
+    tolerance_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    """With equals / not_equals on amounts or numbers: values this close (as a share of the
+    operand) count as equal (tranches adding up to the amount required within 1%)."""
     equals: Operand | None = None
     """Holds when the value equals this."""
     not_equals: Operand | None = None
@@ -154,11 +180,36 @@ class Comparison(Definition):
         """The operator's argument."""
         return getattr(self, "in_" if self.operator == "in" else self.operator)
 
+    @property
+    def aggregate(self) -> tuple[str, str] | None:
+        """(sum|count|min|max, question id) when the subject is an aggregate."""
+        for name in AGGREGATES:
+            value = getattr(self, name if name in ("sum", "count") else f"{name}_")
+            if value is not None:
+                return name, value
+        return None
+
     @model_validator(mode="after")
     def _one_subject_one_operator(self) -> Comparison:
-        if self.question is not None and self.fact is not None:
-            raise ValueError("a comparison tests either a 'question' or a 'fact', not both")
-        if self.question is None and self.fact is None:
+        subjects = [
+            n
+            for n, v in (
+                ("question", self.question),
+                ("fact", self.fact),
+                ("sum", self.sum),
+                ("count", self.count),
+                ("min", self.min_),
+                ("max", self.max_),
+                ("months", self.months),
+            )
+            if v is not None
+        ]
+        if len(subjects) > 1:
+            raise ValueError(
+                f"a comparison tests one subject (question, fact, sum, count, min, max or "
+                f"months), not {' and '.join(subjects)}"
+            )
+        if not subjects:
             raise ValueError("a comparison needs a 'question' or a 'fact' to test")
         if self.checklist is not None and self.question is None:
             raise ValueError("'checklist' names the checklist of the 'question' tested")
@@ -168,6 +219,8 @@ class Comparison(Definition):
                 f"a comparison takes exactly one operator of {', '.join(OPERATORS)}; "
                 f"got {', '.join(given) or 'none'}"
             )
+        if self.tolerance_percent is not None and given[0] not in ("equals", "not_equals"):
+            raise ValueError("tolerance_percent goes with equals or not_equals")
         return self
 
 
@@ -253,6 +306,12 @@ def referenced_questions(condition: Condition) -> set[str]:
     for comparison in iter_comparisons(condition):
         if comparison.question is not None and comparison.checklist is None:
             found.add(comparison.question)
+        if comparison.aggregate is not None:
+            found.add(comparison.aggregate[1])
+        if comparison.months is not None:
+            for end in (comparison.months.from_, comparison.months.to):
+                if end.question is not None:
+                    found.add(end.question)
         operand = comparison.operand
         if isinstance(operand, QuestionRef) and operand.question is not None:
             found.add(operand.question)
@@ -268,6 +327,10 @@ def referenced_facts(condition: Condition) -> set[Fact]:
         operand = comparison.operand
         if isinstance(operand, QuestionRef) and operand.fact is not None:
             found.add(operand.fact)
+        if comparison.months is not None:
+            for end in (comparison.months.from_, comparison.months.to):
+                if end.fact is not None:
+                    found.add(end.fact)
     return found
 
 
@@ -523,7 +586,7 @@ def _default_subject(condition: Any, question_id: str) -> None:
     if "not" in condition:
         _default_subject(condition["not"], question_id)
         return
-    if "question" not in condition and "fact" not in condition:
+    if not {"question", "fact", "sum", "count", "min", "max", "months"}.intersection(condition):
         condition["question"] = question_id
 
 

@@ -59,6 +59,16 @@ def _comparison(comparison: Comparison, checklist: Checklist | None) -> str:
     )
     if comparison.checklist is not None:
         subject = f"{comparison.checklist}: {subject}"
+    if comparison.aggregate is not None:
+        kind, question_id = comparison.aggregate
+        subject = f"the {kind} of {question_id} over every entry"
+    if comparison.months is not None:
+        ends = [
+            e.question or f"fact {e.fact}" for e in (comparison.months.from_, comparison.months.to)
+        ]
+        subject = f"the months from {ends[0]} to {ends[1]}"
+    if comparison.tolerance_percent is not None:
+        subject = f"{subject} (within {comparison.tolerance_percent}%)"
     labels: dict[str, str] = {}
     if checklist is not None and comparison.question is not None and not comparison.checklist:
         question = checklist.question(comparison.question)

@@ -644,6 +644,18 @@ class _Pass:
         if comparison.fact is not None:
             value = self.facts.get(comparison.fact)
             return [] if value is None else [value]
+        if comparison.aggregate is not None:
+            kind, question_id = comparison.aggregate
+            # Every entry of the group, wherever the rule sits: a total is of the whole group.
+            return _aggregate(kind, self._values(question_id, state, None))
+        if comparison.months is not None:
+            start = self._operand(comparison.months.from_, state, where)
+            end = self._operand(comparison.months.to, state, where)
+            if not start or not end or not isinstance(start[0], date):
+                return []
+            if not isinstance(end[0], date):
+                return []
+            return [Decimal(_months(_day(start[0]), _day(end[0])))]
         assert comparison.question is not None
         if comparison.checklist is not None and comparison.checklist != state.checklist.id:
             return self._elsewhere(comparison.checklist, comparison.question, state)
@@ -698,6 +710,11 @@ class _Pass:
         if not others:
             return False
         pairs = [(v, o) for v in values for o in others]
+        if comparison.tolerance_percent is not None:
+            near = [_near(v, o, comparison.tolerance_percent) for v, o in pairs]
+            if op == "equals":
+                return any(n is True for n in near)
+            return all(n is False for n in near)  # not_equals: every pair apart, and comparable
         if op == "equals":
             return any(_comparable(v) == _comparable(o) for v, o in pairs)
         if op == "not_equals":
@@ -712,6 +729,61 @@ def _mentions(text: str, phrases: Sequence[str]) -> bool:
     """Whether `text` names any phrase as whole words, ignoring case and spacing."""
     words = " " + " ".join(_WORD.findall(text.casefold())) + " "
     return any(" " + " ".join(_WORD.findall(p.casefold())) + " " in words for p in phrases)
+
+
+def _aggregate(kind: str, values: Sequence[AnswerValue]) -> list[object]:
+    """The sum, count, min or max of a repeating question's answers, as one value; nothing
+    when they cannot be combined (amounts in currencies with no sterling equivalent)."""
+    if kind == "count":
+        return [Decimal(len(values))]
+    if not values:
+        return []
+    if all(isinstance(v, Money) for v in values):
+        money = [v for v in values if isinstance(v, Money)]
+        currencies = {m.currency for m in money}
+        currency = currencies.pop() if len(currencies) == 1 else "GBP"
+        amounts = [m.in_currency(currency) for m in money]
+        if any(a is None for a in amounts):
+            return []
+        known = [a for a in amounts if a is not None]
+        if kind == "sum":
+            total = sum(known, Decimal(0))
+        else:
+            total = min(known) if kind == "min" else max(known)
+        return [Money(amount=total, currency=currency)]
+    numbers = [
+        v for v in values if isinstance(v, Decimal | int | float) and not isinstance(v, bool)
+    ]
+    if len(numbers) == len(values):
+        found = [Decimal(str(n)) for n in numbers]
+        if kind == "sum":
+            return [sum(found, Decimal(0))]
+        return [min(found) if kind == "min" else max(found)]
+    dates = [v for v in values if isinstance(v, date)]
+    if kind in ("min", "max") and len(dates) == len(values):
+        days = sorted(dates, key=_day)
+        return [days[0] if kind == "min" else days[-1]]
+    return []
+
+
+def _months(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (negative when `end` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+def _near(left: object, right: object, tolerance_percent: Decimal) -> bool | None:
+    """Whether two amounts or numbers are within `tolerance_percent` of the right one (None:
+    they cannot be compared)."""
+    pair = _orderable(left, right)
+    if pair is None or isinstance(pair[0], date):
+        return None
+    a, b = pair
+    return bool(abs(a - b) <= abs(b) * tolerance_percent / 100)
 
 
 def _key(question_id: str, where: Where | None) -> str:

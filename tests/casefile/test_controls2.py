@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from duediligence.adapters.checklists_toml import lint
 from duediligence.domain.case import InvalidInput, NotAllowed, NotFound, PartyKind, PartyRole
 from duediligence.domain.errors import InvalidAnswer
-from duediligence.domain.vocabulary import ClientType, FirmRole, Gate
+from duediligence.domain.vocabulary import ClientType, FirmRole, Gate, MatterEvent
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
 from duediligence.services.evidence import mark_verified
 from duediligence.services.verify import verify
@@ -425,3 +426,141 @@ def test_pep_depth_through_the_command_line(cli: Cli) -> None:
     assert refused.exit_code == 1
     assert "pep.edd_depth: Non-domestic PEP: full-depth EDD is always required" in refused.stderr
     assert rows(cli.store) == before
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding 6: totals over repeating entries and months between dates, in the checklist language
+
+
+def test_tranches_must_add_up_to_the_amount_required(bundled: CaseFile, store_path: Path) -> None:
+    _pep_matter(bundled)
+    bundled.answer(ALICE, "P-1", "sof.amount_required", "£34m")
+    bundled.answer(ALICE, "P-1", "tranche.amount#1", "£20m")
+    short = "The tranches do not add up to the amount required (within the firm's 1%)"
+    g2 = bundled.view("P-1").evaluation.gate(Gate.G2)
+    assert any(r.message.startswith(short) for r in g2.reasons)
+    before = rows(store_path)
+    with pytest.raises(InvalidAnswer) as refused:
+        bundled.answer(ALICE, "P-1", "sof.conclusion", "satisfied")
+    assert str(refused.value).startswith(f"sof.conclusion: {short}: the source of all the money")
+    assert rows(store_path) == before
+    # A second tranche within 1% of the rest: the totals agree.
+    bundled.answer(ALICE, "P-1", "tranche.amount#2", "£13.9m")
+    g2 = bundled.view("P-1").evaluation.gate(Gate.G2)
+    assert not any(r.message.startswith(short) for r in g2.reasons)
+    assert bundled.answer(ALICE, "P-1", "sof.conclusion", "satisfied").value == "satisfied"
+
+
+def test_wealth_must_exist_and_its_contributors_add_up(bundled: CaseFile) -> None:
+    _pep_matter(bundled)
+    with pytest.raises(InvalidAnswer, match="A net worth of nothing cannot be the source"):
+        bundled.answer(ALICE, "P-1", "sow.net_worth", "£0")
+    bundled.answer(ALICE, "P-1", "sow.net_worth", "£30m")
+    bundled.answer(ALICE, "P-1", "contributor.share#1", "60")
+    g1 = bundled.view("P-1").evaluation.gate(Gate.G1)
+    assert any("shares do not add up to the whole net worth" in r.message for r in g1.reasons)
+    with pytest.raises(InvalidAnswer, match="shares do not add up to the whole net worth"):
+        bundled.answer(ALICE, "P-1", "sow.conclusion", "established")
+    bundled.answer(ALICE, "P-1", "contributor.share#2", "35")
+    assert bundled.answer(ALICE, "P-1", "sow.conclusion", "established").value == "established"
+
+
+def test_left_office_less_than_12_months_ago_must_agree_with_the_date(bundled: CaseFile) -> None:
+    _pep_matter(bundled)
+    bundled.record_event(ALICE, "P-1", MatterEvent.INSTRUCTED, datetime(2026, 3, 1, tzinfo=UTC))
+    bundled.answer(ALICE, "P-1", "pep.status", "former")
+    bundled.answer(ALICE, "P-1", "pep.ceased_on", "2024-01-15")
+    with pytest.raises(InvalidAnswer, match="12 months or more before instructions"):
+        bundled.answer(ALICE, "P-1", "pep.former_treatment", "within_12_months")
+    bundled.answer(ALICE, "P-1", "pep.ceased_on", "2025-06-30")
+    with pytest.raises(InvalidAnswer, match="less than 12 months before instructions"):
+        bundled.answer(ALICE, "P-1", "pep.former_treatment", "over_12_months_continue")
+    assert bundled.answer(ALICE, "P-1", "pep.former_treatment", "within_12_months").number == 1
+
+
+def test_totals_through_the_command_line(cli: Cli) -> None:
+    opened = cli(
+        "cases", "new", "P-1", "--kind", "solicitor", "--matter-type", "residential_purchase",
+        "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
+        checklists=False,
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    assert cli("cases", "start", "P-1", "source-of-funds", checklists=False).exit_code == 0
+    for key, value in (("sof.amount_required", "34,000,000 GBP"), ("tranche.amount#1", "£20m")):
+        done = cli("answer", "P-1", key, value, checklists=False)
+        assert done.exit_code == 0, done.output
+    before = rows(cli.store)
+    refused = cli("answer", "P-1", "sof.conclusion", "satisfied", checklists=False)
+    assert refused.exit_code == 1
+    assert "sof.conclusion: The tranches do not add up to the amount required" in refused.stderr
+    assert rows(cli.store) == before
+    shown = cli.json("cases", "show", "P-1", checklists=False)
+    [g2] = [g for g in shown["evaluation"]["gates"] if g["gate"] == "G2"]
+    assert any(r.startswith("The tranches do not add up") for r in g2["reasons"])
+
+
+LANGUAGE_MISTAKES = """
+id = "mistakes"
+title = "Mistakes"
+version = "1.0"
+policy_ref = "PCP 1"
+applies_to = { firm_roles = ["solicitor"] }
+
+[[section]]
+id = "main"
+title = "Main"
+
+[[section.question]]
+id = "required"
+text = "Amount required"
+guidance = "The amount."
+citations = ["LSAG para 6.14"]
+type = "money"
+
+[[section.question]]
+id = "kind"
+text = "Kind"
+guidance = "Which."
+citations = ["LSAG para 6.14"]
+type = "choice"
+options = [{ value = "a", label = "A" }, { value = "b", label = "B" }]
+
+[[section]]
+id = "tranche"
+title = "Tranches"
+repeat = { label = "Tranche" }
+
+[[section.question]]
+id = "tranche.amount"
+text = "Amount"
+guidance = "The amount."
+citations = ["LSAG para 6.14"]
+type = "money"
+
+[[rule]]
+when = { sum = "required", gt = { amount = 1, currency = "GBP" } }
+effects = [{ kind = "refuse", reason = "refused where no answer is given" }]
+
+[[rule]]
+when = { all = [
+  { question = "kind", mentions_any = ["minister"] },
+  { sum = "tranche.amount", contains = "a" },
+  { sum = "tranche.amount", gt = { question = "required" }, tolerance_percent = 1 },
+] }
+effects = [{ kind = "block_gate", gates = ["G1"], reason = "nonsense" }]
+"""
+
+
+def test_the_new_language_is_checked_at_load(tmp_path: Path) -> None:
+    path = tmp_path / "mistakes.toml"
+    path.write_text(LANGUAGE_MISTAKES, encoding="utf-8")
+    messages = " | ".join(p.message for p in lint([path]))
+    assert "tolerance_percent goes with equals or not_equals" in messages
+    path.write_text(LANGUAGE_MISTAKES.replace(", tolerance_percent = 1", ""), encoding="utf-8")
+    messages = [p.message for p in lint([path])]
+    assert "'sum' reads the entries of a repeating group; 'required' is not in one" in messages
+    assert any(
+        m.startswith("a 'refuse' effect refuses the answer that makes it hold") for m in messages
+    )
+    assert "'mentions_any' only applies to text questions; 'kind' is choice" in messages
+    assert "'contains' does not apply to a sum, count, min, max or months" in messages
