@@ -554,8 +554,8 @@ effects = [{ kind = "block_gate", gates = ["G1"], reason = "nonsense" }]
 def test_the_new_language_is_checked_at_load(tmp_path: Path) -> None:
     path = tmp_path / "mistakes.toml"
     path.write_text(LANGUAGE_MISTAKES, encoding="utf-8")
-    messages = " | ".join(p.message for p in lint([path]))
-    assert "tolerance_percent goes with equals or not_equals" in messages
+    joined = " | ".join(p.message for p in lint([path]))
+    assert "tolerance_percent goes with equals or not_equals" in joined
     path.write_text(LANGUAGE_MISTAKES.replace(", tolerance_percent = 1", ""), encoding="utf-8")
     messages = [p.message for p in lint([path])]
     assert "'sum' reads the entries of a repeating group; 'required' is not in one" in messages
