@@ -2076,6 +2076,24 @@ def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
                 ),
             )
         )
+    for closure in ctx.records.referral_closures:
+        # Neutral words whatever the referral was about or what the MLRO weighed (R8): the
+        # reasoning is a restricted record.
+        rows.append(
+            (
+                closure.closed_at,
+                SignOffRow(
+                    what=f"Closed a {NEUTRAL_MLRO}",
+                    who=ctx.person(closure.closed_by),
+                    when=moment(closure.closed_at),
+                    detail=(
+                        "the matter may proceed"
+                        if closure.outcome == "proceed"
+                        else "the firm does not act"
+                    ),
+                ),
+            )
+        )
     for approval in ctx.records.approvals:
         superseded = approval.id in ctx.inputs.view.superseded
         rows.append(

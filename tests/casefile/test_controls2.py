@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from duediligence.adapters.checklists_toml import lint
 from duediligence.domain.case import InvalidInput, NotAllowed, NotFound, PartyKind, PartyRole
 from duediligence.domain.errors import InvalidAnswer
 from duediligence.domain.vocabulary import ClientType, FirmRole, Gate, MatterEvent
+from duediligence.report.render import make_audit_file
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
 from duediligence.services.evidence import mark_verified
 from duediligence.services.verify import verify
@@ -564,3 +566,23 @@ def test_the_new_language_is_checked_at_load(tmp_path: Path) -> None:
     )
     assert "'mentions_any' only applies to text questions; 'kind' is choice" in messages
     assert "'contains' does not apply to a sum, count, min, max or months" in messages
+
+
+def test_the_audit_file_says_only_that_the_mlro_closed_a_compliance_review(
+    bundled: CaseFile, tmp_path: Path
+) -> None:
+    key = _referred(bundled)
+    target = tmp_path / "open.pdf"
+    make_audit_file(bundled, "P-1", target, generated_by="mary")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert "compliance hold" in text
+    assert "Material adverse media or credible allegations" not in text
+
+    bundled.close_referral(MARY, "P-1", key, "proceed", WEIGHED, suspicion=True)
+    target = tmp_path / "closed.pdf"
+    make_audit_file(bundled, "P-1", target, generated_by="mary")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert "Closed a compliance review by the MLRO" in text
+    assert "the matter may proceed" in text
+    for secret in ("namesake", "Material adverse media or credible allegations", "suspicion"):
+        assert secret not in text
