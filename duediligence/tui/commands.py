@@ -269,6 +269,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         "restricted",
         roles=frozenset({Role.MLRO}),
     ),
+    UserCommand(
+        "close_referral",
+        "c",
+        "Close referral",
+        "Close a referral to the MLRO with an outcome (G1 waits for it)",
+        "restricted",
+        roles=frozenset({Role.MLRO}),
+    ),
     # Going back
     UserCommand("back", "escape", "Back", "Back to the previous screen", "back"),
     UserCommand(

@@ -310,11 +310,40 @@ class RestrictedRecords(DeskScreen):
                 record.text[:200],
             )
         self.query_one("#desk-counts", Static).update(
-            f"{len(records)} record(s). Press a to add one."
+            f"{len(records)} record(s). Press a to add one, c to close a referral."
         )
 
     def open(self, reference: str) -> None:
         return
+
+    def action_close_referral(self) -> None:
+        from duediligence.tui.modals.referral import CloseReferral, ReferralForm
+
+        try:
+            referrals = self.dd.casefile.view(self.reference).evaluation.referrals
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+        if not referrals:
+            self.dd.show_error(f"{self.reference} has no referral to the MLRO.")
+            return
+
+        def record(form: ReferralForm) -> None:
+            self.dd.casefile.close_referral(
+                self.dd.actor,
+                self.reference,
+                form.key,
+                form.outcome,
+                form.reasoning,
+                suspicion=form.suspicion,
+            )
+
+        def done(form: ReferralForm | None) -> None:
+            if form is not None:
+                self.notify(f"Referral closed: {form.outcome}.", timeout=4)
+                self.fill()
+
+        self.app.push_screen(CloseReferral(referrals, record), done)
 
     def action_add_restricted(self) -> None:
         from duediligence.tui.modals.restricted import AddRestricted, RestrictedForm
