@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Select, Static, TextArea
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor
@@ -61,7 +61,7 @@ async def test_the_mlro_closes_a_referral_in_the_dialog(seeded: Path) -> None:
         dialog.query_one("#outcome", Select).value = "proceed"
         dialog.query_one("#suspicion", Checkbox).value = True
         dialog.query_one("#reasoning", TextArea).text = "fine"
-        dialog.query_one("#ok").press()
+        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#referral-error", Static).render())
@@ -69,7 +69,7 @@ async def test_the_mlro_closes_a_referral_in_the_dialog(seeded: Path) -> None:
         assert dialog.query_one("#reasoning", TextArea).text == "fine"
         assert len(_referral_reasons(seeded)) == 1  # nothing recorded
         dialog.query_one("#reasoning", TextArea).text = WEIGHED
-        dialog.query_one("#ok").press()
+        dialog.query_one("#ok", Button).press()
         await _settle(pilot)
         assert isinstance(app.screen, RestrictedRecords)
     assert _referral_reasons(seeded) == []
