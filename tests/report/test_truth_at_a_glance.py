@@ -91,6 +91,10 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Small]:
                     question=question,
                     party="p1",
                     expiry=datetime(2031, 5, 31).date(),
+                    # One scan holds both documents (issue 13, finding 8: said, not assumed).
+                    reuse_reason=None
+                    if kind == "driving_licence"
+                    else "One scan of the licence with the bank's letter on its second page",
                 ),
             )
         casefile.answer(PRIYA, SMALL, "verify.id_issues", "suspected_false")

@@ -20,6 +20,7 @@ from duediligence.domain.evaluation import (
     EvidenceStanding,
     GivenApproval,
     RatingOverride,
+    ReferralOutcome,
 )
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import (
@@ -68,6 +69,8 @@ class Matter:
         """Evidence answers refer to documents verified with a method and naming a party,
         unless `unverified` or `no_party` says otherwise (the case file decides this from
         its evidence records)."""
+        self.closed_referrals: dict[str, ReferralOutcome] = {}
+        """The MLRO's outcome of each referral closed, by its key."""
         self.approvals: list[GivenApproval] = []
         self.overrides: list[RatingOverride] = []
         for checklist in self.library.starting_for(
@@ -125,6 +128,13 @@ class Matter:
         if question.type is QuestionType.EVIDENCE and isinstance(parsed, tuple):
             for ref in parsed:
                 self.evidence.setdefault(ref, EvidenceStanding(verified=True, party="p1"))
+        return self
+
+    def close_referrals(self, outcome: ReferralOutcome = "proceed") -> Matter:
+        """The MLRO closes every referral open now (a referral keeps G1 closed until then)."""
+        for referral in self.evaluate().referrals:
+            if referral.key is not None and referral.closed is None:
+                self.closed_referrals[referral.key] = outcome
         return self
 
     def unverified(self, *refs: str) -> Matter:
@@ -192,6 +202,7 @@ class Matter:
             overrides=tuple(self.overrides),
             country_lists=self.library.country_lists,
             evidence=self.evidence,
+            closed_referrals=self.closed_referrals,
         )
 
     def evaluate(self) -> Evaluation:
