@@ -77,7 +77,7 @@ EXPECTED: dict[str, list[str]] = {
         "unknown-effect-kind.toml:20: [unknown-effect-kind/pep] rule[1].effects[1]: "
         "unknown effect kind 'escalate' (expected one of 'risk_points', 'rating_floor', "
         "'force_high', 'block_gate', 'hold_funds', 'require_approval', 'spawn', 'refer_mlro', "
-        "'cdd_impossible')",
+        "'refuse', 'cdd_impossible')",
     ],
     "approval-by-fee-earner.toml": [
         "approval-by-fee-earner.toml:20: [approval-by-fee-earner/pep] rule[1].effects[1]: "
@@ -86,7 +86,7 @@ EXPECTED: dict[str, list[str]] = {
     "two-operators.toml": [
         "two-operators.toml:24: [two-operators/pep_role] show_when: a comparison takes exactly "
         "one operator of equals, not_equals, in, not_in, gt, gte, lt, lte, answered, contains, "
-        "contains_any, in_country_list; got equals, answered",
+        "contains_any, in_country_list, mentions_any; got equals, answered",
     ],
     # -- duplicates ---------------------------------------------------------------------------
     "duplicate-question-id.toml": [

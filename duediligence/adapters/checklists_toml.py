@@ -472,7 +472,7 @@ def _schema_problems(error: ValidationError, source: _File) -> Iterable[Checklis
 
 _TAGS = {
     "all", "any", "not", "compare", "risk_points", "rating_floor", "force_high", "block_gate",
-    "hold_funds", "require_approval", "spawn", "refer_mlro", "cdd_impossible",
+    "hold_funds", "require_approval", "spawn", "refer_mlro", "refuse", "cdd_impossible",
 }  # fmt: skip
 
 

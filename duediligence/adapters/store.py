@@ -46,6 +46,7 @@ from duediligence.domain.case import (
     Party,
     Person,
     Record,
+    ReferralClosure,
     RestrictedRecord,
     Run,
     canonical_hash,
@@ -96,6 +97,7 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     Screening: ("screenings", frozenset({"query", "snapshot_ids", "list_kinds", "hits"})),
     HitDisposition: ("hit_dispositions", frozenset()),
     OverrideRecord: ("rating_overrides", frozenset()),
+    ReferralClosure: ("referral_closures", frozenset()),
     ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
     LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
     Sale: ("sales", frozenset()),
@@ -365,6 +367,7 @@ class SqlSession:
             screenings=load(Screening),
             dispositions=load(HitDisposition),
             overrides=load(OverrideRecord),
+            referral_closures=load(ReferralClosure),
             approval_requests=load(ApprovalRequest),
             record_seq=seqs,
         )

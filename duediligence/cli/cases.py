@@ -42,6 +42,7 @@ from duediligence.domain.case import (
     usual_kind,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.evaluation import CLIENT
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.paths import atomic_output, exists, output_problem
@@ -463,6 +464,18 @@ def cases_close(ctx: Context, reference: str) -> None:
     with ctx.casefile() as casefile:
         case = casefile.set_status(ctx.actor(), reference, CaseStatus.CLOSED)
     ctx.emit(case.payload(), f"Closed {reference}.")
+
+
+@cases.command(name="start")
+@click.argument("reference")
+@click.argument("checklist_id")
+@click.option("--party", help="The party it is about (p1, p2 ...); the client when omitted.")
+@common
+def cases_start(ctx: Context, reference: str, checklist_id: str, party: str | None) -> None:
+    """Start a checklist the matter asks for (PEP EDD, source of wealth ...) on a case."""
+    with ctx.casefile() as casefile:
+        run = casefile.start_checklist(ctx.actor(), reference, checklist_id, party or CLIENT)
+    ctx.emit(run.payload(), f"Started {run.key} on {reference}.")
 
 
 @cases.command(name="list")
@@ -894,8 +907,12 @@ def evidence() -> None:
 @click.option("--expiry", type=DATE)
 @click.option("--received-at", type=MOMENT, help="When it was received (default now).")
 @click.option("--verified-at", type=MOMENT, help="When you verified it.")
-@click.option("--method", help="How it was verified.")
+@click.option("--method", help="How it was verified (needed with --verified-at).")
 @click.option("--note")
+@click.option(
+    "--reuse-reason",
+    help="Why this file, already on the case as another kind of document, is also this one.",
+)
 @common
 def evidence_add(
     ctx: Context,
@@ -913,6 +930,7 @@ def evidence_add(
     verified_at: datetime | None,
     method: str | None,
     note: str | None,
+    reuse_reason: str | None,
 ) -> None:
     """Store FILE as evidence on a case (content-addressed; the name is never used as a path)."""
     with ctx.casefile() as casefile:
@@ -933,6 +951,7 @@ def evidence_add(
                 verified_at=verified_at,
                 method=method,
                 note=note,
+                reuse_reason=reuse_reason,
             ),
         )
     ctx.emit(
@@ -1219,6 +1238,67 @@ def mlro_list(ctx: Context, reference: str, passphrase_file: Path | None) -> Non
             or "No restricted records."
         ),
     )
+
+
+@mlro.command(name="referrals")
+@click.argument("reference")
+@common
+def mlro_referrals(ctx: Context, reference: str) -> None:
+    """The referrals to the MLRO on a case, open or closed, with the key that closes each."""
+    with ctx.casefile() as casefile:
+        found = casefile.view(reference).evaluation.referrals
+    ctx.emit(
+        [{"key": r.key, "reason": r.reason, "closed": r.closed} for r in found],
+        lambda: (
+            "\n".join(
+                f"{r.key}  {'open (keeps G1 closed)' if r.closed is None else 'closed: ' + r.closed}"
+                f"  {r.reason}"
+                for r in found
+            )
+            or "No referrals."
+        ),
+    )
+
+
+@mlro.command(name="close")
+@click.argument("reference")
+@click.argument("key")
+@click.option(
+    "--outcome",
+    type=click.Choice(["proceed", "decline"]),
+    required=True,
+    help="proceed: the matter may go on; decline: the firm does not act (G1 stays closed).",
+)
+@click.option("--reason", "reasoning", required=True, help="What you weighed (restricted).")
+@click.option(
+    "--suspicion",
+    is_flag=True,
+    help="It concerns suspicion: the reasoning is kept as an internal report.",
+)
+@_mlro_passphrase
+@common
+def mlro_close(
+    ctx: Context,
+    reference: str,
+    key: str,
+    outcome: str,
+    reasoning: str,
+    suspicion: bool,
+    passphrase_file: Path | None,
+) -> None:
+    """Close a referral to the MLRO with an outcome (MLRO only). The matter file says only that
+    the MLRO closed it; the reasoning is a restricted record."""
+    with ctx.casefile() as casefile:
+        closure = casefile.close_referral(
+            ctx.actor(),
+            reference,
+            key,
+            "proceed" if outcome == "proceed" else "decline",
+            reasoning,
+            lambda: _read_mlro_passphrase(passphrase_file),
+            suspicion=suspicion,
+        )
+    ctx.emit(closure.payload(), f"Referral {closure.key} on {reference} closed: {outcome}.")
 
 
 @click.group()

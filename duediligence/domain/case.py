@@ -581,6 +581,8 @@ class Evidence(Record):
     """When it was stored."""
     added_by: str
     """Who stored it."""
+    reuse_reason: str | None = None
+    """Why the same file is also on the case as another kind of document (None: it is not)."""
 
     def payload(self) -> dict[str, Any]:
         # Added after the first release of the format: left out while unset, so evidence stored
@@ -588,6 +590,8 @@ class Evidence(Record):
         data = super().payload()
         if data.get("document_number") is None:
             data.pop("document_number", None)
+        if data.get("reuse_reason") is None:
+            data.pop("reuse_reason", None)
         return data
 
 
@@ -778,6 +782,27 @@ class OverrideRecord(Record):
     """When it was recorded."""
     overridden_by: str
     """Which MLRO recorded it."""
+
+
+class ReferralClosure(Record):
+    """The MLRO's closure of a referral (issue 13, finding 10): the matter may proceed, or the
+    firm declines to act. Printed in the matter file in neutral words; what the MLRO weighed is
+    always a restricted record beside it (never linked from here), so a closure on suspicion
+    reads like any other."""
+
+    KIND: ClassVar[str] = "referral_closure"
+    id: str
+    """Internal id."""
+    case_id: str
+    """The case."""
+    key: str = Field(pattern=r"^r[0-9a-f]{9}$")
+    """The referral closed (`evaluation.referral_key`)."""
+    outcome: Literal["proceed", "decline"]
+    """Proceed, or decline to act (G1 then stays closed)."""
+    closed_at: datetime
+    """When."""
+    closed_by: str
+    """Which MLRO."""
 
 
 class RestrictedKind(StrEnum):

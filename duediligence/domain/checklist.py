@@ -102,13 +102,42 @@ Operand = Scalar | MoneyBound | QuestionRef
 """What a comparison compares against."""
 
 
+class MonthSpan(Definition):
+    """Whole months from one date to another: each a question's answer or a case fact."""
+
+    from_: QuestionRef = Field(alias="from")
+    """The earlier date (e.g. the date the PEP left office)."""
+    to: QuestionRef
+    """The later date (e.g. when the relationship was established)."""
+
+
+AGGREGATES = ("sum", "count", "min", "max")
+"""Subjects that read every entry of a repeating group's question."""
+
+
 class Comparison(Definition):
     """One test on an answer (or a case fact); exactly one operator is given."""
 
     question: str | None = None
     """The question whose answer is tested; in a question's own rule it defaults to that question."""
+    checklist: str | None = Field(default=None, pattern=IDENTIFIER)
+    """The checklist `question` belongs to, when it is another one than the rule's: its run about
+    the same subject (else any run of it on the case) is read, its answers as given."""
     fact: Fact | None = None
     """The case fact tested, instead of a question."""
+    sum: str | None = None
+    """Tests the total of a repeating question's answers over every entry (money, percent)."""
+    count: str | None = None
+    """Tests how many entries answer a repeating question."""
+    min_: str | None = Field(default=None, alias="min")
+    """Tests the smallest of a repeating question's answers."""
+    max_: str | None = Field(default=None, alias="max")
+    """Tests the largest of a repeating question's answers."""
+    months: MonthSpan | None = None
+    """Tests the whole months between two dates (answers or case facts)."""
+    tolerance_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    """With equals / not_equals on amounts or numbers: values this close (as a share of the
+    operand) count as equal (tranches adding up to the amount required within 1%)."""
     equals: Operand | None = None
     """Holds when the value equals this."""
     not_equals: Operand | None = None
@@ -133,6 +162,10 @@ class Comparison(Definition):
     """Holds when a multiple-choice answer includes any of these options."""
     in_country_list: str | None = None
     """Holds when a country answer is on the named country list (e.g. high-risk third countries)."""
+    mentions_any: tuple[Annotated[str, Field(min_length=2)], ...] | None = None
+    """Holds when a text answer names any of these words or phrases (whole words, any case):
+    an occupation that reads "Former Deputy Prime Minister" names a prominent public function.
+    A firm extends the list in its checklist."""
 
     @property
     def operator(self) -> str:
@@ -147,18 +180,47 @@ class Comparison(Definition):
         """The operator's argument."""
         return getattr(self, "in_" if self.operator == "in" else self.operator)
 
+    @property
+    def aggregate(self) -> tuple[str, str] | None:
+        """(sum|count|min|max, question id) when the subject is an aggregate."""
+        for name in AGGREGATES:
+            value = getattr(self, name if name in ("sum", "count") else f"{name}_")
+            if value is not None:
+                return name, value
+        return None
+
     @model_validator(mode="after")
     def _one_subject_one_operator(self) -> Comparison:
-        if self.question is not None and self.fact is not None:
-            raise ValueError("a comparison tests either a 'question' or a 'fact', not both")
-        if self.question is None and self.fact is None:
+        subjects = [
+            n
+            for n, v in (
+                ("question", self.question),
+                ("fact", self.fact),
+                ("sum", self.sum),
+                ("count", self.count),
+                ("min", self.min_),
+                ("max", self.max_),
+                ("months", self.months),
+            )
+            if v is not None
+        ]
+        if len(subjects) > 1:
+            raise ValueError(
+                f"a comparison tests one subject (question, fact, sum, count, min, max or "
+                f"months), not {' and '.join(subjects)}"
+            )
+        if not subjects:
             raise ValueError("a comparison needs a 'question' or a 'fact' to test")
+        if self.checklist is not None and self.question is None:
+            raise ValueError("'checklist' names the checklist of the 'question' tested")
         given = [n for n in OPERATORS if getattr(self, "in_" if n == "in" else n) is not None]
         if len(given) != 1:
             raise ValueError(
                 f"a comparison takes exactly one operator of {', '.join(OPERATORS)}; "
                 f"got {', '.join(given) or 'none'}"
             )
+        if self.tolerance_percent is not None and given[0] not in ("equals", "not_equals"):
+            raise ValueError("tolerance_percent goes with equals or not_equals")
         return self
 
 
@@ -175,6 +237,7 @@ OPERATORS = (
     "contains",
     "contains_any",
     "in_country_list",
+    "mentions_any",
 )
 
 
@@ -237,11 +300,18 @@ def iter_comparisons(condition: Condition) -> Iterator[Comparison]:
 
 
 def referenced_questions(condition: Condition) -> set[str]:
-    """Ids of every question a condition reads, as subject or as operand."""
+    """Ids of every question of the same checklist a condition reads, as subject or operand
+    (a question another checklist answers is not among them)."""
     found: set[str] = set()
     for comparison in iter_comparisons(condition):
-        if comparison.question is not None:
+        if comparison.question is not None and comparison.checklist is None:
             found.add(comparison.question)
+        if comparison.aggregate is not None:
+            found.add(comparison.aggregate[1])
+        if comparison.months is not None:
+            for end in (comparison.months.from_, comparison.months.to):
+                if end.question is not None:
+                    found.add(end.question)
         operand = comparison.operand
         if isinstance(operand, QuestionRef) and operand.question is not None:
             found.add(operand.question)
@@ -257,6 +327,10 @@ def referenced_facts(condition: Condition) -> set[Fact]:
         operand = comparison.operand
         if isinstance(operand, QuestionRef) and operand.fact is not None:
             found.add(operand.fact)
+        if comparison.months is not None:
+            for end in (comparison.months.from_, comparison.months.to):
+                if end.fact is not None:
+                    found.add(end.fact)
     return found
 
 
@@ -359,6 +433,17 @@ class ReferToMlro(Definition):
     """What the MLRO is asked to consider."""
 
 
+class RefuseAnswer(Definition):
+    """Refuses the answer that makes the rule hold, when it is given (a question's own rule
+    only): an answer the other answers contradict is not recorded. One already on file that
+    later answers contradict keeps G1 closed."""
+
+    kind: Literal["refuse"]
+    """Effect kind."""
+    reason: str = Field(min_length=1)
+    """Why the answer cannot stand, in words the person reads."""
+
+
 class CddImpossible(Definition):
     """CDD cannot be completed (MLR reg 31): no gate opens, terminate, consider a report."""
 
@@ -377,6 +462,7 @@ Effect = Annotated[
     | RequireApproval
     | SpawnChecklist
     | ReferToMlro
+    | RefuseAnswer
     | CddImpossible,
     Field(discriminator="kind"),
 ]
@@ -422,7 +508,11 @@ class EvidenceSpec(Definition):
     documents: tuple[str, ...] = Field(min_length=1)
     """Document kinds that satisfy it (e.g. passport, bank_statement)."""
     min_count: StrictInt = Field(default=1, ge=1)
-    """How many documents are needed at least."""
+    """How many documents are needed at least. Only documents verified with a recorded method
+    count: unverified evidence never opens a gate (issue 13, finding 8)."""
+    party: StrictBool = False
+    """Each document must name the party it is about (identity documents): one linked to no
+    party does not count."""
 
 
 class RepeatSpec(Definition):
@@ -460,6 +550,10 @@ class Question(Definition):
     verification): a date after today, or a time after now, is refused."""
     evidence: EvidenceSpec | None = None
     """What documents an evidence question expects."""
+    evidence_types: tuple[Annotated[str, Field(pattern=IDENTIFIER)], ...] = ()
+    """Documents that may be filed in support of a question that is not itself an evidence
+    question (a narrative backed by bank statements); a question declaring none takes no
+    evidence. Evidence questions say theirs in `evidence.documents`."""
     show_when: Condition | None = None
     """The question is shown (and can be required) only while this holds."""
     gate: Gate | None = None
@@ -506,7 +600,7 @@ def _default_subject(condition: Any, question_id: str) -> None:
     if "not" in condition:
         _default_subject(condition["not"], question_id)
         return
-    if "question" not in condition and "fact" not in condition:
+    if not {"question", "fact", "sum", "count", "min", "max", "months"}.intersection(condition):
         condition["question"] = question_id
 
 

@@ -7,11 +7,11 @@ the TUI and the PDF only say what they decided. Nothing here writes or reads sto
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from duediligence.domain.answers import meaningful_length
-from duediligence.domain.case import FirmProfile, InvalidInput, NotAllowed, Person
+from duediligence.domain.case import Evidence, FirmProfile, InvalidInput, NotAllowed, Person
 from duediligence.domain.checklist import Option, Question, QuestionType
 from duediligence.domain.evaluation import Evaluation
 from duediligence.domain.screening_records import ListKind
@@ -256,4 +256,54 @@ def hit_decider_refusal(list_kind: ListKind, person: Person) -> str | None:
     return (
         f"only {who} may decide a {list_kind.value} hit; refer it to them ({person.id} holds "
         f"{', '.join(r.value for r in person.roles)})"
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Evidence that fits (finding 8)
+
+
+def accepted_documents(question: Question) -> tuple[str, ...]:
+    """The document types a question accepts: an evidence question's `evidence.documents`,
+    any other question's `evidence_types` (none: it takes no evidence)."""
+    if question.evidence is not None:
+        return question.evidence.documents
+    return question.evidence_types
+
+
+def document_type_refusal(question: Question, document_type: str) -> str | None:
+    """Why a document of `document_type` cannot be filed under `question`, or None. One file
+    was accepted as payslip, bank statement, PEP report and reliance agreement at once."""
+    accepted = accepted_documents(question)
+    if not accepted:
+        return (
+            f"{question.id} takes no evidence: file the document under the question that asks "
+            "for it, or on the matter without a question"
+        )
+    if document_type not in accepted:
+        return f"{question.id} expects one of: {', '.join(accepted)}; not '{document_type}'"
+    return None
+
+
+def verification_method(verified: bool, method: str | None) -> None:
+    """InvalidInput when a document is said to be verified without saying how: "verified now"
+    stored no method, and a verification nobody can describe proves nothing."""
+    if verified and not (method or "").strip():
+        raise InvalidInput(
+            "say how the document was verified (--method): original seen, certified copy, "
+            "electronic check, ... A verification without a method is not recorded"
+        )
+
+
+def reuse_refusal(sha256: str, document_type: str, filed: Iterable[Evidence]) -> str | None:
+    """Why the same file (the same SHA-256) cannot be filed as `document_type` without a
+    reason, or None: it is already on the case as another kind of document. The same bank
+    statement under two questions is fine; the same file as a payslip and a PEP report is not
+    without saying why."""
+    others = sorted({e.document_type for e in filed if e.sha256 == sha256} - {document_type})
+    if not others:
+        return None
+    return (
+        f"this file is already on the case as {', '.join(others)}; the same document cannot "
+        f"also be a {document_type} unless you say why (--reuse-reason)"
     )

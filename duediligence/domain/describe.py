@@ -20,6 +20,7 @@ from duediligence.domain.checklist import (
     QuestionRef,
     RatingFloor,
     ReferToMlro,
+    RefuseAnswer,
     RequireApproval,
     RiskPoints,
     SpawnChecklist,
@@ -37,6 +38,7 @@ _WORDS = {
     "contains": "includes",
     "contains_any": "includes any of",
     "in_country_list": "is on the list",
+    "mentions_any": "names any of",
 }
 
 
@@ -55,8 +57,20 @@ def _comparison(comparison: Comparison, checklist: Checklist | None) -> str:
     subject = (
         f"fact {comparison.fact.value}" if comparison.fact is not None else str(comparison.question)
     )
+    if comparison.checklist is not None:
+        subject = f"{comparison.checklist}: {subject}"
+    if comparison.aggregate is not None:
+        kind, question_id = comparison.aggregate
+        subject = f"the {kind} of {question_id} over every entry"
+    if comparison.months is not None:
+        ends = [
+            e.question or f"fact {e.fact}" for e in (comparison.months.from_, comparison.months.to)
+        ]
+        subject = f"the months from {ends[0]} to {ends[1]}"
+    if comparison.tolerance_percent is not None:
+        subject = f"{subject} (within {comparison.tolerance_percent}%)"
     labels: dict[str, str] = {}
-    if checklist is not None and comparison.question is not None:
+    if checklist is not None and comparison.question is not None and not comparison.checklist:
         question = checklist.question(comparison.question)
         if question is not None:
             labels = {o.value: o.label for o in question.options}
@@ -102,6 +116,8 @@ def describe_effect(effect: Effect) -> str:
         return f"start {effect.checklist} for {who} (before {effect.gate.value})"
     if isinstance(effect, ReferToMlro):
         return f"refer to the MLRO: {effect.reason}"
+    if isinstance(effect, RefuseAnswer):
+        return f"refused when answered: {effect.reason}"
     if isinstance(effect, CddImpossible):
         return f"CDD cannot be completed (reg 31): {effect.reason}"
     raise AssertionError(f"unknown effect {effect!r}")  # pragma: no cover - union is closed

@@ -9,6 +9,9 @@ is evaluated again with the computed rating available as a fact.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,6 +46,7 @@ from duediligence.domain.checklist import (
     QuestionType,
     RatingFloor,
     ReferToMlro,
+    RefuseAnswer,
     RequireApproval,
     RiskPoints,
     Rule,
@@ -128,6 +132,22 @@ class RiskPolicy(Frozen):
         return Rating.LOW
 
 
+ReferralOutcome = Literal["proceed", "decline"]
+"""How the MLRO closed a referral: the firm may proceed, or it declines to act. What the MLRO
+weighed (and any suspicion) is a restricted record, never part of the matter file."""
+
+
+class EvidenceStanding(Frozen):
+    """What the evaluator needs of one evidence file: an evidence question counts a document
+    only once it is verified with a recorded method (unverified evidence opened G2), and an
+    identity document only when it names its party."""
+
+    verified: bool
+    """Verified, with the method recorded."""
+    party: str | None = None
+    """The party it is about (its label), if any."""
+
+
 FactValue = str | datetime
 """A case fact: a choice value or an event time."""
 
@@ -149,6 +169,11 @@ class CaseSnapshot(Frozen):
     """Score bands."""
     country_lists: Mapping[str, CountryList] = Field(default_factory=dict)
     """Named country lists conditions may test."""
+    closed_referrals: Mapping[str, ReferralOutcome] = Field(default_factory=dict)
+    """The MLRO's outcome of each referral closed, by `referral_key`."""
+    evidence: Mapping[str, EvidenceStanding] = Field(default_factory=dict)
+    """Where each evidence file an answer refers to stands, by evidence id (a reference not
+    here counts as unverified)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -225,6 +250,22 @@ class Flag(Frozen):
     """Why."""
     cause: Cause
     """Where from."""
+    key: str | None = None
+    """For a referral: what names it to the MLRO who closes it (`referral_key`)."""
+    closed: ReferralOutcome | None = None
+    """For a referral the MLRO has closed: the outcome (None: still open)."""
+
+
+def referral_key(reason: str, cause: Cause) -> str:
+    """A short, stable name for one referral: the rule that raised it and the answers that made
+    it hold. A closure stands while the same answers raise it; changed answers raise a new one
+    the MLRO must consider again."""
+    seen = [(a.question_id, a.answer) for a in cause.answers]
+    text = json.dumps(
+        [cause.run_id, cause.checklist_id, cause.question_id, cause.entry, seen, reason],
+        ensure_ascii=False,
+    )
+    return "r" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:9]
 
 
 class GateReason(Frozen):
@@ -240,6 +281,7 @@ class GateReason(Frozen):
         "approval",
         "checklist_not_started",
         "rating_refused",
+        "referral",
     ]
     """What sort of reason it is."""
     message: str
@@ -358,6 +400,8 @@ class Evaluation(Frozen):
     """Child checklists needed."""
     referrals: tuple[Flag, ...]
     """MLRO referrals."""
+    refusals: tuple[Flag, ...] = ()
+    """Answers the other answers contradict (`refuse` effects), by the rule that refuses."""
     funds_held: tuple[Flag, ...]
     """Reasons funds are held."""
     cdd_impossible: tuple[Flag, ...]
@@ -441,6 +485,7 @@ class _Pass:
         self.approvals: list[tuple[RequireApproval, Cause]] = []
         self.spawns: list[tuple[SpawnChecklist, str, Cause]] = []
         self.referrals: list[Flag] = []
+        self.refusals: list[Flag] = []
         self.impossible: list[Flag] = []
         self.runs: list[_Run] = []
         for run in case.runs:
@@ -530,6 +575,8 @@ class _Pass:
             self.spawns.append((effect, subject, cause))
         elif isinstance(effect, ReferToMlro):
             self.referrals.append(Flag(reason=effect.reason, cause=cause))
+        elif isinstance(effect, RefuseAnswer):
+            self.refusals.append(Flag(reason=effect.reason, cause=cause))
         elif isinstance(effect, CddImpossible):
             self.impossible.append(Flag(reason=effect.reason, cause=cause))
 
@@ -597,8 +644,35 @@ class _Pass:
         if comparison.fact is not None:
             value = self.facts.get(comparison.fact)
             return [] if value is None else [value]
+        if comparison.aggregate is not None:
+            kind, question_id = comparison.aggregate
+            # Every entry of the group, wherever the rule sits: a total is of the whole group.
+            return _aggregate(kind, self._values(question_id, state, None))
+        if comparison.months is not None:
+            start = self._operand(comparison.months.from_, state, where)
+            end = self._operand(comparison.months.to, state, where)
+            if not start or not end or not isinstance(start[0], date):
+                return []
+            if not isinstance(end[0], date):
+                return []
+            return [Decimal(_months(_day(start[0]), _day(end[0])))]
         assert comparison.question is not None
+        if comparison.checklist is not None and comparison.checklist != state.checklist.id:
+            return self._elsewhere(comparison.checklist, comparison.question, state)
         return self._values(comparison.question, state, where)
+
+    def _elsewhere(self, checklist_id: str, question_id: str, state: _Run) -> list[AnswerValue]:
+        """Answers to a question of another checklist: its run about the same subject, else
+        every run of it. Read as given (its visibility is that run's business): source of
+        wealth reads the PEP form's country of function to know the depth it must have."""
+        runs = [r for r in self.case.runs if r.checklist_id == checklist_id]
+        same = [r for r in runs if r.subject == state.run.subject]
+        found: list[AnswerValue] = []
+        for run in same or runs:
+            for key, value in run.answers.items():
+                if key.partition("#")[0] == question_id and not is_blank(value):
+                    found.append(value)
+        return found
 
     def _operand(self, operand: object, state: _Run, where: Where | None) -> Sequence[object]:
         if isinstance(operand, QuestionRef):
@@ -626,6 +700,8 @@ class _Pass:
         if op == "contains_any":
             wanted = set(arg)
             return any(isinstance(v, tuple) and wanted.intersection(v) for v in values)
+        if op == "mentions_any":
+            return any(isinstance(v, str) and _mentions(v, arg) for v in values)
         if op == "in_country_list":
             country_list = self.case.country_lists.get(arg)
             listed = set(country_list.countries) if country_list else set()
@@ -634,11 +710,80 @@ class _Pass:
         if not others:
             return False
         pairs = [(v, o) for v in values for o in others]
+        if comparison.tolerance_percent is not None:
+            near = [_near(v, o, comparison.tolerance_percent) for v, o in pairs]
+            if op == "equals":
+                return any(n is True for n in near)
+            return all(n is False for n in near)  # not_equals: every pair apart, and comparable
         if op == "equals":
             return any(_comparable(v) == _comparable(o) for v, o in pairs)
         if op == "not_equals":
             return all(_comparable(v) != _comparable(o) for v, o in pairs)
         return any(_ordered(v, o, op) for v, o in pairs)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _mentions(text: str, phrases: Sequence[str]) -> bool:
+    """Whether `text` names any phrase as whole words, ignoring case and spacing."""
+    words = " " + " ".join(_WORD.findall(text.casefold())) + " "
+    return any(" " + " ".join(_WORD.findall(p.casefold())) + " " in words for p in phrases)
+
+
+def _aggregate(kind: str, values: Sequence[AnswerValue]) -> list[object]:
+    """The sum, count, min or max of a repeating question's answers, as one value; nothing
+    when they cannot be combined (amounts in currencies with no sterling equivalent)."""
+    if kind == "count":
+        return [Decimal(len(values))]
+    if not values:
+        return []
+    if all(isinstance(v, Money) for v in values):
+        money = [v for v in values if isinstance(v, Money)]
+        currencies = {m.currency for m in money}
+        currency = currencies.pop() if len(currencies) == 1 else "GBP"
+        amounts = [m.in_currency(currency) for m in money]
+        if any(a is None for a in amounts):
+            return []
+        known = [a for a in amounts if a is not None]
+        if kind == "sum":
+            total = sum(known, Decimal(0))
+        else:
+            total = min(known) if kind == "min" else max(known)
+        return [Money(amount=total, currency=currency)]
+    numbers = [
+        v for v in values if isinstance(v, Decimal | int | float) and not isinstance(v, bool)
+    ]
+    if len(numbers) == len(values):
+        found = [Decimal(str(n)) for n in numbers]
+        if kind == "sum":
+            return [sum(found, Decimal(0))]
+        return [min(found) if kind == "min" else max(found)]
+    dates = [v for v in values if isinstance(v, date)]
+    if kind in ("min", "max") and len(dates) == len(values):
+        days = sorted(dates, key=_day)
+        return [days[0] if kind == "min" else days[-1]]
+    return []
+
+
+def _months(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (negative when `end` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+def _near(left: object, right: object, tolerance_percent: Decimal) -> bool | None:
+    """Whether two amounts or numbers are within `tolerance_percent` of the right one (None:
+    they cannot be compared)."""
+    pair = _orderable(left, right)
+    if pair is None or isinstance(pair[0], date):
+        return None
+    a, b = pair
+    return bool(abs(a - b) <= abs(b) * tolerance_percent / 100)
 
 
 def _key(question_id: str, where: Where | None) -> str:
@@ -757,6 +902,32 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         reasons.append(
             _effect_reason(Gate.G2, "funds_held", f"Funds held: {hold.reason}", hold.cause)
         )
+    referrals: list[Flag] = []
+    for flag in found.referrals:
+        key = referral_key(flag.reason, flag.cause)
+        if any(r.key == key for r in referrals):
+            continue  # the same rule in the same entry, raised twice: one referral
+        outcome = case.closed_referrals.get(key)
+        referrals.append(flag.model_copy(update={"key": key, "closed": outcome}))
+        # A referral nobody closes blocks nothing was finding 10: it keeps G1 closed until the
+        # MLRO closes it, and a decision not to act keeps it closed for good.
+        if outcome is None:
+            reasons.append(
+                _effect_reason(
+                    Gate.G1, "referral", f"Referred to the MLRO: {flag.reason}", flag.cause
+                )
+            )
+        elif outcome == "decline":
+            reasons.append(
+                _effect_reason(
+                    Gate.G1, "referral", "The MLRO decided the firm does not act", flag.cause
+                )
+            )
+    for refusal in found.refusals:
+        # Given before the answers that contradict it: it stands on file but opens nothing.
+        reasons.append(
+            _effect_reason(Gate.G1, "blocked", f"Answer refused: {refusal.reason}", refusal.cause)
+        )
     for mark in found.impossible:
         reasons.append(
             _effect_reason(
@@ -870,7 +1041,8 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         ratings=ratings,
         approvals=tuple(approvals),
         spawns=spawns,
-        referrals=tuple(found.referrals),
+        referrals=tuple(referrals),
+        refusals=tuple(found.refusals),
         funds_held=tuple(found.holds),
         cdd_impossible=tuple(found.impossible),
         gates=gates,
@@ -905,7 +1077,7 @@ def _missing(found: _Pass, due_by: Mapping[str, Gate]) -> Iterable[MissingItem]:
             question = state.index.question[qid]
             if not question.required:
                 continue
-            detail = _incomplete(question, answers.get(key))
+            detail = _incomplete(question, answers.get(key), found.case.evidence)
             if detail is None:
                 continue
             entry = key.partition("#")[2]
@@ -929,7 +1101,11 @@ def _earlier(gate: Gate, other: Gate | None) -> Gate:
     return gate if other is None or gate.rank <= other.rank else other
 
 
-def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
+def _incomplete(
+    question: Question,
+    value: AnswerValue | None,
+    evidence: Mapping[str, EvidenceStanding] | None = None,
+) -> str | None:
     """Why an answer does not yet satisfy its question, or None when it does."""
     if value is None:
         return "Not answered"
@@ -938,9 +1114,19 @@ def _incomplete(question: Question, value: AnswerValue | None) -> str | None:
         if length < question.min_length:
             return f"Too short ({length} of {question.min_length} characters)"
     if question.type is QuestionType.EVIDENCE and question.evidence is not None:
-        count = len(value) if isinstance(value, tuple) else 0
-        if count < question.evidence.min_count:
-            return f"Evidence missing ({count} of {question.evidence.min_count} documents)"
+        spec = question.evidence
+        refs = value if isinstance(value, tuple) else ()
+        if len(refs) < spec.min_count:
+            return f"Evidence missing ({len(refs)} of {spec.min_count} documents)"
+        standing = [(evidence or {}).get(ref) for ref in refs]
+        verified = [s for s in standing if s is not None and s.verified]
+        if len(verified) < spec.min_count:
+            return (
+                f"Evidence not verified ({len(verified)} of {spec.min_count} documents verified "
+                "with a method)"
+            )
+        if spec.party and sum(1 for s in verified if s.party) < spec.min_count:
+            return "Evidence not linked to the party it identifies"
     return None
 
 

@@ -17,6 +17,7 @@ Rules:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -375,3 +376,101 @@ def uk_list_warning(
         "imported, so a UK designation would not be found; the MLRO imports it "
         "(lists import --format uksl-csv) and the matter is screened again"
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Reasons the recorded data contradicts (issue 13, finding 10)
+
+_DOB_AGREES = frozenset({"match", "year matches"})
+"""Date-of-birth comparisons that say the dates agree (the engine's qualifier details)."""
+_DOB_DIFFERS = frozenset({"years disjoint", "same year, different day"})
+"""Date-of-birth comparisons that say the dates differ."""
+
+
+def _qualifiers(hit: ScreeningHit) -> list[dict[str, str]]:
+    """The hit's recorded comparisons (date of birth, nationality, gender) from its stored
+    explanation, read as plain data: the domain does not know the engine's model."""
+    try:
+        explanation = json.loads(hit.explanation)
+    except ValueError:
+        return []
+    found = explanation.get("qualifiers", []) if isinstance(explanation, dict) else []
+    return [
+        {k: str(v) for k, v in q.items()}
+        for q in found
+        if isinstance(q, dict) and isinstance(q.get("feature"), str)
+    ]
+
+
+def reason_contradictions(party: Party, hit: ScreeningHit, reason: ReasonCode) -> list[str]:
+    """Why the recorded data contradicts clearing `hit` for `reason`, in words (empty: it
+    does not). A hit decision with such a reason is refused: the MLRO once cleared a strong
+    match as "different date of birth" when the party had no date of birth at all.
+
+    Reads only what is recorded: the party's date of birth and nationalities, and the
+    comparisons the screening stored with the hit (what the list entry gives).
+    """
+    qualifiers = _qualifiers(hit)
+    dob = next((q for q in qualifiers if q["feature"] in {"dob_year", "dob_day"}), None)
+    nationality = next((q for q in qualifiers if q["feature"] == "nationality"), None)
+    found: list[str] = []
+    if reason is ReasonCode.FP_DIFFERENT_DOB:
+        if party.date_of_birth is None:
+            found.append(
+                f"{party.name} has no date of birth recorded, so it cannot differ from the "
+                "listed one: record it from the identity document (the party is then "
+                "re-screened) or choose the reason that fits"
+            )
+        elif dob is None or dob["detail"] not in _DOB_AGREES | _DOB_DIFFERS | {
+            "day and month swapped"
+        }:
+            found.append(
+                "the list entry gives no date of birth this screening could compare with "
+                f"{party.name}'s, so a different date of birth is not shown"
+            )
+        elif dob["query"][:10] != party.date_of_birth.isoformat():
+            found.append(
+                f"{party.name}'s date of birth changed since this screening (screened with "
+                f"{dob['query']}): re-screen the matter first"
+            )
+        elif dob["detail"] in _DOB_AGREES:
+            found.append(
+                f"the dates of birth agree ({dob['detail']}: ours {dob['query']}, listed "
+                f"{dob['candidate']})"
+            )
+        elif dob["detail"] == "day and month swapped":
+            found.append(
+                f"the listed date of birth is ours with day and month swapped (ours "
+                f"{dob['query']}, listed {dob['candidate']})"
+            )
+    elif reason is ReasonCode.FP_DIFFERENT_NATIONALITY:
+        listed = set(nationality["candidate"].replace(" ", "").split(",")) if nationality else set()
+        if not party.nationalities:
+            found.append(
+                f"{party.name} has no nationality recorded, so it cannot differ from the "
+                "listed one: record it or choose the reason that fits"
+            )
+        elif nationality is None:
+            found.append(
+                "no nationality was compared in this screening (the list entry gives none, or "
+                f"{party.name} has more than one), so a different nationality is not shown"
+            )
+        elif nationality["detail"] == "match" or listed.intersection(party.nationalities):
+            found.append(
+                f"the nationality is the same (ours {', '.join(party.nationalities)}, listed "
+                f"{nationality['candidate']})"
+            )
+    elif reason is ReasonCode.FP_COMMON_NAME_NO_CORROBORATION:
+        for q in qualifiers:
+            agrees = (
+                q["detail"] in _DOB_AGREES
+                if q["feature"].startswith("dob")
+                else (q["detail"] == "match")
+            )
+            if agrees:
+                what = "date of birth" if q["feature"].startswith("dob") else q["feature"]
+                found.append(
+                    f"the {what} corroborates the match (ours {q['query']}, listed "
+                    f"{q['candidate']})"
+                )
+    return found

@@ -25,6 +25,7 @@ from duediligence.domain.checklist import (
     Question,
     QuestionRef,
     QuestionType,
+    RefuseAnswer,
     SpawnChecklist,
     iter_comparisons,
     referenced_facts,
@@ -130,9 +131,89 @@ class _Checker:
         """Check a condition read from `owner` (question/section id) at position `limit`."""
         for comparison in iter_comparisons(condition):
             subject: Question | None = None
-            if comparison.question is not None:
+            if comparison.aggregate is not None or comparison.months is not None:
+                self.derived(comparison, owner, limit, inclusive, field)
+                continue
+            if comparison.checklist is not None and comparison.checklist != self.checklist.id:
+                subject = self.elsewhere(comparison, owner, field)
+                if subject is None:
+                    continue
+            elif comparison.question is not None:
                 subject = self.reference(comparison.question, owner, limit, inclusive, field)
             self.operator(comparison, subject, owner, limit, inclusive, field)
+
+    def derived(
+        self,
+        comparison: Comparison,
+        owner: str | None,
+        limit: int | None,
+        inclusive: bool,
+        field: str,
+    ) -> None:
+        """A total, count, least, greatest or months between: what it reads must exist, be
+        of a kind it can combine, and be compared with an ordering operator."""
+        op = comparison.operator
+        if op not in ("equals", "not_equals", "gt", "gte", "lt", "lte"):
+            self.add(f"'{op}' does not apply to a sum, count, min, max or months", owner, field)
+        arg = comparison.operand
+        if isinstance(arg, QuestionRef) and arg.question is not None:
+            self.reference(arg.question, owner, limit, inclusive, field)
+        if comparison.aggregate is not None:
+            kind, question_id = comparison.aggregate
+            question = self.reference(question_id, owner, limit, True, field)
+            if question is None:
+                return
+            section = next((s for s in self.checklist.sections if question in s.questions), None)
+            if section is None or section.repeat is None:
+                self.add(
+                    f"'{kind}' reads the entries of a repeating group; '{question_id}' is not in one",
+                    owner,
+                    field,
+                )
+            allowed = {QuestionType.MONEY, QuestionType.PERCENT}
+            if kind in ("min", "max"):
+                allowed |= {QuestionType.DATE, QuestionType.DATETIME}
+            if kind != "count" and question.type not in allowed:
+                self.add(
+                    f"'{kind}' cannot combine {question.type} answers ('{question_id}')",
+                    owner,
+                    field,
+                )
+        if comparison.months is not None:
+            for end in (comparison.months.from_, comparison.months.to):
+                if end.question is not None:
+                    question = self.reference(end.question, owner, limit, True, field)
+                    if question is not None and question.type not in (
+                        QuestionType.DATE,
+                        QuestionType.DATETIME,
+                    ):
+                        self.add(
+                            f"'months' reads dates; '{end.question}' is {question.type}",
+                            owner,
+                            field,
+                        )
+                elif end.fact is not None and end.fact.kind.value != "datetime":
+                    self.add(f"'months' reads dates; fact '{end.fact}' is not one", owner, field)
+
+    def elsewhere(self, comparison: Comparison, owner: str | None, field: str) -> Question | None:
+        """The question of another checklist a comparison reads, or None (reported)."""
+        other = self.known.get(comparison.checklist or "")
+        if other is None:
+            known = ", ".join(sorted(self.known))
+            self.add(
+                f"condition on unknown checklist '{comparison.checklist}' (known: {known})",
+                owner,
+                field,
+            )
+            return None
+        question = other.question(comparison.question or "")
+        if question is None:
+            self.add(
+                f"condition on unknown question '{comparison.question}' of {other.id}",
+                owner,
+                field,
+            )
+        return question
 
     def reference(
         self, question_id: str, owner: str | None, limit: int | None, inclusive: bool, field: str
@@ -174,6 +255,11 @@ class _Checker:
             return
         kind = subject.type
         name = subject.id
+        if op == "mentions_any" and kind is not QuestionType.TEXT:
+            self.add(
+                f"'mentions_any' only applies to text questions; '{name}' is {kind}", owner, field
+            )
+            return
         if op in ("contains", "contains_any"):
             if kind is not QuestionType.MULTI:
                 self.add(
@@ -400,6 +486,12 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
         )
     if kind is not QuestionType.EVIDENCE and question.evidence is not None:
         check.add(f"evidence only applies to evidence questions, not {kind}", qid, "evidence")
+    if kind is QuestionType.EVIDENCE and question.evidence_types:
+        check.add(
+            "an evidence question names its documents in evidence.documents, not evidence_types",
+            qid,
+            "evidence_types",
+        )
     for citation in question.citations:
         if citation_source(citation) is None:
             check.add(
@@ -413,6 +505,13 @@ def _check_effects(
     check: _Checker, effects: Iterable[object], owner: str | None, field: str
 ) -> None:
     for n, effect in enumerate(effects, start=1):
+        if isinstance(effect, RefuseAnswer) and owner is None:
+            check.add(
+                "a 'refuse' effect refuses the answer that makes it hold: it belongs in a "
+                "question's own rule, not a checklist-level rule",
+                owner,
+                f"{field}.effects[{n}]",
+            )
         if not isinstance(effect, SpawnChecklist):
             continue
         where = f"{field}.effects[{n}]"

@@ -1788,6 +1788,9 @@ def _gate_reason_words(ctx: _Context, reason: GateReason) -> str:
     """One reason a gate is closed, as printed: the real reason unless it could tip off."""
     if reason.kind == "funds_held":
         return NEUTRAL_HOLD
+    if reason.kind == "referral":
+        # Open or declined, a referral's subject could tip off: never printed (R8).
+        return NEUTRAL_HOLD
     if reason.kind == "approval":
         mlro = reason.message.startswith(f"Awaiting {Role.MLRO.label} ")
         if mlro:
@@ -2150,6 +2153,24 @@ def _sign_off(ctx: _Context) -> tuple[SignOffRow, ...]:
                     who=ctx.person(override.overridden_by),
                     when=moment(override.overridden_at),
                     detail=f"{override.rating.value.capitalize()} accepted below the minimum",
+                ),
+            )
+        )
+    for closure in ctx.records.referral_closures:
+        # Neutral words whatever the referral was about or what the MLRO weighed (R8): the
+        # reasoning is a restricted record.
+        rows.append(
+            (
+                closure.closed_at,
+                SignOffRow(
+                    what=f"Closed a {NEUTRAL_MLRO}",
+                    who=ctx.person(closure.closed_by),
+                    when=moment(closure.closed_at),
+                    detail=(
+                        "the matter may proceed"
+                        if closure.outcome == "proceed"
+                        else "the firm does not act"
+                    ),
                 ),
             )
         )

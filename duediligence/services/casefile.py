@@ -52,6 +52,7 @@ from duediligence.domain.case import (
     PartyRole,
     Person,
     Record,
+    ReferralClosure,
     RestrictedKind,
     RestrictedRecord,
     Run,
@@ -63,21 +64,27 @@ from duediligence.domain.case import (
     plain_text,
     utc_text,
 )
-from duediligence.domain.checklist import Checklist, Question, QuestionType
+from duediligence.domain.checklist import Checklist, Question, QuestionType, RefuseAnswer
 from duediligence.domain.controls import (
     EVENT_GATES,
+    document_type_refusal,
     edd_outstanding,
     event_blockers,
     event_refusal,
     matter_kind_refusal,
     must_be_bound,
     out_of_scope_choice,
+    reuse_refusal,
     scope_refusal,
     stated_reason,
+    verification_method,
 )
+from duediligence.domain.errors import InvalidAnswer
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
+    ReferralOutcome,
+    evaluate,
 )
 from duediligence.domain.four_eyes import own_work
 from duediligence.domain.iso import COUNTRIES
@@ -184,6 +191,8 @@ class NewEvidence:
     verified_at: datetime | None = None
     method: str | None = None
     note: str | None = None
+    reuse_reason: str | None = None
+    """Why the same file is also on the case as another kind of document (needed then)."""
 
 
 @dataclass(frozen=True)
@@ -717,6 +726,9 @@ class CaseFile:
             mlro_reason=mlro_reason,
             checklist_sha256=self._keep_checklist(tx, run.checklist_id, now),
         )
+        refused = self._refused(records, run, question, version)
+        if refused is not None:
+            raise InvalidAnswer(question_key, f"{refused}; nothing was recorded")
         written = tx.add(version, actor=actor, role=me.roles[0].value, action="answer.set")
         return version, written.seq
 
@@ -787,6 +799,27 @@ class CaseFile:
             tx.add(approval, actor=actor, role=me.roles[0].value, action="signoff.given")
             self._refresh(tx, records.case.id)
             return tuple(written)
+
+    def _refused(
+        self, records: CaseRecords, run: Run, question: Question, version: AnswerVersion
+    ) -> str | None:
+        """Why the other answers refuse this one (a `refuse` effect of the question's own rule
+        that holds once it is given), or None. Evaluated only for questions that can refuse."""
+        if not any(isinstance(e, RefuseAnswer) for r in question.rules for e in r.effects):
+            return None
+        snapshot = snapshot_of(
+            replace(records, answers=(*records.answers, version)), self.library, frozenset()
+        )
+        entry = version.question_key.partition("#")[2]
+        for refusal in evaluate(snapshot).refusals:
+            cause = refusal.cause
+            if (
+                cause.run_id == run.key
+                and cause.question_id == question.id
+                and (cause.entry is None if not entry else str(cause.entry) == entry)
+            ):
+                return refusal.reason
+        return None
 
     def answer_and_read(
         self,
@@ -1001,6 +1034,7 @@ class CaseFile:
                     f"{now.astimezone(moment.tzinfo).isoformat(timespec='minutes')})"
                 )
         self._not_own_file(source)
+        verification_method(new.verified_at is not None, new.method)
         with self.store.transaction() as tx:
             records = self._writable(tx, reference, self._actor(tx, actor), now)
             self._evidence_links(records, new)
@@ -1012,6 +1046,9 @@ class CaseFile:
             me = self._actor(tx, actor)
             records = self._writable(tx, reference, me, now)
             run, question, party = self._evidence_links(records, new)
+            # Known only once the file is read: the blob may stay behind unreferenced, which
+            # is harmless (see above) and `maintenance clean` removes.
+            reuse_reason = self._reuse_reason(records, blob.sha256, new)
             evidence = _build(
                 Evidence,
                 id=new_id(),
@@ -1035,6 +1072,7 @@ class CaseFile:
                 party_id=party.id if party else None,
                 added_at=now,
                 added_by=actor.user,
+                reuse_reason=reuse_reason,
             )
             role = me.roles[0].value
             tx.add(evidence, actor=actor, role=role, action="evidence.add")
@@ -1286,6 +1324,88 @@ class CaseFile:
                 seal_record(record, kek), actor=actor, role=Role.MLRO.value, action="restricted.add"
             )
             return record
+
+    @staticmethod
+    def _referral_closer(me: Person) -> None:
+        if not me.holds(Role.MLRO):
+            raise NotAllowed(
+                f"{me.id} cannot close a referral: it is referred to the MLRO (nominated "
+                "officer), who alone decides it"
+            )
+
+    def close_referral(
+        self,
+        actor: Actor,
+        reference: str,
+        key: str,
+        outcome: ReferralOutcome,
+        reasoning: str,
+        passphrase: str | Callable[[], str],
+        *,
+        suspicion: bool = False,
+    ) -> ReferralClosure:
+        """Close one referral to the MLRO with an outcome; MLRO only (issue 13, finding 10).
+
+        An open referral keeps G1 closed. The MLRO closes it: the matter may proceed, or the
+        firm declines to act (G1 stays closed). What the MLRO weighed is stored as a restricted
+        record (an internal report when it concerns suspicion, a deliberation otherwise), so
+        the matter file says only that the MLRO closed it, the same words either way. That
+        record is sealed under the MLRO's passphrase like every restricted record (`passphrase`
+        may be a function that asks for it, called once everything else is checked).
+        """
+        now = self.clock.now()
+        if outcome not in ("proceed", "decline"):
+            raise InvalidInput(f"the outcome is proceed or decline, not {outcome!r}")
+        needle = key.strip().lower()
+        text = stated_reason(
+            "closing a referral", plain_text("the MLRO's reasoning", reasoning, lines=True)
+        )
+        with self.store.transaction() as tx:
+            self._referral_closer(self._actor(tx, actor))
+            self._case(tx, reference)
+        typed = passphrase() if callable(passphrase) else passphrase
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            self._referral_closer(me)
+            self._bound(me, "close a referral")
+            records = self._writable(tx, reference)
+            referrals = self.view_of(records).evaluation.referrals
+            found = [r for r in referrals if r.key == needle]
+            if not found:
+                keys = ", ".join(f"{r.key} ({r.reason})" for r in referrals) or "none"
+                raise NotFound(f"no referral {key} on {reference}; its referrals: {keys}")
+            if found[0].closed == outcome:
+                raise InvalidInput(f"referral {needle} on {reference} is already closed: {outcome}")
+            kek = self.proof.seal_key(tx, actor, typed)
+            restricted = _build(
+                RestrictedRecord,
+                id=new_id(),
+                case_id=records.case.id,
+                kind=RestrictedKind.INTERNAL_REPORT if suspicion else RestrictedKind.DELIBERATION,
+                text=f"Referral {needle} ({found[0].reason}) closed: {outcome}. {text}",
+                added_at=now,
+                added_by=me.id,
+            )
+            from duediligence.services.signing import seal_record
+
+            tx.add(
+                seal_record(restricted, kek),
+                actor=actor,
+                role=Role.MLRO.value,
+                action="restricted.add",
+            )
+            closure = _build(
+                ReferralClosure,
+                id=new_id(),
+                case_id=records.case.id,
+                key=needle,
+                outcome=outcome,
+                closed_at=now,
+                closed_by=me.id,
+            )
+            tx.add(closure, actor=actor, role=Role.MLRO.value, action="referral.close")
+            self._refresh(tx, records.case.id)
+            return closure
 
     def restricted(
         self, actor: Actor, reference: str, passphrase: str | Callable[[], str]
@@ -2111,19 +2231,34 @@ class CaseFile:
         question: Question | None = None
         if new.question is not None:
             run, question = self._question(records, new.question, new.run)
-            spec = question.evidence
-            if spec is not None and new.document_type not in spec.documents:
-                raise InvalidInput(
-                    f"{question.id} expects one of: {', '.join(spec.documents)}; "
-                    f"not '{new.document_type}'"
-                )
+            refused = document_type_refusal(question, new.document_type)
+            if refused is not None:
+                raise InvalidInput(refused)
         party: Party | None = None
         if new.party is not None:
             matches = [p for p in records.parties if new.party in (p.label, p.id)]
             if not matches:
                 raise NotFound(f"case {records.case.reference} has no party '{new.party}'")
             party = matches[0]
+        elif run is not None:
+            # A document filed under a checklist about one party is about that party; under the
+            # client's checklist, about the client when there is one.
+            if run.subject != CLIENT:
+                party = next((p for p in records.parties if p.label == run.subject), None)
+            else:
+                clients = [p for p in records.parties if p.role is PartyRole.CLIENT]
+                party = clients[0] if len(clients) == 1 else None
         return run, question, party
+
+    def _reuse_reason(self, records: CaseRecords, sha256: str, new: NewEvidence) -> str | None:
+        """The stated reason for filing a file already on the case as another kind of
+        document, or None when it is not; InvalidInput when one is needed and missing."""
+        refused = reuse_refusal(sha256, new.document_type, records.evidence)
+        if refused is None:
+            return None
+        if new.reuse_reason is None:
+            raise InvalidInput(f"{refused}; nothing was stored")
+        return stated_reason("filing one file as two kinds of document", new.reuse_reason)
 
 
 REGISTRARS = (Role.MLRO, Role.SENIOR_MANAGER)

@@ -7,6 +7,7 @@ ports. Verifying changes the case state, so approvals given before it are visibl
 from __future__ import annotations
 
 from duediligence.domain.case import Actor, Evidence, InvalidInput, NotFound, acting_person
+from duediligence.domain.controls import verification_method
 from duediligence.services.casefile import CaseFile
 
 
@@ -29,8 +30,10 @@ def mark_verified(
                 f"{evidence.original_name} was already verified by {evidence.verified_by} "
                 f"at {evidence.verified_at:%Y-%m-%d %H:%M}"
             )
+        method = (method or "").strip() or evidence.method
+        verification_method(True, method)
         updated = evidence.model_copy(
-            update={"verified_at": now, "verified_by": me.id, "method": method or evidence.method}
+            update={"verified_at": now, "verified_by": me.id, "method": method}
         )
         tx.replace(updated, actor=actor, role=me.roles[0].value, action="evidence.verify")
         # Verifying changes what an approval relied on and the reg 30 timing: the listing row

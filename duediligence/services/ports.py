@@ -29,6 +29,7 @@ from duediligence.domain.case import (
     Party,
     Person,
     Record,
+    ReferralClosure,
     RestrictedRecord,
     Run,
 )
@@ -142,6 +143,8 @@ class CaseRecords:
     """Decisions on screening hits, oldest first."""
     overrides: tuple[OverrideRecord, ...] = ()
     """MLRO rating overrides, oldest first."""
+    referral_closures: tuple[ReferralClosure, ...] = ()
+    """The MLRO's closures of referrals, oldest first."""
     approval_requests: tuple[ApprovalRequest, ...] = ()
     """Requests for approval, oldest first (they change nothing an approval covers)."""
     record_seq: dict[str, int] = field(default_factory=dict)

@@ -36,6 +36,7 @@ from duediligence.domain.evaluation import (
     CaseSnapshot,
     ChecklistRun,
     Evaluation,
+    EvidenceStanding,
     FactValue,
     GivenApproval,
     RatingOverride,
@@ -479,4 +480,19 @@ def snapshot_of(
         overrides=overrides,
         policy=risk or RiskPolicy(),
         country_lists=library.country_lists,
+        # The latest closure of each referral stands (the MLRO may reconsider).
+        closed_referrals={c.key: c.outcome for c in records.referral_closures},
+        evidence=evidence_standing(records),
     )
+
+
+def evidence_standing(records: CaseRecords) -> dict[str, EvidenceStanding]:
+    """Each evidence file as the evaluator counts it: verified only with a method recorded."""
+    labels = {p.id: p.label for p in records.parties}
+    return {
+        e.id: EvidenceStanding(
+            verified=e.verified_at is not None and bool((e.method or "").strip()),
+            party=labels.get(e.party_id) if e.party_id else None,
+        )
+        for e in records.evidence
+    }

@@ -56,6 +56,7 @@ from duediligence.domain.screening_records import (
     disposition_for,
     hit_status,
     latest_screenings,
+    reason_contradictions,
 )
 from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
@@ -64,7 +65,6 @@ from duediligence.screening.importers.common import DEFAULT_MAX_BYTES
 from duediligence.screening.index import IndexFormatError, ScreeningIndex, index_fingerprint
 from duediligence.screening.model import (
     Band,
-    Explanation,
     Hit,
     Kind,
     ListEntry,
@@ -673,6 +673,12 @@ class ScreeningService:
             role = next((r for r in (Role.MLRO, Role.SENIOR_MANAGER) if r in me.roles), me.roles[0])
             if SUPERVISING.intersection(me.roles):
                 must_be_bound(me, "decide a screening hit", required=self.require_binding)
+            contradicted = reason_contradictions(view.party, view.hit, reason)
+            if outcome is Outcome.FALSE_POSITIVE and contradicted:
+                raise InvalidInput(
+                    f"'{reason.label}' is not what the record shows: {'; '.join(contradicted)}. "
+                    "Nothing was recorded"
+                )
             try:
                 disposition = HitDisposition(
                     id=new_id(),
@@ -697,44 +703,15 @@ class ScreeningService:
 
 
 def reason_conflicts(hit: ScreeningHit, outcome: Outcome, reason: ReasonCode) -> list[str]:
-    """What in the hit's own explanation speaks against clearing it for `reason` (empty if
-    nothing does, or for a true match): a decider must confirm before clearing it anyway."""
+    """What speaks against clearing a hit although the recorded data does not contradict the
+    reason (empty if nothing does, or for a true match): a strong match. A decider must confirm
+    before clearing it anyway. What the data contradicts is refused outright
+    (`reason_contradictions`)."""
     if outcome is not Outcome.FALSE_POSITIVE:
         return []
-    try:
-        explanation = Explanation.model_validate_json(hit.explanation)
-    except ValidationError:
-        return []
-    found: list[str] = []
     if hit.band == Band.STRONG.value:
-        found.append(f"this is a strong match (score {hit.score:.2f})")
-    for q in explanation.qualifiers:
-        dob = q.feature in {"dob_year", "dob_day"}
-        dob_agrees = dob and q.detail in {"match", "year matches"}
-        if reason is ReasonCode.FP_DIFFERENT_DOB and dob_agrees:
-            found.append(
-                f"the explanation says the date of birth agrees ({q.detail}: ours {q.query}, "
-                f"listed {q.candidate})"
-            )
-        elif reason is ReasonCode.FP_DIFFERENT_DOB and q.detail == "day and month swapped":
-            found.append(
-                f"the listed date of birth is ours with day and month swapped (ours {q.query}, "
-                f"listed {q.candidate})"
-            )
-        elif reason is ReasonCode.FP_DIFFERENT_NATIONALITY and q.feature == "nationality":
-            if q.detail == "match":
-                found.append(
-                    f"the explanation says the nationality matches (ours {q.query}, "
-                    f"listed {q.candidate})"
-                )
-        elif reason is ReasonCode.FP_COMMON_NAME_NO_CORROBORATION and (
-            dob_agrees or q.detail == "match"
-        ):
-            label = "date of birth" if dob else q.feature
-            found.append(
-                f"the {label} corroborates the match (ours {q.query}, listed {q.candidate})"
-            )
-    return found
+        return [f"this is a strong match (score {hit.score:.2f})"]
+    return []
 
 
 def _views(records: CaseRecords) -> list[HitView]:

@@ -205,6 +205,16 @@ COMMANDS: tuple[UserCommand, ...] = (
     UserCommand(
         "toggle_tree", "ctrl+b", "Tree", "Show or hide the checklist tree", "matter", show=False
     ),
+    UserCommand(
+        "add_entry",
+        "ctrl+e",
+        "Add entry",
+        "Add another entry (tranche, contributor, owner, country ...) to the repeating group of "
+        "the question shown",
+        "matter",
+        show=False,
+        priority=True,  # a text box would take Ctrl+E (end of line) for itself
+    ),
     # Lists under the matter
     UserCommand("record_event", "r", "Record", "Record a matter event", "timeline"),
     UserCommand(
@@ -263,6 +273,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         "a",
         "Add",
         "Add an internal report, deliberation, SAR or DAML reference",
+        "restricted",
+        roles=frozenset({Role.MLRO}),
+    ),
+    UserCommand(
+        "close_referral",
+        "c",
+        "Close referral",
+        "Close a referral to the MLRO with an outcome (G1 waits for it)",
         "restricted",
         roles=frozenset({Role.MLRO}),
     ),

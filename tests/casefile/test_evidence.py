@@ -16,6 +16,7 @@ from duediligence.adapters.blobs import BlobDirectory
 from duediligence.domain.case import InvalidInput, NotFound, PartyKind, PartyRole, sha256_hex
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
+from duediligence.services.evidence import mark_verified
 from tests.casefile.conftest import ALICE, audit_count
 
 
@@ -186,7 +187,11 @@ def test_evidence_links_to_its_question_and_party_and_answers_an_evidence_questi
     assert stored.media_type == "application/pdf"
     (answer,) = view.records.answers
     assert answer.value == (evidence.id,)
-    missing = {m.question_id for m in view.evaluation.missing}
+    # Attached, not yet verified: it counts for nothing (issue 13, finding 8).
+    missing = {m.question_id: m.detail for m in view.evaluation.missing}
+    assert missing["id_document"].startswith("Evidence not verified (0 of 1")
+    mark_verified(casefile, ALICE, case_ref, evidence.id, "Original seen in the office")
+    missing = {m.question_id: m.detail for m in casefile.view(case_ref).evaluation.missing}
     assert "id_document" not in missing
 
 

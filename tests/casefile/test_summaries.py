@@ -100,7 +100,9 @@ def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
             MatterEvent.EXCHANGE,
             exception="Exchanged on the MLRO's instruction, funds held",
         ),
-        lambda: mark_verified(casefile, ALICE, case_ref, _unverified(casefile, case_ref)),
+        lambda: mark_verified(
+            casefile, ALICE, case_ref, _unverified(casefile, case_ref), "Original seen"
+        ),
         lambda: casefile.start_checklist(ALICE, case_ref, "other", "p1"),
         lambda: casefile.answer(ALICE, case_ref, "value", "3000000 GBP"),
         lambda: casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ENDED),

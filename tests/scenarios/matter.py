@@ -11,13 +11,16 @@ from functools import cache
 
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.domain.answers import AnswerValue, parse_answer, validate_answer
+from duediligence.domain.checklist import QuestionType
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
     ChecklistRun,
     Evaluation,
+    EvidenceStanding,
     GivenApproval,
     RatingOverride,
+    ReferralOutcome,
 )
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import (
@@ -62,6 +65,12 @@ class Matter:
             self.facts[Fact.ACTING_FOR] = acting_for
         self.answers: dict[str, dict[str, AnswerValue]] = {}
         self.subjects: dict[str, tuple[str, str]] = {}
+        self.evidence: dict[str, EvidenceStanding] = {}
+        """Evidence answers refer to documents verified with a method and naming a party,
+        unless `unverified` or `no_party` says otherwise (the case file decides this from
+        its evidence records)."""
+        self.closed_referrals: dict[str, ReferralOutcome] = {}
+        """The MLRO's outcome of each referral closed, by its key."""
         self.approvals: list[GivenApproval] = []
         self.overrides: list[RatingOverride] = []
         for checklist in self.library.starting_for(
@@ -116,6 +125,28 @@ class Matter:
         )
         key = question_id if entry is None else f"{question_id}#{entry}"
         self.answers[run][key] = parsed
+        if question.type is QuestionType.EVIDENCE and isinstance(parsed, tuple):
+            for ref in parsed:
+                self.evidence.setdefault(ref, EvidenceStanding(verified=True, party="p1"))
+        return self
+
+    def close_referrals(self, outcome: ReferralOutcome = "proceed") -> Matter:
+        """The MLRO closes every referral open now (a referral keeps G1 closed until then)."""
+        for referral in self.evaluate().referrals:
+            if referral.key is not None and referral.closed is None:
+                self.closed_referrals[referral.key] = outcome
+        return self
+
+    def unverified(self, *refs: str) -> Matter:
+        """These documents are on file but nobody has verified them (with a method)."""
+        for ref in refs:
+            self.evidence[ref] = EvidenceStanding(verified=False, party="p1")
+        return self
+
+    def no_party(self, *refs: str) -> Matter:
+        """These documents are verified but name no party."""
+        for ref in refs:
+            self.evidence[ref] = EvidenceStanding(verified=True, party=None)
         return self
 
     def answer_all(
@@ -170,6 +201,8 @@ class Matter:
             approvals=tuple(self.approvals),
             overrides=tuple(self.overrides),
             country_lists=self.library.country_lists,
+            evidence=self.evidence,
+            closed_referrals=self.closed_referrals,
         )
 
     def evaluate(self) -> Evaluation:

@@ -427,6 +427,10 @@ def test_funds_received_before_the_source_of_funds_review_was_completed() -> Non
     assert held.reason == "Funds were received before the source-of-funds review was completed"
     assert not result.gate(Gate.G2).open
     assert "Funds held: Funds were received before" in messages(result, Gate.G2, "funds_held")
+    # The referral keeps G1 closed until the MLRO closes it (issue 13, finding 10); the hold
+    # itself concerns money, not accepting instructions.
+    assert [r.kind for r in reasons(result, Gate.G1)] == ["referral"]
+    result = matter.close_referrals().evaluate()
     assert result.gate(Gate.G1).open, "the hold concerns money, not accepting instructions"
     assert "sof.late_review_released" in missing_keys(result, SOF)
     assert [r.reason for r in result.referrals] == [
@@ -581,5 +585,9 @@ def test_receipt_from_an_undeclared_account_holds_the_funds() -> None:
         "Funds received do not match the declared source of funds"
     ]
     assert "sof.mismatch_note" in missing_keys(result, SOF)
+    assert not result.gate(Gate.G2).open
+    # G1 waits only for the MLRO to close the referral (issue 13, finding 10).
+    assert {r.kind for r in reasons(result, Gate.G1)} == {"referral"}
+    result = matter.close_referrals().evaluate()
     assert not result.gate(Gate.G2).open
     assert result.gate(Gate.G1).open

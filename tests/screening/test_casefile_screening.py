@@ -36,7 +36,7 @@ from duediligence.domain.case import (
     Supervisor,
 )
 from duediligence.domain.library import ChecklistLibrary
-from duediligence.domain.screening_records import Outcome, ReasonCode
+from duediligence.domain.screening_records import Outcome, ReasonCode, reason_contradictions
 from duediligence.domain.vocabulary import ClientType, Fact, FirmRole, Gate, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from duediligence.services.screening import ScreeningService, reason_conflicts
@@ -293,7 +293,7 @@ def test_a_false_positive_clears_and_stays_cleared_until_the_entry_changes(world
         "M-1",
         view.hit.id[:8],
         Outcome.FALSE_POSITIVE,
-        ReasonCode.FP_COMMON_NAME_NO_CORROBORATION,
+        ReasonCode.FP_OTHER,
         "Passport seen: a different person",
     )
     assert disposition.decided_by == "bob" and disposition.key == "uksl-csv:TST0001"
@@ -465,8 +465,13 @@ def test_cli_lists_screen_and_dispose(cli: Cli, tmp_path: Path) -> None:
     unknown = cli("screening", "dispose", "M-1", "abcdef12", "--false-positive",
                   "--reason", "FP_DIFFERENT_DOB", "--note", "Born 1970, passport seen")  # fmt: skip
     assert unknown.exit_code == 1 and "no hit" in unknown.output
+    # No date of birth is recorded for the party: "different date of birth" is refused.
+    contradicted = cli("screening", "dispose", "M-1", hits[0]["id"][:8], "--false-positive",
+                       "--reason", "FP_DIFFERENT_DOB", "--note", "Born 1970, passport seen")  # fmt: skip
+    assert contradicted.exit_code == 1
+    assert "Kassym-Jomart Tokayev has no date of birth recorded" in contradicted.output
     done = cli.json("screening", "dispose", "M-1", hits[0]["id"][:8], "--false-positive",
-                    "--reason", "FP_DIFFERENT_DOB", "--note", "Born 1970, passport seen")  # fmt: skip
+                    "--reason", "FP_OTHER", "--note", "Photo on the list differs; passport seen")  # fmt: skip
     assert done["outcome"] == "false_positive" and done["decided_by"] == "bob"
     run = cli.json("screening", "run", "M-1")
     assert [h["status"] for h in run["hits"]] == ["clear"]
@@ -544,7 +549,7 @@ def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -
         "M-1",
         view.hit.id,
         Outcome.FALSE_POSITIVE,
-        ReasonCode.FP_DIFFERENT_DOB,
+        ReasonCode.FP_OTHER,
         "Born 1980, passport seen",
     )
     world.casefile.record_event(
@@ -593,18 +598,31 @@ def test_a_decision_needs_a_note_saying_what_was_compared(world: World) -> None:
     assert world.service.hits("M-1")[0].status.value == "possible_match"
 
 
-def test_a_reason_the_explanation_contradicts_is_named(world: World) -> None:
+def test_a_reason_the_recorded_data_contradicts_is_refused(world: World) -> None:
+    """Finding 10: the dates of birth agree, so neither "different date of birth" nor "common
+    name, nothing corroborates" can clear the hit; a true match is never contradicted."""
     world.service.import_list(
         BOB, sanctions_list(world, "uksl.csv", date(2026, 3, 1), tokayev()), "uksl-csv"
     )
     world.add_party("Kassym-Jomart Tokayev", date_of_birth=date(1953, 5, 17))
     [view] = world.service.hits("M-1")
-    different_dob = reason_conflicts(view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB)
-    assert any("date of birth agrees" in c for c in different_dob)
-    common_name = reason_conflicts(
-        view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_COMMON_NAME_NO_CORROBORATION
+    different_dob = reason_contradictions(view.party, view.hit, ReasonCode.FP_DIFFERENT_DOB)
+    assert different_dob == ["the dates of birth agree (match: ours 1953-05-17, listed 1953-05-17)"]
+    common_name = reason_contradictions(
+        view.party, view.hit, ReasonCode.FP_COMMON_NAME_NO_CORROBORATION
     )
     assert any("date of birth corroborates" in c for c in common_name)
+    before = world.audit_count()
+    for reason in (ReasonCode.FP_DIFFERENT_DOB, ReasonCode.FP_COMMON_NAME_NO_CORROBORATION):
+        with pytest.raises(InvalidInput) as refused:
+            world.service.dispose(
+                BOB, "M-1", view.hit.id, Outcome.FALSE_POSITIVE, reason, "Looked at it carefully"
+            )
+        assert str(refused.value).startswith(f"'{reason.label}' is not what the record shows: ")
+        assert str(refused.value).endswith("Nothing was recorded")
+    assert world.audit_count() == before
+    assert world.service.hits("M-1")[0].status.value == "possible_match"
+    # Confirming the match is never contradicted by agreeing data.
     assert reason_conflicts(view.hit, Outcome.TRUE_MATCH, ReasonCode.TP_CONFIRMED_ESCALATE) == []
 
 
@@ -614,4 +632,13 @@ def test_a_different_date_of_birth_is_no_contradiction(world: World) -> None:
     )
     world.add_party("Kassym-Jomart Tokayev", date_of_birth=date(1980, 2, 1))
     [view] = world.service.hits("M-1")
-    assert reason_conflicts(view.hit, Outcome.FALSE_POSITIVE, ReasonCode.FP_DIFFERENT_DOB) == []
+    assert reason_contradictions(view.party, view.hit, ReasonCode.FP_DIFFERENT_DOB) == []
+    done = world.service.dispose(
+        BOB,
+        "M-1",
+        view.hit.id,
+        Outcome.FALSE_POSITIVE,
+        ReasonCode.FP_DIFFERENT_DOB,
+        "Passport: born 1 February 1980",
+    )
+    assert done.reason is ReasonCode.FP_DIFFERENT_DOB

@@ -36,7 +36,7 @@ def test_a_hit_raised_again_after_the_entry_changed_prints_open(world: World) ->
         "M-1",
         first.hit.id,
         Outcome.FALSE_POSITIVE,
-        ReasonCode.FP_COMMON_NAME_NO_CORROBORATION,
+        ReasonCode.FP_OTHER,
         "Passport seen: a different person",
     )
     changed = tokayev(dob="17/05/1953|00/00/1954")

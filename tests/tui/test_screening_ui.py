@@ -152,6 +152,13 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         dialog.query_one("#note", Input).value = "Client born 1980, passport seen"
         await pilot.click("#ok")
         await pilot.pause()
+        # No date of birth is recorded for the party: refused in the dialog (finding 10).
+        assert app.screen is dialog
+        assert "has no date of birth recorded" in _text(app, "#decide-error")
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_OTHER.value
+        await pilot.pause()
+        await pilot.click("#ok")
+        await pilot.pause()
         # A strong match cleared: warned, and recorded only once ticked.
         assert app.screen is dialog
         assert "strong match" in _text(app, "#decide-warning")
@@ -303,24 +310,32 @@ async def test_deciding_a_hit_needs_a_choice_a_real_note_and_a_tick_against_the_
         await pilot.pause()
         assert app.screen is dialog
         assert "at least 15 characters" in _text(app, "#decide-error")
-        # "Different date of birth" where the explanation says the dates agree: warned.
+        # "Different date of birth" where the recorded dates agree: refused in the dialog, the
+        # form kept (finding 10); no tick can record it.
         dialog.query_one("#note", Input).value = "Passport DOB differs from the list"
         ok.press()
         await pilot.pause()
         assert app.screen is dialog
-        warning = _text(app, "#decide-warning")
-        assert "date of birth agrees" in warning and "1953-05-17" in warning
+        error = _text(app, "#decide-error")
+        assert "is not what the record shows: the dates of birth agree" in error
+        assert "1953-05-17" in error
         confirm = dialog.query_one("#confirm-conflict", Checkbox)
-        assert confirm.display and not confirm.value
-        # Changing the reason asks again.
+        assert not confirm.display
+        assert dialog.query_one("#note", Input).value == "Passport DOB differs from the list"
+        # No nationality is recorded: "different nationality" is refused too.
         dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_NATIONALITY.value
         await pilot.pause()
-        assert not confirm.display and _text(app, "#decide-warning") == ""
-        dialog.query_one("#reason", Select).value = ReasonCode.FP_DIFFERENT_DOB.value
+        ok.press()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "has no nationality recorded" in _text(app, "#decide-error")
+        # "Other", said in the note: not contradicted, but the strong match asks for a tick.
+        dialog.query_one("#reason", Select).value = ReasonCode.FP_OTHER.value
         await pilot.pause()
         ok.press()
         await pilot.pause()
         assert app.screen is dialog and confirm.display
+        assert "strong match" in _text(app, "#decide-warning")
         [view] = app.screening.hits("M-1")
         assert view.disposition is None  # nothing recorded yet
         confirm.value = True
@@ -330,7 +345,7 @@ async def test_deciding_a_hit_needs_a_choice_a_real_note_and_a_tick_against_the_
         assert isinstance(app.screen, HitsScreen)
         [view] = app.screening.hits("M-1")
         assert view.disposition is not None
-        assert view.disposition.reason is ReasonCode.FP_DIFFERENT_DOB
+        assert view.disposition.reason is ReasonCode.FP_OTHER
 
 
 def test_hits_screen(snap_compare: Snap, seeded: Path, tmp_path: Path) -> None:

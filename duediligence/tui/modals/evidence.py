@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Select, Static
 
 from duediligence.domain.answers import read_date
+from duediligence.domain.controls import verification_method
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
 from duediligence.tui.modals.base import Dialog
@@ -130,6 +131,12 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         document_date = read_date("document date", date_text) if date_text else None
         expiry_text = self.query_one("#doc-expiry", Input).value.strip()
         expiry = read_date("expiry date", expiry_text) if expiry_text else None
+
+        # The service's own rule, asked here so the refusal keeps the form (finding 8).
+        verification_method(
+            self.query_one("#verified", Checkbox).value,
+            self.query_one("#method", Input).value,
+        )
         return EvidenceForm(
             path=path,
             document_type=str(self.query_one("#doc-type", Select).value),

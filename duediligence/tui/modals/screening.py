@@ -10,8 +10,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from duediligence.domain.case import Party
 from duediligence.domain.paths import path_problem
-from duediligence.domain.screening_records import Outcome, ReasonCode, ScreeningHit
+from duediligence.domain.screening_records import (
+    Outcome,
+    ReasonCode,
+    ScreeningHit,
+    reason_contradictions,
+)
 from duediligence.services.screening import MIN_NOTE, reason_conflicts
 from duediligence.tui.modals.base import Dialog
 from duediligence.tui.widgets.plain import plain
@@ -99,10 +105,13 @@ class DecideHit(Dialog[DecideForm | None]):
     own explanation contradicts (a "different date of birth" where the year matches) is shown
     as a warning and needs a tick to record anyway."""
 
-    def __init__(self, summary: str, hit: ScreeningHit | None = None) -> None:
+    def __init__(
+        self, summary: str, hit: ScreeningHit | None = None, party: Party | None = None
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.hit = hit
+        self.party = party
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -172,6 +181,15 @@ class DecideHit(Dialog[DecideForm | None]):
             return
         outcome = Outcome(str(outcome_value))
         reason = ReasonCode(str(reason_value))
+        if outcome is Outcome.FALSE_POSITIVE and self.hit and self.party:
+            contradicted = reason_contradictions(self.party, self.hit, reason)
+            if contradicted:
+                # Refused here, with the form kept, exactly as the service would refuse it.
+                self.say(
+                    "#decide-error",
+                    f"'{reason.label}' is not what the record shows: {'; '.join(contradicted)}.",
+                )
+                return
         conflicts = reason_conflicts(self.hit, outcome, reason) if self.hit else []
         confirm = self.query_one("#confirm-conflict", Checkbox)
         if conflicts and not confirm.value:

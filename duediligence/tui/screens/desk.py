@@ -370,7 +370,7 @@ class RestrictedRecords(DeskScreen):
                 (record.text or "")[:200],
             )
         self.query_one("#desk-counts", Static).update(
-            f"{len(records)} record(s). Press a to add one."
+            f"{len(records)} record(s). Press a to add one, c to close a referral."
         )
 
     def open(self, reference: str) -> None:
@@ -386,6 +386,41 @@ class RestrictedRecords(DeskScreen):
             self.fill()
 
         self.app.push_screen(MlroPassphrase(), done)
+
+    def action_close_referral(self) -> None:
+        from duediligence.tui.modals.referral import CloseReferral, ReferralForm
+
+        try:
+            referrals = self.dd.casefile.view(self.reference).evaluation.referrals
+        except DueDiligenceError as error:
+            self.dd.show_error(str(error))
+            return
+        if not referrals:
+            self.dd.show_error(f"{self.reference} has no referral to the MLRO.")
+            return
+        passphrase = self.dd.mlro_passphrase
+        if passphrase is None:
+            # Asked before the form, so what the MLRO writes is never lost to it.
+            self.ask_passphrase()
+            return
+
+        def record(form: ReferralForm) -> None:
+            self.dd.casefile.close_referral(
+                self.dd.actor,
+                self.reference,
+                form.key,
+                form.outcome,
+                form.reasoning,
+                passphrase,
+                suspicion=form.suspicion,
+            )
+
+        def done(form: ReferralForm | None) -> None:
+            if form is not None:
+                self.notify(f"Referral closed: {form.outcome}.", timeout=4)
+                self.fill()
+
+        self.app.push_screen(CloseReferral(referrals, record), done)
 
     def action_add_restricted(self) -> None:
         from duediligence.tui.modals.restricted import AddRestricted, RestrictedForm

@@ -215,7 +215,7 @@ class HitsScreen(BaseScreen):
             if form is not None:
                 self.decide(view, form)
 
-        self.app.push_screen(DecideHit(summary, view.hit), decided)
+        self.app.push_screen(DecideHit(summary, view.hit, view.party), decided)
 
     def decide(self, view: HitView, form: DecideForm) -> None:
         """Record the decision, or show why it was refused."""

@@ -595,6 +595,33 @@ class MatterScreen(BaseScreen):
         ]
         self.go_to((later or missing)[0])
 
+    def action_add_entry(self) -> None:
+        """Open the next entry of the repeating group the question shown belongs to, at its
+        first question: the entry exists once that is answered (entries are numbered answers,
+        `tranche.amount#2`), so the guidance's "add another entry" has a key."""
+        found = self.question_at(self.current) if self.current else None
+        if found is None or self.view is None:
+            self.dd.show_error("Choose a question of a repeating group first (a tranche, ...).")
+            return
+        run, section, _ = found
+        if section.repeat is None:
+            self.dd.show_error(f"'{section.title}' is not a repeating group: it has one entry.")
+            return
+        ids = {q.id for q in section.questions}
+        shown = [
+            int(key.partition("#")[2])
+            for key in self.view.evaluation.visible.get(run.key, ())
+            if key.partition("#")[0] in ids and key.partition("#")[2].isdigit()
+        ]
+        entry = max(shown, default=0) + 1
+        if entry > section.repeat.max_entries:
+            self.dd.show_error(
+                f"'{section.title}' takes at most {section.repeat.max_entries} entries."
+            )
+            return
+        self.go_to((run.key, f"{section.questions[0].id}#{entry}"))
+        self.notify(f"{section.repeat.label} {entry}: answer this to add it.", timeout=4)
+
     def action_toggle_tree(self) -> None:
         self.toggle_class("-tree-shown")
 
