@@ -53,6 +53,7 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.funds import Receipt, ReceiptAction
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.screening_records import HitDisposition, ListSnapshotRecord, Screening
 from duediligence.services.ports import CaseRecords
@@ -60,7 +61,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -90,6 +91,8 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     OverrideRecord: ("rating_overrides", frozenset()),
     ApprovalRequest: ("approval_requests", frozenset({"roles", "reasons"})),
     LeftoverCleanup: ("leftover_cleanups", frozenset({"files"})),
+    Receipt: ("receipts", frozenset({"gate_closed"})),
+    ReceiptAction: ("receipt_actions", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -314,6 +317,8 @@ class SqlSession:
             dispositions=load(HitDisposition),
             overrides=load(OverrideRecord),
             approval_requests=load(ApprovalRequest),
+            receipts=load(Receipt),
+            receipt_actions=load(ReceiptAction),
             record_seq=seqs,
         )
 
@@ -421,6 +426,7 @@ class SqlSession:
                 bool(row[23]),
                 tuple(json.loads(row[24])) if row[24] != "[]" else (),
                 row[25],
+                row[26],
             )
             for row in rows
         ]

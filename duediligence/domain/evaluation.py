@@ -51,6 +51,7 @@ from duediligence.domain.checklist import (
     referenced_questions,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.funds import FundsIssue
 from duediligence.domain.vocabulary import Fact, Gate, Rating, Role
 
 Where = tuple[str, int]
@@ -149,6 +150,9 @@ class CaseSnapshot(Frozen):
     """Score bands."""
     country_lists: Mapping[str, CountryList] = Field(default_factory=dict)
     """Named country lists conditions may test."""
+    funds_issues: tuple[FundsIssue, ...] = ()
+    """What the reconciliation of receipts with the declared funds found (`domain.funds`):
+    each keeps its gate closed, as any other reason does."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -240,6 +244,7 @@ class GateReason(Frozen):
         "approval",
         "checklist_not_started",
         "rating_refused",
+        "receipt",
     ]
     """What sort of reason it is."""
     message: str
@@ -757,6 +762,8 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         reasons.append(
             _effect_reason(Gate.G2, "funds_held", f"Funds held: {hold.reason}", hold.cause)
         )
+    for issue in case.funds_issues:
+        reasons.append(GateReason(gate=issue.gate, kind="receipt", message=issue.message))
     for mark in found.impossible:
         reasons.append(
             _effect_reason(

@@ -41,6 +41,15 @@ from duediligence.domain.evaluation import (
     RiskPolicy,
     evaluate,
 )
+from duediligence.domain.funds import (
+    DERIVED_QUESTION,
+    SOF_CHECKLIST,
+    FundsPolicy,
+    Reconciliation,
+    declared_funds,
+    receipt_states,
+    reconcile,
+)
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
@@ -60,7 +69,11 @@ from duediligence.domain.screening_records import (
 )
 from duediligence.domain.timing import Timing, timing_of
 from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Rating, Role
+from duediligence.screening.holders import same_holder
 from duediligence.services.ports import CaseRecords
+
+HIGH_RISK_LIST = "high-risk-third-countries"
+"""The country list that decides a high-risk third country (the checklists use it too)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,8 @@ class CaseView:
     """Some required answer still missing is an evidence question (a document to file)."""
     latest_screenings: frozenset[str]
     """Ids of each party's latest screening (the one that counts)."""
+    funds: Reconciliation
+    """Every receipt reconciled with the declared source of funds (`domain.funds`)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +217,8 @@ def read_case(
     )
     facts = screening_facts(records.parties, records.screenings, records.dispositions)
     pep, sanctions = flags(records.runs, records.answers, facts)
-    evaluation = evaluate(snapshot_of(records, library, superseded))
+    funds = funds_of(records, library, policy)
+    evaluation = evaluate(snapshot_of(records, library, superseded, funds))
     chosen = [r.chosen for r in evaluation.ratings]
     pending = tuple(
         dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
@@ -262,6 +278,44 @@ def read_case(
         missing_evidence=any(
             _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
         ),
+        funds=funds,
+    )
+
+
+def funds_policy(library: ChecklistLibrary, policy: CasePolicy) -> FundsPolicy:
+    """The reconciliation policy: the firm's tolerance, the checklists' high-risk third
+    countries, and names compared by the screening normaliser."""
+    listed = library.country_lists.get(HIGH_RISK_LIST)
+    return FundsPolicy(
+        tolerance_percent=policy.funds_tolerance_percent,
+        tolerance_amount=policy.funds_tolerance_amount,
+        high_risk_countries=frozenset(listed.countries) if listed else frozenset(),
+        high_risk_list=listed.title if listed else "high-risk third countries",
+        same_name=same_holder,
+    )
+
+
+def funds_of(records: CaseRecords, library: ChecklistLibrary, policy: CasePolicy) -> Reconciliation:
+    """The receipts reconciled with the source-of-funds record's current answers."""
+    latest: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in records.answers:
+        slot = (answer.run_id, answer.question_key)
+        if slot not in latest or answer.number > latest[slot].number:
+            latest[slot] = answer
+    runs = [
+        (
+            run.key,
+            run.checklist_id,
+            {key: a.value for (run_id, key), a in latest.items() if run_id == run.id},
+        )
+        for run in records.runs
+        if run.checklist_id == SOF_CHECKLIST
+    ]
+    return reconcile(
+        declared_funds(runs, records.parties),
+        receipt_states(records.receipts, records.receipt_actions),
+        records.parties,
+        funds_policy(library, policy),
     )
 
 
@@ -345,7 +399,10 @@ def preview(
 
 
 def snapshot_of(
-    records: CaseRecords, library: ChecklistLibrary, superseded: frozenset[str]
+    records: CaseRecords,
+    library: ChecklistLibrary,
+    superseded: frozenset[str],
+    funds: Reconciliation | None = None,
 ) -> CaseSnapshot:
     """What the evaluator reads: loaded checklists, runs with current answers, facts."""
     case = records.case
@@ -357,6 +414,9 @@ def snapshot_of(
         if library.get(run.checklist_id) is None:
             continue
         answers = {key: a.value for (run_id, key), a in latest.items() if run_id == run.id}
+        if funds is not None and run.checklist_id == SOF_CHECKLIST:
+            # Derived from the receipts, never typed: what the statement shows, not a yes/no.
+            answers[DERIVED_QUESTION] = funds.receipts_match
         runs.append(
             ChecklistRun(
                 id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
@@ -392,4 +452,5 @@ def snapshot_of(
         approvals=approvals,
         overrides=overrides,
         country_lists=library.country_lists,
+        funds_issues=funds.issues if funds is not None else (),
     )
