@@ -377,6 +377,16 @@ def record_words(records: CaseRecords, library: ChecklistLibrary) -> dict[str, s
     for decided in records.dispositions:
         who = labels.get(decided.party_id, "a party")
         words[decided.target()] = f"screening decision for {who}: {decided.outcome.value}"
+    received = {r.id: r for r in records.receipts}
+    for receipt in records.receipts:
+        words[receipt.target()] = (
+            f"receipt of {receipt.currency} {receipt.amount:,.2f} from {receipt.remitter[:60]}"
+            + (" (G2 closed: held)" if receipt.gate_closed else "")
+        )
+    for action in records.receipt_actions:
+        paid = received.get(action.receipt_id)
+        what = f"{paid.currency} {paid.amount:,.2f}" if paid else "a receipt"
+        words[action.target()] = f"receipt of {what} {action.action}ed".replace("eed", "ed")
     return words
 
 

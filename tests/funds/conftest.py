@@ -13,12 +13,14 @@ import pytest
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import bundled_checklists_dir, evidence_dir
+from duediligence.adapters.locations import bundled_checklists_dir, evidence_dir, lists_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.case import Actor, PartyKind, PartyRole, Person, Supervisor
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import ClientType, FirmRole, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
+from duediligence.services.screening import ScreeningService
+from tests.screening.test_casefile_screening import tokayev, write_uksl
 
 REFERENCE = "P-2026-014"
 START = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
@@ -44,7 +46,13 @@ class Clock:
 @pytest.fixture(scope="session")
 def funds_library() -> ChecklistLibrary:
     bundled = bundled_checklists_dir()
-    return load_library([bundled / "source-of-funds.toml", bundled / "country-lists"])
+    return load_library(
+        [
+            bundled / "source-of-funds.toml",
+            bundled / "country-lists",
+            Path(__file__).with_name("checklists"),
+        ]
+    )
 
 
 @dataclass
@@ -122,6 +130,9 @@ def purchase(tmp_path: Path, funds_library: ChecklistLibrary) -> Iterator[Purcha
     store = SqlStore(path)
     clock = Clock()
     casefile = CaseFile(store, BlobDirectory(evidence_dir(path)), funds_library, clock)
+    screener = ScreeningService(store, BlobDirectory(lists_dir(path)), clock)
+    casefile.screener = screener
+    screener.after_change = casefile._refresh
     casefile.init_firm(
         firm_name="Smith & Co",
         supervisor=Supervisor.SRA,
@@ -150,6 +161,9 @@ def purchase(tmp_path: Path, funds_library: ChecklistLibrary) -> Iterator[Purcha
             trained_on=date(2026, 1, 10),
             os_users=("tester",),
         ),
+    )
+    screener.import_list(
+        BOB, write_uksl(tmp_path / "uksl.csv", date(2026, 3, 1), [tokayev()]), "uksl-csv"
     )
     casefile.open_case(
         ALICE,
