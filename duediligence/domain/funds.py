@@ -415,6 +415,8 @@ def reconcile(
     country the declared one and not high-risk, received after the review), and the receipts
     kept against the amount required. Every mismatch is named."""
     names = [(p, (p.name, *p.other_names)) for p in parties]
+    # One answer per distinct remitter: a ledger repeats the same few names many times.
+    strangers: dict[str, bool] = {}
     # Receipts allocated to the same tranche add up against it, in the order received.
     running: dict[tuple[str, int], Decimal] = {}
     lines: list[ReceiptLine] = []
@@ -422,7 +424,7 @@ def reconcile(
         tranche = (
             declared.tranche(state.run_key, state.tranche) if state.tranche is not None else None
         )
-        found, converted = _mismatches(state, tranche, declared, names, policy)
+        found, converted = _mismatches(state, tranche, declared, names, policy, strangers)
         if (
             state.returned is None
             and tranche is not None
@@ -461,6 +463,7 @@ def _mismatches(
     declared: Declared,
     names: Sequence[tuple[Party, tuple[str, ...]]],
     policy: FundsPolicy,
+    strangers: dict[str, bool],
 ) -> tuple[list[Mismatch], Decimal | None]:
     receipt = state.receipt
     found: list[Mismatch] = []
@@ -530,7 +533,11 @@ def _mismatches(
                 "list: enhanced due diligence (MLR reg 33(1)(b))",
             )
         )
-    if not any(_is(policy, receipt.remitter, known) for _, known in names):
+    stranger = strangers.get(receipt.remitter)
+    if stranger is None:
+        stranger = not any(_is(policy, receipt.remitter, known) for _, known in names)
+        strangers[receipt.remitter] = stranger
+    if stranger:
         found.append(
             Mismatch(
                 "not_party",

@@ -27,6 +27,13 @@ def _keys(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(forms))
 
 
+@lru_cache(maxsize=20_000)
+def _whole_parts(name: str) -> frozenset[str]:
+    """Every part longer than an initial, in any form of the name: two names with none in
+    common are not the same holder, which settles most pairs without aligning them."""
+    return frozenset(part for form in _keys(name) for part in form if len(part) > 1)
+
+
 def _covers(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Every part of `short` is a part of `long` (an initial standing for a part it begins),
     at least one whole part in common, nothing used twice."""
@@ -49,6 +56,8 @@ def _covers(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=100_000)
 def same_holder(remitter: str, name: str) -> bool:
     """Whether the remitter printed on a statement is the person or body named `name`."""
+    if _whole_parts(remitter).isdisjoint(_whole_parts(name)):
+        return False
     for a in _keys(remitter):
         for b in _keys(name):
             short, long = (a, b) if len(a) <= len(b) else (b, a)
