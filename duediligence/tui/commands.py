@@ -143,6 +143,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         show=False,  # the matter's footer is full; the palette and help list it
     ),
     UserCommand(
+        "funds",
+        "ctrl+g",
+        "Funds",
+        "Receipts into client account, reconciled with the source of funds; record one",
+        "matter",
+        show=False,  # the matter's footer is full; the palette and help list it
+    ),
+    UserCommand(
         "timeline",
         "f6",
         "Events",
@@ -217,6 +225,13 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Add party",
         "Add a beneficial owner, payer, person acting or other party (screened at once)",
         "parties",
+    ),
+    UserCommand(
+        "add_receipt",
+        "a",
+        "Add receipt",
+        "Record a receipt from the bank statement (reconciled at once)",
+        "funds",
     ),
     # Compliance desk
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
