@@ -762,8 +762,11 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         reasons.append(
             _effect_reason(Gate.G2, "funds_held", f"Funds held: {hold.reason}", hold.cause)
         )
+    referrals = list(found.referrals)
     for issue in case.funds_issues:
         reasons.append(GateReason(gate=issue.gate, kind="receipt", message=issue.message))
+        if issue.refer is not None:
+            referrals.append(Flag(reason=issue.refer, cause=_RECEIPTS))
     for mark in found.impossible:
         reasons.append(
             _effect_reason(
@@ -843,11 +846,15 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         ratings=ratings,
         approvals=tuple(approvals),
         spawns=spawns,
-        referrals=tuple(found.referrals),
+        referrals=tuple(referrals),
         funds_held=tuple(found.holds),
         cdd_impossible=tuple(found.impossible),
         gates=gates,
     )
+
+
+_RECEIPTS = Cause(run_id="receipts", checklist_id="receipts", question_id=None)
+"""Where a referral made by the reconciliation of receipts comes from (no checklist rule)."""
 
 
 def _effect_reason(gate: Gate, kind: str, message: str, cause: Cause) -> GateReason:

@@ -366,6 +366,9 @@ class FundsIssue:
     """What is wrong and what clears it."""
     receipt_id: str | None = None
     """The receipt, when it is about one."""
+    refer: str | None = None
+    """The referral to the MLRO it makes (money that arrived while G2 was closed), if any:
+    the MLRO is told even on a matter without a source-of-funds checklist."""
 
 
 @dataclass(frozen=True)
@@ -472,8 +475,10 @@ def _mismatches(
         found.append(
             Mismatch(
                 "gate_closed",
-                f"received while G2 (funds) was closed ({_first(receipt.gate_closed)}): the "
-                "money is held and the MLRO told; only the MLRO may accept it",
+                # Why G2 was closed stays on the receipt, not in this line: it may be a
+                # sanctions hit or a referral, which the audit file never spells out (R8).
+                "received while G2 (funds) was closed: the money is held for a compliance "
+                "review by the MLRO, who alone may accept it",
                 mlro=True,
             )
         )
@@ -563,12 +568,6 @@ def _mismatches(
     return found, converted
 
 
-def _first(reasons: Sequence[str], shown: int = 2) -> str:
-    """The first reasons in full, the rest counted (the whole list is on the receipt)."""
-    more = len(reasons) - shown
-    return "; ".join(reasons[:shown]) + (f"; and {more} more" if more > 0 else "")
-
-
 def _is(policy: FundsPolicy, remitter: str, known: Iterable[str]) -> bool:
     return any(policy.same_name(remitter, name) for name in known)
 
@@ -610,6 +609,13 @@ def _totals(
                 f"{line.receipt.received_on.isoformat()} from {line.receipt.remitter} does not "
                 f"reconcile: {what}. Held until {clear}",
                 line.receipt.id,
+                refer=(
+                    "Funds received while G2 (funds) was closed are held: the MLRO decides "
+                    f"(receipt of {money_text(line.receipt.amount, line.receipt.currency)} on "
+                    f"{line.receipt.received_on.isoformat()})"
+                    if line.needs_mlro
+                    else None
+                ),
             )
         )
     total_mismatch: str | None = None

@@ -205,14 +205,21 @@ def test_a_receipt_while_a_sanctions_hit_is_open(purchase: Purchase, tmp_path: P
     # The money arrives anyway: it is kept (it is in the account), held, and the MLRO told.
     added = purchase.casefile.add_receipt(ALICE, REFERENCE, savings())
     assert [m.kind for m in added.line.mismatches] == ["gate_closed"]
-    message = added.line.mismatches[0].message
-    assert message.startswith("received while G2 (funds) was closed (")
-    assert message.endswith("the money is held and the MLRO told; only the MLRO may accept it")
+    assert added.line.mismatches[0].message == (
+        "received while G2 (funds) was closed: the money is held for a compliance review by "
+        "the MLRO, who alone may accept it"
+    )
+    # Why G2 was closed is kept on the receipt (not printed: it may be the sanctions hit).
+    assert any("sanctions match" in why for why in added.receipt.gate_closed)
     summary = purchase.casefile.summary(REFERENCE)
     assert summary is not None and summary.unreconciled_receipts == 1
     assert (
         "Receipts do not match the declared tranches, unless explained and updated"
         in summary.referrals
+    )
+    assert (
+        "Funds received while G2 (funds) was closed are held: the MLRO decides (receipt of "
+        "GBP 100,000.00 on 2026-05-06)" in summary.referrals
     )
     purchase.casefile.explain_receipt(
         ALICE, REFERENCE, added.receipt.id, "Client paid before we told him of the screening hold."
@@ -220,7 +227,14 @@ def test_a_receipt_while_a_sanctions_hit_is_open(purchase: Purchase, tmp_path: P
     with pytest.raises(NotAllowed, match="only the MLRO may"):
         purchase.casefile.accept_receipt(BOB, REFERENCE, added.receipt.id)
     text = pdf_text(purchase, tmp_path / "sanctions.pdf")
-    assert squash("received while G2 (funds) was closed") in text
+    assert (
+        squash(
+            "received while G2 (funds) was closed: the money is held for a compliance review by the MLRO"
+        )
+        in text
+    )
+    # The audit file never says what the hold is about (tipping off, R8).
+    assert "sanctionsmatch" not in text.lower()
     assert squash("DOES NOT RECONCILE: explained, not yet accepted") in text
     purchase.casefile.accept_receipt(MARY, REFERENCE, added.receipt.id, "Held pending OFSI.")
     assert purchase.casefile.view(REFERENCE).funds.unreconciled == 0
