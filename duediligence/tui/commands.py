@@ -146,7 +146,7 @@ COMMANDS: tuple[UserCommand, ...] = (
         "funds",
         "ctrl+g",
         "Funds",
-        "Receipts into client account, reconciled with the source of funds; record one",
+        "Receipts into client account, reconciled with the funds declared",
         "matter",
         show=False,  # the matter's footer is full; the palette and help list it
     ),

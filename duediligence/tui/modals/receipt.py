@@ -15,13 +15,13 @@ from duediligence.tui.modals.base import Dialog
 _FIELDS = (
     ("amount", "Amount with its currency", "e.g. GBP 250000 or £250k"),
     ("received_on", "Date received (value date)", "YYYY-MM-DD or DD/MM/YYYY"),
-    ("remitter", "Remitter, as the statement prints it", "e.g. MR J SMITH"),
+    ("remitter", "Remitter (as on the statement)", "e.g. MR J SMITH"),
     ("bank", "Remitting bank", ""),
     ("bank_country", "Bank's country", "e.g. GB"),
-    ("account", "Remitting account (printed masked)", ""),
+    ("account", "Account (printed masked)", ""),
     ("tranche", "Declared tranche it pays", "1, 2 ..."),
     ("reference", "Client-account reference", ""),
-    ("rate", "Exchange rate to the tranche's currency", "only for another currency"),
+    ("rate", "Exchange rate (another currency only)", "tranche's currency per unit"),
 )
 
 

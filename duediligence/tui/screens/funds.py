@@ -42,37 +42,45 @@ class FundsScreen(BaseScreen):
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
+        self.lines: dict[str, ReceiptLine] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Money trail of {self.reference}", classes="title", markup=False)
         yield Static("", id="funds-status", classes="muted", markup=False)
         yield Table(id="receipts", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="receipt-lines", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#receipts", DataTable)
-        table.add_columns(*COLUMNS)
         self.reload()
-        table.focus()
+        self.query_one("#receipts", DataTable).focus()
 
     def reload(self) -> None:
         table = self.query_one("#receipts", DataTable)
-        table.clear()
+        # Columns too: widths follow what is shown now (not the "no receipts" line of before).
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS)
         try:
             funds = self.dd.casefile.view(self.reference).funds
         except DueDiligenceError as error:
             self.dd.show_error(str(error))
             return
+        self.lines = {line.receipt.id: line for line in funds.lines}
         for line in funds.lines:
             table.add_row(*_cells(line), key=line.receipt.id)
-            for number, mismatch in enumerate(line.mismatches, start=1):
-                table.add_row(
-                    "", "", "", "", "", f"- {mismatch.message}", key=f"{line.receipt.id}-{number}"
-                )
         if not funds.lines:
             table.add_row("No receipts yet: press a to record one.", *[""] * (len(COLUMNS) - 1))
         self.query_one("#funds-status", Static).update(status_text(funds))
+        self._show(funds.lines[0] if funds.lines else None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        self._show(self.lines.get(key) if key else None)
+
+    def _show(self, line: ReceiptLine | None) -> None:
+        """The highlighted receipt's reconciliation, one line per mismatch, wrapped."""
+        self.query_one("#receipt-lines", Static).update(lines_text(line) if line else "")
 
     def action_add_receipt(self, last: NewReceipt | None = None, error: str = "") -> None:
         def done(new: NewReceipt | None) -> None:
@@ -97,17 +105,36 @@ class FundsScreen(BaseScreen):
         dd.notify(said, timeout=6)
 
 
+def lines_text(line: ReceiptLine) -> str:
+    """A receipt's reconciliation in words: each mismatch, and what was done about it."""
+    receipt = line.receipt
+    head = (
+        f"{money_text(receipt.amount, receipt.currency)} from {receipt.remitter} on "
+        f"{receipt.received_on.isoformat()}, account {receipt.masked_account}: "
+        f"{STATUS_WORDS[line.status]}"
+    )
+    said = [head, *(f"  - {m.message}" for m in line.mismatches)]
+    state = line.state
+    if state.explanation is not None:
+        said.append(f"  Explained by {state.explanation.by}: {state.explanation.note}")
+    if state.acceptance is not None:
+        said.append(f"  Accepted by {state.acceptance.by}")
+    if state.returned is not None:
+        said.append(f"  Returned by {state.returned.by}: {state.returned.note}")
+    return "\n".join(said)
+
+
 def status_text(funds: Reconciliation) -> str:
     """The line above the table: the total against the amount required, and what is held."""
     required = funds.required
     parts = []
-    if required is not None:
+    if funds.total_mismatch:
+        parts.append(funds.total_mismatch[0].upper() + funds.total_mismatch[1:])
+    elif required is not None:
         parts.append(
             f"Received {money_text(funds.received, required.currency)} of "
             f"{money_text(required.amount, required.currency)} required"
         )
-    if funds.total_mismatch:
-        parts.append(funds.total_mismatch)
     parts.append(f"{funds.unreconciled} unreconciled")
     return "; ".join(parts) + ". Explain, accept or return with `duediligence funds`."
 
