@@ -233,6 +233,28 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Record a receipt from the bank statement (reconciled at once)",
         "funds",
     ),
+    UserCommand(
+        "explain_receipt",
+        "e",
+        "Explain",
+        "Explain the highlighted receipt that does not reconcile",
+        "funds",
+    ),
+    UserCommand(
+        "accept_receipt",
+        "c",
+        "Accept",
+        "Accept the explanation of the highlighted receipt (a second person)",
+        "funds",
+        roles=APPROVERS,
+    ),
+    UserCommand(
+        "return_receipt",
+        "x",
+        "Return",
+        "Record that the highlighted receipt was sent back to the payer",
+        "funds",
+    ),
     # Compliance desk
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),
     UserCommand(

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from duediligence.domain.case import PartyRole
-from duediligence.tui.modals.receipt import AddReceipt
+from duediligence.tui.modals.receipt import AddReceipt, ReceiptNote
 from duediligence.tui.screens.funds import FundsScreen
 from tests.tui.conftest import make_app, settle
 
@@ -68,6 +68,28 @@ async def test_record_a_receipt_from_the_matter(example: Path) -> None:
         assert "is not the declared payer of tranche 1" in lines, lines
         status = str(screen.query_one("#funds-status", Static).render())
         assert "1 unreconciled" in status
+        # Explained from the screen (too short first: the note comes back with the reason).
+        await pilot.press("e")
+        await pilot.pause()
+        note = app.screen
+        assert isinstance(note, ReceiptNote)
+        note.query_one("#receipt-note", TextArea).text = "Own company."
+        note.query_one("#ok", Button).press()
+        await settle(pilot)
+        again_note = app.screen
+        assert isinstance(again_note, ReceiptNote)
+        assert again_note.query_one("#receipt-note", TextArea).text == "Own company."
+        assert "at least 20 characters" in str(
+            again_note.query_one("#receipt-note-error", Static).render()
+        )
+        again_note.query_one(
+            "#receipt-note", TextArea
+        ).text = "The client's own trading company; board minute and loan agreement on file."
+        again_note.query_one("#ok", Button).press()
+        await settle(pilot)
+        assert isinstance(app.screen, FundsScreen)
+        assert rows(screen)[0][5] == "Explained, awaiting acceptance"
+        assert "Explained by pshah" in str(screen.query_one("#receipt-lines", Static).render())
     view = app.casefile.view("EX-0001")
     assert view.records.parties[-1].name == "Stranger Trading Ltd"
     assert view.records.parties[-1].role is PartyRole.PAYER

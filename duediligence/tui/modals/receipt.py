@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.funds import NewReceipt
@@ -55,7 +55,7 @@ class AddReceipt(Dialog[NewReceipt | None]):
         return value or ""
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual also runs Dialog's on_mount (handlers run along the class's MRO).
         self.query_one("#receipt-amount", Input).focus()
 
     def _value(self, name: str) -> str:
@@ -78,3 +78,33 @@ class AddReceipt(Dialog[NewReceipt | None]):
             )
         except DueDiligenceError as error:  # pragma: no cover - the fields are plain text
             self.say("#receipt-error", str(error))
+
+
+class ReceiptNote(Dialog[str | None]):
+    """A note about one receipt: the fee earner's explanation, a supervisor's acceptance, or
+    why it was returned. The receipt's reconciliation is shown above the note."""
+
+    def __init__(self, title: str, about: str, label: str, last: str = "", error: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.about = about
+        self.label = label
+        self.last = last
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(self.heading, classes="title", markup=False)
+            yield Static(self.about, id="receipt-about", markup=False)
+            yield Label(self.label)
+            yield TextArea(self.last, id="receipt-note")
+            yield Static(self.error, id="receipt-note-error", classes="error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Record", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#receipt-note", TextArea).focus()
+
+    def submit_form(self) -> None:
+        self.dismiss(self.query_one("#receipt-note", TextArea).text.strip())

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.funds import NewReceipt, ReceiptLine, Reconciliation, money_text
 from duediligence.tui.commands import bindings_for
-from duediligence.tui.modals.receipt import AddReceipt
+from duediligence.tui.modals.receipt import AddReceipt, ReceiptNote
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.widgets.plain import Table
 
@@ -89,6 +89,50 @@ class FundsScreen(BaseScreen):
 
         self.app.push_screen(AddReceipt(last, error), done)
 
+    def action_explain_receipt(self) -> None:
+        self._note("explain")
+
+    def action_accept_receipt(self) -> None:
+        self._note("accept")
+
+    def action_return_receipt(self) -> None:
+        self._note("return")
+
+    def _highlighted(self) -> ReceiptLine | None:
+        table = self.query_one("#receipts", DataTable)
+        if not self.lines or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.lines.get(key) if key else None
+
+    def _note(self, what: str, last: str = "", error: str = "") -> None:
+        line = self._highlighted()
+        if line is None:
+            self.dd.notify("No receipt is highlighted.", timeout=4)
+            return
+        title, label, done_words = _NOTES[what]
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            casefile, actor = self.dd.casefile, self.dd.actor
+            receipt_id = line.receipt.id
+            try:
+                if what == "explain":
+                    casefile.explain_receipt(actor, self.reference, receipt_id, note)
+                elif what == "accept":
+                    casefile.accept_receipt(actor, self.reference, receipt_id, note or None)
+                else:
+                    casefile.return_receipt(actor, self.reference, receipt_id, note)
+            except DueDiligenceError as refused:
+                # What was typed comes back with the reason.
+                self._note(what, note, str(refused))
+                return
+            self.reload()
+            self.dd.notify(f"Receipt {done_words}.", timeout=5)
+
+        self.app.push_screen(ReceiptNote(title, lines_text(line), label, last, error), done)
+
     async def _add(self, new: NewReceipt) -> None:
         dd = self.dd
         try:
@@ -103,6 +147,17 @@ class FundsScreen(BaseScreen):
         if added.new_party is not None:
             said += f" {added.new_party.name} added as payer {added.new_party.label} and screened."
         dd.notify(said, timeout=6)
+
+
+_NOTES = {
+    "explain": (
+        "Explain the receipt",
+        "What differs, what the client said, and the evidence (a supervisor then accepts it)",
+        "explained",
+    ),
+    "accept": ("Accept the explanation", "Your note (optional)", "accepted"),
+    "return": ("Return the receipt", "Why it was returned, and how", "recorded as returned"),
+}
 
 
 def lines_text(line: ReceiptLine) -> str:
@@ -136,7 +191,7 @@ def status_text(funds: Reconciliation) -> str:
             f"{money_text(required.amount, required.currency)} required"
         )
     parts.append(f"{funds.unreconciled} unreconciled")
-    return "; ".join(parts) + ". Explain, accept or return with `duediligence funds`."
+    return "; ".join(parts) + "."
 
 
 def _cells(line: ReceiptLine) -> tuple[str, ...]:
