@@ -884,6 +884,43 @@ def build_example(
     casefile.record_event(
         HELEN, ref, MatterEvent.FUNDS_RECEIVED, clock.moment, exception=EXCEPTION_REASON
     )
+    # The two payments as the client-account statement shows them. G2 was closed (the EDD was
+    # not complete), so each is held for the MLRO: explained by the fee earner, accepted by Helen.
+    for amount, remitter, bank, country, account, tranche in (
+        (
+            "GBP 1,400,000",
+            "STEPPE CREST PROPERTIES LTD",
+            "Barclays",
+            "GB",
+            "20-00-00 43917702",
+            "1",
+        ),
+        ("GBP 505,000", "ABENOVA AIGERIM", "Halyk Bank", "KZ", "KZ86125KZT5004100100", "2"),
+    ):
+        received = casefile.add_receipt(
+            PRIYA,
+            ref,
+            NewReceipt(
+                amount=amount,
+                received_on="2026-03-10",
+                remitter=remitter,
+                bank=bank,
+                bank_country=country,
+                account=account,
+                reference=f"CL-0147-{tranche}",
+                tranche=tranche,
+            ),
+        )
+        casefile.explain_receipt(
+            PRIYA,
+            ref,
+            received.receipt.id,
+            "Paid from the account reviewed for this tranche, in the amount declared; it arrived "
+            "before the EDD approvals were complete and is held in client account.",
+        )
+        casefile.accept_receipt(
+            HELEN, ref, received.receipt.id, "Matches the tranche reviewed; release with the EDD."
+        )
     clock.at("2026-03-12T12:00:00")
     casefile.record_event(
         HELEN, ref, MatterEvent.EXCHANGE, clock.moment, exception=EXCEPTION_REASON

@@ -926,11 +926,8 @@ def _money_trail(ctx: _Context) -> MoneyTrail | None:
     if not declared.tranches and not funds.lines:
         return None
     wealth = tuple(
-        f"Source of wealth recorded for {ctx.subject(run)} (checklist {run.checklist_id}, "
-        "shown above)"
-        for run in ctx.records.runs
-        if run.checklist_id == "source-of-wealth"
-    ) or ("No source-of-wealth record on this matter.",)
+        _wealth_line(ctx, run) for run in ctx.records.runs if run.checklist_id == "source-of-wealth"
+    ) or ("none recorded on this matter",)
     by_tranche: dict[tuple[str, int], list[ReceiptRow]] = defaultdict(list)
     unallocated: list[ReceiptRow] = []
     for line in funds.lines:
@@ -960,6 +957,25 @@ def _money_trail(ctx: _Context) -> MoneyTrail | None:
         unreconciled=funds.unreconciled,
         completion=f"Completed {moment(max(completed))}" if completed else "Not completed",
     )
+
+
+_WEALTH_ANSWERS: Final = (
+    ("sow.activities", "from"),
+    ("sow.net_worth", "net worth"),
+    ("sow.conclusion", "concluded"),
+)
+"""The source-of-wealth answers the reconstruction starts from (the whole record is above)."""
+
+
+def _wealth_line(ctx: _Context, run: Run) -> str:
+    checklist = ctx.checklist(run)
+    said = []
+    for key, words in _WEALTH_ANSWERS:
+        answer = ctx.current(run, key)
+        if answer is not None:
+            question = checklist.question(key) if checklist else None
+            said.append(f"{words} {ctx.show(answer.value, question)}")
+    return f"{ctx.subject(run)}: " + ("; ".join(said) or "not yet answered")
 
 
 def _tranche_row(ctx: _Context, tranche: Tranche, receipts: list[ReceiptRow]) -> TrancheRow:
