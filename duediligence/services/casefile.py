@@ -944,10 +944,15 @@ class CaseFile:
         returned. A remitter who is not a party of the matter is added as a payer and screened
         in the same transaction.
         """
-        return self.import_receipts(actor, reference, [new])[0]
+        return self.import_receipts(actor, reference, [new], numbered=False)[0]
 
     def import_receipts(
-        self, actor: Actor, reference: str, rows: Sequence[NewReceipt]
+        self,
+        actor: Actor,
+        reference: str,
+        rows: Sequence[NewReceipt],
+        *,
+        numbered: bool = True,
     ) -> list[ReceiptAdded]:
         """Record several receipts (a client-ledger export) in one transaction: every row is
         checked before any is stored; a bad row is named by its number and field and nothing
@@ -972,7 +977,7 @@ class CaseFile:
                 try:
                     checked.append(check_receipt(row, view.funds.declared, now, reference))
                 except InvalidInput as error:
-                    if len(rows) == 1:
+                    if not numbered:
                         raise
                     raise InvalidInput(f"row {number}: {error}") from None
             role = me.roles[0].value
@@ -1034,7 +1039,8 @@ class CaseFile:
 
         def check(me: Person, line: ReceiptLine, funds: Reconciliation) -> ReceiptAction:
             found = read_tranche(funds.declared, tranche, reference)
-            assert found is not None
+            if found is None:
+                raise InvalidInput("tranche: give the declared tranche it pays (1, 2 ...)")
             check_currency(line.receipt.currency, line.receipt.rate, found)
             return self._receipt_action(
                 me, line, "allocate", run_key=found.run_key, tranche=found.number

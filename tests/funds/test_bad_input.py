@@ -146,6 +146,13 @@ def test_explain_allocate_accept_and_return_through_the_command_line(purchase: P
     # Allocated elsewhere, the acceptance must be looked at again; bad tranche is refused.
     moved = cli(purchase, "funds", "allocate", REFERENCE, short, "9")
     assert moved.exit_code == 1 and "declares no tranche 9" in moved.output
+    blank = cli(purchase, "funds", "allocate", REFERENCE, short, " ")
+    assert blank.exit_code == 1 and "tranche: give the declared tranche" in blank.output
+    moved = cli(purchase, "funds", "allocate", REFERENCE, short, "2", "--json")
+    assert moved.exit_code == 0, moved.output
+    assert json.loads(moved.output)["tranche"] == 2
+    kinds = [m["kind"] for m in json.loads(moved.output)["mismatches"]]
+    assert kinds == ["payer"]  # 100,000 is within tranche 2's 150,000: only the payer differs
     returned = cli(
         purchase, "funds", "return", REFERENCE, short, "--note", "Sent back to Meridian in full."
     )
@@ -213,6 +220,7 @@ def test_a_ledger_is_imported_whole(purchase: Purchase, tmp_path: Path) -> None:
             "row 2: received_on: 2999-05-06 is in the future",
         ),
         ("GBP 100000,2026-05-06,,,GB,,,1\n", "row 1, column remitter: empty"),
+        ("100000,2026-05-06,John Smith,,GB,,,1\n", "row 1: amount: needs a currency"),
         ("GBP 100000,2026-05-06,John Smith,GB\n", "row 1: 8 columns expected"),
     ],
 )
