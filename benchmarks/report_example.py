@@ -35,6 +35,7 @@ from duediligence.domain.case import (
     Run,
     Supervisor,
 )
+from duediligence.domain.funds import NewReceipt
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.domain.vocabulary import ClientType, FirmRole, MatterEvent, Role
@@ -848,7 +849,6 @@ def build_example(
     answer("sof.reviewed_by", "Priya Shah")
     answer("sof.review_completed_at", "2026-02-16T12:00")
     answer("sof.late_review_released", "no")
-    answer("sof.receipts_match", "not_yet")
 
     # Decision, approvals and completion
     answer("decision.training", "yes")
@@ -884,7 +884,43 @@ def build_example(
     casefile.record_event(
         HELEN, ref, MatterEvent.FUNDS_RECEIVED, clock.moment, exception=EXCEPTION_REASON
     )
-    answer("sof.receipts_match", "yes")
+    # The two payments as the client-account statement shows them. G2 was closed (the EDD was
+    # not complete), so each is held for the MLRO: explained by the fee earner, accepted by Helen.
+    for amount, remitter, bank, country, account, tranche in (
+        (
+            "GBP 1,400,000",
+            "STEPPE CREST PROPERTIES LTD",
+            "Barclays",
+            "GB",
+            "20-00-00 43917702",
+            "1",
+        ),
+        ("GBP 505,000", "ABENOVA AIGERIM", "Halyk Bank", "KZ", "KZ86125KZT5004100100", "2"),
+    ):
+        received = casefile.add_receipt(
+            PRIYA,
+            ref,
+            NewReceipt(
+                amount=amount,
+                received_on="2026-03-10",
+                remitter=remitter,
+                bank=bank,
+                bank_country=country,
+                account=account,
+                reference=f"CL-0147-{tranche}",
+                tranche=tranche,
+            ),
+        )
+        casefile.explain_receipt(
+            PRIYA,
+            ref,
+            received.receipt.id,
+            "Paid from the account reviewed for this tranche, in the amount declared; it arrived "
+            "before the EDD approvals were complete and is held in client account.",
+        )
+        casefile.accept_receipt(
+            HELEN, ref, received.receipt.id, "Matches the tranche reviewed; release with the EDD."
+        )
     clock.at("2026-03-12T12:00:00")
     casefile.record_event(
         HELEN, ref, MatterEvent.EXCHANGE, clock.moment, exception=EXCEPTION_REASON
@@ -1081,7 +1117,6 @@ def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Pat
         "sof.conclusion": "satisfied",
         "sof.reviewed_by": "Priya Shah, solicitor",
         "sof.review_completed_at": "2026-03-03T10:00",
-        "sof.receipts_match": "not_yet",
     }.items():
         answer(key, raw)
     # Funds wait for the supervisor's approval (G2, issue 13); the answers given once the money
@@ -1094,7 +1129,21 @@ def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Pat
     casefile.record_event(PRIYA, ref, MatterEvent.RELATIONSHIP_ESTABLISHED, clock.moment)
     clock.at("2026-03-20T09:30:00")
     casefile.record_event(PRIYA, ref, MatterEvent.FUNDS_RECEIVED, clock.moment)
-    answer("sof.receipts_match", "yes")
+    # The advance as the client-account statement shows it, reconciled with tranche 1.
+    casefile.add_receipt(
+        PRIYA,
+        ref,
+        NewReceipt(
+            amount="GBP 250000",
+            received_on="2026-03-20",
+            remitter="ACACIA BUILDING SOCIETY",
+            bank="Acacia Building Society",
+            bank_country="GB",
+            account="40-11-62 71234567",
+            reference="CL-2026-0311",
+            tranche="1",
+        ),
+    )
     clock.at("2026-03-27T09:00:00")
     screener.screen_case(PRIYA, ref)
     answer("sanctions.rescreen_on", "2026-03-27")

@@ -136,6 +136,8 @@ def policy_of(settings: Settings) -> CasePolicy:
         allow_self_approval=settings.allow_self_approval,
         fwra_valid_months=settings.fwra_valid_months,
         require_binding=settings.require_bound_approvers,
+        funds_tolerance_percent=settings.funds_tolerance_percent,
+        funds_tolerance_amount=settings.funds_tolerance_amount,
     )
 
 

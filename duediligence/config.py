@@ -9,6 +9,7 @@ the composition roots (CLI, TUI) build a Settings and pass what each part needs.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,11 @@ class Settings(BaseSettings):
     list_max_mb: int = Field(default=1024, ge=1, le=65536)
     """The largest screening list file `lists import` reads, in MB (the full PEP list is a few
     hundred); a larger file is refused rather than read into memory."""
+    funds_tolerance_percent: Decimal = Field(default=Decimal("1"), ge=0, le=100)
+    """A receipt may exceed its declared tranche by this share of it and still reconcile (bank
+    charges, rounding); more is a mismatch to explain (issue 14)."""
+    funds_tolerance_amount: Decimal = Field(default=Decimal("0"), ge=0)
+    """... or by this absolute amount in the tranche's currency, whichever is larger."""
     risk_medium_from: int = Field(default=3, ge=1)
     """Score from which the computed rating is Medium."""
     risk_high_from: int = Field(default=6, ge=1)

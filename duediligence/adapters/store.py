@@ -54,6 +54,7 @@ from duediligence.domain.case import (
     utc_text,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.funds import Receipt, ReceiptAction
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.proof import (
     ChecklistText,
@@ -106,6 +107,8 @@ _TABLES: dict[type[Record], tuple[str, frozenset[str]]] = {
     Checkpoint: ("checkpoints", frozenset({"counts"})),
     MlroSeal: ("mlro_seal", frozenset()),
     IssuedAuditFile: ("issued_files", frozenset()),
+    Receipt: ("receipts", frozenset({"gate_closed"})),
+    ReceiptAction: ("receipt_actions", frozenset()),
 }
 _CASE_TABLES: tuple[type[Record], ...] = (
     Party,
@@ -369,6 +372,8 @@ class SqlSession:
             overrides=load(OverrideRecord),
             referral_closures=load(ReferralClosure),
             approval_requests=load(ApprovalRequest),
+            receipts=load(Receipt),
+            receipt_actions=load(ReceiptAction),
             record_seq=seqs,
         )
 
@@ -476,6 +481,7 @@ class SqlSession:
                 bool(row[23]),
                 tuple(json.loads(row[24])) if row[24] != "[]" else (),
                 row[25],
+                row[26],
             )
             for row in rows
         ]

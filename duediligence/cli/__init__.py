@@ -18,6 +18,7 @@ import click
 from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
+from duediligence.cli.funds import funds
 from duediligence.cli.params import refuse_undecodable_text
 from duediligence.cli.proof import COMMANDS as PROOF_COMMANDS
 from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
@@ -74,6 +75,7 @@ def main(ctx: click.Context, store: Path | None) -> None:
 
 
 main.add_command(checklists)
+main.add_command(funds)
 main.add_command(match)
 main.add_command(screen)
 main.add_command(lists)

@@ -525,6 +525,7 @@ def _summary_data(summary: CaseSummary) -> dict[str, Any]:
         "approval_requested_at": summary.approval_requested_at,
         "approval_requested_by": summary.approval_requested_by,
         "gate_exceptions": summary.gate_exceptions,
+        "unreconciled_receipts": summary.unreconciled_receipts,
     }
 
 
@@ -536,6 +537,7 @@ def _summary_line(c: CaseSummary) -> str:
         f"gates {c.gates_open}/4\tmissing {c.missing}\treview {c.next_review or '-'}"
         + (f"\t{marks}" if marks else "")
         + (f"\tGATE EXCEPTIONS {c.gate_exceptions}" if c.gate_exceptions else "")
+        + (f"\tUNRECONCILED RECEIPTS {c.unreconciled_receipts}" if c.unreconciled_receipts else "")
     )
 
 

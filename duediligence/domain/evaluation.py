@@ -55,6 +55,7 @@ from duediligence.domain.checklist import (
     referenced_questions,
 )
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.funds import FundsIssue
 from duediligence.domain.vocabulary import Fact, Gate, Rating, Role
 
 Where = tuple[str, int]
@@ -174,6 +175,9 @@ class CaseSnapshot(Frozen):
     evidence: Mapping[str, EvidenceStanding] = Field(default_factory=dict)
     """Where each evidence file an answer refers to stands, by evidence id (a reference not
     here counts as unverified)."""
+    funds_issues: tuple[FundsIssue, ...] = ()
+    """What the reconciliation of receipts with the declared funds found (`domain.funds`):
+    each keeps its gate closed, as any other reason does."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -282,6 +286,7 @@ class GateReason(Frozen):
         "checklist_not_started",
         "rating_refused",
         "referral",
+        "receipt",
     ]
     """What sort of reason it is."""
     message: str
@@ -902,8 +907,17 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         reasons.append(
             _effect_reason(Gate.G2, "funds_held", f"Funds held: {hold.reason}", hold.cause)
         )
+    for issue in case.funds_issues:
+        reasons.append(GateReason(gate=issue.gate, kind="receipt", message=issue.message))
+    # A receipt that needs the MLRO (money in while G2 was closed) is a referral like any
+    # other: it keeps G1 closed until the MLRO closes it.
+    raised = list(found.referrals) + [
+        Flag(reason=issue.refer, cause=_RECEIPTS)
+        for issue in case.funds_issues
+        if issue.refer is not None
+    ]
     referrals: list[Flag] = []
-    for flag in found.referrals:
+    for flag in raised:
         key = referral_key(flag.reason, flag.cause)
         if any(r.key == key for r in referrals):
             continue  # the same rule in the same entry, raised twice: one referral
@@ -1047,6 +1061,10 @@ def _conclude(case: CaseSnapshot, found: _Pass, computed: Rating) -> Evaluation:
         cdd_impossible=tuple(found.impossible),
         gates=gates,
     )
+
+
+_RECEIPTS = Cause(run_id="receipts", checklist_id="receipts", question_id=None)
+"""Where a referral made by the reconciliation of receipts comes from (no checklist rule)."""
 
 
 def _effect_reason(gate: Gate, kind: str, message: str, cause: Cause) -> GateReason:

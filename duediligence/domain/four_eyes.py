@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from duediligence.domain.case import AnswerVersion, Evidence
+from duediligence.domain.funds import ReceiptState
 from duediligence.domain.screening_records import HitDisposition
 from duediligence.domain.vocabulary import Role
 
@@ -44,4 +45,15 @@ def own_work(
     ):
         if count:
             words.append(f"{count} {one if count == 1 else many}")
+    return words
+
+
+def own_receipt_work(person_id: str, state: ReceiptState) -> list[str]:
+    """What `person_id` did about a receipt that bars accepting it, in words ("recorded the
+    receipt"): the acceptance is a second person's check of the explanation."""
+    words = []
+    if state.receipt.recorded_by == person_id:
+        words.append("recorded the receipt")
+    if state.explanation is not None and state.explanation.by == person_id:
+        words.append("explained it")
     return words

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,10 @@ class CasePolicy:
     """Supervisors, senior managers and the MLRO must be bound to a computer account before
     they approve, decide hits, import lists, register people or read restricted records (a
     one-person practice may turn it off)."""
+    funds_tolerance_percent: Decimal = Decimal("1")
+    """A receipt may exceed its tranche by this share and still reconcile (`domain.funds`)."""
+    funds_tolerance_amount: Decimal = Decimal("0")
+    """... or by this absolute amount, whichever is larger."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,9 @@ class CaseSummary:
     """Why the matter is referred to the MLRO, as the evaluator says it."""
     gate_exceptions: int = 0
     """Events the MLRO recorded although their gate was closed (each with a reason)."""
+    unreconciled_receipts: int = 0
+    """Receipts into client account that do not reconcile with the declared funds and are
+    neither accepted nor returned (`domain.funds`)."""
 
     def review_due(self, today: date) -> bool:
         """True when the review date has come or an event has reopened the assessment."""

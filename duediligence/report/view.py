@@ -31,6 +31,7 @@ from duediligence.domain.case import (
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.evaluation import Cause, GateReason, GateState
+from duediligence.domain.funds import ReceiptLine, Tranche, money_text
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
 from duediligence.domain.media import HEAD_SIZE, media_type
@@ -548,6 +549,9 @@ class AuditFile:
     account (a one-person practice): the approvals then prove less about who gave them."""
     sale: SalePage | None = None
     """An estate agency's sale: both sides' matters and CDD dates (part 2)."""
+    money_trail: MoneyTrail | None = None
+    """The transaction reconstruction (part 7): None when the matter declares no source of
+    funds and has recorded no receipt."""
 
 
 @dataclass(frozen=True)
@@ -570,6 +574,52 @@ class SalePage:
 
     property: str
     rows: tuple[SaleRow, ...]
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """One receipt as the transaction reconstruction prints it."""
+
+    received_on: str
+    amount: str
+    remitter: str
+    bank: str
+    account: str
+    """Masked."""
+    reference: str
+    recorded: str
+    status: str
+    mismatches: tuple[str, ...]
+    resolution: tuple[str, ...]
+    """How each mismatch was resolved: explained, accepted, returned (who, when, what)."""
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    """A declared tranche with the receipts allocated to it."""
+
+    label: str
+    source: str
+    declared: str
+    payer: str
+    bank_country: str
+    receipts: tuple[ReceiptRow, ...]
+
+
+@dataclass(frozen=True)
+class MoneyTrail:
+    """Source of wealth -> tranche -> receipt -> completion, every mismatch and how it was
+    resolved (regulation.md R6.12: an inspector reconstructs the transaction from the file)."""
+
+    wealth: tuple[str, ...]
+    tranches: tuple[TrancheRow, ...]
+    unallocated: tuple[ReceiptRow, ...]
+    required: str
+    received: str
+    total: str
+    """The total against the amount required, in words."""
+    unreconciled: int
+    completion: str
 
 
 @dataclass(frozen=True)
@@ -690,6 +740,8 @@ def _targets(view: CaseView) -> set[str]:
         records.overrides,
         records.screenings,
         records.dispositions,
+        records.receipts,
+        records.receipt_actions,
     ):
         found.update(r.target() for r in group)
     return found
@@ -896,6 +948,7 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         logo_url=logo_url,
         missing=_missing(ctx),
         manifest_files=_manifest_files(ctx),
+        money_trail=_money_trail(ctx),
         binding_note=""
         if inputs.binding_required
         else (
@@ -903,6 +956,118 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
             "bound to a computer account (a one-person practice), so an approval names a "
             "person the firm's register does not tie to one account."
         ),
+    )
+
+
+# -- part 7: the transaction reconstruction
+
+_STATUS_WORDS: Final = {
+    "reconciled": "Reconciled",
+    "unreconciled": "DOES NOT RECONCILE: not explained",
+    "explained": "DOES NOT RECONCILE: explained, not yet accepted",
+    "accepted": "Mismatch explained and accepted",
+    "returned": "Returned to the payer",
+}
+
+
+def _money_trail(ctx: _Context) -> MoneyTrail | None:
+    funds = ctx.inputs.view.funds
+    declared = funds.declared
+    if not declared.tranches and not funds.lines:
+        return None
+    wealth = tuple(
+        _wealth_line(ctx, run) for run in ctx.records.runs if run.checklist_id == "source-of-wealth"
+    ) or ("none recorded on this matter",)
+    by_tranche: dict[tuple[str, int], list[ReceiptRow]] = defaultdict(list)
+    unallocated: list[ReceiptRow] = []
+    for line in funds.lines:
+        row = _receipt_row(ctx, line)
+        if line.tranche is not None:
+            by_tranche[(line.tranche.run_key, line.tranche.number)].append(row)
+        else:
+            unallocated.append(row)
+    required = declared.required
+    currency = required.currency if required else "GBP"
+    completed = [e.at for e in ctx.records.events if e.event is MatterEvent.COMPLETION]
+    return MoneyTrail(
+        wealth=wealth,
+        tranches=tuple(
+            _tranche_row(ctx, t, by_tranche.get((t.run_key, t.number), []))
+            for t in declared.tranches
+        ),
+        unallocated=tuple(unallocated),
+        required=str(required) if required else "not recorded",
+        received=money_text(funds.received, currency),
+        total=(
+            funds.total_mismatch[0].upper() + funds.total_mismatch[1:]
+            if funds.total_mismatch
+            else ("Receipts match the amount required" if funds.lines else "No receipts yet")
+        )
+        + (f"; not added up: {', '.join(funds.unconverted)}" if funds.unconverted else ""),
+        unreconciled=funds.unreconciled,
+        completion=f"Completed {moment(max(completed))}" if completed else "Not completed",
+    )
+
+
+_WEALTH_ANSWERS: Final = (
+    ("sow.activities", "from"),
+    ("sow.net_worth", "net worth"),
+    ("sow.conclusion", "concluded"),
+)
+"""The source-of-wealth answers the reconstruction starts from (the whole record is above)."""
+
+
+def _wealth_line(ctx: _Context, run: Run) -> str:
+    checklist = ctx.checklist(run)
+    said = []
+    for key, words in _WEALTH_ANSWERS:
+        answer = ctx.current(run, key)
+        if answer is not None:
+            question = checklist.question(key) if checklist else None
+            said.append(f"{words} {ctx.show(answer.value, question)}")
+    return f"{ctx.subject(run)}: " + ("; ".join(said) or "not yet answered")
+
+
+def _tranche_row(ctx: _Context, tranche: Tranche, receipts: list[ReceiptRow]) -> TrancheRow:
+    return TrancheRow(
+        label=tranche.label.capitalize(),
+        source=(tranche.source or "not recorded").replace("_", " "),
+        declared=str(tranche.amount) if tranche.amount else "not recorded",
+        payer=ctx.party(tranche.payer_label),
+        bank_country=tranche.bank_country or "not recorded",
+        receipts=tuple(receipts),
+    )
+
+
+def _receipt_row(ctx: _Context, line: ReceiptLine) -> ReceiptRow:
+    receipt = line.receipt
+    state = line.state
+    resolution: list[str] = []
+    for action in state.actions:
+        who, when = ctx.person(action.by), moment(action.at)
+        if action.action == "allocate":
+            resolution.append(f"Allocated to tranche {action.tranche} by {who}, {when}")
+        elif action.action == "explain":
+            resolution.append(f"Explained by {who}, {when}: {action.note}")
+        elif action.action == "accept":
+            note = f": {action.note}" if action.note else ""
+            resolution.append(f"Accepted by {who}, {when}{note}")
+        else:
+            resolution.append(f"Returned by {who}, {when}: {action.note}")
+    amount = money_text(receipt.amount, receipt.currency)
+    if receipt.rate is not None:
+        amount += f" at {receipt.rate}"
+    return ReceiptRow(
+        received_on=day(receipt.received_on),
+        amount=amount,
+        remitter=receipt.remitter,
+        bank=", ".join(p for p in (receipt.bank, receipt.bank_country) if p) or "not recorded",
+        account=receipt.masked_account,
+        reference=receipt.reference or "—",
+        recorded=f"{ctx.person(receipt.recorded_by)}, {moment(receipt.recorded_at)}",
+        status=_STATUS_WORDS[line.status],
+        mismatches=tuple(m.message for m in line.mismatches),
+        resolution=tuple(resolution),
     )
 
 
@@ -2097,6 +2262,10 @@ _SUMMARY_WORDS: Final = {
     "cdd_impossible": (
         "CDD could not be completed (reg 31)",
         "CDD could not be completed (reg 31)",
+    ),
+    "receipt": (
+        "receipt that does not reconcile (transaction reconstruction, part 7)",
+        "receipt findings that do not reconcile (transaction reconstruction, part 7)",
     ),
 }
 

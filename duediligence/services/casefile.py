@@ -86,7 +86,23 @@ from duediligence.domain.evaluation import (
     ReferralOutcome,
     evaluate,
 )
-from duediligence.domain.four_eyes import own_work
+from duediligence.domain.four_eyes import own_receipt_work, own_work
+from duediligence.domain.funds import (
+    DERIVED_QUESTION,
+    NEW_PAYER_ROLE,
+    SOF_CHECKLIST,
+    CheckedReceipt,
+    NewReceipt,
+    Receipt,
+    ReceiptAction,
+    ReceiptActionKind,
+    ReceiptLine,
+    Reconciliation,
+    check_currency,
+    check_receipt,
+    payer_party_needed,
+    read_tranche,
+)
 from duediligence.domain.iso import COUNTRIES
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.media import HEAD_SIZE, media_type
@@ -123,6 +139,7 @@ from duediligence.services.proof import Proof, check_checkpoints
 from duediligence.services.reading import (
     CaseView,
     MatterFile,
+    funds_of,
     preview,
     read_case,
     relied_on_of,
@@ -193,6 +210,16 @@ class NewEvidence:
     note: str | None = None
     reuse_reason: str | None = None
     """Why the same file is also on the case as another kind of document (needed then)."""
+
+
+@dataclass(frozen=True)
+class ReceiptAdded:
+    """A receipt just recorded, as it reconciles, and the payer party added for a remitter who
+    was not a party (screened at once)."""
+
+    receipt: Receipt
+    line: ReceiptLine
+    new_party: Party | None = None
 
 
 @dataclass(frozen=True)
@@ -694,6 +721,11 @@ class CaseFile:
                 f"matter, or `duediligence sign-off {records.case.reference}`), with you and the "
                 "moment"
             )
+        if run.checklist_id == SOF_CHECKLIST and question.id == DERIVED_QUESTION:
+            raise InvalidInput(
+                f"{question.id} is not typed: it is worked out from the receipts recorded on "
+                f"{records.case.reference} (`duediligence funds add`, `funds list`)"
+            )
         if raw is not None:
             answer_value = parse_answer(question, raw)
         elif value is not None:
@@ -1099,6 +1131,251 @@ class CaseFile:
                 )
             self._refresh(tx, records.case.id)
             return evidence
+
+    # ------------------------------------------------------------------------------------------
+    # Receipts into client account (the money trail, issue 14)
+
+    def add_receipt(self, actor: Actor, reference: str, new: NewReceipt) -> ReceiptAdded:
+        """Record a payment into client account, reconciled at once with the declared funds.
+
+        Every field is checked first (nothing stored on a mistake). The money is in the account,
+        so a receipt is never refused for a closed gate: recorded while G2 is closed, it keeps
+        why, holds the matter and tells the MLRO (a referral) until the MLRO accepts it or it is
+        returned. A remitter who is not a party of the matter is added as a payer and screened
+        in the same transaction.
+        """
+        return self.import_receipts(actor, reference, [new], numbered=False)[0]
+
+    def import_receipts(
+        self,
+        actor: Actor,
+        reference: str,
+        rows: Sequence[NewReceipt],
+        *,
+        numbered: bool = True,
+    ) -> list[ReceiptAdded]:
+        """Record several receipts (a client-ledger export) in one transaction: every row is
+        checked before any is stored; a bad row is named by its number and field and nothing
+        is stored."""
+        now = self.clock.now()
+        if not rows:
+            raise InvalidInput("no receipts to record")
+        if self.screener is not None:
+            self.screener.prepare()
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, reference)
+            view = self.view_of(records)
+            # Whether G2 was closed by the due diligence itself (not by receipts already held:
+            # one receipt that does not match must not make every later one an exception).
+            _, closed = event_blockers(
+                self.view_of(replace(records, receipts=(), receipt_actions=())).evaluation,
+                MatterEvent.FUNDS_RECEIVED,
+            )
+            checked: list[CheckedReceipt] = []
+            for number, row in enumerate(rows, start=1):
+                try:
+                    checked.append(check_receipt(row, view.funds.declared, now, reference))
+                except InvalidInput as error:
+                    if not numbered:
+                        raise
+                    raise InvalidInput(f"row {number}: {error}") from None
+            role = me.roles[0].value
+            added: list[ReceiptAdded] = []
+            for item in checked:
+                receipt = _build(
+                    Receipt,
+                    id=new_id(),
+                    case_id=records.case.id,
+                    amount=item.money.amount,
+                    currency=item.money.currency,
+                    rate=item.rate,
+                    received_on=item.received_on,
+                    remitter=item.remitter,
+                    bank=item.bank,
+                    bank_country=item.bank_country,
+                    account=item.account,
+                    reference=item.reference,
+                    run_key=item.run_key,
+                    tranche=item.tranche,
+                    gate_closed=closed,
+                    recorded_by=actor.user,
+                    recorded_at=now,
+                )
+                tx.add(
+                    receipt,
+                    actor=actor,
+                    role=role,
+                    action="receipt.held" if closed else "receipt.add",
+                )
+                records = replace(records, receipts=(*records.receipts, receipt))
+                view = self.view_of(records)
+                party: Party | None = None
+                line = next(li for li in view.funds.lines if li.receipt.id == receipt.id)
+                if payer_party_needed(line):
+                    party = self._add_party(
+                        tx,
+                        actor,
+                        role,
+                        records.case.id,
+                        f"p{len(records.parties) + 1}",
+                        NewParty(
+                            role=NEW_PAYER_ROLE, kind=_kind_of(item.remitter), name=item.remitter
+                        ),
+                        now,
+                    )
+                    records = tx.case_records(records.case.id)
+                    view = self.view_of(records)
+                    line = next(li for li in view.funds.lines if li.receipt.id == receipt.id)
+                added.append(ReceiptAdded(receipt=receipt, line=line, new_party=party))
+            self._refresh(tx, records.case.id)
+            return added
+
+    def allocate_receipt(
+        self, actor: Actor, reference: str, receipt_id: str, tranche: str
+    ) -> ReceiptAction:
+        """Allocate a receipt to a declared tranche ("N" or "RUN#N"); an acceptance given
+        against another tranche no longer stands."""
+
+        def check(me: Person, line: ReceiptLine, funds: Reconciliation) -> ReceiptAction:
+            found = read_tranche(funds.declared, tranche, reference)
+            if found is None:
+                raise InvalidInput("tranche: give the declared tranche it pays (1, 2 ...)")
+            check_currency(line.receipt.currency, line.receipt.rate, found)
+            return self._receipt_action(
+                me, line, "allocate", run_key=found.run_key, tranche=found.number
+            )
+
+        return self._act_on_receipt(actor, reference, receipt_id, "receipt.allocate", check)
+
+    def explain_receipt(
+        self, actor: Actor, reference: str, receipt_id: str, note: str
+    ) -> ReceiptAction:
+        """The fee earner's explanation of a receipt that does not reconcile (what differs,
+        what the client said, the evidence): a supervisor then accepts it, or not."""
+
+        def check(me: Person, line: ReceiptLine, funds: Reconciliation) -> ReceiptAction:
+            if not line.mismatches:
+                raise InvalidInput(
+                    f"the receipt {line.receipt.id[:8]} reconciles: there is nothing to explain"
+                )
+            text = stated_reason(
+                "an explanation of a receipt", plain_text("note", note, lines=True)
+            )
+            return self._receipt_action(me, line, "explain", note=text)
+
+        return self._act_on_receipt(actor, reference, receipt_id, "receipt.explain", check)
+
+    def accept_receipt(
+        self, actor: Actor, reference: str, receipt_id: str, note: str | None = None
+    ) -> ReceiptAction:
+        """A supervisor's acceptance of an explained receipt (four eyes: not whoever recorded
+        or explained it); a receipt that arrived past a closed gate is the MLRO's alone."""
+
+        def check(me: Person, line: ReceiptLine, funds: Reconciliation) -> ReceiptAction:
+            if line.status != "explained":
+                raise InvalidInput(
+                    f"the receipt {line.receipt.id[:8]} is {line.status}: only an explained "
+                    "receipt that does not reconcile is accepted"
+                    + (
+                        " (explain it first: `funds explain`)"
+                        if line.status == "unreconciled"
+                        else ""
+                    )
+                )
+            needed = (
+                (Role.MLRO,)
+                if line.needs_mlro
+                else (Role.SUPERVISOR, Role.SENIOR_MANAGER, Role.MLRO)
+            )
+            if not any(me.holds(r) for r in needed):
+                who = "the MLRO" if line.needs_mlro else "a supervisor, senior manager or the MLRO"
+                raise NotAllowed(
+                    f"{me.id} cannot accept the receipt {line.receipt.id[:8]}: only {who} may"
+                    + (" (it arrived while G2 was closed)" if line.needs_mlro else "")
+                )
+            self._bound(me, "accept a receipt that does not reconcile")
+            mine = own_receipt_work(me.id, line.state)
+            if mine:
+                raise NotAllowed(
+                    f"{me.id} {' and '.join(mine)} and cannot also accept it: the acceptance "
+                    "must come from a second person (four eyes)"
+                )
+            return self._receipt_action(
+                me, line, "accept", note=optional_text("the acceptance note", note)
+            )
+
+        return self._act_on_receipt(actor, reference, receipt_id, "receipt.accept", check)
+
+    def return_receipt(
+        self, actor: Actor, reference: str, receipt_id: str, note: str
+    ) -> ReceiptAction:
+        """Record that a receipt was sent back to the payer: it no longer counts, and no
+        longer holds the matter."""
+
+        def check(me: Person, line: ReceiptLine, funds: Reconciliation) -> ReceiptAction:
+            text = stated_reason("a returned receipt", plain_text("note", note, lines=True))
+            return self._receipt_action(me, line, "return", note=text)
+
+        return self._act_on_receipt(actor, reference, receipt_id, "receipt.return", check)
+
+    def _act_on_receipt(
+        self,
+        actor: Actor,
+        reference: str,
+        receipt_id: str,
+        action: str,
+        check: Callable[[Person, ReceiptLine, Reconciliation], ReceiptAction],
+    ) -> ReceiptAction:
+        with self.store.transaction() as tx:
+            me = self._actor(tx, actor)
+            records = self._writable(tx, reference)
+            funds = self.view_of(records).funds
+            wanted = receipt_id.strip().lower()
+            found = [li for li in funds.lines if li.receipt.id.startswith(wanted)] if wanted else []
+            if len(found) != 1:
+                raise NotFound(
+                    f"case {reference} has no receipt '{receipt_id[:40]}'"
+                    if not found
+                    else f"'{receipt_id}' names {len(found)} receipts on {reference}; give more of the id"
+                )
+            line = found[0]
+            if line.state.returned is not None:
+                raise InvalidInput(
+                    f"the receipt {line.receipt.id[:8]} was returned; nothing more is done with it"
+                )
+            record = check(me, line, funds)
+            role = (
+                Role.MLRO.value
+                if action == "receipt.accept" and line.needs_mlro
+                else me.roles[0].value
+            )
+            tx.add(record, actor=actor, role=role, action=action)
+            self._refresh(tx, records.case.id)
+            return record
+
+    def _receipt_action(
+        self,
+        me: Person,
+        line: ReceiptLine,
+        action: ReceiptActionKind,
+        *,
+        run_key: str | None = None,
+        tranche: int | None = None,
+        note: str | None = None,
+    ) -> ReceiptAction:
+        return _build(
+            ReceiptAction,
+            id=new_id(),
+            case_id=line.receipt.case_id,
+            receipt_id=line.receipt.id,
+            action=action,
+            run_key=run_key,
+            tranche=tranche,
+            note=note,
+            by=me.id,
+            at=self.clock.now(),
+        )
 
     # ------------------------------------------------------------------------------------------
     # Approvals
@@ -1661,6 +1938,8 @@ class CaseFile:
             if any(h.in_force for h in tx.holds(case.id)):
                 return None
             doomed: list[Record] = [
+                *records.receipt_actions,
+                *records.receipts,
                 *records.evidence,
                 *sorted(records.answers, key=lambda a: -records.record_seq[a.target()]),
                 *records.approvals,
@@ -2005,7 +2284,13 @@ class CaseFile:
 
     def snapshot(self, records: CaseRecords, superseded: frozenset[str]) -> CaseSnapshot:
         """What the evaluator reads: loaded checklists, runs with current answers, facts."""
-        return snapshot_of(records, self.library, superseded, self.policy.risk)
+        return snapshot_of(
+            records,
+            self.library,
+            superseded,
+            self.policy.risk,
+            funds_of(records, self.library, self.policy),
+        )
 
     # ------------------------------------------------------------------------------------------
     # Helpers
@@ -2078,6 +2363,7 @@ class CaseFile:
             missing_evidence=view.missing_evidence,
             referrals=tuple(f.reason for f in evaluation.referrals),
             gate_exceptions=sum(1 for e in records.events if e.gate_exception is not None),
+            unreconciled_receipts=view.funds.unreconciled,
         )
 
     def _writable(
@@ -2280,6 +2566,44 @@ def _stale(question_key: str, latest: AnswerVersion | None) -> str:
         f"{question_key} was answered by {latest.answered_by} at {latest.answered_at:%Y-%m-%d %H:%M} "
         f"(version {latest.number}) since you read it; read it again before answering"
     )
+
+
+_ENTITY_WORDS = frozenset(
+    [
+        "ltd",
+        "limited",
+        "llp",
+        "plc",
+        "inc",
+        "llc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sarl",
+        "bv",
+        "nv",
+        "jsc",
+        "pjsc",
+        "ooo",
+        "bank",
+        "trust",
+        "company",
+        "co",
+        "corp",
+        "corporation",
+        "holdings",
+        "group",
+        "partners",
+        "foundation",
+    ]
+)
+
+
+def _kind_of(remitter: str) -> PartyKind:
+    """A remitter added as a party: an entity when its name says so (a legal form, "bank",
+    "trust"), otherwise a person. The fee earner corrects it with the party's details."""
+    words = {w.strip(".,()&").lower() for w in remitter.split()}
+    return PartyKind.ENTITY if words & _ENTITY_WORDS else PartyKind.INDIVIDUAL
 
 
 def _who(new: NewParty) -> str:

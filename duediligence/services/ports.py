@@ -33,6 +33,7 @@ from duediligence.domain.case import (
     RestrictedRecord,
     Run,
 )
+from duediligence.domain.funds import Receipt, ReceiptAction
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.proof import (
     ChecklistText,
@@ -147,6 +148,10 @@ class CaseRecords:
     """The MLRO's closures of referrals, oldest first."""
     approval_requests: tuple[ApprovalRequest, ...] = ()
     """Requests for approval, oldest first (they change nothing an approval covers)."""
+    receipts: tuple[Receipt, ...] = ()
+    """Payments into client account, in the order recorded."""
+    receipt_actions: tuple[ReceiptAction, ...] = ()
+    """What was done about them (allocated, explained, accepted, returned), oldest first."""
     record_seq: dict[str, int] = field(default_factory=dict)
     """Audit sequence number that created each record, by target ("answer:<id>")."""
 

@@ -43,6 +43,15 @@ from duediligence.domain.evaluation import (
     RiskPolicy,
     evaluate,
 )
+from duediligence.domain.funds import (
+    DERIVED_QUESTION,
+    SOF_CHECKLIST,
+    FundsPolicy,
+    Reconciliation,
+    declared_funds,
+    receipt_states,
+    reconcile,
+)
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
@@ -64,12 +73,16 @@ from duediligence.domain.screening_records import (
 )
 from duediligence.domain.timing import Timing, timing_of
 from duediligence.domain.vocabulary import EVENT_FACTS, Fact, Gate, Rating, Role, client_word
+from duediligence.screening.holders import same_holder
 from duediligence.services.ports import CaseRecords
 
 NATIONALITY_QUESTIONS = frozenset({"customer.nationality", "ident.nationality"})
 """Questions whose answer is the client's nationality (estate agent, solicitor)."""
 ADDRESS_QUESTIONS = frozenset({"customer.address", "ident.address"})
 """Questions whose answer is the client's residential address."""
+
+HIGH_RISK_LIST = "high-risk-third-countries"
+"""The country list that decides a high-risk third country (the checklists use it too)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,8 @@ class CaseView:
     """Some required answer still missing is an evidence question (a document to file)."""
     latest_screenings: frozenset[str]
     """Ids of each party's latest screening (the one that counts)."""
+    funds: Reconciliation
+    """Every receipt reconciled with the declared source of funds (`domain.funds`)."""
 
     def client_word(self) -> str:
         """What the client is called on this matter ("Customer (buyer)" for an agency's
@@ -258,7 +273,8 @@ def read_case(
     )
     facts = screening_facts(records.parties, records.screenings, records.dispositions)
     pep, sanctions = flags(records.runs, records.answers, facts)
-    evaluation = evaluate(snapshot_of(records, library, superseded, policy.risk))
+    funds = funds_of(records, library, policy)
+    evaluation = evaluate(snapshot_of(records, library, superseded, policy.risk, funds))
     chosen = [r.chosen for r in evaluation.ratings]
     pending = tuple(
         dict.fromkeys((a.role, a.reason) for a in evaluation.approvals if not a.satisfied)
@@ -318,6 +334,44 @@ def read_case(
         missing_evidence=any(
             _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
         ),
+        funds=funds,
+    )
+
+
+def funds_policy(library: ChecklistLibrary, policy: CasePolicy) -> FundsPolicy:
+    """The reconciliation policy: the firm's tolerance, the checklists' high-risk third
+    countries, and names compared by the screening normaliser."""
+    listed = library.country_lists.get(HIGH_RISK_LIST)
+    return FundsPolicy(
+        tolerance_percent=policy.funds_tolerance_percent,
+        tolerance_amount=policy.funds_tolerance_amount,
+        high_risk_countries=frozenset(listed.countries) if listed else frozenset(),
+        high_risk_list=listed.title if listed else "high-risk third countries",
+        same_name=same_holder,
+    )
+
+
+def funds_of(records: CaseRecords, library: ChecklistLibrary, policy: CasePolicy) -> Reconciliation:
+    """The receipts reconciled with the source-of-funds record's current answers."""
+    latest: dict[tuple[str, str], AnswerVersion] = {}
+    for answer in records.answers:
+        slot = (answer.run_id, answer.question_key)
+        if slot not in latest or answer.number > latest[slot].number:
+            latest[slot] = answer
+    runs = [
+        (
+            run.key,
+            run.checklist_id,
+            {key: a.value for (run_id, key), a in latest.items() if run_id == run.id},
+        )
+        for run in records.runs
+        if run.checklist_id == SOF_CHECKLIST
+    ]
+    return reconcile(
+        declared_funds(runs, records.parties),
+        receipt_states(records.receipts, records.receipt_actions),
+        records.parties,
+        funds_policy(library, policy),
     )
 
 
@@ -395,6 +449,16 @@ def record_words(records: CaseRecords, library: ChecklistLibrary) -> dict[str, s
     for decided in records.dispositions:
         who = labels.get(decided.party_id, "a party")
         words[decided.target()] = f"screening decision for {who}: {decided.outcome.value}"
+    received = {r.id: r for r in records.receipts}
+    for receipt in records.receipts:
+        words[receipt.target()] = (
+            f"receipt of {receipt.currency} {receipt.amount:,.2f} from {receipt.remitter[:60]}"
+            + (" (G2 closed: held)" if receipt.gate_closed else "")
+        )
+    for action in records.receipt_actions:
+        paid = received.get(action.receipt_id)
+        what = f"{paid.currency} {paid.amount:,.2f}" if paid else "a receipt"
+        words[action.target()] = f"receipt of {what} {action.action}ed".replace("eed", "ed")
     return words
 
 
@@ -421,6 +485,7 @@ def snapshot_of(
     library: ChecklistLibrary,
     superseded: frozenset[str],
     risk: RiskPolicy | None = None,
+    funds: Reconciliation | None = None,
 ) -> CaseSnapshot:
     """What the evaluator reads: loaded checklists, runs with current answers, facts."""
     case = records.case
@@ -444,6 +509,9 @@ def snapshot_of(
             for _, question in checklist.questions():
                 if question.sign_off is not None:
                     answers.pop(question.id, None)
+        if funds is not None and run.checklist_id == SOF_CHECKLIST:
+            # Derived from the receipts, never typed: what the statement shows, not a yes/no.
+            answers[DERIVED_QUESTION] = funds.receipts_match
         runs.append(
             ChecklistRun(
                 id=run.key, checklist_id=run.checklist_id, subject=run.subject, answers=answers
@@ -483,6 +551,7 @@ def snapshot_of(
         # The latest closure of each referral stands (the MLRO may reconsider).
         closed_referrals={c.key: c.outcome for c in records.referral_closures},
         evidence=evidence_standing(records),
+        funds_issues=funds.issues if funds is not None else (),
     )
 
 

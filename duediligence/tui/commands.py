@@ -143,6 +143,14 @@ COMMANDS: tuple[UserCommand, ...] = (
         show=False,  # the matter's footer is full; the palette and help list it
     ),
     UserCommand(
+        "funds",
+        "ctrl+g",
+        "Funds",
+        "Receipts into client account, reconciled with the funds declared",
+        "matter",
+        show=False,  # the matter's footer is full; the palette and help list it
+    ),
+    UserCommand(
         "timeline",
         "f6",
         "Events",
@@ -227,6 +235,35 @@ COMMANDS: tuple[UserCommand, ...] = (
         "Add party",
         "Add a beneficial owner, payer, person acting or other party (screened at once)",
         "parties",
+    ),
+    UserCommand(
+        "add_receipt",
+        "a",
+        "Add receipt",
+        "Record a receipt from the bank statement (reconciled at once)",
+        "funds",
+    ),
+    UserCommand(
+        "explain_receipt",
+        "e",
+        "Explain",
+        "Explain the highlighted receipt that does not reconcile",
+        "funds",
+    ),
+    UserCommand(
+        "accept_receipt",
+        "c",
+        "Accept",
+        "Accept the explanation of the highlighted receipt (a second person)",
+        "funds",
+        roles=APPROVERS,
+    ),
+    UserCommand(
+        "return_receipt",
+        "x",
+        "Return",
+        "Record that the highlighted receipt was sent back to the payer",
+        "funds",
     ),
     # Compliance desk
     UserCommand("open_matter", "enter", "Open", "Open the highlighted matter", "desk"),

@@ -51,6 +51,8 @@ class MatterRow:
     """When they asked."""
     gate_exceptions: int = 0
     """Events the MLRO recorded although their gate was closed."""
+    unreconciled_receipts: int = 0
+    """Receipts that do not reconcile with the declared funds, neither accepted nor returned."""
 
     def cells(self) -> tuple[str, ...]:
         """The matters-list cells, in column order."""
@@ -131,6 +133,7 @@ def row_of(s: CaseSummary, today: date) -> MatterRow:
         if s.approval_requested_at
         else None,
         gate_exceptions=s.gate_exceptions,
+        unreconciled_receipts=s.unreconciled_receipts,
     )
 
 
@@ -159,6 +162,7 @@ PORTFOLIO_FILTERS: dict[str, str] = {
     "superseded": "Superseded approvals",
     "retention": "Retention due",
     "gate_exceptions": "Gate exceptions",
+    "unreconciled_receipts": "Unreconciled receipts",
 }
 
 
@@ -174,6 +178,7 @@ def matches(row: MatterRow, name: str) -> bool:
         "superseded": row.superseded > 0,
         "retention": row.retention_due,
         "gate_exceptions": row.gate_exceptions > 0,
+        "unreconciled_receipts": row.unreconciled_receipts > 0,
     }[name]
 
 

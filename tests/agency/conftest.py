@@ -152,7 +152,7 @@ def do_cdd(cli: Cli, reference: str, answers: dict[str, str], files: Path) -> No
             done = cli(
                 "evidence", "add", reference, str(path), "--type", document_type,
                 "--question", question, "--verified-at", "2026-11-02T12:00+00:00",
-                "--party", "p1",
+                "--method", "Original seen in the branch", "--party", "p1",
             )  # fmt: skip
             assert done.exit_code == 0, (question, done.output)
     signed = cli("sign-off", reference)

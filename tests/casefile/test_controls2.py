@@ -422,8 +422,10 @@ def test_pep_depth_through_the_command_line(cli: Cli) -> None:
     for key, value in (("scope.activity", "real_property"), ("screen.pep", "non_domestic_pep")):
         done = cli("answer", "P-1", key, value, checklists=False)
         assert done.exit_code == 0, done.output
-    done = cli("cases", "start", "P-1", "pep-edd", checklists=False)
-    assert done.exit_code == 0, done.output
+    # The answer started the PEP's EDD on the command line as in the TUI; starting it again
+    # says so and changes nothing.
+    again = cli("cases", "start", "P-1", "pep-edd", checklists=False)
+    assert again.exit_code == 3 and "checklist pep-edd is already started" in again.stderr
     assert cli("answer", "P-1", "pep.country", "Kazakhstan", checklists=False).exit_code == 0
     before = rows(cli.store)
     refused = cli("answer", "P-1", "pep.edd_depth", "lower", checklists=False)

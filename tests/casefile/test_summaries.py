@@ -11,6 +11,7 @@ import pytest
 
 from duediligence.domain.case import CaseStatus, PartyKind, PartyRole
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.funds import NewReceipt
 from duediligence.domain.monitoring import CaseSummary
 from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
@@ -45,6 +46,7 @@ def _evaluated(casefile: CaseFile, reference: str) -> tuple[object, ...]:
         view.review.reasons,
         view.retention_until,
         request.requested_by if request else None,
+        view.funds.unreconciled,
     )
 
 
@@ -65,7 +67,12 @@ def _listed(row: CaseSummary) -> tuple[object, ...]:
         row.review_reasons,
         row.retention_until,
         row.approval_requested_by,
+        row.unreconciled_receipts,
     )
+
+
+def _receipt(casefile: CaseFile, reference: str) -> str:
+    return casefile.view(reference).records.receipts[0].id
 
 
 def _unverified(casefile: CaseFile, reference: str) -> str:
@@ -106,6 +113,16 @@ def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
         lambda: casefile.start_checklist(ALICE, case_ref, "other", "p1"),
         lambda: casefile.answer(ALICE, case_ref, "value", "3000000 GBP"),
         lambda: casefile.record_event(ALICE, case_ref, MatterEvent.RELATIONSHIP_ENDED),
+        # A receipt no tranche declares counts as unreconciled until explained and accepted.
+        lambda: casefile.add_receipt(
+            ALICE,
+            case_ref,
+            NewReceipt(amount="GBP 5000", received_on="2026-03-01", remitter="A Client"),
+        ),
+        lambda: casefile.explain_receipt(
+            ALICE, case_ref, _receipt(casefile, case_ref), "Money on account for the searches."
+        ),
+        lambda: casefile.accept_receipt(MARY, case_ref, _receipt(casefile, case_ref)),
     ]
     seen: list[tuple[object, ...]] = []
     for write in writes:
@@ -119,6 +136,7 @@ def test_every_write_keeps_the_row_equal_to_a_fresh_evaluation(
     assert seen[7] == seen[6]  # writes[7] records exchange, after writes[6] approved
     row = _row(casefile, case_ref)
     assert row.client == "A Client" and row.superseded == 1 and row.retention_until is not None
+    assert [listed[-1] for listed in seen[-4:]] == [0, 1, 1, 0]  # unreconciled receipts
     row = _row(casefile, case_ref)
     assert (row.chosen_rating, row.computed_rating, row.pep) == ("high", "high", True)
     casefile.set_status(ALICE, case_ref, CaseStatus.CLOSED)

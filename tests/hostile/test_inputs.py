@@ -52,6 +52,9 @@ NEW_CASE = (
     "--client-type", "individual", "--acting-for", "buyer", "--responsible", "alice",
 )  # fmt: skip
 
+FUNDS_ADD = ("--amount", "GBP 1", "--received-on", "2026-01-01", "--remitter")
+"""`funds add`'s required options, the remitter's value last (given by each case)."""
+
 UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     # (arguments, the command's path, the argument the message names)
     (
@@ -297,6 +300,18 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("sales", "proceed", bad("B-1")), "sales proceed", "BUYER"),
     (("sales", "show", bad("M-1")), "sales show", "REFERENCE"),
     (("sales", "list", "--as", bad()), "sales list", "--as"),
+    (("funds", "add", "M-1", *FUNDS_ADD[:5], bad("J")), "funds add", "--remitter"),
+    (
+        ("funds", "add", "M-1", "--amount", bad("1 GBP"), *FUNDS_ADD[2:], "J"),
+        "funds add",
+        "--amount",
+    ),
+    (("funds", "list", bad()), "funds list", "REFERENCE"),
+    (("funds", "import", bad(), "{home}/scan.pdf"), "funds import", "REFERENCE"),
+    (("funds", "allocate", "M-1", bad("r"), "1"), "funds allocate", "RECEIPT"),
+    (("funds", "explain", "M-1", "r", "--note", bad("n")), "funds explain", "--note"),
+    (("funds", "accept", "M-1", "r", "--note", bad("n")), "funds accept", "--note"),
+    (("funds", "return", "M-1", bad("r"), "--note", "n"), "funds return", "RECEIPT"),
 ]
 
 

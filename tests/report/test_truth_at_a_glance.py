@@ -248,9 +248,10 @@ def test_a_complete_approved_matter_prints_its_approval_current_and_its_gates_op
     text = squash(rendered.text())
     assert squash("as Supervisor by David Okafor (david)") in text
     assert squash("— Current") in text
-    # The first approval (before the funds came in) is superseded by the answers given once the
-    # money arrived, and says so by name; the one given after them is current.
-    assert squash("SUPERSEDED: changed since it was given: answer sof.receipts_match") in text
+    # The first approval (before the funds came in) is superseded by the re-screen date given
+    # before completion, and says so by name; the one given after it is current. (The receipt
+    # itself is reconciled, not typed: it supersedes nothing.)
+    assert squash("SUPERSEDED: changed since it was given: answer sanctions.rescreen_on") in text
     for wrong in (
         "OUTSTANDING",
         "BLOCKED",

@@ -49,7 +49,9 @@ def test_1_missing_cmra_no_funds_or_exchange_without_the_risk_assessment(cli: Cl
     _new(cli)
     _answer(cli, "P-1", ("scope.activity", "real_property"))
     for event in ("funds_received", "exchange", "completion"):
-        message = _refused(cli, "events", "add", "P-1", event, says=f"{event} cannot be recorded")
+        message = _refused(
+            cli, "events", "add", "P-1", event, says=f"{event.replace('_', ' ')} cannot be recorded"
+        )
         # Every reason is named, the unanswered risk assessment among them.
         assert "Not answered: " in message and "only the MLRO may record it" in message
 

@@ -157,11 +157,11 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
         assert "has no date of birth recorded" in _text(app, "#decide-error")
         dialog.query_one("#reason", Select).value = ReasonCode.FP_OTHER.value
         await pilot.pause()
-        await pilot.click("#ok")
+        dialog.query_one("#ok", Button).press()
         await pilot.pause()
         # A strong match cleared: warned, and recorded only once ticked.
         assert app.screen is dialog
-        assert "strong match" in _text(app, "#decide-warning")
+        assert "strong match" in _text(app, "#decide-warning"), _text(app, "#decide-error")
         dialog.query_one("#confirm-conflict", Checkbox).value = True
         await pilot.pause()
         dialog.query_one("#ok", Button).press()
@@ -335,7 +335,7 @@ async def test_deciding_a_hit_needs_a_choice_a_real_note_and_a_tick_against_the_
         ok.press()
         await pilot.pause()
         assert app.screen is dialog and confirm.display
-        assert "strong match" in _text(app, "#decide-warning")
+        assert "strong match" in _text(app, "#decide-warning"), _text(app, "#decide-error")
         [view] = app.screening.hits("M-1")
         assert view.disposition is None  # nothing recorded yet
         confirm.value = True

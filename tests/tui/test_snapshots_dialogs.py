@@ -76,3 +76,35 @@ def test_parties_screen(snap_compare: Snap, example: Path) -> None:
 def test_add_party_dialog_at_80_by_24(snap_compare: Snap, example: Path) -> None:
     app = make_app(example, user="pshah")
     assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "f5", "a"))
+
+
+def test_add_receipt_dialog_at_80_by_24(snap_compare: Snap, example: Path) -> None:
+    app = make_app(example, user="pshah")
+    assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "ctrl+g", "a"))
+
+
+def test_funds_screen_with_a_receipt_that_does_not_reconcile(
+    snap_compare: Snap, example: Path
+) -> None:
+    from textual.widgets import Button, Input
+
+    app = make_app(example, user="pshah")
+    before = keys("enter", "ctrl+g", "a")
+
+    async def run(pilot: Pilot[None]) -> None:
+        await before(pilot)
+        dialog = pilot.app.screen
+        for name, value in {
+            "amount": "GBP 1,300,000",
+            "received_on": "02/01/2026",
+            "remitter": "MARLOWE COURT HOLDINGS LTD",
+            "bank": "Bank of Cyprus",
+            "bank_country": "CY",
+            "account": "CY17002001280000001200527600",
+            "tranche": "1",
+        }.items():
+            dialog.query_one(f"#receipt-{name}", Input).value = value
+        dialog.query_one("#ok", Button).press()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=WIDE, run_before=run)

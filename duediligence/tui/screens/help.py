@@ -20,6 +20,7 @@ SCOPES = {
     "evidence": "Evidence list",
     "timeline": "Events and timeline",
     "parties": "Parties",
+    "funds": "Money trail (receipts)",
     "lists": "Screening lists",
     "hits": "Screening hits",
     "desk": "Approvals queue, portfolio, MLRO area",

@@ -698,6 +698,11 @@ class MatterScreen(BaseScreen):
     async def _stop_render(self) -> None:
         await self.action_cancel_render()
 
+    def action_funds(self) -> None:
+        from duediligence.tui.screens.funds import FundsScreen
+
+        self.app.push_screen(FundsScreen(self.reference))
+
     def action_parties(self) -> None:
         from duediligence.tui.screens.parties import PartiesScreen
 

@@ -3,7 +3,7 @@ the firm's signing certificate, signed checkpoints of the chain, sealed MLRO rec
 audit files the case file issued (their SHA-256).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07
 
 Answers given before this revision record no checklist hash (NULL) and their payload hashes
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

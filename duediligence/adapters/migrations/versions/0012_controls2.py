@@ -2,7 +2,7 @@
 reason one file is on a case as two kinds of document.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-07
 
 A referral to the MLRO now keeps G1 closed until the MLRO closes it with an outcome (proceed
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

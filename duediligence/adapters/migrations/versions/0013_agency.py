@@ -2,7 +2,7 @@
 buyer matters by the property.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-07
 
 Empty (NULL) for a firm set up before this revision: it keeps every matter kind it had. A firm
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
