@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Select, Static
+from textual.widgets._select import SelectCurrent
 
 from duediligence.compose import open_casefile
 from duediligence.domain.case import Actor, PartyKind, PartyRole
@@ -197,10 +198,16 @@ async def test_choosing_a_true_match_offers_only_its_reason(seeded: Path, tmp_pa
         await pilot.press("d")
         await pilot.pause()
         dialog = app.screen
+        reason: Select[str] = dialog.query_one("#reason", Select)
+        assert reason.prompt == "Choose the outcome first"
+        dialog.query_one("#outcome", Select).value = Outcome.FALSE_POSITIVE.value
+        await pilot.pause()
+        # Once an outcome is chosen the reason list no longer asks for the outcome.
+        assert reason.value is Select.NULL and reason.prompt == "Choose the reason"
+        assert "Choose the outcome first" not in str(reason.query_one(SelectCurrent).render())
         dialog.query_one("#outcome", Select).value = Outcome.TRUE_MATCH.value
         await pilot.pause()
-        reason: Select[str] = dialog.query_one("#reason", Select)
-        assert reason.value == ReasonCode.TP_CONFIRMED_ESCALATE.value
+        assert dialog.query_one("#reason", Select).value == ReasonCode.TP_CONFIRMED_ESCALATE.value
         dialog.query_one("#note", Input).value = "Same date of birth and nationality"
         await pilot.click("#ok")
         await _settle(pilot)

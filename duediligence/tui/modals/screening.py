@@ -144,9 +144,12 @@ class DecideHit(Dialog[DecideForm | None]):
         select: Select[str] = self.query_one("#reason", Select)
         if event.value is Select.NULL:
             select.set_options([])
+            select.prompt = "Choose the outcome first"
         else:
             reasons = reasons_for(Outcome(str(event.value)))
             select.set_options(reasons)
+            # The prompt said "Choose the outcome first" after the outcome was chosen.
+            select.prompt = "Choose the reason"
             if len(reasons) == 1:
                 select.value = reasons[0][1]
         self._unconfirm()
