@@ -1585,22 +1585,36 @@ class CaseFile:
             me = self._actor(tx, actor)
             self._mlro(me)
             records = self._case(tx, reference)
-            kek = self.proof.seal_key(tx, actor, typed)
-            record = _build(
-                RestrictedRecord,
-                id=new_id(),
-                case_id=records.case.id,
-                kind=kind,
-                text=text,
-                added_at=now,
-                added_by=me.id,
-            )
-            from duediligence.services.signing import seal_record
+            return self._add_sealed(tx, actor, me, records.case.id, kind, text, typed, now)
 
-            tx.add(
-                seal_record(record, kek), actor=actor, role=Role.MLRO.value, action="restricted.add"
-            )
-            return record
+    def _add_sealed(
+        self,
+        tx: Session,
+        actor: Actor,
+        me: Person,
+        case_id: str,
+        kind: RestrictedKind,
+        text: str,
+        passphrase: str,
+        now: datetime,
+    ) -> RestrictedRecord:
+        """Add one restricted record, sealed under the MLRO's passphrase, in the caller's
+        transaction: the one way a restricted record is written (an MLRO record, a referral's
+        closing reasoning)."""
+        from duediligence.services.signing import seal_record
+
+        kek = self.proof.seal_key(tx, actor, passphrase)
+        record = _build(
+            RestrictedRecord,
+            id=new_id(),
+            case_id=case_id,
+            kind=kind,
+            text=text,
+            added_at=now,
+            added_by=me.id,
+        )
+        tx.add(seal_record(record, kek), actor=actor, role=Role.MLRO.value, action="restricted.add")
+        return record
 
     @staticmethod
     def _referral_closer(me: Person) -> None:
@@ -1653,23 +1667,15 @@ class CaseFile:
                 raise NotFound(f"no referral {key} on {reference}; its referrals: {keys}")
             if found[0].closed == outcome:
                 raise InvalidInput(f"referral {needle} on {reference} is already closed: {outcome}")
-            kek = self.proof.seal_key(tx, actor, typed)
-            restricted = _build(
-                RestrictedRecord,
-                id=new_id(),
-                case_id=records.case.id,
-                kind=RestrictedKind.INTERNAL_REPORT if suspicion else RestrictedKind.DELIBERATION,
-                text=f"Referral {needle} ({found[0].reason}) closed: {outcome}. {text}",
-                added_at=now,
-                added_by=me.id,
-            )
-            from duediligence.services.signing import seal_record
-
-            tx.add(
-                seal_record(restricted, kek),
-                actor=actor,
-                role=Role.MLRO.value,
-                action="restricted.add",
+            self._add_sealed(
+                tx,
+                actor,
+                me,
+                records.case.id,
+                RestrictedKind.INTERNAL_REPORT if suspicion else RestrictedKind.DELIBERATION,
+                f"Referral {needle} ({found[0].reason}) closed: {outcome}. {text}",
+                typed,
+                now,
             )
             closure = _build(
                 ReferralClosure,
