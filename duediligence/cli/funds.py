@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +32,9 @@ LEDGER_MAX_BYTES = 10 * 1024 * 1024
 LEDGER_MAX_ROWS = 5000
 """Rows in one import: more is not one matter's client ledger."""
 _REQUIRED = ("amount", "received_on", "remitter")
+
+if TYPE_CHECKING:
+    from duediligence.services.casefile import CaseFile
 
 
 @click.group()
@@ -114,6 +117,13 @@ def funds_import(ctx: Context, reference: str, file: Path) -> None:
     ctx.emit([jsonable_line(a.line) for a in added], text)
 
 
+def _emit_line(ctx: Context, casefile: CaseFile, reference: str, receipt_id: str) -> None:
+    """Print the receipt's reconciliation line as the case now stands (what every receipt
+    action answers with)."""
+    line = _line_of(casefile.view(reference).funds, receipt_id)
+    ctx.emit(jsonable_line(line), _line_text(line))
+
+
 @funds.command(name="allocate")
 @click.argument("reference")
 @click.argument("receipt")
@@ -123,8 +133,7 @@ def funds_allocate(ctx: Context, reference: str, receipt: str, tranche: str) -> 
     """Allocate RECEIPT (its id, or the start of it) to the declared TRANCHE (N or RUN#N)."""
     with ctx.casefile() as casefile:
         action = casefile.allocate_receipt(ctx.actor(), reference, receipt, tranche)
-        line = _line_of(casefile.view(reference).funds, action.receipt_id)
-    ctx.emit(jsonable_line(line), _line_text(line))
+        _emit_line(ctx, casefile, reference, action.receipt_id)
 
 
 @funds.command(name="explain")
@@ -136,8 +145,7 @@ def funds_explain(ctx: Context, reference: str, receipt: str, note: str) -> None
     """The fee earner's explanation of a receipt that does not reconcile."""
     with ctx.casefile() as casefile:
         action = casefile.explain_receipt(ctx.actor(), reference, receipt, note)
-        line = _line_of(casefile.view(reference).funds, action.receipt_id)
-    ctx.emit(jsonable_line(line), _line_text(line))
+        _emit_line(ctx, casefile, reference, action.receipt_id)
 
 
 @funds.command(name="accept")
@@ -149,8 +157,7 @@ def funds_accept(ctx: Context, reference: str, receipt: str, note: str | None) -
     """A supervisor accepts an explained receipt (the MLRO, for money received past G2)."""
     with ctx.casefile() as casefile:
         action = casefile.accept_receipt(ctx.actor(), reference, receipt, note)
-        line = _line_of(casefile.view(reference).funds, action.receipt_id)
-    ctx.emit(jsonable_line(line), _line_text(line))
+        _emit_line(ctx, casefile, reference, action.receipt_id)
 
 
 @funds.command(name="return")
@@ -162,8 +169,7 @@ def funds_return(ctx: Context, reference: str, receipt: str, note: str) -> None:
     """Record that a receipt was sent back to the payer."""
     with ctx.casefile() as casefile:
         action = casefile.return_receipt(ctx.actor(), reference, receipt, note)
-        line = _line_of(casefile.view(reference).funds, action.receipt_id)
-    ctx.emit(jsonable_line(line), _line_text(line))
+        _emit_line(ctx, casefile, reference, action.receipt_id)
 
 
 # ----------------------------------------------------------------------------------------------
