@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from duediligence.domain.case import (
@@ -186,6 +186,13 @@ def _record(model: type[R], row: Mapping[Any, Any]) -> R:
     return model.model_validate(data)
 
 
+def _columns_of(row: RowMapping, table: sa.TableClause) -> dict[str, Any] | None:
+    """One table's columns from a row selected with table-name labels (None: the outer join
+    found no row of that table)."""
+    values = {c.name: row[f"{table.name}_{c.name}"] for c in table.columns}
+    return None if values["id" if "id" in values else table.columns[0].name] is None else values
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -197,10 +204,15 @@ class SqlSession:
         self.conn = conn
         self.now = now
         """Stamps audit events: the wall clock, or a scripted clock for a reproducible example."""
+        self._firm: tuple[FirmProfile | None] | None = None
+        """The firm row once read in this transaction (the permission and training checks of
+        one change both need it); dropped when the firm row is written."""
 
     # Writes --------------------------------------------------------------------------------
 
     def add(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        if isinstance(record, FirmProfile):
+            self._firm = None
         event = self._next_event(record, actor, role, action)
         row = _row(record) | {"seq": event.seq}
         try:
@@ -211,6 +223,8 @@ class SqlSession:
         return event
 
     def replace(self, record: Record, *, actor: Actor, role: str, action: str) -> AuditEvent:
+        if isinstance(record, FirmProfile):
+            self._firm = None
         event = self._next_event(record, actor, role, action)
         table = TABLES[type(record)]
         row = _row(record, every_column=True)
@@ -284,8 +298,27 @@ class SqlSession:
     # Reads ---------------------------------------------------------------------------------
 
     def firm(self) -> FirmProfile | None:
-        row = self.conn.execute(sa.select(TABLES[FirmProfile])).mappings().first()
-        return _record(FirmProfile, row) if row else None
+        if self._firm is None:
+            row = self.conn.execute(sa.select(TABLES[FirmProfile])).mappings().first()
+            self._firm = (_record(FirmProfile, row) if row else None,)
+        return self._firm[0]
+
+    def firm_and_person(self, person_id: str) -> tuple[FirmProfile | None, Person | None]:
+        if self._firm is not None:
+            return self._firm[0], self.person(person_id)
+        firm, people = TABLES[FirmProfile], TABLES[Person]
+        query = (
+            sa.select(firm, people)
+            .select_from(firm.outerjoin(people, people.c.id == person_id))
+            .set_label_style(sa.LABEL_STYLE_TABLENAME_PLUS_COL)
+        )
+        row = self.conn.execute(query).mappings().first()
+        if row is None:
+            self._firm = (None,)
+            return None, None
+        firm_row, person_row = _columns_of(row, firm), _columns_of(row, people)
+        self._firm = (_record(FirmProfile, firm_row) if firm_row else None,)
+        return self._firm[0], _record(Person, person_row) if person_row else None
 
     def person(self, person_id: str) -> Person | None:
         table = TABLES[Person]
@@ -343,6 +376,16 @@ class SqlSession:
     def case_records(self, case_id: str, up_to_seq: int | None = None) -> CaseRecords:
         table = TABLES[Case]
         row = self.conn.execute(sa.select(table).where(table.c.id == case_id)).mappings().one()
+        return self._records_of(row, up_to_seq)
+
+    def records_by_reference(self, reference: str) -> CaseRecords | None:
+        table = TABLES[Case]
+        query = sa.select(table).where(table.c.reference == reference)
+        row = self.conn.execute(query).mappings().first()
+        return self._records_of(row, None) if row else None
+
+    def _records_of(self, row: RowMapping, up_to_seq: int | None) -> CaseRecords:
+        case_id = row["id"]
         seqs: dict[str, int] = {}
 
         def load(model: type[R]) -> tuple[R, ...]:
@@ -372,10 +415,45 @@ class SqlSession:
             overrides=load(OverrideRecord),
             referral_closures=load(ReferralClosure),
             approval_requests=load(ApprovalRequest),
-            receipts=load(Receipt),
-            receipt_actions=load(ReceiptAction),
+            **self._receipts(case_id, up_to_seq, seqs),
             record_seq=seqs,
         )
+
+    def _receipts(
+        self, case_id: str, up_to_seq: int | None, seqs: dict[str, int]
+    ) -> dict[str, Any]:
+        """Receipts and what was done with each, in one statement (every action belongs to a
+        receipt of the case: the foreign key holds it)."""
+        receipts, actions = TABLES[Receipt], TABLES[ReceiptAction]
+        on = actions.c.receipt_id == receipts.c.id
+        query = sa.select(receipts, actions).where(receipts.c.case_id == case_id)
+        if up_to_seq is not None:
+            on = sa.and_(on, actions.c.seq <= up_to_seq)
+            query = query.where(receipts.c.seq <= up_to_seq)
+        query = (
+            query.select_from(receipts.outerjoin(actions, on))
+            .order_by(receipts.c.seq)
+            .set_label_style(sa.LABEL_STYLE_TABLENAME_PLUS_COL)
+        )
+        found: dict[str, Receipt] = {}
+        done: list[tuple[int, ReceiptAction]] = []
+        for row in self.conn.execute(query).mappings():
+            receipt_row = _columns_of(row, receipts)
+            assert receipt_row is not None  # the join's left side
+            if receipt_row["id"] not in found:
+                receipt = _record(Receipt, receipt_row)
+                found[receipt.id] = receipt
+                seqs[receipt.target()] = receipt_row["seq"]
+            action_row = _columns_of(row, actions)
+            if action_row is not None:
+                action = _record(ReceiptAction, action_row)
+                seqs[action.target()] = action_row["seq"]
+                done.append((action_row["seq"], action))
+        done.sort(key=lambda pair: pair[0])
+        return {
+            "receipts": tuple(found.values()),
+            "receipt_actions": tuple(action for _, action in done),
+        }
 
     def latest_answer(self, run_id: str, question_key: str) -> AnswerVersion | None:
         t = TABLES[AnswerVersion]

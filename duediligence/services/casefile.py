@@ -756,7 +756,7 @@ class CaseFile:
             answered_at=now,
             previous_id=seen,
             mlro_reason=mlro_reason,
-            checklist_sha256=self._keep_checklist(tx, run.checklist_id, now),
+            checklist_sha256=self._keep_checklist(tx, run.checklist_id, now, records),
         )
         refused = self._refused(records, run, question, version)
         if refused is not None:
@@ -2302,9 +2302,10 @@ class CaseFile:
     # Helpers
 
     def _actor(self, tx: Session, actor: Actor) -> Person:
-        if tx.firm() is None:
+        firm, person = tx.firm_and_person(actor.user)
+        if firm is None:
             raise NotFound("the case file is not initialised; run `duediligence init` first")
-        return acting_person(tx.person(actor.user), actor)
+        return acting_person(person, actor)
 
     @staticmethod
     def _firm(tx: Session) -> FirmProfile:
@@ -2396,10 +2397,10 @@ class CaseFile:
 
     @staticmethod
     def _case(tx: Session, reference: str) -> CaseRecords:
-        case = tx.case_by_reference(reference)
-        if case is None:
+        records = tx.records_by_reference(reference)
+        if records is None:
             raise NotFound(f"no case '{reference}'")
-        return tx.case_records(case.id)
+        return records
 
     def _not_own_file(self, source: Path) -> None:
         """Refuse the case file's own files as evidence: the database, its journal or one of
@@ -2418,13 +2419,19 @@ class CaseFile:
                     "added as evidence"
                 )
 
-    def _keep_checklist(self, tx: Session, checklist_id: str, now: datetime) -> str | None:
+    def _keep_checklist(
+        self, tx: Session, checklist_id: str, now: datetime, records: CaseRecords | None = None
+    ) -> str | None:
         """Keep the text of the checklist file a question is answered from, once per version
         of the file, and return its hash (None: loaded without its text)."""
         source = self.library.sources.get(checklist_id)
         checklist = self.library.get(checklist_id)
         if source is None or checklist is None or not source.text:
             return None
+        if records is not None and any(
+            a.checklist_sha256 == source.sha256 for a in reversed(records.answers)
+        ):
+            return source.sha256  # an answer on this matter already kept this very text
         tx.put_checklist_text(
             ChecklistText(
                 id=source.sha256,

@@ -225,6 +225,10 @@ class Session(Protocol):
         """The firm profile, once initialised."""
         ...
 
+    def firm_and_person(self, person_id: str) -> tuple[FirmProfile | None, Person | None]:
+        """The firm profile and a person, read together: what every change checks first."""
+        ...
+
     def person(self, person_id: str) -> Person | None:
         """A person by id."""
         ...
@@ -252,6 +256,12 @@ class Session(Protocol):
 
     def case_records(self, case_id: str, up_to_seq: int | None = None) -> CaseRecords:
         """A case with everything attached, optionally as it stood at an audit sequence number."""
+        ...
+
+    def records_by_reference(self, reference: str) -> CaseRecords | None:
+        """A case by the firm's reference with everything attached, as now (None: no such
+        case); the case row read once, where `case_by_reference` then `case_records` read it
+        twice on the path of every answer."""
         ...
 
     def latest_answer(self, run_id: str, question_key: str) -> AnswerVersion | None:
