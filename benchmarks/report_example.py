@@ -75,7 +75,8 @@ PRIYA = Actor(user="priya", os_user="example")
 DAVID = Actor(user="david", os_user="example")
 HELEN = Actor(user="helen", os_user="example")
 INCOMPLETE_REASON = (
-    "The remaining EDD answers restate what the reviewed SoW and SoF evidence already shows"
+    "The monitoring plan is agreed with the MLRO (review, re-screening, payment scrutiny) and is "
+    "written up after exchange; every EDD check itself is done"
 )
 EXCEPTION_REASON = "Funds and contracts moved as reviewed; the open items are write-ups, not checks"
 
@@ -608,7 +609,8 @@ def build_example(
         "Shown the CDD, SoW and SoF evidence, the structure chart and this assessment; no "
         "conditions beyond the funding routes.",
     )
-    answer("pep.monitoring_plan", "scheduled_review, rescreening, payment_scrutiny")
+    # The monitoring plan is left unwritten (only the next review date is set): the EDD is not
+    # complete, which the senior manager's approval below records with a reason.
     answer("pep.next_review_on", "2027-02-05")
     evidence(
         "sanctions-screening-2026-02-02.json",
@@ -867,8 +869,8 @@ def build_example(
         "Funds only from the two accounts reviewed (Barclays, Halyk); re-screen all parties "
         "before completion.",
     )
-    # The evaluator still finds parts of the EDD unanswered (issue 13): only an MLRO may approve
-    # the file so, with a reason, and record the events past the closed gates as exceptions.
+    # The EDD's monitoring plan is unwritten: only an MLRO may approve the file so, with a
+    # reason, and record the events past the closed gates as exceptions.
     casefile.approve(
         DAVID,
         ref,

@@ -295,3 +295,90 @@ def test_a_spawn_inside_a_partys_checklist_is_for_that_party() -> None:
     result = evaluate(CaseSnapshot(checklists={"parent": parent, "child": child}, runs=runs))
     (need,) = result.spawns
     assert need.subject == "bo-2"
+
+
+def _spawning(**spawn: object) -> dict[str, Checklist]:
+    effect = {"kind": "spawn", "checklist": "child", **spawn}
+    parent = _one_question("parent", "G1", [{"when": {"equals": True}, "effects": [effect]}])
+    return {"parent": parent, "child": _one_question("child", "G1", [])}
+
+
+def test_a_confirmed_screening_match_spawns_for_the_person_matched_not_the_client() -> None:
+    checklists = _spawning(party_from_screening="pep")
+    runs = (ChecklistRun(id="p", checklist_id="parent", answers={"q": True}),)
+    matched = CaseSnapshot(
+        checklists=checklists, runs=runs, confirmed_matches={"pep": ("p2", "p3")}
+    )
+    assert [n.subject for n in evaluate(matched).spawns] == ["p2", "p3"]
+    # Only sanctions matches confirmed: nobody is a PEP, so no PEP checklist is asked for.
+    sanctions_only = matched.model_copy(update={"confirmed_matches": {"sanctions": ("p2",)}})
+    assert evaluate(sanctions_only).spawns == ()
+
+
+def test_the_party_who_is_the_client_needs_one_run_however_many_rules_ask() -> None:
+    # The client's CDD asks for EDD "about the client"; the beneficial-ownership checklist of a
+    # company asks for it about p1, who is that same client: one person, one EDD.
+    checklists = _spawning()
+    by_party = _spawning(party_from_screening="pep")["parent"].model_copy(update={"id": "bo"})
+    runs = (
+        ChecklistRun(id="p", checklist_id="parent", answers={"q": True}),
+        ChecklistRun(id="b", checklist_id="bo", subject="p2", answers={"q": True}),
+    )
+    case = CaseSnapshot(
+        checklists={**checklists, "bo": by_party},
+        runs=runs,
+        confirmed_matches={"pep": ("p1",)},
+        client_party="p1",
+    )
+    (need,) = evaluate(case).spawns
+    assert (need.checklist_id, need.subject, need.run_id) == ("child", "client", None)
+    # A run already started about p1 is that need's run, whichever name it was started under.
+    started = case.model_copy(
+        update={"runs": (*runs, ChecklistRun(id="c", checklist_id="child", subject="p1"))}
+    )
+    (need,) = evaluate(started).spawns
+    assert need.run_id == "c"
+    # When no party is known to be the client, p1 and "the client" stay two subjects.
+    unknown = case.model_copy(update={"client_party": None})
+    assert sorted(n.subject for n in evaluate(unknown).spawns) == ["client", "p1"]
+
+
+def test_for_client_starts_the_checklist_about_the_client_from_a_partys_run() -> None:
+    checklists = _spawning(for_client=True)
+    runs = (ChecklistRun(id="p", checklist_id="parent", subject="p4", answers={"q": True}),)
+    (need,) = evaluate(CaseSnapshot(checklists=checklists, runs=runs)).spawns
+    assert need.subject == "client"
+
+
+def test_a_spawn_names_its_subject_one_way_only() -> None:
+    with pytest.raises(ValueError, match="names its subject one way"):
+        _spawning(for_client=True, party_from_screening="pep")
+
+
+def test_foreign_tranches_without_sterling_keep_g2_closed_and_with_it_are_totalled() -> None:
+    # Answers stored before the sterling equivalent was asked for cannot be added up: the
+    # bundled source-of-funds checklist keeps G2 closed rather than skip its total check.
+    library = load_library([PROJECT / "checklists"])
+
+    def g2_reasons(*amounts: Money) -> list[str]:
+        answers: dict[str, object] = {
+            "sof.amount_required": Money(amount=Decimal(2_000_000), currency="GBP")
+        }
+        for n, amount in enumerate(amounts, 1):
+            answers[f"tranche.amount#{n}"] = amount
+        run = ChecklistRun(id="sof", checklist_id="source-of-funds", answers=answers)
+        found = evaluate(CaseSnapshot(checklists=library.checklists, runs=(run,), facts={}))
+        return [r.message for r in found.gate(Gate.G2).reasons]
+
+    usd = Money(amount=Decimal(1_000_000), currency="USD")
+    eur = Money(amount=Decimal(1_000_000), currency="EUR")
+    unknown = "The tranches are in different currencies without a sterling equivalent"
+    short = "The tranches do not add up to the amount required"
+    assert any(m.startswith(unknown) for m in g2_reasons(usd, eur))
+    assert any(m.startswith(short) for m in g2_reasons(usd))  # dollars never equal pounds
+    known = [
+        usd.model_copy(update={"gbp_equivalent": Decimal(790_000)}),
+        eur.model_copy(update={"gbp_equivalent": Decimal(1_210_000)}),
+    ]
+    reasons = g2_reasons(*known)
+    assert not any(m.startswith((unknown, short)) for m in reasons)

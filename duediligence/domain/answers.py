@@ -56,6 +56,9 @@ class Money(BaseModel):
         return None
 
     def __str__(self) -> str:
+        # Written as it is typed, so the text reads back as the same amount.
+        if self.gbp_equivalent is not None and self.currency != "GBP":
+            return f"{self.currency} {self.amount:,.2f} = GBP {self.gbp_equivalent:,.2f}"
         return f"{self.currency} {self.amount:,.2f}"
 
 
@@ -230,6 +233,12 @@ def validate_answer(question: Question, value: object) -> AnswerValue:
         if not isinstance(value, Money):
             raise InvalidAnswer(qid, "expects an amount with a currency, e.g. 250000 GBP")
         _check_amount(qid, value)
+        if question.sterling and value.currency != "GBP" and value.gbp_equivalent is None:
+            raise InvalidAnswer(
+                qid,
+                f"{value} needs its sterling equivalent at the day's rate, so it can be added to "
+                f"and compared with the other amounts: write e.g. '{value} = GBP ...'",
+            )
         return value
     if kind is QuestionType.COUNTRY:
         if not isinstance(value, str) or value.upper() not in COUNTRIES:
@@ -314,7 +323,7 @@ def parse_answer(question: Question, raw: str) -> AnswerValue:
     if kind is QuestionType.DATETIME:
         return validate_answer(question, _parse_datetime(qid, text))
     if kind is QuestionType.MONEY:
-        return _parse_money(qid, text)
+        return validate_answer(question, _parse_money(qid, text))
     if kind is QuestionType.COUNTRY:
         code = _match_country(text)
         if code is None:
@@ -480,6 +489,19 @@ def _scaled(amount: Decimal, scale: str | None) -> Decimal:
 
 
 def _parse_money(qid: str, text: str) -> Money:
+    """An amount as typed: "250000 GBP", "£1.5m", or a foreign amount with the sterling
+    equivalent at the day's rate, "USD 2m = GBP 1,580,000"."""
+    if "=" in text:
+        foreign, _, sterling = (part.strip() for part in text.partition("="))
+        money = _parse_money(qid, foreign)
+        equivalent = _parse_money(qid, sterling) if "=" not in sterling else None
+        if equivalent is None or equivalent.currency != "GBP":
+            raise InvalidAnswer(
+                qid, f"'{text}': after '=' give the amount in sterling, e.g. USD 2m = GBP 1.58m"
+            )
+        if money.currency == "GBP":
+            raise InvalidAnswer(qid, f"'{text}': an amount in GBP needs no sterling equivalent")
+        return Money(amount=money.amount, currency=money.currency, gbp_equivalent=equivalent.amount)
     typed = text
     currency: str | None = None
     for symbol, code in _SYMBOLS.items():

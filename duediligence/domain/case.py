@@ -437,6 +437,18 @@ class Party(Record):
     """Who recorded it."""
 
 
+def principal_client(parties: Iterable[Party], client_type: ClientType) -> str | None:
+    """The label of the party that the checklists' subject "client" stands for.
+
+    The client checklists are about the client the matter was opened for: the one client party
+    of the client type's kind (a person for an individual client, an entity otherwise). With
+    none, or more than one, no party is it, and "client" stays a subject of its own.
+    """
+    kind = PartyKind.INDIVIDUAL if client_type is ClientType.INDIVIDUAL else PartyKind.ENTITY
+    labels = [p.label for p in parties if p.role is PartyRole.CLIENT and p.kind is kind]
+    return labels[0] if len(labels) == 1 else None
+
+
 class EventRecord(Record):
     """A timestamped matter event (reg 30 timing is judged against these)."""
 

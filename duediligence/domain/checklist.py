@@ -418,10 +418,30 @@ class SpawnChecklist(Definition):
     party_from: str | None = None
     """Id of a party question whose answer names the subject; when omitted, the subject of the
     run the rule fires in (the client, or the party a child checklist is about)."""
+    party_from_screening: Literal["pep", "sanctions"] | None = None
+    """Start the checklist once for each party whose match on this kind of list a person
+    confirmed, rather than for the run's subject: a confirmed PEP match on a beneficial owner
+    calls for EDD on that person, not on the company that is the client."""
+    for_client: bool = False
+    """Start it about the client whatever the run is about: the source of funds of a matter
+    whose beneficial owner is a PEP is the matter's money, not the company's own checklist."""
     gate: Gate = Gate.G1
     """The gate that stays closed until the child checklist is complete."""
     reason: str | None = None
     """Why it is needed, when the question and answer alone do not say it."""
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> SpawnChecklist:
+        named = [
+            self.party_from is not None,
+            self.party_from_screening is not None,
+            self.for_client,
+        ]
+        if sum(named) > 1:
+            raise ValueError(
+                "a spawn names its subject one way: party_from, party_from_screening or for_client"
+            )
+        return self
 
 
 class ReferToMlro(Definition):
@@ -545,6 +565,10 @@ class Question(Definition):
     """Choices, for choice and multi questions."""
     min_length: StrictInt | None = Field(default=None, ge=1)
     """Minimum characters for a text answer (a rationale that must say something)."""
+    sterling: StrictBool = False
+    """A money answer that is added up or compared with amounts in sterling (tranches against
+    the amount required): an amount in another currency is refused without its sterling
+    equivalent at the day's rate ("USD 2m = GBP 1.58m"), or the totals could not be checked."""
     past: StrictBool = False
     """A date or date-time answer records something that has happened (a date of birth, a
     verification): a date after today, or a time after now, is refused."""

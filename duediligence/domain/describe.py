@@ -112,7 +112,12 @@ def describe_effect(effect: Effect) -> str:
     if isinstance(effect, RequireApproval):
         return f"{effect.role.label} approval before {effect.gate.value}: {effect.reason}"
     if isinstance(effect, SpawnChecklist):
-        who = f"the party in {effect.party_from}" if effect.party_from else "the client"
+        if effect.party_from is not None:
+            who = f"the party in {effect.party_from}"
+        elif effect.party_from_screening is not None:
+            who = f"each party whose {effect.party_from_screening} match is confirmed"
+        else:
+            who = "the client" if effect.for_client else "the run's subject"
         return f"start {effect.checklist} for {who} (before {effect.gate.value})"
     if isinstance(effect, ReferToMlro):
         return f"refer to the MLRO: {effect.reason}"

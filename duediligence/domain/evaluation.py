@@ -178,6 +178,11 @@ class CaseSnapshot(Frozen):
     funds_issues: tuple[FundsIssue, ...] = ()
     """What the reconciliation of receipts with the declared funds found (`domain.funds`):
     each keeps its gate closed, as any other reason does."""
+    client_party: str | None = None
+    """The party the subject "client" stands for (`principal_client`), when one party is it: a
+    checklist needed about that party is the one already needed or started about the client."""
+    confirmed_matches: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
+    """By kind of list ("pep", "sanctions"), the parties whose match a person confirmed."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -570,7 +575,11 @@ class _Pass:
         elif isinstance(effect, RequireApproval):
             self.approvals.append((effect, cause))
         elif isinstance(effect, SpawnChecklist):
-            subject = state.run.subject
+            subject = "client" if effect.for_client else state.run.subject
+            if effect.party_from_screening is not None:
+                for matched in self.case.confirmed_matches.get(effect.party_from_screening, ()):
+                    self.spawns.append((effect, matched, cause))
+                return
             if effect.party_from is not None:
                 values = self._values(effect.party_from, state, where)
                 party = next((v for v in values if isinstance(v, str)), None)
@@ -719,7 +728,10 @@ class _Pass:
             near = [_near(v, o, comparison.tolerance_percent) for v, o in pairs]
             if op == "equals":
                 return any(n is True for n in near)
-            return all(n is False for n in near)  # not_equals: every pair apart, and comparable
+            # not_equals: no pair shown to agree. Amounts that cannot be compared (dollars
+            # against pounds, no sterling equivalent) do not agree: a total check must not pass
+            # because it could not be made.
+            return not any(n is True for n in near)
         if op == "equals":
             return any(_comparable(v) == _comparable(o) for v, o in pairs)
         if op == "not_equals":
@@ -751,10 +763,17 @@ def _aggregate(kind: str, values: Sequence[AnswerValue]) -> list[object]:
         if any(a is None for a in amounts):
             return []
         known = [a for a in amounts if a is not None]
+        sterling = [m.in_currency("GBP") for m in money]
         if kind == "sum":
             total = sum(known, Decimal(0))
-        else:
-            total = min(known) if kind == "min" else max(known)
+            # The sterling total goes with a foreign total, so it compares with a GBP amount.
+            equivalent = (
+                sum((g for g in sterling if g is not None), Decimal(0))
+                if currency != "GBP" and all(g is not None for g in sterling)
+                else None
+            )
+            return [Money(amount=total, currency=currency, gbp_equivalent=equivalent)]
+        total = min(known) if kind == "min" else max(known)
         return [Money(amount=total, currency=currency)]
     numbers = [
         v for v in values if isinstance(v, Decimal | int | float) and not isinstance(v, bool)
@@ -853,7 +872,11 @@ def _orderable(left: object, right: object) -> tuple[Any, Any] | None:
             return None if amount is None else (amount, right.amount)
         if isinstance(right, Money):
             amount = left.in_currency(right.currency)
-            return None if amount is None else (amount, right.amount)
+            if amount is not None:
+                return (amount, right.amount)
+            # Two currencies: compare in sterling when both amounts have it.
+            a, b = left.in_currency("GBP"), right.in_currency("GBP")
+            return None if a is None or b is None else (a, b)
         return None
     if isinstance(left, date) and isinstance(right, date):
         if isinstance(left, datetime) and isinstance(right, datetime):
@@ -1149,9 +1172,17 @@ def _incomplete(
 
 
 def _spawn_needs(case: CaseSnapshot, found: _Pass) -> tuple[SpawnNeed, ...]:
+    def person(subject: str) -> str:
+        # One person, one run: the party who is the client is "the client" (a PEP client who is
+        # also a beneficial owner of the client company needs one EDD, not two).
+        return "client" if subject == case.client_party else subject
+
     by_target: dict[tuple[str, str], SpawnNeed] = {}
-    runs = {(r.run.checklist_id, r.run.subject): r.run.id for r in found.runs}
-    for effect, subject, cause in found.spawns:
+    runs: dict[tuple[str, str], str] = {}
+    for r in found.runs:
+        runs.setdefault((r.run.checklist_id, person(r.run.subject)), r.run.id)
+    for effect, named, cause in found.spawns:
+        subject = person(named)
         target = (effect.checklist, subject)
         existing = by_target.get(target)
         if existing is not None and existing.gate.rank <= effect.gate.rank:

@@ -321,6 +321,31 @@ def screening_facts(
     return facts
 
 
+def confirmed_matches(
+    parties: Iterable[Party],
+    screenings: Iterable[Screening],
+    dispositions: Iterable[HitDisposition],
+) -> dict[str, tuple[str, ...]]:
+    """By kind of list, the labels (p1, p2 ...) of the parties with a confirmed match.
+
+    The checklists start PEP measures for the person who is the PEP, which may be a beneficial
+    owner rather than the client: `screening_facts` says only that someone on the matter is.
+    """
+    latest = latest_screenings(screenings)
+    decided = tuple(dispositions)
+    found: dict[str, list[str]] = {}
+    for party in parties:
+        screening = latest.get(party.id)
+        if screening is None:
+            continue
+        for hit in screening.hits:
+            if hit_status(party.id, hit, decided) is ScreeningStatus.TRUE_MATCH:
+                labels = found.setdefault(hit.list_kind.value, [])
+                if party.label not in labels:
+                    labels.append(party.label)
+    return {kind: tuple(labels) for kind, labels in found.items()}
+
+
 @dataclass(frozen=True)
 class HitState:
     """What one hit stands at now, by the rules above."""

@@ -153,7 +153,10 @@ class _Checker:
         """A total, count, least, greatest or months between: what it reads must exist, be
         of a kind it can combine, and be compared with an ordering operator."""
         op = comparison.operator
-        if op not in ("equals", "not_equals", "gt", "gte", "lt", "lte"):
+        # `answered = false` on a sum: the amounts cannot be added up (currencies without a
+        # sterling equivalent), which a check of the total must not pass over in silence.
+        combinable = op == "answered" and comparison.sum is not None
+        if op not in ("equals", "not_equals", "gt", "gte", "lt", "lte") and not combinable:
             self.add(f"'{op}' does not apply to a sum, count, min, max or months", owner, field)
         arg = comparison.operand
         if isinstance(arg, QuestionRef) and arg.question is not None:
@@ -478,6 +481,8 @@ def _check_question_shape(check: _Checker, question: Question) -> None:
             )
     if question.min_length is not None and kind is not QuestionType.TEXT:
         check.add(f"min_length only applies to text questions, not {kind}", qid, "min_length")
+    if question.sterling and kind is not QuestionType.MONEY:
+        check.add(f"sterling only applies to money questions, not {kind}", qid, "sterling")
     if question.past and kind not in (QuestionType.DATE, QuestionType.DATETIME):
         check.add(f"past only applies to date and datetime questions, not {kind}", qid, "past")
     if kind is QuestionType.EVIDENCE and question.evidence is None:

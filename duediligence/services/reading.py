@@ -29,6 +29,7 @@ from duediligence.domain.case import (
     Person,
     case_state_hash,
     open_request,
+    principal_client,
 )
 from duediligence.domain.checklist import Question, QuestionType
 from duediligence.domain.evaluation import (
@@ -67,6 +68,7 @@ from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
     HitState,
     ListSnapshotRecord,
+    confirmed_matches,
     hit_states,
     latest_screenings,
     screening_facts,
@@ -552,6 +554,10 @@ def snapshot_of(
         closed_referrals={c.key: c.outcome for c in records.referral_closures},
         evidence=evidence_standing(records),
         funds_issues=funds.issues if funds is not None else (),
+        client_party=principal_client(records.parties, case.client_type),
+        confirmed_matches=confirmed_matches(
+            records.parties, records.screenings, records.dispositions
+        ),
     )
 
 

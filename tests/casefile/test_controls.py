@@ -502,3 +502,21 @@ def test_the_audit_file_says_when_binding_is_relaxed(
     note = "may approve without being bound to a computer account"
     assert note not in texts[0]
     assert note in texts[1]
+
+
+def test_the_example_asks_for_one_edd_on_the_pep_not_one_on_the_company_too(
+    bundled: CaseFile,
+) -> None:
+    # The screening rule used to start PEP EDD "about the client" (the company) while the
+    # beneficial-ownership checklist started it about the PEP who owns it: two EDDs, one empty.
+    reference = load_example(bundled, BOB, "alice")
+    view = bundled.view(reference)
+    needs = sorted((n.checklist_id, n.subject) for n in view.evaluation.spawns)
+    assert needs == [
+        ("pep-edd", "p2"),
+        ("source-of-funds", "client"),
+        ("source-of-wealth", "p2"),
+    ]
+    assert all(n.run_id is not None for n in view.evaluation.spawns)
+    started = sorted(r.key for r in view.records.runs if r.checklist_id == "pep-edd")
+    assert started == ["pep-edd@p2"]

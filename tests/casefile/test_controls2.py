@@ -457,6 +457,36 @@ def test_tranches_must_add_up_to_the_amount_required(bundled: CaseFile, store_pa
     assert bundled.answer(ALICE, "P-1", "sof.conclusion", "satisfied").value == "satisfied"
 
 
+def test_tranches_in_other_currencies_are_added_up_in_sterling(
+    bundled: CaseFile, store_path: Path
+) -> None:
+    # Writing a tranche in dollars used to make the total unknown, and an unknown total never
+    # "does not add up": the check passed in silence. A foreign amount now needs its sterling
+    # equivalent, and the totals are checked in sterling.
+    _pep_matter(bundled)
+    bundled.answer(ALICE, "P-1", "sof.amount_required", "£34m")
+    before = rows(store_path)
+    with pytest.raises(InvalidAnswer, match="needs its sterling equivalent at the day's rate"):
+        bundled.answer(ALICE, "P-1", "tranche.amount#1", "USD 20m")
+    with pytest.raises(InvalidAnswer, match="after '=' give the amount in sterling"):
+        bundled.answer(ALICE, "P-1", "tranche.amount#1", "USD 20m = EUR 18m")
+    with pytest.raises(InvalidAnswer, match="needs no sterling equivalent"):
+        bundled.answer(ALICE, "P-1", "tranche.amount#1", "GBP 20m = GBP 20m")
+    assert rows(store_path) == before
+    given = bundled.answer(ALICE, "P-1", "tranche.amount#1", "USD 20m = GBP 15.8m")
+    assert str(given.value) == "USD 20,000,000.00 = GBP 15,800,000.00"
+    bundled.answer(ALICE, "P-1", "tranche.amount#2", "EUR 5m = £4.3m")
+    short = "The tranches do not add up to the amount required (within the firm's 1%)"
+    g2 = bundled.view("P-1").evaluation.gate(Gate.G2)
+    assert any(r.message.startswith(short) for r in g2.reasons)  # GBP 20.1m of 34m
+    with pytest.raises(InvalidAnswer, match="do not add up"):
+        bundled.answer(ALICE, "P-1", "sof.conclusion", "satisfied")
+    bundled.answer(ALICE, "P-1", "tranche.amount#3", "£13.9m")
+    g2 = bundled.view("P-1").evaluation.gate(Gate.G2)
+    assert not any(r.message.startswith(short) for r in g2.reasons)
+    assert bundled.answer(ALICE, "P-1", "sof.conclusion", "satisfied").value == "satisfied"
+
+
 def test_wealth_must_exist_and_its_contributors_add_up(bundled: CaseFile) -> None:
     _pep_matter(bundled)
     with pytest.raises(InvalidAnswer, match="A net worth of nothing cannot be the source"):
@@ -590,3 +620,21 @@ def test_the_audit_file_says_only_that_the_mlro_closed_a_compliance_review(
     assert "the matter may proceed" in text
     for secret in ("namesake", "Material adverse media or credible allegations", "suspicion"):
         assert secret not in text
+
+
+def test_a_former_pep_without_the_date_of_instructions_keeps_g1_closed(bundled: CaseFile) -> None:
+    # The 12-months test runs from the instructed event: without it a "left less than 12 months
+    # ago" answer could never be checked, so the matter waits for the date instead.
+    _pep_matter(bundled)
+    waiting = "Record when instructions were received"
+
+    def waits() -> bool:
+        g1 = bundled.view("P-1").evaluation.gate(Gate.G1)
+        return any(r.message.startswith(waiting) for r in g1.reasons)
+
+    bundled.answer(ALICE, "P-1", "pep.status", "current")
+    assert not waits()  # a current PEP is treated as one whatever the date
+    bundled.answer(ALICE, "P-1", "pep.status", "former")
+    assert waits()
+    bundled.record_event(ALICE, "P-1", MatterEvent.INSTRUCTED, datetime(2026, 3, 1, tzinfo=UTC))
+    assert not waits()

@@ -202,14 +202,20 @@ def test_each_missing_or_short_answer_is_listed_by_question_and_checklist(
     # The short answer is marked short where it is printed, and listed with the gaps.
     assert squash("Buying a flat to live in. v1") in text
     assert text.count(squash("Too short (25 of 80 characters)")) == 2
-    # The example matter answers everything, and says so.
-    assert squash("None: every required answer is given in full") in squash(example.text())
+    # The example leaves one EDD answer unwritten, on purpose, and the file names it.
+    example_text = squash(example.text())
+    assert squash("None: every required answer is given in full") not in example_text
+    assert squash("Enhanced monitoring measures (tick all that apply)") in example_text
 
 
 def test_part_7_does_not_say_not_started_above_the_edd_records(example: Rendered) -> None:
+    # The PEP is the client and a beneficial owner of the client company: one EDD, one source of
+    # wealth, each printed once, none asked for again about the same person.
     text = squash(example.text())
     assert squash("required but not started") not in text
-    assert squash("A run of this checklist is held") in text
+    assert squash("A run of this checklist is held") not in text
+    assert [r.checklist_id for r in example.view.records.runs].count("pep-edd") == 1
+    assert all(n.run_id is not None for n in example.view.evaluation.spawns)
 
 
 # -- item 1: the cover tells the truth first
@@ -218,7 +224,7 @@ def test_part_7_does_not_say_not_started_above_the_edd_records(example: Rendered
 def test_an_incomplete_file_says_so_on_the_cover_before_the_decision(example: Rendered) -> None:
     cover = squash(_cover(example))
     state = cover.index(squash("File complete"))
-    assert squash("NO: 3 required checklists not started") in cover
+    assert squash("NO: 1 required answer missing") in cover
     assert squash("BLOCKED at G1") in cover
     assert squash("OUTSTANDING") in cover
     assert squash("Verified when this file was made") in cover
