@@ -29,6 +29,7 @@ from duediligence.config import Settings, load_settings
 from duediligence.domain.answers import display_answer
 from duediligence.domain.case import (
     Actor,
+    AuditEvent,
     CaseStatus,
     ConflictError,
     HoldGround,
@@ -577,7 +578,7 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
         "firm": firm.payload() if firm else None,
         **_case_data(view),
         "answer_versions": [a.payload() for a in records.answers],
-        "audit_events": [e.model_dump() for e in events],
+        "audit_events": [_exported_event(n, e) for n, e in enumerate(events, 1)],
     }
     plain = jsonable(data)
     text = (
@@ -591,6 +592,15 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
         with atomic_output(output, store=ctx.store_path, force=force) as handle:
             handle.write(text.encode("utf-8"))
         click.echo(f"Exported {reference} to {output}.", err=True)
+
+
+def _exported_event(entry: int, event: AuditEvent) -> dict[str, Any]:
+    """An audit event as exported: numbered within the matter, found in the chain by its hash.
+    The chain's sequence number and previous hash are left out: their gaps would show when the
+    MLRO wrote a restricted record (tipping off)."""
+    data = event.model_dump()
+    del data["seq"], data["prev_sha256"]
+    return {"entry": entry, **data}
 
 
 def _case_data(view: CaseView) -> dict[str, Any]:

@@ -485,7 +485,9 @@ class ManifestFile:
 class TrailRow:
     """One audit event about this matter (part 11)."""
 
-    seq: int
+    entry: int
+    """Its number within the matter's trail. Not the chain's sequence number: the gaps in that
+    would show the MLRO's restricted records being written (tipping off)."""
     at: str
     actor: str
     role: str
@@ -1769,7 +1771,7 @@ def _trail(ctx: _Context) -> tuple[TrailRow, ...]:
     what = _target_words(ctx)
     return tuple(
         TrailRow(
-            seq=e.seq,
+            entry=number,
             at=moment(e.at).removesuffix(" UTC"),
             actor=ctx.name(e.actor),
             role=e.role.replace("_", " "),
@@ -1778,7 +1780,7 @@ def _trail(ctx: _Context) -> tuple[TrailRow, ...]:
             sha256=e.sha256,
             account=e.os_user,
         )
-        for e in ctx.inputs.events
+        for number, e in enumerate(ctx.inputs.events, 1)
     )
 
 

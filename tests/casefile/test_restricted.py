@@ -112,6 +112,12 @@ def test_the_command_line_keeps_restricted_records_out_of_every_case_output(
         assert "restricted" not in output
     exported = json.loads(cli("cases", "export", "M-1").output)
     assert all(e["action"] != "restricted.add" for e in exported["audit_events"])
+    # The record sits in the chain between the matter's events, but the export numbers the
+    # matter's own events and leaves out the chain's sequence and previous hash: no gap shows.
+    assert cli("answer", "M-1", "pep", "no").exit_code == 0
+    trail = json.loads(cli("cases", "export", "M-1").output)["audit_events"]
+    assert [e["entry"] for e in trail] == list(range(1, len(trail) + 1))
+    assert not any("seq" in e or "prev_sha256" in e for e in trail)
     assert cli.json("verify")["ok"] is True
     listed = cli("mlro", "list", "M-1", "--json", "--passphrase-file", seal_file, user="mary")
     assert MARKER in listed.output

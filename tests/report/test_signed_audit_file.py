@@ -44,10 +44,9 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Any:
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def signed(example: Rendered, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
+def _copy_store(example: Rendered, work: Path) -> Path:
+    """The example's store with its side folders (evidence, lists, keys), copied into `work`."""
     assert example.store_path is not None
-    work = tmp_path_factory.mktemp("signed")
     source = example.store_path
     for path in source.parent.iterdir():
         if path.name.startswith(source.name):
@@ -56,7 +55,13 @@ def signed(example: Rendered, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 shutil.copytree(path, copy)
             else:
                 shutil.copy2(path, copy)
-    store = work / source.name
+    return work / source.name
+
+
+@pytest.fixture(scope="module")
+def signed(example: Rendered, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
+    work = tmp_path_factory.mktemp("signed")
+    store = _copy_store(example, work)
     # The MLRO sets up the key through the service, from the account she is bound to.
     from duediligence.compose import open_casefile
 
@@ -100,7 +105,7 @@ def test_the_render_is_in_the_audit_trail_with_the_files_sha256(signed: Signed) 
     assert actions[-2:] == ["audit_file.issue", "checkpoint.sign"]
 
 
-def test_pyhankos_own_validator_accepts_the_signature(signed: Signed) -> None:
+def _pyhanko_accepts(pdf: Path, cert: Path) -> None:
     from asn1crypto import x509
     from cryptography import x509 as cx509
     from cryptography.hazmat.primitives import serialization
@@ -110,16 +115,80 @@ def test_pyhankos_own_validator_accepts_the_signature(signed: Signed) -> None:
     from pyhanko_certvalidator import ValidationContext
 
     root = x509.Certificate.load(
-        cx509.load_pem_x509_certificate(signed.cert.read_bytes()).public_bytes(
-            serialization.Encoding.DER
-        )
+        cx509.load_pem_x509_certificate(cert.read_bytes()).public_bytes(serialization.Encoding.DER)
     )
-    with signed.pdf.open("rb") as handle:
+    with pdf.open("rb") as handle:
         (signature,) = PdfFileReader(handle).embedded_signatures
         status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
     assert status.intact and status.valid and status.trusted
     assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
     assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
+
+
+def test_pyhankos_own_validator_accepts_the_signature(signed: Signed) -> None:
+    _pyhanko_accepts(signed.pdf, signed.cert)
+
+
+def test_a_firms_own_rsa_key_imported_from_pkcs12_signs_and_verifies(
+    example: Rendered, tmp_path: Path
+) -> None:
+    # Most firms' certificates from a CA carry RSA keys: the PKCS#12 import, the checkpoint
+    # made at render, the PDF signature and verify-pdf all take the RSA path.
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    store = _copy_store(example, tmp_path)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Harcourt & Vale LLP (RSA)")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    p12 = tmp_path / "firm.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"firm", key, certificate, None, serialization.BestAvailableEncryption(b"p12pass")
+        )
+    )
+    (tmp_path / "passphrase.txt").write_text(PASSPHRASE + "\n")
+    env = {"DUEDILIGENCE_CONFIG": str(tmp_path / "none.toml")}
+    common = ("--store", str(store), "--as", "priya")
+    # The MLRO imports it through the service, from the account she is bound to.
+    from duediligence.compose import open_casefile
+
+    with open_casefile(store) as opened:
+        imported = opened.casefile.proof.init_keys(
+            Actor(user="helen", os_user="example"),
+            PASSPHRASE,
+            pkcs12_data=p12.read_bytes(),
+            pkcs12_password="p12pass",
+        )
+    assert "RSA" in imported.subject
+    pdf = tmp_path / "rsa.pdf"
+    done = _run(
+        "render", REFERENCE, "-o", str(pdf), "--passphrase-file", str(tmp_path / "passphrase.txt"),
+        "--json", *common, env=env,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["signed"] is True
+    code, data = verify_pdf(pdf, "--store", str(store))
+    assert code == 0, data["problems"]
+    _pyhanko_accepts(pdf, keys_dir(store) / "firm-cert.pem")
+    verified = _run("verify", *common, "--json", env=env)
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.stdout)["ok"] is True
 
 
 def test_the_signed_file_still_declares_pdf_a_3b(signed: Signed) -> None:
