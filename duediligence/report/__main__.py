@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--passphrase-file", type=Path, default=None, help="The firm key's passphrase (signs)."
     )
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="Read the firm key's passphrase from the first line of standard input (the terminal "
+        "UI passes the one typed; never on the command line, where other users could see it).",
+    )
     args = parser.parse_args(argv)
 
     # The same assembly of store, blobs and checklists as the CLI and the TUI.
@@ -75,12 +81,16 @@ def main(argv: list[str] | None = None) -> int:
             checklist_paths=tuple(args.checklists) or settings.checklists,
         ) as opened:
             casefile = opened.casefile
-            # Signed when the firm has a key and the settings name its passphrase file; the
-            # terminal UI asks for no passphrase, so without one the file is not signed.
-            key = (
-                casefile.proof.key_for(passphrase_from_file(args.passphrase_file), "audit file")
+            # Signed when the firm has a key: the passphrase comes from the settings' file or,
+            # typed in the terminal UI, on standard input. Without either it is not signed.
+            typed = sys.stdin.readline(1024).rstrip("\r\n") if args.passphrase_stdin else None
+            passphrase = (
+                passphrase_from_file(args.passphrase_file)
                 if args.passphrase_file is not None
-                else None
+                else typed
+            )
+            key = (
+                casefile.proof.key_for(passphrase, "audit file") if passphrase is not None else None
             )
             actor = Actor(user=args.user, os_user=computer_account()) if args.user else None
             if actor is not None and key is None:

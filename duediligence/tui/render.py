@@ -37,12 +37,19 @@ def available() -> bool:
 
 
 def command(
-    reference: str, store: Path, output: Path, user: str, settings: Settings | None = None
+    reference: str,
+    store: Path,
+    output: Path,
+    user: str,
+    settings: Settings | None = None,
+    *,
+    passphrase_stdin: bool = False,
 ) -> list[str]:
     """The child-process command line. The firm's templates, logo and checklists of the running
     TUI are passed on, so the audit file is the one `duediligence render` would write (the
     child also reads the same settings for the firm's policy), and it is signed with the firm's
-    key when the settings name the key's passphrase file."""
+    key when the settings name the key's passphrase file, or with the passphrase typed in the
+    TUI, which the child reads from its standard input (`passphrase_stdin`)."""
     line = [
         sys.executable,
         "-m",
@@ -55,8 +62,10 @@ def command(
         "--as",
         user,
     ]
+    if passphrase_stdin:
+        line.append("--passphrase-stdin")
     if settings is not None:
-        if settings.key_passphrase_file is not None:
+        if settings.key_passphrase_file is not None and not passphrase_stdin:
             line += ["--passphrase-file", str(settings.key_passphrase_file)]
         if settings.templates is not None:
             line += ["--templates", str(settings.templates)]
@@ -117,17 +126,21 @@ class RenderJob:
     holder: Vertical
     process: asyncio.subprocess.Process | None = None
     cancelled: bool = False
+    passphrase: str | None = None
+    """The firm key's passphrase typed for this render (given to the child on its stdin)."""
 
     @property
     def partial(self) -> Path:
         return self.output.with_name(f"{PARTIAL_PREFIX}{self.output.name}.partial")
 
 
-def render_pdf(screen: BaseScreen, reference: str) -> None:
+def render_pdf(screen: BaseScreen, reference: str, passphrase: str | None = None) -> None:
     """Start rendering the matter's audit file; a bar shows progress, a notification the path.
 
     The work belongs to the app, not the screen, so leaving the matter does not stop it; the
-    cancel command (or the box's button) does, and then nothing is written.
+    cancel command (or the box's button) does, and then nothing is written. When the firm has
+    a signing key and the settings name no passphrase file, its passphrase is asked first and
+    checked, so the file is signed as `duediligence render` signs it.
     """
     if not available():
         screen.dd.notify(
@@ -145,6 +158,11 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
             timeout=5,
         )
         return
+    settings = screen.dd.settings
+    from_file = settings is not None and settings.key_passphrase_file is not None
+    if passphrase is None and not from_file and screen.dd.casefile.proof.key_exists():
+        _ask_passphrase(screen, reference)
+        return
     output = output_path(screen.dd.store_path, reference, screen.dd.casefile.clock.now())
     try:
         output.parent.mkdir(mode=0o700, exist_ok=True)
@@ -161,7 +179,7 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
         ProgressBar(total=1.0, id="render-progress"),
         id="render-box",
     )
-    job = RenderJob(reference, output, holder)
+    job = RenderJob(reference, output, holder, passphrase=passphrase)
     screen.dd.renders[reference] = job
     screen.mount(holder)
     screen.dd.run_worker(
@@ -170,6 +188,25 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
         exclusive=True,
         exit_on_error=False,
     )
+
+
+def _ask_passphrase(screen: BaseScreen, reference: str) -> None:
+    from duediligence.domain.errors import DueDiligenceError
+    from duediligence.tui.modals.restricted import FirmKeyPassphrase
+
+    def done(typed: str | None) -> None:
+        if typed is None:
+            screen.dd.notify("No audit file was rendered.", title="PDF", timeout=4)
+            return
+        try:
+            # Checked here, before a child starts: a wrong passphrase is said at once.
+            screen.dd.casefile.proof.key_for(typed, "audit file")
+        except DueDiligenceError as error:
+            screen.dd.show_error(str(error))
+            return
+        render_pdf(screen, reference, typed)
+
+    screen.app.push_screen(FirmKeyPassphrase(), done)
 
 
 async def cancel_render(screen: BaseScreen, reference: str) -> None:
@@ -201,11 +238,25 @@ async def _render(screen: BaseScreen, job: RenderJob) -> None:
 
 async def _run_child(screen: BaseScreen, job: RenderJob) -> None:
     app = screen.dd
+    typed = job.passphrase is not None
     job.process = process = await asyncio.create_subprocess_exec(
-        *command(job.reference, app.store_path, job.output, app.actor.user, app.settings),
+        *command(
+            job.reference,
+            app.store_path,
+            job.output,
+            app.actor.user,
+            app.settings,
+            passphrase_stdin=typed,
+        ),
+        stdin=asyncio.subprocess.PIPE if typed else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
+    if job.passphrase is not None and process.stdin is not None:
+        process.stdin.write(job.passphrase.encode("utf-8") + b"\n")
+        await process.stdin.drain()
+        process.stdin.close()
+        job.passphrase = None  # not kept past its use
     assert process.stderr is not None
     errors: list[str] = []
     written: object = None

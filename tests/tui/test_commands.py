@@ -348,3 +348,48 @@ async def test_acting_as_a_person_bound_to_another_account_is_refused(example: P
         assert app.me is not None and app.me.id == "pshah"
         notes = [str(n.message) for n in app._notifications]
         assert any("hgrant may act only from the computer account(s) hgrant" in n for n in notes)
+
+
+async def test_a_firm_with_a_key_signs_the_audit_file_with_the_passphrase_typed(
+    example: Path,
+) -> None:
+    # The TUI used to render unsigned unless the settings named a passphrase file; the firm's
+    # key now asks for its passphrase, a wrong one is said before any child starts, and the
+    # child gets the right one on its standard input, never on its command line.
+    from duediligence.adapters.identity import computer_account
+    from duediligence.compose import open_casefile
+    from duediligence.domain.case import Actor
+    from duediligence.tui.modals.restricted import FirmKeyPassphrase
+
+    with open_casefile(example) as opened:
+        alex = Actor(user="alex", os_user="test")
+        opened.casefile.proof.init_keys(alex, "firm key phrase")
+        # A signed render is recorded as the person's: the child runs from this machine's real
+        # account, which the fee earner must be bound to, as at a firm.
+        opened.casefile.bind_os_users(alex, "pshah", ("test", computer_account()))
+    app = make_app(example, user="pshah")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, FirmKeyPassphrase)
+        app.screen.query_one("#passphrase", Input).value = "not the phrase"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FirmKeyPassphrase)
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "does not unlock the firm's key" in notes
+        assert _renders(example) == []
+        await pilot.press("f12")
+        await pilot.pause()
+        app.screen.query_one("#passphrase", Input).value = "firm key phrase"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query("#render-progress")
+        await settle(pilot)
+        [written] = _renders(example)
+    data = written.read_bytes()
+    assert b"/ByteRange" in data and b"/ETSI.CAdES.detached" in data  # signed, PAdES
+    assert b"firm key phrase" not in data

@@ -56,18 +56,21 @@ class AddRestricted(Dialog[RestrictedForm | None]):
         self.dismiss(RestrictedForm(kind, text))
 
 
-class MlroPassphrase(Dialog[str | None]):
-    """Asks the MLRO's passphrase, which seals and opens the restricted records (the first
-    record sets it); kept only in memory for this session."""
+class Passphrase(Dialog[str | None]):
+    """Asks a passphrase, typed hidden; what it unlocks is said in the title and the line."""
+
+    TITLE = "Passphrase"
+    EXPLANATION = ""
+    BUTTON = "Unlock"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("MLRO passphrase", classes="title")
-            yield Label("The restricted records are sealed under it (the first record sets it).")
+            yield Static(self.TITLE, classes="title", markup=False)
+            yield Label(self.EXPLANATION, markup=False)
             yield Input(password=True, id="passphrase")
             yield Static("", id="passphrase-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Unlock", id="ok", variant="primary")
+                yield Button(self.BUTTON, id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def submit_form(self) -> None:
@@ -76,3 +79,23 @@ class MlroPassphrase(Dialog[str | None]):
             self.say("#passphrase-error", "Type the passphrase first.")
             return
         self.dismiss(passphrase)
+
+
+class MlroPassphrase(Passphrase):
+    """Asks the MLRO's passphrase, which seals and opens the restricted records (the first
+    record sets it); kept only in memory for this session."""
+
+    TITLE = "MLRO passphrase"
+    EXPLANATION = "The restricted records are sealed under it (the first record sets it)."
+
+
+class FirmKeyPassphrase(Passphrase):
+    """Asks the passphrase of the firm's signing key before an audit file is rendered: the
+    file is signed, and an unsigned one from a firm that has a key would not verify."""
+
+    TITLE = "Firm signing key"
+    EXPLANATION = (
+        "The audit file is signed with the firm's key: type its passphrase (kept for this "
+        "render only)."
+    )
+    BUTTON = "Sign and render"
