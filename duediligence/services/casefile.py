@@ -1956,6 +1956,7 @@ class CaseFile:
                 *records.screenings,
                 *records.parties,
             ]
+            doomed.extend(self._sale_ending_with(tx, case))
             counts: dict[str, int] = {}
             for record in doomed:
                 tx.purge(record, actor=actor, role=role.value)
@@ -1984,6 +1985,19 @@ class CaseFile:
         for sha in unused:
             self.blobs.delete(sha)
         return deletion
+
+    @staticmethod
+    def _sale_ending_with(tx: Session, case: Case) -> list[Record]:
+        """The sale this matter is on, with its buyer links, when this purge leaves no other
+        matter on it kept: the property's address (often the seller's home) is personal data,
+        kept while any matter that relied on it is kept, and purged with the last of them."""
+        found = tx.sale_of_case(case.id)
+        if found is None:
+            return []
+        sale, buyers = found
+        others = {sale.seller_case_id, *(b.case_id for b in buyers)} - {case.id}
+        kept = [c for c in tx.cases() if c.id in others and c.status is not CaseStatus.PURGED]
+        return [] if kept else [*buyers, sale]
 
     # ------------------------------------------------------------------------------------------
     # Leftovers of interrupted writes

@@ -111,3 +111,33 @@ def test_both_audit_files_name_the_other_side_and_its_cdd_dates(
     # No personal data of the other side: the seller's file does not name the buyer.
     assert "Amelia" not in _pdf_text(seller_pdf)
     assert "Okafor" not in _pdf_text(buyer_pdf)
+
+
+def test_the_property_address_goes_with_the_last_matter_on_the_sale(agency: AgencyCli) -> None:
+    # The address (often the seller's home) is personal data: kept while any matter on the
+    # sale is kept, purged with the last of them, and the chain still verifies.
+    import sqlite3
+
+    open_sale(agency, "S-1", "seller")
+    open_sale(agency, "B-1", "buyer")
+    assert agency("sales", "link", "S-1", "--property", PROPERTY).exit_code == 0
+    assert agency("sales", "buyer", "S-1", "B-1").exit_code == 0
+    for reference in ("S-1", "B-1"):
+        ended = agency("events", "add", reference, "relationship_ended", "--at", "2019-03-01T10:00+00:00")  # fmt: skip
+        assert ended.exit_code == 0, ended.output
+
+    def dump() -> str:
+        with sqlite3.connect(agency.store) as conn:
+            return "\n".join(conn.iterdump())
+
+    first = agency("retention", "purge", "S-1", "--yes", user="mo")
+    assert first.exit_code == 0, first.output
+    assert PROPERTY in dump()  # the buyer's matter is still kept, and relies on it
+    shown = agency("sales", "show", "B-1")
+    assert shown.exit_code == 0 and PROPERTY in shown.output
+    last = agency("retention", "purge", "B-1", "--yes", user="mo")
+    assert last.exit_code == 0, last.output
+    assert PROPERTY not in dump()
+    assert agency("sales", "show", "B-1").exit_code == 1
+    verified = agency("verify", "--json", user="mo")
+    assert verified.exit_code == 0, verified.output
