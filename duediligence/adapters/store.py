@@ -70,7 +70,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 

@@ -1577,10 +1577,7 @@ class CaseFile:
         """
         now = self.clock.now()
         text = plain_text("the MLRO record", text, lines=True)
-        with self.store.transaction() as tx:
-            self._mlro(self._actor(tx, actor))
-            self._case(tx, reference)
-        typed = passphrase() if callable(passphrase) else passphrase
+        typed = self._passphrase_once_allowed(actor, reference, self._mlro, passphrase)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             self._mlro(me)
@@ -1651,10 +1648,7 @@ class CaseFile:
         text = stated_reason(
             "closing a referral", plain_text("the MLRO's reasoning", reasoning, lines=True)
         )
-        with self.store.transaction() as tx:
-            self._referral_closer(self._actor(tx, actor))
-            self._case(tx, reference)
-        typed = passphrase() if callable(passphrase) else passphrase
+        typed = self._passphrase_once_allowed(actor, reference, self._referral_closer, passphrase)
         with self.store.transaction() as tx:
             me = self._actor(tx, actor)
             self._referral_closer(me)
@@ -1695,18 +1689,41 @@ class CaseFile:
     ) -> list[RestrictedRecord]:
         """The MLRO-restricted records of a case, unsealed; MLRO only, with the passphrase (or
         a function asking for it, called once the MLRO and the case are checked)."""
-        with self.store.transaction() as tx:
-            self._mlro(self._actor(tx, actor))
-            records = self._case(tx, reference)
-            if tx.mlro_seal() is None and not tx.restricted_records(records.case.id):
-                return []
-        typed = passphrase() if callable(passphrase) else passphrase
-        with self.store.transaction() as tx:
-            self._mlro(self._actor(tx, actor))
-            kek = self.proof.seal_key(tx, actor, typed)
-            from duediligence.services.signing import open_record
+        from duediligence.services.signing import case_tag, open_record
 
-            return [open_record(r, kek) for r in tx.restricted_records(records.case.id)]
+        if not self._any_restricted():
+            self._passphrase_once_allowed(actor, reference, self._mlro, "")
+            return []  # nothing sealed yet: no passphrase to ask for
+        typed = self._passphrase_once_allowed(actor, reference, self._mlro, passphrase)
+        with self.store.transaction() as tx:
+            self._mlro(self._actor(tx, actor))
+            case = self._case(tx, reference).case
+            kek = self.proof.seal_key(tx, actor, typed)
+            # Stored under the case's tag; given back with the case it concerns.
+            return [
+                open_record(r, kek).model_copy(update={"case_id": case.id})
+                for r in tx.restricted_records(case_tag(kek, case.id))
+            ]
+
+    def _any_restricted(self) -> bool:
+        with self.store.transaction() as tx:
+            return tx.mlro_seal() is not None or bool(tx.all_restricted())
+
+    def _passphrase_once_allowed(
+        self,
+        actor: Actor,
+        reference: str | None,
+        allowed: Callable[[Person], None],
+        passphrase: str | Callable[[], str],
+    ) -> str:
+        """The passphrase, asked for (when `passphrase` is a function) only once the person is
+        allowed and the case exists: a refusal never asks for it, nor leaves a half-done
+        write. The caller then acts in a transaction of its own, checking again."""
+        with self.store.transaction() as tx:
+            allowed(self._actor(tx, actor))
+            if reference is not None:
+                self._case(tx, reference)
+        return passphrase() if callable(passphrase) else passphrase
 
     @property
     def proof(self) -> Proof:
@@ -1719,14 +1736,23 @@ class CaseFile:
             self.policy.require_binding,
         )
 
-    def restricted_counts(self, actor: Actor) -> dict[str, int]:
-        """How many restricted records each matter holds, by reference; MLRO only."""
+    def restricted_counts(
+        self, actor: Actor, passphrase: str | Callable[[], str]
+    ) -> dict[str, int]:
+        """How many restricted records each matter holds, by reference; MLRO only, with the
+        passphrase: the store names each record's case only by a tag it recomputes."""
+        from duediligence.services.signing import case_tag
+
+        if not self._any_restricted():
+            self._passphrase_once_allowed(actor, None, self._mlro, "")
+            return {}
+        typed = self._passphrase_once_allowed(actor, None, self._mlro, passphrase)
         with self.store.transaction() as tx:
             self._mlro(self._actor(tx, actor))
+            kek = self.proof.seal_key(tx, actor, typed)
             counts = tx.restricted_counts()
-            if not counts:
-                return {}
-            return {c.reference: counts[c.id] for c in tx.cases() if c.id in counts}
+            found = {c.reference: counts.get(case_tag(kek, c.id), 0) for c in tx.cases()}
+            return {reference: n for reference, n in found.items() if n}
 
     def _mlro(self, me: Person) -> None:
         if not me.holds(Role.MLRO):

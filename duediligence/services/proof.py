@@ -311,14 +311,16 @@ class Proof:
             if not signing.opens(kek, seal.check):
                 raise NotAllowed("the MLRO passphrase is wrong: the restricted records stay sealed")
         for record in tx.all_restricted():
-            if record.sealed is None and record.text is not None:
-                # Written before sealing existed: sealed now, on the MLRO's first unlock.
-                tx.replace(
-                    signing.seal_record(record, kek),
-                    actor=actor,
-                    role=Role.MLRO.value,
-                    action="restricted.seal",
-                )
+            if record.case_id.startswith(signing.CASE_TAG):
+                continue
+            # Written before sealing existed, or before the case was hidden too: sealed again
+            # now, on the MLRO's next unlock, its case stored as a tag.
+            tx.replace(
+                signing.seal_record(signing.open_record(record, kek), kek),
+                actor=actor,
+                role=Role.MLRO.value,
+                action="restricted.seal",
+            )
         return kek
 
     def _holder(self, me: Person, what: str) -> Role:

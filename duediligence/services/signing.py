@@ -8,6 +8,8 @@ Imported only by the commands that sign, seal or check a signature: `cryptograph
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -197,13 +199,28 @@ def _aad(record: RestrictedRecord) -> bytes:
     return f"{record.id}|{record.case_id}|{record.kind.value}".encode()
 
 
+CASE_TAG = "tag:"
+"""How a stored restricted record names its case: a keyed hash of the case id, not the id."""
+
+
+def case_tag(kek: bytes, case_id: str) -> str:
+    """The case a restricted record concerns, as stored: a keyed hash only the MLRO's
+    passphrase recomputes, so the raw database does not say which matter has a SAR."""
+    key = hashlib.sha256(b"duediligence restricted case tag\0" + kek).digest()
+    return CASE_TAG + hmac.new(key, case_id.encode(), hashlib.sha256).hexdigest()
+
+
 def seal_record(record: RestrictedRecord, kek: bytes) -> RestrictedRecord:
-    """The record with its text encrypted under a fresh key, that key wrapped by `kek`."""
-    if record.text is None:
+    """The record as stored: its text encrypted under a fresh key, that key wrapped by `kek`,
+    and its case named by `case_tag`."""
+    text = record.text
+    if text is None:
         return record
+    if not record.case_id.startswith(CASE_TAG):
+        record = record.model_copy(update={"case_id": case_tag(kek, record.case_id)})
     data_key = AESGCM.generate_key(bit_length=256)
     nonce, wrap_nonce = secrets.token_bytes(12), secrets.token_bytes(12)
-    sealed = nonce + AESGCM(data_key).encrypt(nonce, record.text.encode(), _aad(record))
+    sealed = nonce + AESGCM(data_key).encrypt(nonce, text.encode(), _aad(record))
     wrapped = wrap_nonce + AESGCM(kek).encrypt(wrap_nonce, data_key, record.id.encode())
     return record.model_copy(
         update={"text": None, "sealed": b64(sealed), "wrapped_key": b64(wrapped)}

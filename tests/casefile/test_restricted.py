@@ -140,10 +140,63 @@ def test_a_fee_earner_gets_a_clear_refusal_and_nothing_is_written(
 def test_restricted_counts_are_per_matter_and_for_the_mlro_only(
     casefile: CaseFile, case_ref: str
 ) -> None:
-    assert casefile.restricted_counts(MARY) == {}
+    def never_asked() -> str:
+        raise AssertionError("nothing is sealed yet: no passphrase to ask for")
+
+    assert casefile.restricted_counts(MARY, never_asked) == {}
     casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
     casefile.add_restricted(MARY, case_ref, RestrictedKind.DELIBERATION, MARKER, SEAL)
-    assert casefile.restricted_counts(MARY) == {case_ref: 2}
+    assert casefile.restricted_counts(MARY, SEAL) == {case_ref: 2}
+    with pytest.raises(NotAllowed, match="passphrase is wrong"):
+        casefile.restricted_counts(MARY, "not the seal phrase")
     for who in (ALICE, BOB):
         with pytest.raises(NotAllowed, match="for the MLRO"):
-            casefile.restricted_counts(who)
+            casefile.restricted_counts(who, never_asked)
+
+
+def test_the_database_does_not_say_which_matter_a_restricted_record_concerns(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    # A SAR reference tied to a matter id in the raw file tells anyone who can read the file
+    # that the client was reported: the case is stored as a tag only the passphrase recomputes.
+    case_id = casefile.view(case_ref).records.case.id
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
+    with sqlite3.connect(store_path) as conn:
+        (stored,) = conn.execute("SELECT case_id FROM mlro_records").fetchone()
+        dump = "\n".join(conn.iterdump())
+    assert stored.startswith("tag:") and case_id not in stored
+    assert dump.count(case_id) == dump.replace("mlro_records", "").count(case_id)  # no row
+    [record] = casefile.restricted(MARY, case_ref, SEAL)
+    assert (record.case_id, record.text) == (case_id, MARKER)
+    assert verify(casefile.store, casefile.blobs).ok
+
+
+def test_a_record_from_before_the_case_was_hidden_is_tagged_at_the_next_unlock(
+    casefile: CaseFile, case_ref: str, store_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from duediligence.domain.case import Actor, RestrictedRecord
+
+    casefile.add_restricted(MARY, case_ref, RestrictedKind.DELIBERATION, "sets the seal", SEAL)
+    case_id = casefile.view(case_ref).records.case.id
+    old = RestrictedRecord(
+        id="legacy0000000000000000000000000000"[:32],
+        case_id=case_id,
+        kind=RestrictedKind.SAR_REFERENCE,
+        text=MARKER,
+        added_at=datetime(2025, 1, 6, tzinfo=UTC),
+        added_by="mary",
+    )
+    with casefile.store.transaction() as tx:  # as a release before sealing wrote it
+        tx.add(
+            old, actor=Actor(user="mary", os_user="tester"), role="mlro", action="restricted.add"
+        )
+    texts = sorted(r.text or "" for r in casefile.restricted(MARY, case_ref, SEAL))
+    assert texts == sorted([MARKER, "sets the seal"])
+    with sqlite3.connect(store_path) as conn:
+        stored = [c for (c,) in conn.execute("SELECT case_id FROM mlro_records")]
+        dump = "\n".join(conn.iterdump())
+    assert all(c.startswith("tag:") for c in stored)
+    assert MARKER not in dump
+    assert verify(casefile.store, casefile.blobs).ok

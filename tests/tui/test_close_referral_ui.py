@@ -74,3 +74,44 @@ async def test_the_mlro_closes_a_referral_in_the_dialog(seeded: Path) -> None:
         await _settle(pilot)
         assert isinstance(app.screen, RestrictedRecords)
     assert _referral_reasons(seeded) == []
+
+
+async def test_the_mlro_area_counts_sealed_records_once_the_passphrase_is_typed(
+    seeded: Path,
+) -> None:
+    # The store names a restricted record's matter only by a tag the passphrase recomputes:
+    # the area asks for it (once a session) before it can say which matter holds how many.
+    from textual.widgets import DataTable, Input
+
+    from duediligence.domain.case import RestrictedKind
+    from duediligence.tui.modals.restricted import MlroPassphrase
+    from duediligence.tui.screens.desk import MlroArea
+
+    _referred(seeded)
+    seal = "the MLRO's sealing passphrase"
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        opened.casefile.add_restricted(
+            Actor(user="mo", os_user="test"), "P-1", RestrictedKind.SAR_REFERENCE, "SAR 1", seal
+        )
+    app = make_app(seeded, user="mo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        home = app.screen
+        app.push_screen(MlroArea())
+        await _settle(pilot)
+        assert isinstance(app.screen, MlroPassphrase)
+        await pilot.press("escape")  # not unlocked: back where the MLRO was
+        await _settle(pilot)
+        assert app.screen is home
+        app.push_screen(MlroArea())
+        await _settle(pilot)
+        assert isinstance(app.screen, MlroPassphrase)
+        app.screen.query_one("#passphrase", Input).value = seal
+        await pilot.press("enter")
+        await _settle(pilot)
+        area = app.screen
+        assert isinstance(area, MlroArea)
+        table = area.query_one("#desk", DataTable)
+        assert [str(c) for c in table.get_row("P-1")][:1] == ["P-1"]
+        assert str(table.get_row("P-1")[3]) == "1"
+        assert app.mlro_passphrase == seal

@@ -300,20 +300,67 @@ def _portfolio_cells(row: MatterRow) -> tuple[str, ...]:
     )
 
 
-class MlroArea(DeskScreen):
+class _Locked(Exception):
+    """The MLRO's passphrase is needed and not typed yet in this session."""
+
+
+class MlroDesk(DeskScreen):
+    """A desk of the MLRO's restricted area: its records and which matter they concern are
+    sealed under the MLRO's passphrase, asked once a session."""
+
+    ROLES = frozenset({Role.MLRO})
+
+    def passphrase(self) -> str:
+        """The passphrase typed this session; `_Locked` (after asking for it) when none is."""
+        if self.dd.mlro_passphrase is None:
+            raise _Locked
+        return self.dd.mlro_passphrase
+
+    asking = False
+    """A passphrase dialog is open: the refresh timer's fill must not open a second one."""
+
+    def ask_passphrase(self) -> None:
+        from duediligence.tui.modals.restricted import MlroPassphrase
+
+        if self.asking:
+            return
+        self.asking = True
+
+        def leave() -> None:
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        def done(passphrase: str | None) -> None:
+            if passphrase is None:
+                # Not unlocked: the sealed area has nothing it can show, so leave it (still
+                # "asking", so the refresh timer does not ask again on the way out).
+                self.call_later(leave)
+                return
+            self.asking = False
+            self.dd.mlro_passphrase = passphrase
+            self.fill()
+
+        self.app.push_screen(MlroPassphrase(), done)
+
+
+class MlroArea(MlroDesk):
     """MLRO-only: referrals to the MLRO and the restricted records of each matter."""
 
     TITLE_TEXT = "MLRO area (restricted: visible to the MLRO only)"
-    ROLES = frozenset({Role.MLRO})
     COLUMNS = ("Reference", "Client", "Rating", "Restricted records", "Referral")
 
     def fill(self) -> None:
         table = self.query_one("#desk", DataTable)
         table.clear()
         try:
-            # One query for every matter's count (a read per matter took seconds at 10,000).
-            counts = self.dd.casefile.restricted_counts(self.dd.actor)
+            # One query for every matter's count (a read per matter took seconds at 10,000);
+            # the passphrase only when there is a sealed record to count.
+            counts = self.dd.casefile.restricted_counts(self.dd.actor, self.passphrase)
+        except _Locked:
+            self.ask_passphrase()
+            return
         except DueDiligenceError as error:
+            self.dd.mlro_passphrase = None
             self.dd.show_error(str(error))
             return
         referred = 0
@@ -336,12 +383,11 @@ class MlroArea(DeskScreen):
         self.app.push_screen(RestrictedRecords(reference))
 
 
-class RestrictedRecords(DeskScreen):
+class RestrictedRecords(MlroDesk):
     """One matter's MLRO-restricted records; add one with the add key."""
 
     COMMAND_SCOPES = ("restricted",)
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("restricted"), *bindings_for("back")]
-    ROLES = frozenset({Role.MLRO})
     COLUMNS = ("When", "By", "Kind", "Text")
 
     def __init__(self, reference: str) -> None:
@@ -375,17 +421,6 @@ class RestrictedRecords(DeskScreen):
 
     def open(self, reference: str) -> None:
         return
-
-    def ask_passphrase(self) -> None:
-        from duediligence.tui.modals.restricted import MlroPassphrase
-
-        def done(passphrase: str | None) -> None:
-            if passphrase is None:
-                return
-            self.dd.mlro_passphrase = passphrase
-            self.fill()
-
-        self.app.push_screen(MlroPassphrase(), done)
 
     def action_close_referral(self) -> None:
         from duediligence.tui.modals.referral import CloseReferral, ReferralForm
