@@ -81,6 +81,14 @@ INCOMPLETE_REASON = (
 EXCEPTION_REASON = "Funds and contracts moved as reviewed; the open items are write-ups, not checks"
 
 
+def _start(casefile: CaseFile, ref: str, checklist: str, subject: str = "client") -> None:
+    """Priya starts a checklist, unless an answer already started it (an answer starts the
+    checklists it makes necessary in its own transaction)."""
+    runs = casefile.view(ref).records.runs
+    if not any(r.checklist_id == checklist and r.subject == subject for r in runs):
+        casefile.start_checklist(PRIYA, ref, checklist, subject)
+
+
 def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
     """A fresh store at `path` with the firm and its people."""
     clock = ScriptedClock(start)
@@ -471,7 +479,7 @@ def build_example(
     answer("privacy.notice_date", "2026-02-02")
 
     # Entity, PEP, source of wealth and of funds (spawned checklists)
-    casefile.start_checklist(PRIYA, ref, "beneficial-ownership", "p2")
+    _start(casefile, ref, "beneficial-ownership", "p2")
     bo = "beneficial-ownership@p2"
     answer("entity.type", "company_uk", bo)
     answer("entity.name", "Steppe Crest Properties Ltd", bo)
@@ -567,7 +575,7 @@ def build_example(
         bo,
     )
 
-    casefile.start_checklist(PRIYA, ref, "pep-edd")
+    _start(casefile, ref, "pep-edd")
     answer("pep.who", "client")
     answer("pep.connection", "pep")
     answer("pep.function", "head_of_state_minister")
@@ -629,7 +637,7 @@ def build_example(
     )
     answer("pep.sanctions_result", "no_match")
 
-    casefile.start_checklist(PRIYA, ref, "source-of-wealth")
+    _start(casefile, ref, "source-of-wealth")
     answer("sow.reason", "pep_full")
     answer("sow.depth", "full")
     answer("sow.net_worth", "6,400,000 GBP")
@@ -734,7 +742,7 @@ def build_example(
     answer("sow.conclusion", "established")
     answer("sow.reviewed_by", "Priya Shah, reviewed by David Okafor")
 
-    casefile.start_checklist(PRIYA, ref, "source-of-funds")
+    _start(casefile, ref, "source-of-funds")
     answer("sof.amount_required", "1,905,000 GBP")
     answer("tranche.source#1", "company_funds")
     answer("tranche.amount#1", "1,400,000 GBP")
@@ -1078,7 +1086,7 @@ def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Pat
     }.items():
         answer(key, raw)
     clock.at("2026-03-03T10:00:00")
-    casefile.start_checklist(PRIYA, ref, "source-of-funds")
+    _start(casefile, ref, "source-of-funds")
     offer = folder / "mortgage-offer.pdf"
     offer.write_bytes(
         pdf_document(

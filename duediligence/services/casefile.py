@@ -679,19 +679,11 @@ class CaseFile:
         reason: str | None = None,
     ) -> AnswerVersion:
         """Record a new version of an answer (typed text `raw`, or a checked `value`): the
-        version written. The checks, the transaction and the listing row are `answer_and_read`'s;
-        only the checklists the answer makes necessary are left for the caller to start (scripts
-        that build a matter step by step start them themselves)."""
+        version written. Everything else is `answer_and_read`'s, the checklists the answer makes
+        necessary started in the same transaction included; this is for callers that want the
+        version rather than the matter as it then stands."""
         version, _ = self._answer(
-            actor,
-            reference,
-            question_key,
-            raw,
-            value,
-            run_key,
-            expected_previous,
-            reason,
-            start_needed=False,
+            actor, reference, question_key, raw, value, run_key, expected_previous, reason
         )
         return version
 
@@ -892,8 +884,6 @@ class CaseFile:
         run_key: str | None,
         expected_previous: str | _Unset | None,
         reason: str | None,
-        *,
-        start_needed: bool = True,
     ) -> tuple[AnswerVersion, CaseView]:
         """The one way an answer is recorded (see `answer_and_read`)."""
         now = self.clock.now()
@@ -922,7 +912,7 @@ class CaseFile:
                     record_seq={**records.record_seq, version.target(): seq},
                 )
             )
-            needed = [s for s in view.evaluation.spawns if s.run_id is None and start_needed]
+            needed = [s for s in view.evaluation.spawns if s.run_id is None]
             started = {r.key for r in view.records.runs}
             for need in needed:
                 checklist = self.library.get(need.checklist_id)

@@ -199,11 +199,11 @@ def test_party_answers_must_name_a_party_of_the_case(casefile: CaseFile, case_re
     assert party.label == "p1" and party.nationalities == ("CN",)
     casefile.answer(ALICE, case_ref, "tranche.source#1", "gift")
     casefile.answer(ALICE, case_ref, "tranche.donor#1", "p1")
+    # The answer started the checklist it made necessary, about the party it names.
     spawns = casefile.view(case_ref).evaluation.spawns
-    assert [(s.checklist_id, s.subject, s.run_id) for s in spawns] == [("other", "p1", None)]
-    run = casefile.start_checklist(ALICE, case_ref, "other", "p1")
-    assert run.key == "other@p1"
-    assert [s.run_id for s in casefile.view(case_ref).evaluation.spawns] == ["other@p1"]
+    assert [(s.checklist_id, s.subject, s.run_id) for s in spawns] == [("other", "p1", "other@p1")]
+    with pytest.raises(ConflictError, match="already started"):
+        casefile.start_checklist(ALICE, case_ref, "other", "p1")
 
 
 def test_party_details_are_checked(casefile: CaseFile, case_ref: str) -> None:
