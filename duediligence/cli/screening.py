@@ -23,6 +23,7 @@ from duediligence.cli.cases import Context, common, given_store
 from duediligence.cli.params import PATH_SPEC
 from duediligence.cli.proof import passphrase_file_option, signing_key
 from duediligence.compose import open_casefile
+from duediligence.domain.answers import read_date
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import NotARegularFile, exists, read_regular_file, shown
 from duediligence.domain.screening_records import Outcome, ReasonCode
@@ -532,6 +533,11 @@ def lists(ctx: Context) -> None:
     help="Accept a list with no entries, or far fewer than the one in use (needs --reason).",
 )
 @click.option("--reason", help="Why the much shorter list is right (with --confirm-shrink).")
+@click.option(
+    "--published",
+    help="The list's publication date (YYYY-MM-DD), where the file states none (OFAC's CSV "
+    "trio: otherwise the newest date written in it) or states it wrongly.",
+)
 @passphrase_file_option("the firm key's passphrase (the import is checkpointed)")
 @common
 def lists_import(
@@ -541,6 +547,7 @@ def lists_import(
     no_rescreen: bool,
     confirm_shrink: bool,
     reason: str | None,
+    published: str | None,
     passphrase_file: Path | None,
 ) -> None:
     """Import a list file as one snapshot, then re-screen every open matter against it (the
@@ -549,11 +556,16 @@ def lists_import(
         raise DueDiligenceError("--confirm-shrink needs --reason TEXT: say why the list is right")
     if reason is not None and not confirm_shrink:
         raise DueDiligenceError("--reason goes with --confirm-shrink")
+    published_on = read_date("--published", published) if published is not None else None
     with ctx.opened() as opened:
         service = opened.screening()
         key = signing_key(opened.casefile, passphrase_file, "list import")
         result = service.import_list(
-            ctx.actor(), path, list_format, confirm_shrink=reason if confirm_shrink else None
+            ctx.actor(),
+            path,
+            list_format,
+            confirm_shrink=reason if confirm_shrink else None,
+            published=published_on,
         )
         rescreen = None
         if result.new and not no_rescreen:

@@ -11,6 +11,7 @@ nationality or gender and they disagree. Pure functions; thresholds are named co
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ from duediligence.screening.model import (
 from duediligence.screening.names import given_name_groups, inflection_stem
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
+    JAPANESE,
     PARTICLES,
     WADE_GILES,
     NameForm,
@@ -41,6 +43,7 @@ from duediligence.screening.scripts import (
     ABJAD,
     ABJAD_PARTICLES,
     ARABIC_GIVEN_NAMES,
+    HAN,
     HANGUL,
     KNOWN_GIVEN_SPELLINGS,
     LATIN,
@@ -236,9 +239,14 @@ def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
     return (best, "skeleton") if best else (0.0, "")
 
 
+_VOWEL_GROUPS = re.compile("y?[aeiou]+|y")
+
+
 @lru_cache(maxsize=300_000)
 def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
     """Hangul syllables against a Latin token, through the keys Korean romanisations share."""
+    if len(syllables) > len(_VOWEL_GROUPS.findall(latin)):
+        return 0.0, ""  # 주원 (ju-won) is two syllables; "Chun" has room for one
     key = korean_key(latin)
     keys = hangul_keys(syllables)
     if key in keys:
@@ -265,7 +273,26 @@ def _across_alphabets(query: str, candidate: str) -> tuple[float, str]:
     return token_similarity(query, candidate, True)
 
 
+def _syllables(query: str, candidate: str) -> tuple[float, str]:
+    """Romanised Chinese or Korean syllables: the same syllable, or the same transliteration key.
+
+    One letter more or less is another syllable (cheng/chen, ming/myong, jiang/liang), and a single
+    letter is a whole syllable (이: i), not an initial; fuzzy matching them alerted on strangers.
+    """
+    score, method = token_similarity(query, candidate, True)
+    return (score, method) if method in ("exact", "equivalence-key") else (0.0, "")
+
+
 _ACROSS_ALPHABETS: Similarity = _across_alphabets
+_SYLLABLES: Similarity = _syllables
+SYLLABIC = frozenset([HAN, HANGUL])
+"""Scripts whose romanised names are strings of syllables (compared by _syllables)."""
+
+
+def _syllabic(form: NameForm) -> bool:
+    return form.origin in SYLLABIC and form.variant != JAPANESE
+
+
 _CROSS_SCRIPT: dict[tuple[str, str], Similarity] = {
     (ABJAD, LATIN): _ABJAD_FROM_QUERY,
     (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
@@ -287,6 +314,8 @@ def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
     if scripts == (LATIN, LATIN):
         if query.origin == LATIN and candidate.origin == LATIN:
             return token_similarity
+        if _syllabic(query) or _syllabic(candidate):
+            return _SYLLABLES
         return _ACROSS_ALPHABETS
     return _CROSS_SCRIPT.get(scripts)
 

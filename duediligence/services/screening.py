@@ -219,8 +219,12 @@ class ScreeningService:
         list_format: str,
         *,
         confirm_shrink: str | None = None,
+        published: date | None = None,
     ) -> ImportResult:
         """Import one list file as one snapshot: all of it, or (on any error) nothing.
+
+        `published` states the list's publication date where the file does not (OFAC's legacy
+        CSV) or states it wrongly; a date after today is refused.
 
         The MLRO or a senior manager only: the list in use decides every screening. A snapshot
         with no entries, or more than the firm's share fewer than the one in use of the same
@@ -237,10 +241,18 @@ class ScreeningService:
         problem = path_problem(path, folder_ok=list_format == "ofac-csv")
         if problem is not None:
             raise InvalidInput(f"cannot import: {problem}; nothing was imported")
+        today = self.clock.now().date()
+        if published is not None and published > today:
+            raise InvalidInput(
+                f"the publication date {published.isoformat()} is after today "
+                f"({today.isoformat()}); nothing was imported"
+            )
         try:
             snapshot = import_list(list_format, path, self.max_list_bytes)
         except ListFormatError as error:
             raise InvalidInput(f"cannot import {path}: {error}; nothing was imported") from None
+        if published is not None:
+            snapshot = snapshot.model_copy(update={"published": published})
         with self.store.transaction() as tx:
             existing_snapshots = tx.list_snapshots()
             for existing in existing_snapshots:
