@@ -26,7 +26,8 @@ from duediligence.screening.scripts import (
 )
 
 ALGORITHM_VERSION = "dd-screening-1.2.0"
-"""1.2.0: romanised Chinese and Korean syllables match only exactly or by transliteration key (a
+"""1.2.0: an organisation's name with a country that the other lacks names its national
+subsidiary (Banco Santander / Banco Santander Chile; not Sberbank / Sberbank of Russia); romanised Chinese and Korean syllables match only exactly or by transliteration key (a
 one-letter difference is another syllable: cheng/chen, ming/myong), and a Hangul word meets a Latin
 part only if that part has as many syllables; kanji names also read with Japanese name readings.
 1.1.0: names in Arabic script, Hebrew, Hangul and Han compared in their own script first and
@@ -567,6 +568,8 @@ class NameForm:
     variant: str = ""
     """WADE_GILES for the Wade-Giles rendering of a Han name (it counts a little less), JAPANESE
     for its Japanese reading."""
+    entity: bool = False
+    """The name of an organisation, company or vessel (not a person)."""
 
 
 def _legal_form_phrases() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
@@ -683,7 +686,16 @@ def _add_native_form(
     if tokens and key not in seen:
         seen.add(key)
         forms.append(
-            NameForm(text, key, (), tuple(removed), "".join(key), script=origin, origin=origin)
+            NameForm(
+                text,
+                key,
+                (),
+                tuple(removed),
+                "".join(key),
+                script=origin,
+                origin=origin,
+                entity=entity,
+            )
         )
 
 
@@ -730,6 +742,7 @@ def _add_latin_form(
             compact or "".join(key),
             origin=origin,
             variant=variant,
+            entity=entity,
         )
     )
 

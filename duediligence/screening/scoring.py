@@ -89,6 +89,7 @@ EXTRA_CANDIDATE_TITLED = 0.1  # ... when the other name is a title and one rare 
 RARE = 0.9  # a rarity factor from here counts as a rare name part
 CONFLICT = 2.0  # both sides left parts over: the names disagree on that part
 LEGAL_FORM_MISMATCH = 0.35  # LLC vs non-commercial organisation, Ltd vs Inc ...
+NATIONAL_SUBSIDIARY = 0.7  # an organisation's name with a country the other lacks
 
 QUALIFIER_DOB_YEAR = -0.20
 QUALIFIER_DOB_DAY = -0.15
@@ -458,22 +459,49 @@ def align(
         unmatched_q = unmatched_c = ()
 
     legal = ""
+    distinguishing = _national_subsidiary(q_tokens, used_q) + _national_subsidiary(c_tokens, used_c)
+    if (query.entity or candidate.entity) and distinguishing:
+        # Banco Santander and Banco Santander Chile: a country added to an organisation's name
+        # names its national subsidiary, another legal person.
+        score *= NATIONAL_SUBSIDIARY
+        legal = f"{' '.join(distinguishing)} on one side only: another organisation; "
     if query.legal_forms or candidate.legal_forms:
         q_forms, c_forms = set(query.legal_forms), set(candidate.legal_forms)
         if q_forms and c_forms and not q_forms & c_forms:
             score -= LEGAL_FORM_MISMATCH
-            legal = (
+            legal += (
                 f"legal forms differ ({'/'.join(sorted(q_forms))} vs {'/'.join(sorted(c_forms))})"
             )
         elif q_forms & c_forms:
-            legal = f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
+            legal += f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
         else:
-            legal = "legal form on one side only (no effect)"
+            legal += "legal form on one side only (no effect)"
+    legal = legal.removesuffix("; ")
     if query.variant == WADE_GILES or candidate.variant == WADE_GILES:
         score *= WADE_GILES_FACTOR
     elif ABJAD in (query.script, candidate.script) and query.script != candidate.script:
         score *= SKELETON_FACTOR
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
+
+
+def _national_subsidiary(tokens: Sequence[str], used: set[int]) -> list[str]:
+    """Unpaired country names that qualify an organisation's name ("Banco Santander Chile",
+    "Bowne Global Solutions (Japan)"), not those that are part of it ("Sberbank of Russia")."""
+    return [
+        token
+        for number, token in enumerate(tokens)
+        if number not in used
+        and (number == 0 or tokens[number - 1] not in _NAME_LINKS)
+        and _is_country(token)
+    ]
+
+
+_NAME_LINKS = frozenset(["of", "in", "for", "de", "del", "du", "des", "di", "da", "van", "von"])
+
+
+@lru_cache(maxsize=100_000)
+def _is_country(token: str) -> bool:
+    return len(token) >= 4 and normalise_country(token) is not None
 
 
 PATRONYMIC_LINKS = frozenset(

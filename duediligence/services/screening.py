@@ -59,7 +59,11 @@ from duediligence.domain.screening_records import (
     reason_contradictions,
 )
 from duediligence.domain.vocabulary import Role
-from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
+from duediligence.screening.compact import (
+    CompactFormatError,
+    read_entries_lazily,
+    write_entries,
+)
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.importers.common import DEFAULT_MAX_BYTES
 from duediligence.screening.index import IndexFormatError, ScreeningIndex, index_fingerprint
@@ -385,7 +389,8 @@ class ScreeningService:
         path = self.blobs.path_of(record.entries_blob)
         try:
             with path.open("rb") as handle:
-                entries, sha256 = read_entries(handle)
+                # Decoded entry by entry when a hit needs one (a cold screen needs few).
+                entries, sha256 = read_entries_lazily(handle)
         except OSError as error:
             raise DueDiligenceError(
                 f"the stored {record.source} list ({record.label}) cannot be read "
