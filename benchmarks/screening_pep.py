@@ -8,9 +8,9 @@ persists the index), then measures, in the same run:
 - cold `duediligence screen NAME` against it, and `duediligence cases list` on the same store as the
   baseline (each a separate process, alternately, R times; medians of wall time; the screen's peak
   memory is its own maximum resident set, read per child with os.wait4);
-- per-query time in one process that loaded the index as the command does (p50 and p99 over Q
-  negatives), and that process's peak memory beside the baseline of the same process before the
-  lists were read.
+- per-query time in a fresh process that loaded the index as the command does (p50 and p99 over
+  Q negatives), and that process's peak memory beside its own baseline before the lists were read;
+- the import's peak memory (this process: parsing the CSV, storing it, building the index).
 
 Targets (issue 17): cold screen under 3 s, p50 under 5 ms, peak memory under 1 GB.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import resource
@@ -33,6 +34,7 @@ from pathlib import Path
 from benchmarks.screening_quality import DATA, people_query
 
 SEED = 6
+_bench = [sys.executable, "-m", "benchmarks.screening_pep"]
 
 
 def write_pep_list(path: Path, size: int) -> None:
@@ -64,8 +66,30 @@ class _Clock:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, not ru_maxrss: a child's ru_maxrss
+    starts at its parent's size when it was forked, so it would report the importing parent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+# Runs the program as `python -m duediligence ARGS` does and writes its own peak memory to a file
+# on the way out (sys.argv[1]).
+_MEASURED = (
+    "import atexit, sys\n"
+    "from benchmarks.screening_pep import _peak_mb\n"
+    "peak_file = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(peak_file, 'w').write(str(_peak_mb())))\n"
+    "import runpy\n"
+    "sys.argv[0] = 'duediligence'\n"
+    "runpy.run_module('duediligence', run_name='__main__', alter_sys=True)\n"
+)
 
 
 def _make_store(store_path: Path, pep: Path) -> float:
@@ -110,18 +134,15 @@ def _make_store(store_path: Path, pep: Path) -> float:
         store.close()
 
 
-def _run(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one child process."""
+def _run(arguments: list[str], environment: dict[str, str], peak_file: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of `duediligence ARGUMENTS` as its own process."""
+    command = [sys.executable, "-c", _MEASURED, str(peak_file), *arguments]
     started = time.perf_counter()
-    child = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run(command, env=environment, capture_output=True, check=False)
     wall = time.perf_counter() - started
-    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command[3:])} failed: {stderr}")
-    return wall, usage.ru_maxrss / 1024
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(arguments)} failed: {done.stderr.decode(errors='replace')}")
+    return wall, float(peak_file.read_text())
 
 
 def _in_process(store_path: Path, queries: int) -> tuple[float, float, float, float, float]:
@@ -153,7 +174,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--skip-in-process", action="store_true")
+    parser.add_argument("--measure-store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_store:  # the fresh process of the in-process figures
+        print(json.dumps(_in_process(args.measure_store, args.queries)))
+        return
     from duediligence.screening.normalise import ALGORITHM_VERSION
 
     print(f"algorithm {ALGORITHM_VERSION}, PEP list of {args.size:,} names (seed {SEED})")
@@ -166,18 +191,20 @@ def main() -> None:
         imported = _make_store(store_path, pep)
         print(f"imported and indexed in {imported:.1f} s")
         environment = dict(
-            os.environ, DUEDILIGENCE_STORE=str(store_path), DUEDILIGENCE_USER="bench"
+            os.environ,
+            DUEDILIGENCE_STORE=str(store_path),
+            DUEDILIGENCE_USER="bench",
+            PYTHONPATH=os.pathsep.join(sys.path),  # the same code as this process
         )
-        program = [sys.executable, "-m", "duediligence"]
         commands = {
-            "cases list": [*program, "cases", "list"],
-            "screen": [*program, "screen", "Qasym-Jomart Toqaev"],
+            "cases list": ["cases", "list"],
+            "screen": ["screen", "Qasym-Jomart Toqaev"],
         }
         walls: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
-                wall, peak = _run(command, environment)
+                wall, peak = _run(command, environment, Path(folder) / "peak")
                 walls[name].append(wall)
                 peaks[name].append(peak)
         figures = [
@@ -188,14 +215,21 @@ def main() -> None:
             )
             for name in commands
         ]
+        import_peak = _peak_mb()
         if not args.skip_in_process:
-            loaded, p50, p99, baseline, peak = _in_process(store_path, args.queries)
+            done = subprocess.run(
+                [*_bench, "--measure-store", str(store_path), "--queries", str(args.queries)],
+                capture_output=True,
+                check=True,
+            )
+            loaded, p50, p99, baseline, peak = json.loads(done.stdout.splitlines()[-1])
             figures += [
                 ("in-process load", f"{loaded:.2f} s", f"{baseline:.0f} MB before"),
                 ("query p50", f"{p50:.2f} ms", ""),
                 ("query p99", f"{p99:.2f} ms", ""),
                 ("in-process peak", "", f"{peak:.0f} MB"),
             ]
+        figures.append(("import peak", f"{imported:.1f} s", f"{import_peak:.0f} MB"))
     print(f"\n{'figure':22} {'time':>10} {'memory':>14}   (medians of {args.repeat})")
     for label, seconds, memory in figures:
         print(f"  {label:20} {seconds:>10} {memory:>14}")
