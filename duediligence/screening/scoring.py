@@ -155,9 +155,16 @@ def rarity_from_frequency(frequency: int) -> float:
     return min(1.0, max(0.4, 1.25 - 0.25 * math.log10(1 + frequency)))
 
 
+def _edit_budget(length: int) -> int:
+    return int(math.log(max(length - 2, 1), EDIT_BUDGET_BASE) + 1e-9)
+
+
+_EDIT_BUDGETS = tuple(_edit_budget(length) for length in range(256))
+
+
 def edit_budget(length: int) -> int:
     """Whole edits a token of this length may differ by and still match fuzzily."""
-    return int(math.log(max(length - 2, 1), EDIT_BUDGET_BASE) + 1e-9)
+    return _EDIT_BUDGETS[length] if length < 256 else _edit_budget(length)
 
 
 @lru_cache(maxsize=300_000)
@@ -280,8 +287,16 @@ def _syllables(query: str, candidate: str) -> tuple[float, str]:
     One letter more or less is another syllable (cheng/chen, ming/myong, jiang/liang), and a single
     letter is a whole syllable (이: i), not an initial; fuzzy matching them alerted on strangers.
     """
-    score, method = token_similarity(query, candidate, True)
-    return (score, method) if method in ("exact", "equivalence-key") else (0.0, "")
+    if query == candidate:
+        return SCORE_EXACT, "exact"
+    if (
+        len(query) > 1
+        and len(candidate) > 1
+        and not (query.isdigit() or candidate.isdigit())
+        and equivalence_key(query) == equivalence_key(candidate)
+    ):
+        return SCORE_KEY, "equivalence-key"
+    return 0.0, ""
 
 
 _ACROSS_ALPHABETS: Similarity = _across_alphabets
