@@ -587,13 +587,8 @@ def lists_import(
         "snapshot": _snapshot_data(status),
         "checkpoint": signed.sequence if signed is not None else None,
         "new": result.new,
-        "rescreened": None
-        if rescreen is None
-        else {
-            "cases": rescreen.cases,
-            "parties": rescreen.parties,
-            "open_hits": rescreen.open_hits,
-        },
+        "rescreened": None if rescreen is None else _rescreen_data(rescreen),
+        "new_hits": [] if rescreen is None else _new_hits_data(rescreen),
     }
 
     def text() -> str:
@@ -606,10 +601,7 @@ def lists_import(
             else [f"{path} was already imported as {record.label}; finished the pending re-screen."]
         )
         if rescreen is not None:
-            lines.append(
-                f"Re-screened {rescreen.parties} parties in {rescreen.cases} open cases: "
-                f"{rescreen.open_hits} hits to review."
-            )
+            lines.extend(_rescreen_lines(rescreen))
         if status.stale:
             lines.append(f"warning: this list is {status.age_days} days old")
         if checkpoint_line:
@@ -627,19 +619,49 @@ def lists_rescreen(ctx: Context) -> None:
     with _service(ctx) as service:
         done = _resume(ctx, service) if service.rescreen_pending() else None
     data = {
-        "rescreened": None
-        if done is None
-        else {"cases": done.cases, "parties": done.parties, "open_hits": done.open_hits}
+        "rescreened": None if done is None else _rescreen_data(done),
+        "new_hits": [] if done is None else _new_hits_data(done),
     }
     ctx.emit(
         data,
         lambda: (
             "No re-screen is pending: every open matter is screened against the current lists."
             if done is None
-            else f"Re-screened {done.parties} parties in {done.cases} open cases: "
-            f"{done.open_hits} hits to review."
+            else "\n".join(_rescreen_lines(done))
         ),
     )
+
+
+def _rescreen_data(done: RescreenResult) -> dict[str, int]:
+    return {"cases": done.cases, "parties": done.parties, "open_hits": done.open_hits}
+
+
+def _new_hits_data(done: RescreenResult) -> list[dict[str, Any]]:
+    """The open hits the reviewers have not seen as they are now."""
+    return [
+        {
+            "case": hit.reference,
+            "party": hit.party,
+            "list": hit.key,
+            "name": hit.name,
+            "score": hit.score,
+            "why": hit.why,
+        }
+        for hit in done.new_hits
+    ]
+
+
+def _rescreen_lines(done: RescreenResult) -> list[str]:
+    """The summary, then only the hits the reviewers have not seen as they are now."""
+    lines = [
+        f"Re-screened {done.parties} parties in {done.cases} open cases: "
+        f"{done.open_hits} hits to review, {len(done.new_hits)} of them new or changed."
+    ]
+    lines.extend(
+        f"  {hit.reference}  {hit.party}: {hit.key} {hit.name} ({hit.score:.2f}, {hit.why})"
+        for hit in done.new_hits
+    )
+    return lines
 
 
 def _resume(ctx: Context, service: ScreeningService) -> RescreenResult:

@@ -141,6 +141,43 @@ class RescreenResult:
     """Parties screened."""
     open_hits: int
     """Hits now open for review (new, or their list entry changed since a false positive)."""
+    new_hits: tuple[NewHit, ...] = ()
+    """The open hits the party's previous screening did not show as they are now (a new entry,
+    a changed entry, or a score risen by SCORE_RISE_NEW): what a reviewer has not seen yet."""
+
+
+SCORE_RISE_NEW = 0.05
+"""A hit whose score rose by this much since the previous screening is shown as changed."""
+
+
+@dataclass(frozen=True)
+class NewHit:
+    """One open hit a re-screen found new or changed, for the reviewer's list."""
+
+    reference: str
+    """The case."""
+    party: str
+    """The party's name."""
+    key: str
+    """The list entry ("<source>:<entry id>")."""
+    name: str
+    """The entry's primary name."""
+    score: float
+    """The hit's score now."""
+    why: str
+    """"new", "entry changed" or "score rose from X"."""
+
+
+def new_or_changed(hit: ScreeningHit, previous: Screening | None) -> str | None:
+    """Why a hit is news against the party's previous screening, or None when it was shown so."""
+    earlier = next((h for h in previous.hits if h.key == hit.key), None) if previous else None
+    if earlier is None:
+        return "new"
+    if earlier.entry_sha256 != hit.entry_sha256:
+        return "entry changed"
+    if hit.score >= earlier.score + SCORE_RISE_NEW:
+        return f"score rose from {earlier.score:.2f}"
+    return None
 
 
 def list_kind_of(source: str, entry: ListEntry) -> ListKind:
@@ -484,6 +521,7 @@ class ScreeningService:
                 if c.status is CaseStatus.OPEN and (pending is None or c.reference in pending)
             ]
         parties = open_hits = 0
+        news: list[NewHit] = []
         for number, case in enumerate(cases, start=1):
             if records:
                 with self.store.transaction() as tx:
@@ -491,20 +529,37 @@ class ScreeningService:
                     found = tx.case_by_reference(case.reference)
                     if found is not None and found.status is CaseStatus.OPEN:
                         case_records = tx.case_records(found.id)
+                        before = latest_screenings(case_records.screenings)
                         done = self._screen_records(
                             tx, index, records, case_records, actor, me, reason
                         )
                         parties += len(done)
-                        open_hits += sum(
-                            1
-                            for s in done
-                            for h in s.hits
-                            if hit_status(s.party_id, h, case_records.dispositions)
-                            is ScreeningStatus.POSSIBLE_MATCH
-                        )
+                        names = {p.id: p.name for p in case_records.parties}
+                        for screening in done:
+                            for hit in screening.hits:
+                                status = hit_status(
+                                    screening.party_id, hit, case_records.dispositions
+                                )
+                                if status is not ScreeningStatus.POSSIBLE_MATCH:
+                                    continue
+                                open_hits += 1
+                                why = new_or_changed(hit, before.get(screening.party_id))
+                                if why is not None:
+                                    news.append(
+                                        NewHit(
+                                            case.reference,
+                                            names.get(screening.party_id, ""),
+                                            hit.key,
+                                            hit.primary_name,
+                                            hit.score,
+                                            why,
+                                        )
+                                    )
             if progress is not None:
                 progress(number, len(cases), case.reference)
-        return RescreenResult(cases=len(cases), parties=parties, open_hits=open_hits)
+        return RescreenResult(
+            cases=len(cases), parties=parties, open_hits=open_hits, new_hits=tuple(news)
+        )
 
     def _screen_records(
         self,

@@ -674,3 +674,24 @@ def test_ofac_trio_is_dated_by_its_newest_date_or_by_the_date_given_at_import(
         "lists", "import", str(copy), "--format", "ofac-csv", "--no-rescreen", "--published", stated
     )
     assert dated["snapshot"]["published"] == stated and dated["snapshot"]["age_days"] == 2
+
+
+def test_a_rescreen_lists_only_the_hits_not_seen_as_they_are_now(cli: Cli, tmp_path: Path) -> None:
+    first = write_uksl(tmp_path / "uksl1.csv", date.today(), [tokayev(), OTHER])
+    assert cli("lists", "import", str(first), "--format", "uksl-csv").exit_code == 0
+    assert cli("parties", "add", "M-1", "--role", "client", "--kind", "individual",
+               "--name", "Kassym-Jomart Tokayev").exit_code == 0  # fmt: skip
+
+    # The same entries in a newer list: the hit is still open, but nothing is news.
+    same = write_uksl(tmp_path / "uksl2.csv", date.today() - timedelta(days=1), [tokayev(), OTHER])
+    again = cli.json("lists", "import", str(same), "--format", "uksl-csv")
+    assert again["rescreened"] == {"cases": 1, "parties": 1, "open_hits": 1}
+    assert again["new_hits"] == []
+
+    # The entry changed (another date of birth): shown again, saying why.
+    changed = write_uksl(tmp_path / "uksl3.csv", date.today(), [tokayev(dob="17/05/1954"), OTHER])
+    text = cli("lists", "import", str(changed), "--format", "uksl-csv")
+    assert text.exit_code == 0, text.output
+    assert "1 hits to review, 1 of them new or changed" in text.output
+    assert "M-1  Kassym-Jomart Tokayev: uksl-csv:TST0001" in text.output
+    assert "entry changed" in text.output
