@@ -61,6 +61,7 @@ from duediligence.domain.screening_records import (
 from duediligence.domain.vocabulary import Role
 from duediligence.screening.compact import (
     CompactFormatError,
+    entry_ids,
     read_entries_lazily,
     write_entries,
 )
@@ -691,7 +692,11 @@ class ScreeningService:
     def _listed(self, index: ScreeningIndex) -> frozenset[str]:
         # Every entry key of the lists in use, worked out once per index.
         if self._keys is None or self._keys[0] is not index:
-            keys = frozenset(f"{s.source}:{e.id}" for s in index.snapshots for e in s.entries)
+            keys = frozenset(
+                f"{s.source}:{entry_id}"
+                for s in index.snapshots
+                for entry_id in entry_ids(s.entries)
+            )
             self._keys = (index, keys)
         return self._keys[1]
 

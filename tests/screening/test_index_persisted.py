@@ -134,6 +134,7 @@ def test_stored_entries_are_decoded_one_by_one_into_the_same_entries(
     from duediligence.screening.compact import (
         CompactFormatError,
         encode_entries,
+        entry_ids,
         read_entries_lazily,
     )
 
@@ -143,6 +144,8 @@ def test_stored_entries_are_decoded_one_by_one_into_the_same_entries(
     assert len(lazy) == len(un_snapshot.entries)
     assert list(lazy) == list(un_snapshot.entries)
     assert lazy[-1] == un_snapshot.entries[-1] and lazy[5:7] == list(un_snapshot.entries[5:7])
+    assert list(entry_ids(lazy)) == [e.id for e in un_snapshot.entries]
+    assert list(entry_ids(un_snapshot.entries)) == [e.id for e in un_snapshot.entries]
     with pytest.raises(IndexError):
         lazy[len(lazy)]
     with pytest.raises(CompactFormatError, match="holds"):
