@@ -23,6 +23,7 @@ from duediligence.cli.cases import Context, common, given_store
 from duediligence.cli.params import PATH_SPEC
 from duediligence.cli.proof import passphrase_file_option, signing_key
 from duediligence.compose import open_casefile
+from duediligence.domain.answers import read_date
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import NotARegularFile, exists, read_regular_file, shown
 from duediligence.domain.screening_records import Outcome, ReasonCode
@@ -532,6 +533,11 @@ def lists(ctx: Context) -> None:
     help="Accept a list with no entries, or far fewer than the one in use (needs --reason).",
 )
 @click.option("--reason", help="Why the much shorter list is right (with --confirm-shrink).")
+@click.option(
+    "--published",
+    help="The list's publication date (YYYY-MM-DD), where the file states none (OFAC's CSV "
+    "trio: otherwise the newest date written in it) or states it wrongly.",
+)
 @passphrase_file_option("the firm key's passphrase (the import is checkpointed)")
 @common
 def lists_import(
@@ -541,6 +547,7 @@ def lists_import(
     no_rescreen: bool,
     confirm_shrink: bool,
     reason: str | None,
+    published: str | None,
     passphrase_file: Path | None,
 ) -> None:
     """Import a list file as one snapshot, then re-screen every open matter against it (the
@@ -549,11 +556,16 @@ def lists_import(
         raise DueDiligenceError("--confirm-shrink needs --reason TEXT: say why the list is right")
     if reason is not None and not confirm_shrink:
         raise DueDiligenceError("--reason goes with --confirm-shrink")
+    published_on = read_date("--published", published) if published is not None else None
     with ctx.opened() as opened:
         service = opened.screening()
         key = signing_key(opened.casefile, passphrase_file, "list import")
         result = service.import_list(
-            ctx.actor(), path, list_format, confirm_shrink=reason if confirm_shrink else None
+            ctx.actor(),
+            path,
+            list_format,
+            confirm_shrink=reason if confirm_shrink else None,
+            published=published_on,
         )
         rescreen = None
         if result.new and not no_rescreen:
@@ -575,13 +587,8 @@ def lists_import(
         "snapshot": _snapshot_data(status),
         "checkpoint": signed.sequence if signed is not None else None,
         "new": result.new,
-        "rescreened": None
-        if rescreen is None
-        else {
-            "cases": rescreen.cases,
-            "parties": rescreen.parties,
-            "open_hits": rescreen.open_hits,
-        },
+        "rescreened": None if rescreen is None else _rescreen_data(rescreen),
+        "new_hits": [] if rescreen is None else _new_hits_data(rescreen),
     }
 
     def text() -> str:
@@ -594,10 +601,7 @@ def lists_import(
             else [f"{path} was already imported as {record.label}; finished the pending re-screen."]
         )
         if rescreen is not None:
-            lines.append(
-                f"Re-screened {rescreen.parties} parties in {rescreen.cases} open cases: "
-                f"{rescreen.open_hits} hits to review."
-            )
+            lines.extend(_rescreen_lines(rescreen))
         if status.stale:
             lines.append(f"warning: this list is {status.age_days} days old")
         if checkpoint_line:
@@ -615,19 +619,49 @@ def lists_rescreen(ctx: Context) -> None:
     with _service(ctx) as service:
         done = _resume(ctx, service) if service.rescreen_pending() else None
     data = {
-        "rescreened": None
-        if done is None
-        else {"cases": done.cases, "parties": done.parties, "open_hits": done.open_hits}
+        "rescreened": None if done is None else _rescreen_data(done),
+        "new_hits": [] if done is None else _new_hits_data(done),
     }
     ctx.emit(
         data,
         lambda: (
             "No re-screen is pending: every open matter is screened against the current lists."
             if done is None
-            else f"Re-screened {done.parties} parties in {done.cases} open cases: "
-            f"{done.open_hits} hits to review."
+            else "\n".join(_rescreen_lines(done))
         ),
     )
+
+
+def _rescreen_data(done: RescreenResult) -> dict[str, int]:
+    return {"cases": done.cases, "parties": done.parties, "open_hits": done.open_hits}
+
+
+def _new_hits_data(done: RescreenResult) -> list[dict[str, Any]]:
+    """The open hits the reviewers have not seen as they are now."""
+    return [
+        {
+            "case": hit.reference,
+            "party": hit.party,
+            "list": hit.key,
+            "name": hit.name,
+            "score": hit.score,
+            "why": hit.why,
+        }
+        for hit in done.new_hits
+    ]
+
+
+def _rescreen_lines(done: RescreenResult) -> list[str]:
+    """The summary, then only the hits the reviewers have not seen as they are now."""
+    lines = [
+        f"Re-screened {done.parties} parties in {done.cases} open cases: "
+        f"{done.open_hits} hits to review, {len(done.new_hits)} of them new or changed."
+    ]
+    lines.extend(
+        f"  {hit.reference}  {hit.party}: {hit.key} {hit.name} ({hit.score:.2f}, {hit.why})"
+        for hit in done.new_hits
+    )
+    return lines
 
 
 def _resume(ctx: Context, service: ScreeningService) -> RescreenResult:

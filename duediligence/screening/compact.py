@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
 
 from duediligence.screening.model import Kind, ListEntry, ListName
 
@@ -130,29 +134,7 @@ def _read_entries(handle: BinaryIO) -> tuple[tuple[ListEntry, ...], str]:
         for line in lines:
             if not line:
                 continue
-            entry_id, kind, names, dobs, nationalities, gender, programmes, details = loads(line)
-            dobs_t, nats_t, prog_t = tuple(dobs), tuple(nationalities), tuple(programmes)
-            entries.append(
-                _construct(
-                    ListEntry,
-                    _ENTRY_FIELDS,
-                    {
-                        "id": entry_id,
-                        "kind": kinds[kind],
-                        "names": tuple(
-                            _construct(
-                                ListName, _NAME_FIELDS, {"text": text, "name_type": name_type}
-                            )
-                            for text, name_type in names
-                        ),
-                        "dates_of_birth": shared.setdefault(dobs_t, dobs_t),
-                        "nationalities": shared.setdefault(nats_t, nats_t),
-                        "gender": gender,
-                        "programmes": shared.setdefault(prog_t, prog_t),
-                        "details": tuple((label, value) for label, value in details),
-                    },
-                )
-            )
+            entries.append(_entry(loads(line), kinds, shared))
     except CompactFormatError:
         raise
     except (StopIteration, zlib.error, KeyError, TypeError, ValueError) as error:
@@ -160,6 +142,116 @@ def _read_entries(handle: BinaryIO) -> tuple[tuple[ListEntry, ...], str]:
     if len(entries) != expected:
         raise CompactFormatError(f"compact entries file holds {len(entries)} of {expected}")
     return tuple(entries), digest.hexdigest()
+
+
+class StoredEntries(Sequence[ListEntry]):
+    """A stored list's entries kept as their compact lines, each decoded when it is asked for.
+
+    A cold screen reads the whole list (its hash is checked) but makes entries only for its hits:
+    a million-entry PEP list is one bytes object and an array of offsets, not a million models.
+    The bytes are the ones whose hash the caller checked, so a line that does not decode is a
+    bug, not damage.
+    """
+
+    def __init__(self, lines: bytes, starts: npt.NDArray[np.int64]) -> None:
+        self._lines = lines
+        self._starts = starts
+        self._kinds = {kind.value: kind for kind in Kind}
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, number: int) -> ListEntry: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[ListEntry]: ...
+
+    def __getitem__(self, number: int | slice) -> ListEntry | Sequence[ListEntry]:
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        start, end = int(self._starts[number]), int(self._starts[number + 1])
+        return _entry(json.loads(self._lines[start:end]), self._kinds, {})
+
+    def __iter__(self) -> Iterator[ListEntry]:
+        return (self[number] for number in range(len(self)))
+
+    def ids(self) -> Iterator[str]:
+        """Every entry's id without making the entries (each line starts with its id)."""
+        decode = _FIRST_VALUE.raw_decode
+        starts = self._starts.tolist()
+        for start, end in itertools.pairwise(starts):
+            # Each line is '["<id>",...': the first value after the opening bracket.
+            yield decode(self._lines[start + 1 : end].decode("utf-8"))[0]
+
+
+_FIRST_VALUE = json.JSONDecoder()
+
+
+def entry_ids(entries: Sequence[ListEntry]) -> Iterator[str]:
+    """The entries' ids, from stored lines without decoding whole entries where they are stored."""
+    if isinstance(entries, StoredEntries):
+        return entries.ids()
+    return (entry.id for entry in entries)
+
+
+def read_entries_lazily(handle: BinaryIO) -> tuple[StoredEntries, str]:
+    """Entries from `write_entries` as `StoredEntries` (decoded one by one when used), and the
+    SHA-256 of the bytes read."""
+    digest = hashlib.sha256()
+    decompressor = zlib.decompressobj()
+    parts: list[bytes] = []
+    try:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            parts.append(decompressor.decompress(chunk))
+        parts.append(decompressor.flush())
+    except zlib.error as error:
+        raise CompactFormatError(f"damaged compact entries file ({error!r})") from None
+    text = b"".join(parts)
+    del parts
+    head, _, lines = text.partition(b"\n")
+    del text
+    try:
+        header = json.loads(head)
+        expected = int(header["entries"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CompactFormatError(f"damaged compact entries file ({error!r})") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise CompactFormatError("not a compact entries file of this version")
+    ends = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == ord("\n")) + 1
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])
+    if len(starts) - 1 != expected:
+        raise CompactFormatError(f"compact entries file holds {len(starts) - 1} of {expected}")
+    return StoredEntries(lines, starts), digest.hexdigest()
+
+
+def _entry(
+    values: list[Any], kinds: dict[str, Kind], shared: dict[tuple[str, ...], tuple[str, ...]]
+) -> ListEntry:
+    entry_id, kind, names, dobs, nationalities, gender, programmes, details = values
+    dobs_t, nats_t, prog_t = tuple(dobs), tuple(nationalities), tuple(programmes)
+    return _construct(
+        ListEntry,
+        _ENTRY_FIELDS,
+        {
+            "id": entry_id,
+            "kind": kinds[kind],
+            "names": tuple(
+                _construct(ListName, _NAME_FIELDS, {"text": text, "name_type": name_type})
+                for text, name_type in names
+            ),
+            "dates_of_birth": shared.setdefault(dobs_t, dobs_t),
+            "nationalities": shared.setdefault(nats_t, nats_t),
+            "gender": gender,
+            "programmes": shared.setdefault(prog_t, prog_t),
+            "details": tuple((label, value) for label, value in details),
+        },
+    )
 
 
 def decode_entries(data: bytes) -> tuple[ListEntry, ...]:

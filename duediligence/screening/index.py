@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from anyascii import anyascii
 
-from duediligence.screening.model import Hit, Kind, ListEntry, Query, ScreeningResult, Snapshot
+from duediligence.screening.model import Hit, Kind, Query, ScreeningResult, Snapshot
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
     PARTICLES,
@@ -52,8 +52,9 @@ from duediligence.screening.scripts import (
     latin_skeletons,
 )
 
-INDEX_FORMAT = "duediligence-index/1"
-"""First line of a persisted index (changes when the layout does)."""
+INDEX_FORMAT = "duediligence-index/2"
+"""First line of a persisted index (changes when the layout does). 2: rows as JSON lines apart
+from the rest, so a read-back index keeps them as one bytes object."""
 
 CANDIDATES_SCORED = 60
 """How many blocked candidates are aligned in full per query form."""
@@ -94,6 +95,85 @@ class _Row:
     entry: int
     name: int
     form: NameForm
+
+
+ROWS_DECODED_KEPT = 30_000
+"""Decoded rows kept for the next query (bounded: a million-name list must not grow back)."""
+
+
+class _RowTable:
+    """Every indexed name form as JSON lines in one bytes object, with their start offsets.
+
+    A million rows are two objects rather than millions of small ones (the 1M-name PEP list
+    needed about 1.3 KB a row as objects); a row is decoded when a query reaches it as a
+    candidate, a few hundred per query.
+    """
+
+    def __init__(self, lines: bytes, starts: npt.NDArray[np.int64]) -> None:
+        self.lines = lines
+        self._starts = starts
+        self._decoded: dict[int, _Row] = {}
+
+    @classmethod
+    def from_lines(cls, lines: list[bytes]) -> _RowTable:
+        lengths = np.fromiter((len(line) + 1 for line in lines), dtype=np.int64, count=len(lines))
+        starts = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
+        return cls(b"".join(line + b"\n" for line in lines), starts)
+
+    @classmethod
+    def from_bytes(cls, lines: bytes) -> _RowTable:
+        ends = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == ord("\n")) + 1
+        return cls(lines, np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)]))
+
+    @staticmethod
+    def encode(entry: int, name: int, form: NameForm) -> bytes:
+        return _ROW_ENCODER(
+            [
+                entry,
+                name,
+                form.text,
+                form.tokens,
+                form.legal_forms,
+                form.removed,
+                form.compact,
+                form.script,
+                form.origin,
+                form.variant,
+                form.entity,
+            ]
+        ).encode()
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, number: int) -> _Row:
+        row = self._decoded.get(number)
+        if row is None:
+            start, end = int(self._starts[number]), int(self._starts[number + 1])
+            entry, name, text, tokens, legal, removed, compact, script, origin, variant, entity = (
+                json.loads(self.lines[start:end])
+            )
+            row = _Row(
+                entry,
+                name,
+                NameForm(
+                    text,
+                    tuple(tokens),
+                    tuple(legal),
+                    tuple(removed),
+                    compact,
+                    script,
+                    origin,
+                    variant,
+                    entity,
+                ),
+            )
+            if len(self._decoded) < ROWS_DECODED_KEPT:
+                self._decoded[number] = row
+        return row
+
+
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class _KeyMultimap:
@@ -154,6 +234,14 @@ class IndexFormatError(ValueError):
     """Bytes that are not a persisted index of these snapshots under this algorithm version."""
 
 
+def _entry_starts(snapshots: Sequence[Snapshot]) -> list[int]:
+    """The number of each snapshot's first entry in the index, and the total at the end."""
+    starts = [0]
+    for snapshot in snapshots:
+        starts.append(starts[-1] + len(snapshot.entries))
+    return starts
+
+
 def index_fingerprint(snapshots: Sequence[Snapshot]) -> str:
     """What a persisted index was built from: layout, algorithm version and each snapshot."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\n{ALGORITHM_VERSION}\n".encode())
@@ -167,8 +255,7 @@ class ScreeningIndex:
 
     def __init__(self, snapshots: Sequence[Snapshot]) -> None:
         self.snapshots = tuple(snapshots)
-        self._entries: list[tuple[int, ListEntry]] = []
-        self._rows: list[_Row] = []
+        self._entry_starts = _entry_starts(self.snapshots)
         collecting = gc.isenabled()
         gc.disable()  # as in from_bytes: many small objects, no cycles
         try:
@@ -179,13 +266,13 @@ class ScreeningIndex:
 
     def _build(self) -> None:
         is_entity: list[bool] = []
+        rows: list[bytes] = []
         postings: dict[str, array[int]] = {}
         # Latin vocabulary by consonant skeleton, so that a name in Arabic script finds it.
         by_skeleton: dict[str, set[str]] = {}
         for snapshot_number, snapshot in enumerate(self.snapshots):
-            for entry in snapshot.entries:
-                entry_number = len(self._entries)
-                self._entries.append((snapshot_number, entry))
+            for local_number, entry in enumerate(snapshot.entries):
+                entry_number = self._entry_starts[snapshot_number] + local_number
                 entity = entry.kind is Kind.ENTITY
                 seen_forms: set[tuple[str, ...]] = set()
                 for name_number, name in enumerate(entry.names):
@@ -193,8 +280,8 @@ class ScreeningIndex:
                         if form.tokens in seen_forms:
                             continue
                         seen_forms.add(form.tokens)
-                        row_number = len(self._rows)
-                        self._rows.append(_Row(entry_number, name_number, form))
+                        row_number = len(rows)
+                        rows.append(_RowTable.encode(entry_number, name_number, form))
                         is_entity.append(entity)
                         keys = {equivalence_key(token) for token in form.tokens}
                         if entity and len(form.tokens) > 1:
@@ -213,6 +300,8 @@ class ScreeningIndex:
                             if bucket is None:
                                 bucket = postings[key] = array("i")
                             bucket.append(row_number)
+        self._rows = _RowTable.from_lines(rows)
+        del rows
         self._is_entity = np.array(is_entity, dtype=bool)
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.frombuffer(bucket, dtype=np.int32) for key, bucket in postings.items()
@@ -242,8 +331,9 @@ class ScreeningIndex:
         """The built index as bytes (`from_bytes` reads them back with the same snapshots).
 
         A header line (layout, algorithm version, fingerprint of the snapshots, SHA-256 of the
-        rest), then zlib-compressed JSON; the postings are one int32 array. No pickle: a stored
-        file must never be able to run code.
+        rest), then the tables as zlib-compressed JSON (the postings are one int32 array), then
+        the rows' JSON lines, zlib-compressed. No pickle: a stored file must never be able to run
+        code.
         """
         keys = list(self._postings)
         lengths = np.array([len(self._postings[key]) for key in keys], dtype=np.int64)
@@ -253,21 +343,6 @@ class ScreeningIndex:
             else np.empty(0, dtype=np.int32)
         )
         body = {
-            "rows": [
-                [
-                    row.entry,
-                    row.name,
-                    row.form.text,
-                    row.form.tokens,
-                    row.form.legal_forms,
-                    row.form.removed,
-                    row.form.compact,
-                    row.form.script,
-                    row.form.origin,
-                    row.form.variant,
-                ]
-                for row in self._rows
-            ],
             "is_entity": base64.b64encode(np.packbits(self._is_entity).tobytes()).decode(),
             "keys": keys,
             "lengths": base64.b64encode(lengths.tobytes()).decode(),
@@ -276,12 +351,15 @@ class ScreeningIndex:
             "deleted": self._deleted.to_json(),
             "skeletons": self._skeletons.to_json(),
         }
-        payload = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
+        tables = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
+        payload = tables + zlib.compress(self._rows.lines, 6)
         header = {
             "format": INDEX_FORMAT,
             "algorithm": ALGORITHM_VERSION,
             "fingerprint": index_fingerprint(self.snapshots),
-            "entries": len(self._entries),
+            "entries": self._entry_starts[-1],
+            "rows": len(self._rows),
+            "tables_bytes": len(tables),
             "sha256": hashlib.sha256(payload).hexdigest(),
         }
         return json.dumps(header).encode() + b"\n" + payload
@@ -315,38 +393,22 @@ class ScreeningIndex:
             raise IndexFormatError("built from other list snapshots")
         if header.get("sha256") != hashlib.sha256(payload).hexdigest():
             raise IndexFormatError("altered since it was written (its hash does not match)")
+        tables_bytes = header.get("tables_bytes")
+        if not isinstance(tables_bytes, int) or not 0 < tables_bytes <= len(payload):
+            raise IndexFormatError("unreadable body")
         try:
-            body = json.loads(zlib.decompress(payload))
+            body = json.loads(zlib.decompress(payload[:tables_bytes]))
+            rows = _RowTable.from_bytes(zlib.decompress(payload[tables_bytes:]))
         except (zlib.error, ValueError):
             raise IndexFormatError("unreadable body") from None
         index = cls.__new__(cls)
         index.snapshots = snapshots
-        index._entries = [
-            (number, entry)
-            for number, snapshot in enumerate(snapshots)
-            for entry in snapshot.entries
-        ]
-        if len(index._entries) != header.get("entries"):
+        index._entry_starts = _entry_starts(snapshots)
+        if index._entry_starts[-1] != header.get("entries"):
             raise IndexFormatError("built from a different number of entries")
-        index._rows = [
-            _Row(
-                entry,
-                name,
-                NameForm(
-                    text,
-                    tuple(tokens),
-                    tuple(legal),
-                    tuple(removed),
-                    compact,
-                    script,
-                    origin,
-                    variant,
-                ),
-            )
-            for entry, name, text, tokens, legal, removed, compact, script, origin, variant in (
-                body["rows"]
-            )
-        ]
+        if len(rows) != header.get("rows"):
+            raise IndexFormatError("unreadable body")
+        index._rows = rows
         bits = np.frombuffer(base64.b64decode(body["is_entity"]), dtype=np.uint8)
         index._is_entity = np.unpackbits(bits)[: len(index._rows)].astype(bool)
         lengths = np.frombuffer(base64.b64decode(body["lengths"]), dtype=np.int64)
@@ -484,8 +546,9 @@ class ScreeningIndex:
                         best[row.entry] = (pairing.score, form, row, pairing)
         hits: list[Hit] = []
         for entry_number, (_, form, row, pairing) in best.items():
-            snapshot_number, entry = self._entries[entry_number]
+            snapshot_number = bisect.bisect_right(self._entry_starts, entry_number) - 1
             snapshot = self.snapshots[snapshot_number]
+            entry = snapshot.entries[entry_number - self._entry_starts[snapshot_number]]
             found = qualifiers(query, entry)
             name = entry.names[row.name]
             explanation = explain(

@@ -7,6 +7,7 @@ build hits. Nothing here reads files or scores names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,8 +75,9 @@ class Snapshot(BaseModel):
     """SHA-256 of the file's bytes (of the files' hashes in order, for multi-file formats)."""
     files: tuple[str, ...]
     """Names of the files read, for the record."""
-    entries: tuple[ListEntry, ...]
-    """Every entry of the list."""
+    entries: Sequence[ListEntry]
+    """Every entry of the list: a tuple when imported, decoded one by one when read back from the
+    list store (compact.StoredEntries)."""
 
     @property
     def id(self) -> str:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from duediligence.screening.japanese import japanese_readings
 from duediligence.screening.scripts import (
     ABJAD,
     ALPHABET,
@@ -24,8 +25,12 @@ from duediligence.screening.scripts import (
     wade_giles,
 )
 
-ALGORITHM_VERSION = "dd-screening-1.1.0"
-"""1.1.0: names in Arabic script, Hebrew, Hangul and Han compared in their own script first and
+ALGORITHM_VERSION = "dd-screening-1.2.0"
+"""1.2.0: an organisation's name with a country that the other lacks names its national
+subsidiary (Banco Santander / Banco Santander Chile; not Sberbank / Sberbank of Russia); romanised Chinese and Korean syllables match only exactly or by transliteration key (a
+one-letter difference is another syllable: cheng/chen, ming/myong), and a Hangul word meets a Latin
+part only if that part has as many syllables; kanji names also read with Japanese name readings.
+1.1.0: names in Arabic script, Hebrew, Hangul and Han compared in their own script first and
 across scripts by skeletons and keys; Wade-Giles; titles in more languages; inflected surnames;
 given-name and nickname tables. Results recorded under 1.0.0 stay reproducible with that release."""
 
@@ -561,7 +566,10 @@ class NameForm:
     origin: str = LATIN
     """The script family the name was written in: one of NATIVE_FIRST, ALPHABET or LATIN."""
     variant: str = ""
-    """WADE_GILES for the Wade-Giles rendering of a Han name (it counts a little less)."""
+    """WADE_GILES for the Wade-Giles rendering of a Han name (it counts a little less), JAPANESE
+    for its Japanese reading."""
+    entity: bool = False
+    """The name of an organisation, company or vessel (not a person)."""
 
 
 def _legal_form_phrases() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
@@ -650,6 +658,10 @@ def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[s
         _add_native_form(text, origin, entity, forms, seen)
     if origin == ABJAD:
         return  # anyascii's consonant strings say less than the skeletons of the native form
+    if origin == HAN and not entity:
+        # A Japanese name in kanji, read as Japanese (安倍晋三: Abe Shinzo) when it is one.
+        for reading in japanese_readings(text):
+            _add_latin_form(reading, entity, origin, forms, seen, variant=JAPANESE)
     for latin in romanisations(text):
         _add_latin_form(latin, entity, origin, forms, seen)
         syllables = _to_latin(text).split() if origin == HAN else []
@@ -660,6 +672,8 @@ def _add_forms(text: str, entity: bool, forms: list[NameForm], seen: set[tuple[s
 
 
 WADE_GILES = "wade-giles"
+JAPANESE = "japanese"
+"""A kanji name read with Japanese name readings (its parts are words, not Chinese syllables)."""
 WADE_GILES_MIN_SYLLABLES = 3
 """Two syllables in a second romanisation meet too many other people's names (chu = chou)."""
 
@@ -672,7 +686,16 @@ def _add_native_form(
     if tokens and key not in seen:
         seen.add(key)
         forms.append(
-            NameForm(text, key, (), tuple(removed), "".join(key), script=origin, origin=origin)
+            NameForm(
+                text,
+                key,
+                (),
+                tuple(removed),
+                "".join(key),
+                script=origin,
+                origin=origin,
+                entity=entity,
+            )
         )
 
 
@@ -719,6 +742,7 @@ def _add_latin_form(
             compact or "".join(key),
             origin=origin,
             variant=variant,
+            entity=entity,
         )
     )
 

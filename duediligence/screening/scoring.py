@@ -11,6 +11,7 @@ nationality or gender and they disagree. Pure functions; thresholds are named co
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ from duediligence.screening.model import (
 from duediligence.screening.names import given_name_groups, inflection_stem
 from duediligence.screening.normalise import (
     ALGORITHM_VERSION,
+    JAPANESE,
     PARTICLES,
     WADE_GILES,
     NameForm,
@@ -41,6 +43,7 @@ from duediligence.screening.scripts import (
     ABJAD,
     ABJAD_PARTICLES,
     ARABIC_GIVEN_NAMES,
+    HAN,
     HANGUL,
     KNOWN_GIVEN_SPELLINGS,
     LATIN,
@@ -86,6 +89,7 @@ EXTRA_CANDIDATE_TITLED = 0.1  # ... when the other name is a title and one rare 
 RARE = 0.9  # a rarity factor from here counts as a rare name part
 CONFLICT = 2.0  # both sides left parts over: the names disagree on that part
 LEGAL_FORM_MISMATCH = 0.35  # LLC vs non-commercial organisation, Ltd vs Inc ...
+NATIONAL_SUBSIDIARY = 0.7  # an organisation's name with a country the other lacks
 
 QUALIFIER_DOB_YEAR = -0.20
 QUALIFIER_DOB_DAY = -0.15
@@ -151,9 +155,16 @@ def rarity_from_frequency(frequency: int) -> float:
     return min(1.0, max(0.4, 1.25 - 0.25 * math.log10(1 + frequency)))
 
 
+def _edit_budget(length: int) -> int:
+    return int(math.log(max(length - 2, 1), EDIT_BUDGET_BASE) + 1e-9)
+
+
+_EDIT_BUDGETS = tuple(_edit_budget(length) for length in range(256))
+
+
 def edit_budget(length: int) -> int:
     """Whole edits a token of this length may differ by and still match fuzzily."""
-    return int(math.log(max(length - 2, 1), EDIT_BUDGET_BASE) + 1e-9)
+    return _EDIT_BUDGETS[length] if length < 256 else _edit_budget(length)
 
 
 @lru_cache(maxsize=300_000)
@@ -236,9 +247,14 @@ def abjad_similarity(word: str, latin: str) -> tuple[float, str]:
     return (best, "skeleton") if best else (0.0, "")
 
 
+_VOWEL_GROUPS = re.compile("y?[aeiou]+|y")
+
+
 @lru_cache(maxsize=300_000)
 def hangul_similarity(syllables: str, latin: str) -> tuple[float, str]:
     """Hangul syllables against a Latin token, through the keys Korean romanisations share."""
+    if len(syllables) > len(_VOWEL_GROUPS.findall(latin)):
+        return 0.0, ""  # 주원 (ju-won) is two syllables; "Chun" has room for one
     key = korean_key(latin)
     keys = hangul_keys(syllables)
     if key in keys:
@@ -265,7 +281,34 @@ def _across_alphabets(query: str, candidate: str) -> tuple[float, str]:
     return token_similarity(query, candidate, True)
 
 
+def _syllables(query: str, candidate: str) -> tuple[float, str]:
+    """Romanised Chinese or Korean syllables: the same syllable, or the same transliteration key.
+
+    One letter more or less is another syllable (cheng/chen, ming/myong, jiang/liang), and a single
+    letter is a whole syllable (이: i), not an initial; fuzzy matching them alerted on strangers.
+    """
+    if query == candidate:
+        return SCORE_EXACT, "exact"
+    if (
+        len(query) > 1
+        and len(candidate) > 1
+        and not (query.isdigit() or candidate.isdigit())
+        and equivalence_key(query) == equivalence_key(candidate)
+    ):
+        return SCORE_KEY, "equivalence-key"
+    return 0.0, ""
+
+
 _ACROSS_ALPHABETS: Similarity = _across_alphabets
+_SYLLABLES: Similarity = _syllables
+SYLLABIC = frozenset([HAN, HANGUL])
+"""Scripts whose romanised names are strings of syllables (compared by _syllables)."""
+
+
+def _syllabic(form: NameForm) -> bool:
+    return form.origin in SYLLABIC and form.variant != JAPANESE
+
+
 _CROSS_SCRIPT: dict[tuple[str, str], Similarity] = {
     (ABJAD, LATIN): _ABJAD_FROM_QUERY,
     (LATIN, ABJAD): _ABJAD_FROM_CANDIDATE,
@@ -287,6 +330,8 @@ def similarity_for(query: NameForm, candidate: NameForm) -> Similarity | None:
     if scripts == (LATIN, LATIN):
         if query.origin == LATIN and candidate.origin == LATIN:
             return token_similarity
+        if _syllabic(query) or _syllabic(candidate):
+            return _SYLLABLES
         return _ACROSS_ALPHABETS
     return _CROSS_SCRIPT.get(scripts)
 
@@ -429,22 +474,49 @@ def align(
         unmatched_q = unmatched_c = ()
 
     legal = ""
+    distinguishing = _national_subsidiary(q_tokens, used_q) + _national_subsidiary(c_tokens, used_c)
+    if (query.entity or candidate.entity) and distinguishing:
+        # Banco Santander and Banco Santander Chile: a country added to an organisation's name
+        # names its national subsidiary, another legal person.
+        score *= NATIONAL_SUBSIDIARY
+        legal = f"{' '.join(distinguishing)} on one side only: another organisation; "
     if query.legal_forms or candidate.legal_forms:
         q_forms, c_forms = set(query.legal_forms), set(candidate.legal_forms)
         if q_forms and c_forms and not q_forms & c_forms:
             score -= LEGAL_FORM_MISMATCH
-            legal = (
+            legal += (
                 f"legal forms differ ({'/'.join(sorted(q_forms))} vs {'/'.join(sorted(c_forms))})"
             )
         elif q_forms & c_forms:
-            legal = f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
+            legal += f"legal forms agree ({'/'.join(sorted(q_forms & c_forms))})"
         else:
-            legal = "legal form on one side only (no effect)"
+            legal += "legal form on one side only (no effect)"
+    legal = legal.removesuffix("; ")
     if query.variant == WADE_GILES or candidate.variant == WADE_GILES:
         score *= WADE_GILES_FACTOR
     elif ABJAD in (query.script, candidate.script) and query.script != candidate.script:
         score *= SKELETON_FACTOR
     return Pairing(max(0.0, min(1.0, score)), tuple(pairs), unmatched_q, unmatched_c, legal)
+
+
+def _national_subsidiary(tokens: Sequence[str], used: set[int]) -> list[str]:
+    """Unpaired country names that qualify an organisation's name ("Banco Santander Chile",
+    "Bowne Global Solutions (Japan)"), not those that are part of it ("Sberbank of Russia")."""
+    return [
+        token
+        for number, token in enumerate(tokens)
+        if number not in used
+        and (number == 0 or tokens[number - 1] not in _NAME_LINKS)
+        and _is_country(token)
+    ]
+
+
+_NAME_LINKS = frozenset(["of", "in", "for", "de", "del", "du", "des", "di", "da", "van", "von"])
+
+
+@lru_cache(maxsize=100_000)
+def _is_country(token: str) -> bool:
+    return len(token) >= 4 and normalise_country(token) is not None
 
 
 PATRONYMIC_LINKS = frozenset(

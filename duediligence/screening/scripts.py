@@ -484,7 +484,8 @@ _KOREAN_KEY_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"[pb]", "b"),
         (r"[rl]", "l"),
         (r"wu", "u"),
-        (r"(?<=[^aeiouy])y(?=u)", ""),  # Syngman: 승 seung
+        (r"(?<=[^aeiouy])y(?=u)", ""),
+        (r"(?<=[^aeiou])y(?=[^aeiou])", "u"),  # Syngman: 승 seung, y for the vowel
         (r"(.)\1+", r"\1"),
     )
 )

@@ -59,7 +59,12 @@ from duediligence.domain.screening_records import (
     reason_contradictions,
 )
 from duediligence.domain.vocabulary import Role
-from duediligence.screening.compact import CompactFormatError, read_entries, write_entries
+from duediligence.screening.compact import (
+    CompactFormatError,
+    entry_ids,
+    read_entries_lazily,
+    write_entries,
+)
 from duediligence.screening.importers import ListFormatError, import_list
 from duediligence.screening.importers.common import DEFAULT_MAX_BYTES
 from duediligence.screening.index import IndexFormatError, ScreeningIndex, index_fingerprint
@@ -137,6 +142,43 @@ class RescreenResult:
     """Parties screened."""
     open_hits: int
     """Hits now open for review (new, or their list entry changed since a false positive)."""
+    new_hits: tuple[NewHit, ...] = ()
+    """The open hits the party's previous screening did not show as they are now (a new entry,
+    a changed entry, or a score risen by SCORE_RISE_NEW): what a reviewer has not seen yet."""
+
+
+SCORE_RISE_NEW = 0.05
+"""A hit whose score rose by this much since the previous screening is shown as changed."""
+
+
+@dataclass(frozen=True)
+class NewHit:
+    """One open hit a re-screen found new or changed, for the reviewer's list."""
+
+    reference: str
+    """The case."""
+    party: str
+    """The party's name."""
+    key: str
+    """The list entry ("<source>:<entry id>")."""
+    name: str
+    """The entry's primary name."""
+    score: float
+    """The hit's score now."""
+    why: str
+    """"new", "entry changed" or "score rose from X"."""
+
+
+def new_or_changed(hit: ScreeningHit, previous: Screening | None) -> str | None:
+    """Why a hit is news against the party's previous screening, or None when it was shown so."""
+    earlier = next((h for h in previous.hits if h.key == hit.key), None) if previous else None
+    if earlier is None:
+        return "new"
+    if earlier.entry_sha256 != hit.entry_sha256:
+        return "entry changed"
+    if hit.score >= earlier.score + SCORE_RISE_NEW:
+        return f"score rose from {earlier.score:.2f}"
+    return None
 
 
 def list_kind_of(source: str, entry: ListEntry) -> ListKind:
@@ -219,8 +261,12 @@ class ScreeningService:
         list_format: str,
         *,
         confirm_shrink: str | None = None,
+        published: date | None = None,
     ) -> ImportResult:
         """Import one list file as one snapshot: all of it, or (on any error) nothing.
+
+        `published` states the list's publication date where the file does not (OFAC's legacy
+        CSV) or states it wrongly; a date after today is refused.
 
         The MLRO or a senior manager only: the list in use decides every screening. A snapshot
         with no entries, or more than the firm's share fewer than the one in use of the same
@@ -237,10 +283,18 @@ class ScreeningService:
         problem = path_problem(path, folder_ok=list_format == "ofac-csv")
         if problem is not None:
             raise InvalidInput(f"cannot import: {problem}; nothing was imported")
+        today = self.clock.now().date()
+        if published is not None and published > today:
+            raise InvalidInput(
+                f"the publication date {published.isoformat()} is after today "
+                f"({today.isoformat()}); nothing was imported"
+            )
         try:
             snapshot = import_list(list_format, path, self.max_list_bytes)
         except ListFormatError as error:
             raise InvalidInput(f"cannot import {path}: {error}; nothing was imported") from None
+        if published is not None:
+            snapshot = snapshot.model_copy(update={"published": published})
         with self.store.transaction() as tx:
             existing_snapshots = tx.list_snapshots()
             for existing in existing_snapshots:
@@ -373,7 +427,8 @@ class ScreeningService:
         path = self.blobs.path_of(record.entries_blob)
         try:
             with path.open("rb") as handle:
-                entries, sha256 = read_entries(handle)
+                # Decoded entry by entry when a hit needs one (a cold screen needs few).
+                entries, sha256 = read_entries_lazily(handle)
         except OSError as error:
             raise DueDiligenceError(
                 f"the stored {record.source} list ({record.label}) cannot be read "
@@ -467,6 +522,7 @@ class ScreeningService:
                 if c.status is CaseStatus.OPEN and (pending is None or c.reference in pending)
             ]
         parties = open_hits = 0
+        news: list[NewHit] = []
         for number, case in enumerate(cases, start=1):
             if records:
                 with self.store.transaction() as tx:
@@ -474,20 +530,37 @@ class ScreeningService:
                     found = tx.case_by_reference(case.reference)
                     if found is not None and found.status is CaseStatus.OPEN:
                         case_records = tx.case_records(found.id)
+                        before = latest_screenings(case_records.screenings)
                         done = self._screen_records(
                             tx, index, records, case_records, actor, me, reason
                         )
                         parties += len(done)
-                        open_hits += sum(
-                            1
-                            for s in done
-                            for h in s.hits
-                            if hit_status(s.party_id, h, case_records.dispositions)
-                            is ScreeningStatus.POSSIBLE_MATCH
-                        )
+                        names = {p.id: p.name for p in case_records.parties}
+                        for screening in done:
+                            for hit in screening.hits:
+                                status = hit_status(
+                                    screening.party_id, hit, case_records.dispositions
+                                )
+                                if status is not ScreeningStatus.POSSIBLE_MATCH:
+                                    continue
+                                open_hits += 1
+                                why = new_or_changed(hit, before.get(screening.party_id))
+                                if why is not None:
+                                    news.append(
+                                        NewHit(
+                                            case.reference,
+                                            names.get(screening.party_id, ""),
+                                            hit.key,
+                                            hit.primary_name,
+                                            hit.score,
+                                            why,
+                                        )
+                                    )
             if progress is not None:
                 progress(number, len(cases), case.reference)
-        return RescreenResult(cases=len(cases), parties=parties, open_hits=open_hits)
+        return RescreenResult(
+            cases=len(cases), parties=parties, open_hits=open_hits, new_hits=tuple(news)
+        )
 
     def _screen_records(
         self,
@@ -619,7 +692,11 @@ class ScreeningService:
     def _listed(self, index: ScreeningIndex) -> frozenset[str]:
         # Every entry key of the lists in use, worked out once per index.
         if self._keys is None or self._keys[0] is not index:
-            keys = frozenset(f"{s.source}:{e.id}" for s in index.snapshots for e in s.entries)
+            keys = frozenset(
+                f"{s.source}:{entry_id}"
+                for s in index.snapshots
+                for entry_id in entry_ids(s.entries)
+            )
             self._keys = (index, keys)
         return self._keys[1]
 

@@ -642,3 +642,56 @@ def test_a_different_date_of_birth_is_no_contradiction(world: World) -> None:
         "Passport: born 1 February 1980",
     )
     assert done.reason is ReasonCode.FP_DIFFERENT_DOB
+
+
+def test_ofac_trio_is_dated_by_its_newest_date_or_by_the_date_given_at_import(
+    cli: Cli, tmp_path: Path
+) -> None:
+    ofac = FIXTURES / "lists" / "ofac"
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    future = cli("lists", "import", str(ofac), "--format", "ofac-csv", "--published", tomorrow)
+    assert future.exit_code == 1 and "after today" in future.output, future.output
+    assert "nothing was imported" in future.output
+    banana = cli("lists", "import", str(ofac), "--format", "ofac-csv", "--published", "banana")
+    assert banana.exit_code != 0 and "--published: 'banana' is not a date" in banana.output
+    assert "Traceback" not in future.output + banana.output
+    assert cli.json("lists")["snapshots"] == []
+
+    # Without a date the trio is as old as the newest date written in it (not "0 days").
+    imported = cli.json("lists", "import", str(ofac), "--format", "ofac-csv", "--no-rescreen")
+    snapshot = imported["snapshot"]
+    assert snapshot["published"] == "2020-02-09"
+    assert snapshot["age_days"] == (date.today() - date(2020, 2, 9)).days
+    assert snapshot["stale"]
+
+    # A copy of the same list dated at import: the stated date is kept.
+    copy = tmp_path / "ofac"
+    copy.mkdir()
+    for name in ("sdn.csv", "alt.csv"):
+        (copy / name).write_bytes((ofac / name).read_bytes())
+    stated = (date.today() - timedelta(days=2)).isoformat()
+    dated = cli.json(
+        "lists", "import", str(copy), "--format", "ofac-csv", "--no-rescreen", "--published", stated
+    )
+    assert dated["snapshot"]["published"] == stated and dated["snapshot"]["age_days"] == 2
+
+
+def test_a_rescreen_lists_only_the_hits_not_seen_as_they_are_now(cli: Cli, tmp_path: Path) -> None:
+    first = write_uksl(tmp_path / "uksl1.csv", date.today(), [tokayev(), OTHER])
+    assert cli("lists", "import", str(first), "--format", "uksl-csv").exit_code == 0
+    assert cli("parties", "add", "M-1", "--role", "client", "--kind", "individual",
+               "--name", "Kassym-Jomart Tokayev").exit_code == 0  # fmt: skip
+
+    # The same entries in a newer list: the hit is still open, but nothing is news.
+    same = write_uksl(tmp_path / "uksl2.csv", date.today() - timedelta(days=1), [tokayev(), OTHER])
+    again = cli.json("lists", "import", str(same), "--format", "uksl-csv")
+    assert again["rescreened"] == {"cases": 1, "parties": 1, "open_hits": 1}
+    assert again["new_hits"] == []
+
+    # The entry changed (another date of birth): shown again, saying why.
+    changed = write_uksl(tmp_path / "uksl3.csv", date.today(), [tokayev(dob="17/05/1954"), OTHER])
+    text = cli("lists", "import", str(changed), "--format", "uksl-csv")
+    assert text.exit_code == 0, text.output
+    assert "1 hits to review, 1 of them new or changed" in text.output
+    assert "M-1  Kassym-Jomart Tokayev: uksl-csv:TST0001" in text.output
+    assert "entry changed" in text.output

@@ -154,3 +154,17 @@ def test_unknown_format_and_missing_file(tmp_path: Path) -> None:
         import_list("xlsx", UN_XML)
     with pytest.raises(ListFormatError, match="there is no file at"):
         import_list("un-xml", tmp_path / "nothing.xml")
+
+
+def test_ofac_trio_publication_is_its_newest_written_date_not_an_expiry(
+    ofac_snapshot: Snapshot,
+) -> None:
+    from duediligence.screening.importers.ofac_csv import newest_date
+
+    assert ofac_snapshot.published == dt.date(2020, 2, 9)
+    remarks = (
+        "Passport A1 (Iran) expires 12 Jan 2031; valid 1 Jan 2020 to 31 Dec 2026; "
+        "issued 3 Mar 2019; DOB 01 Jan 1950; Effective Date (EO 14024): 24 Feb 2022; 31 Feb 2023"
+    )
+    assert newest_date(remarks) == dt.date(2022, 2, 24)
+    assert newest_date("no dates here") is None

@@ -121,3 +121,50 @@ def test_compact_entries_are_what_model_construct_makes(un_snapshot: Snapshot) -
     with pytest.raises(ValidationError):
         first.id = "changed"  # type: ignore[misc]
     assert hash(first.names[0].text)
+
+
+def test_stored_entries_are_decoded_one_by_one_into_the_same_entries(
+    un_snapshot: Snapshot,
+) -> None:
+    """A cold screen keeps a stored list as its compact lines and decodes only the entries its
+    hits need; each must be the entry that was stored."""
+    import hashlib
+    import io
+
+    from duediligence.screening.compact import (
+        CompactFormatError,
+        encode_entries,
+        entry_ids,
+        read_entries_lazily,
+    )
+
+    data = encode_entries(un_snapshot.entries)
+    lazy, sha256 = read_entries_lazily(io.BytesIO(data))
+    assert sha256 == hashlib.sha256(data).hexdigest()
+    assert len(lazy) == len(un_snapshot.entries)
+    assert list(lazy) == list(un_snapshot.entries)
+    assert lazy[-1] == un_snapshot.entries[-1] and lazy[5:7] == list(un_snapshot.entries[5:7])
+    assert list(entry_ids(lazy)) == [e.id for e in un_snapshot.entries]
+    assert list(entry_ids(un_snapshot.entries)) == [e.id for e in un_snapshot.entries]
+    with pytest.raises(IndexError):
+        lazy[len(lazy)]
+    with pytest.raises(CompactFormatError, match="holds"):
+        read_entries_lazily(io.BytesIO(data[: len(data) // 2]))
+    with pytest.raises(CompactFormatError):
+        read_entries_lazily(io.BytesIO(b"not a compact file"))
+    empty, _ = read_entries_lazily(io.BytesIO(encode_entries(())))
+    assert len(empty) == 0 and list(empty) == []
+
+
+def test_read_back_index_over_stored_entries_screens_as_the_built_one(
+    un_index: ScreeningIndex, un_snapshot: Snapshot, persisted: bytes
+) -> None:
+    import io
+
+    from duediligence.screening.compact import encode_entries, read_entries_lazily
+
+    lazy, _ = read_entries_lazily(io.BytesIO(encode_entries(un_snapshot.entries)))
+    stored = Snapshot.model_construct(**{**dict(un_snapshot), "entries": lazy})
+    loaded = ScreeningIndex.from_bytes([stored], persisted)
+    for query in QUERIES:
+        assert loaded.screen(query) == un_index.screen(query)

@@ -176,3 +176,15 @@ def test_the_country_search_box_finds_what_people_type() -> None:
     assert find_countries("md") == ["MD"]
     assert find_countries("Atlantis") == []
     assert len(find_countries("")) == 12
+
+
+def test_a_country_added_to_an_organisation_names_its_national_subsidiary() -> None:
+    subsidiary = compare_names(
+        "Deutsche Widget Holdings AG", "Deutsche Widget Holdings Chile AG", True
+    )
+    assert subsidiary.final_score < REVIEW_THRESHOLD
+    assert "chile on one side only" in subsidiary.legal_forms
+    # A country that is part of the name ("of Russia") is not a subsidiary's.
+    assert compare_names("Sberbank", "Sberbank of Russia", True).final_score >= REVIEW_THRESHOLD
+    # People are not organisations: Jordan is a given name.
+    assert compare_names("Michael Jordan Smith", "Michael Smith").final_score >= REVIEW_THRESHOLD

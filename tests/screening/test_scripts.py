@@ -11,8 +11,9 @@ import pytest
 
 from duediligence.screening.importers.common import build_snapshot
 from duediligence.screening.index import ScreeningIndex
+from duediligence.screening.japanese import japanese_readings
 from duediligence.screening.model import Band, Kind, ListEntry, ListName, Query
-from duediligence.screening.normalise import ALGORITHM_VERSION, name_forms
+from duediligence.screening.normalise import ALGORITHM_VERSION, JAPANESE, name_forms
 from duediligence.screening.scoring import REVIEW_THRESHOLD, compare_names
 from duediligence.screening.scripts import (
     ABJAD,
@@ -46,6 +47,14 @@ ACROSS = [
     ("Vladimiras Putinas", "Vladimir Putin"),
     ("Vlagyimir Putyin", "Vladimir Putin"),
     ("Bibi Netanyahu", "Benjamin Netanyahu"),
+    # Kanji names read with Japanese name readings, whole or character by character, long
+    # vowels written once or twice.
+    ("安倍晋三", "Shinzo Abe"),
+    ("安倍晋三", "ABE, Shinzou"),
+    ("松本智津夫", "Chizuo Matsumoto"),
+    ("田中秀人", "Hideto Tanaka"),  # given name read per character (秀 hide, 人 to)
+    ("정의용", "Chung Eui-yong"),
+    ("이승만", "Syngman Rhee"),
 ]
 
 
@@ -67,6 +76,14 @@ def test_one_person_across_scripts_and_languages_is_a_hit_both_ways(
         ("Muhammad bin Salman", "Salman bin Muhammad"),
         ("بنيامين غانتس", "Benjamin Netanyahu"),
         ("Президент Путин", "Vladimir Pugin"),  # a title does not excuse a different surname
+        # Romanised syllables one letter apart are other syllables, not typos.
+        ("成 朱", "CHEN, Zhu"),
+        ("王成", "WANG, Chen"),
+        ("张明", "CHANG, Myong-ho"),
+        ("志强 王", "WANG, Zhiqing"),
+        ("주원 박", "PAK, Do Chun"),  # 주원 is two syllables, Chun one
+        ("영호 이", "HO, Yong Il"),  # 이 is the syllable I, not an initial
+        ("安倍晋三", "Shinji Abe"),
     ],
 )
 def test_different_people_are_not_made_one_by_romanisation(first: str, second: str) -> None:
@@ -104,7 +121,18 @@ def test_scripts_are_recognised_and_titles_recorded() -> None:
     assert forms[0].removed == ("الشيخ",)
     assert "الشيخ" not in forms[0].tokens
     explanation = compare_names("Präsident Putin", "Vladimir Vladimirovich Putin")
-    assert explanation.algorithm_version == ALGORITHM_VERSION == "dd-screening-1.1.0"
+    assert explanation.algorithm_version == ALGORITHM_VERSION == "dd-screening-1.2.0"
+
+
+def test_kanji_read_as_japanese_only_when_they_split_into_a_known_surname_and_given_name() -> None:
+    assert japanese_readings("安倍晋三") == ("abe shinzo",)
+    assert japanese_readings("安倍 晋三") == ("abe shinzo",)
+    assert "suga yoshihide" in japanese_readings("菅義偉")
+    assert japanese_readings("习近平") == ()  # a Chinese name keeps its pinyin only
+    assert japanese_readings("林志强") == ()  # 林 is Hayashi, but 强 is no Japanese name kanji
+    forms = name_forms("安倍晋三", entity=False)
+    assert [f.tokens for f in forms if f.variant == JAPANESE] == [("abe", "shinzo")]
+    assert ("an", "bei", "jin", "san") in [f.tokens for f in forms]  # pinyin kept beside it
 
 
 def _list(*entries: ListEntry) -> ScreeningIndex:

@@ -2,11 +2,17 @@
 
 No header rows; `-0-` means empty. Dates of birth, nationality and gender live in the sdn remarks
 ("DOB 10 Dec 1948; nationality Iran; Gender Male").
+
+The trio states no publication date. The snapshot takes the newest date written in it that is not
+an expiry ("Effective Date ... 24 Feb 2022", "issued 12 Jan 2020"): the file was published on or
+after that day, so the age shown is never younger than the real one. `lists import --published`
+states the real date when the importer knows it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -30,6 +36,27 @@ _DOB = re.compile(r"\bDOB (?:circa |c\. )?([^;]+)")
 _NATIONALITY = re.compile(r"\b(?:nationality|citizen) ([^;]+)")
 _GENDER = re.compile(r"\bGender (\w+)")
 _YEAR_RANGE = re.compile(r"^(\d{4}) to (\d{4})$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WRITTEN_DATE = re.compile(
+    r"(?i)(expir\w*|until|through|to)?\W{0,3}"
+    r"\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (\d{4})\b"
+)
+
+
+def newest_date(*texts: str) -> dt.date | None:
+    """The newest date written in the texts ("24 Feb 2022"), expiry dates left out."""
+    newest: dt.date | None = None
+    for text in texts:
+        for expiry, day, month, year in _WRITTEN_DATE.findall(text):
+            if expiry:
+                continue  # a passport's expiry lies after the publication
+            try:
+                found = dt.date(int(year), _MONTHS.index(month.casefold()) + 1, int(day))
+            except ValueError:
+                continue
+            if newest is None or found > newest:
+                newest = found
+    return newest
 
 
 @dataclass
@@ -144,4 +171,5 @@ def import_ofac_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
     ]
     paths = [p for p, d in ((sdn_path, sdn_data), (alt_path, alt_data), (add_path, add_data)) if d]
     blobs = [d for d in (sdn_data, alt_data, add_data) if d]
-    return build_snapshot(SOURCE, None, sha256_of(*blobs), paths, result)
+    published = newest_date(*(decode(p, d) for p, d in zip(paths, blobs, strict=True)))
+    return build_snapshot(SOURCE, published, sha256_of(*blobs), paths, result)
