@@ -36,6 +36,7 @@ from duediligence.domain.funds import ReceiptLine, Tranche, money_text
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
 from duediligence.domain.media import HEAD_SIZE, media_type
+from duediligence.domain.ownership import Structure, name_key, percent_text
 from duediligence.domain.proof import ChecklistText
 from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
@@ -276,6 +277,59 @@ class OwnerRow:
     direct: str
     indirect: str
     basis: str
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """An ultimate holder's share of the client entity, computed through the layers."""
+
+    holder: str
+    entity: str
+    computed: str
+    typed: str
+    standing: str
+    """"Beneficial owner (over 25%)", "25% or less", with a typed mismatch said."""
+    chains: tuple[str, ...]
+    wanting: bool
+
+
+@dataclass(frozen=True)
+class ChartBox:
+    """One name in the ownership chart: a rectangle with its label (SVG user units)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    kind: str
+    """"top" (the client entity), "entity" (a layer between) or "owner" (an ultimate holder)."""
+
+
+@dataclass(frozen=True)
+class ChartLine:
+    """One holding drawn from the holder down to the entity it holds, with its percentage."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class OwnershipChart:
+    """An ownership structure drawn from its layers (inline SVG; the template draws it)."""
+
+    run: str
+    width: float
+    height: float
+    boxes: tuple[ChartBox, ...]
+    lines: tuple[ChartLine, ...]
+    shares: tuple[ShareRow, ...]
+    problems: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -598,6 +652,8 @@ class AuditFile:
     funds and has recorded no receipt."""
     claims: tuple[ClaimRow, ...] = ()
     """Each answer that restates a record, beside the records found for it (part 9)."""
+    structures: tuple[OwnershipChart, ...] = ()
+    """Each ownership structure worked through its layers, with its chart (part 2)."""
 
 
 @dataclass(frozen=True)
@@ -953,6 +1009,7 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         sale=_sale_page(inputs.sale, case.reference),
         owners=_owners(ctx),
         layers=_layers(ctx),
+        structures=tuple(_chart(run, s) for run, s in inputs.view.ownership),
         parties_blocks=blocks[2],
         documents=_documents(ctx, records.evidence),
         identity_blocks=blocks[3],
@@ -1427,6 +1484,91 @@ def _layers(ctx: _Context) -> tuple[LayerRow, ...]:
                 )
             )
     return tuple(rows)
+
+
+_CHART_WIDTH: Final = 500.0
+_BOX_HEIGHT: Final = 34.0
+_ROW_GAP: Final = 46.0
+_CHARS_PER_POINT: Final = 1 / 4.3
+"""About how many characters of 7.5-unit DejaVu Sans fit in one unit of width."""
+
+
+def _fit(text: str, width: float) -> str:
+    room = max(4, int(width * _CHARS_PER_POINT) - 1)
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _chart(run_key: str, structure: Structure) -> OwnershipChart:
+    """The structure drawn as rows: ultimate holders at the top, the client entity at the
+    bottom, each holding a line labelled with its percentage."""
+    levels = structure.levels
+    deepest = max(levels.values(), default=0)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for key in levels:
+        rows[levels[key]].append(key)
+    tops = {name_key(t) for t in structure.tops}
+    boxes: dict[str, ChartBox] = {}
+    for level, keys in rows.items():
+        keys.sort()
+        width = min(160.0, (_CHART_WIDTH - 10 * (len(keys) - 1)) / len(keys))
+        span = width * len(keys) + 10 * (len(keys) - 1)
+        left = (_CHART_WIDTH - span) / 2
+        y = (deepest - level) * (_BOX_HEIGHT + _ROW_GAP) + 4
+        for n, key in enumerate(keys):
+            held = any(name_key(h.entity) == key for h in structure.holdings)
+            boxes[key] = ChartBox(
+                x=round(left + n * (width + 10), 1),
+                y=round(y, 1),
+                width=round(width, 1),
+                height=_BOX_HEIGHT,
+                label=_fit(structure.names[key], width),
+                kind="top" if key in tops else ("entity" if held else "owner"),
+            )
+    lines = []
+    for holding in structure.holdings:
+        upper = boxes.get(name_key(holding.holder))
+        lower = boxes.get(name_key(holding.entity))
+        if upper is None or lower is None:
+            continue
+        x1, y1 = upper.x + upper.width / 2, upper.y + upper.height
+        x2, y2 = lower.x + lower.width / 2, lower.y
+        # A holding that skips a level passes behind the boxes between: its label goes in the
+        # last gap, above the entity it holds, where nothing covers it.
+        spans = max(1, round((y2 - y1 + _ROW_GAP) / (_BOX_HEIGHT + _ROW_GAP)))
+        t = 1 - 0.5 / spans
+        lines.append(
+            ChartLine(
+                x1=round(x1, 1),
+                y1=round(y1, 1),
+                x2=round(x2, 1),
+                y2=round(y2, 1),
+                label=percent_text(holding.percent) if holding.percent is not None else "?%",
+                label_x=round(x1 + (x2 - x1) * t + 3, 1),
+                label_y=round(y1 + (y2 - y1) * t + 3, 1),
+            )
+        )
+    shares = tuple(
+        ShareRow(
+            holder=share.holder,
+            entity=share.entity,
+            computed=percent_text(share.percent),
+            typed=percent_text(share.typed) if share.typed is not None else "not typed",
+            standing=("Beneficial owner (over 25%)" if share.over_threshold else "25% or less")
+            + ("; DIFFERS FROM THE TYPED HOLDING" if share.mismatch else ""),
+            chains=tuple(" → ".join(chain) for chain in share.chains),
+            wanting=share.mismatch,
+        )
+        for share in structure.shares
+    )
+    return OwnershipChart(
+        run=run_key,
+        width=_CHART_WIDTH,
+        height=(deepest + 1) * (_BOX_HEIGHT + _ROW_GAP) - _ROW_GAP + 8,
+        boxes=tuple(boxes.values()),
+        lines=tuple(lines),
+        shares=shares,
+        problems=structure.problems,
+    )
 
 
 # -- part 3
