@@ -457,6 +457,18 @@ class RatingLine:
 
 
 @dataclass(frozen=True)
+class MonitoringRow:
+    """One step of ongoing monitoring (part 6)."""
+
+    at: str
+    what: str
+    subject: str
+    by: str
+    outcome: str
+    wanting: bool
+
+
+@dataclass(frozen=True)
 class RiskAssessment:
     """Part 6."""
 
@@ -468,6 +480,11 @@ class RiskAssessment:
     triggers: tuple[CauseLine, ...]
     ratings: tuple[RatingLine, ...]
     blocks: tuple[ChecklistBlock, ...]
+    next_review: str = "—"
+    """When the risk assessment is next reviewed, and whether that is due (as of the file)."""
+    review_wanting: bool = False
+    monitoring: tuple[MonitoringRow, ...] = ()
+    """The ongoing-monitoring log: assessments, reviews, screenings and re-screenings."""
 
 
 @dataclass(frozen=True)
@@ -1914,6 +1931,17 @@ def _cause(cause: Cause) -> str:
 
 def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
     evaluation = ctx.inputs.view.evaluation
+    review = ctx.inputs.view.review
+    today = ctx.inputs.generated_at.astimezone(UTC).date()
+    if review.reasons:
+        next_review = "DUE NOW: " + "; ".join(review.reasons) + " since the rating was chosen"
+        review_wanting = True
+    elif review.next_review is None:
+        next_review, review_wanting = "Not set: no rating chosen yet", False
+    elif review.next_review <= today:
+        next_review, review_wanting = f"OVERDUE: was due {day(review.next_review)}", True
+    else:
+        next_review, review_wanting = day(review.next_review), False
     return RiskAssessment(
         score=evaluation.score,
         computed_rating=evaluation.computed_rating.value.capitalize(),
@@ -1946,6 +1974,23 @@ def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
             for r in evaluation.ratings
         ),
         blocks=blocks,
+        next_review=next_review,
+        review_wanting=review_wanting,
+        monitoring=tuple(
+            MonitoringRow(
+                at=moment(entry.at),
+                what=entry.kind.capitalize(),
+                subject=(
+                    ctx.party(entry.subject)
+                    if entry.subject in ctx.parties_by_id
+                    else f"checklist {entry.subject}"
+                ),
+                by=ctx.person(entry.by),
+                outcome=entry.outcome,
+                wanting=entry.wanting,
+            )
+            for entry in ctx.inputs.view.monitoring
+        ),
     )
 
 
@@ -2463,16 +2508,33 @@ def _fwra(ctx: _Context) -> str:
     )
 
 
+_PRIVACY_GIVEN: Final = ("privacy.notice",)
+_PRIVACY_DATE: Final = ("privacy.notice_date", "notice.reg41_given_on")
+_PRIVACY_VERSION: Final = ("privacy.notice_version", "notice.reg41_version")
+"""The reg 41 notice as answered: a solicitor's and an estate agent's questions."""
+
+
 def _privacy_words(ctx: _Context) -> str:
-    given = date_given = None
-    for run in ctx.records.runs:
-        given = given or ctx.current(run, "privacy.notice")
-        date_given = date_given or ctx.current(run, "privacy.notice_date")
-    if given is None:
+    def first(keys: tuple[str, ...]) -> AnswerVersion | None:
+        for run in ctx.records.runs:
+            for key in keys:
+                found = ctx.current(run, key)
+                if found is not None:
+                    return found
+        return None
+
+    given, date_given, version = (
+        first(_PRIVACY_GIVEN),
+        first(_PRIVACY_DATE),
+        first(_PRIVACY_VERSION),
+    )
+    if given is None and date_given is None:
         return "Not recorded"
-    text = f"Given: {display_answer(given.value, None)}"
+    text = f"Given: {display_answer(given.value, None)}" if given is not None else "Given"
     if date_given is not None:
         text += f", on {display_answer(date_given.value, None)}"
+    if version is not None:
+        return text + f"; version {display_answer(version.value, None)}"
     return text + " (the notice's version is not recorded)"
 
 

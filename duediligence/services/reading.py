@@ -56,8 +56,10 @@ from duediligence.domain.funds import (
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
+    MonitoringEntry,
     Review,
     flags,
+    monitoring_log,
     retention_start,
     retention_until,
     review_of,
@@ -148,6 +150,9 @@ class CaseView:
     claims: tuple[Claim, ...] = ()
     """Each answer that restates something the file records, with the records found for it
     (`domain.claims`)."""
+    monitoring: tuple[MonitoringEntry, ...] = ()
+    """The ongoing-monitoring log: ratings chosen and reviewed, screenings and re-screenings
+    with their outcomes (`domain.monitoring.monitoring_log`)."""
     ownership: tuple[tuple[str, Structure], ...] = ()
     """Each beneficial-ownership run's structure worked through its layers, by run key
     (`domain.ownership`)."""
@@ -359,6 +364,13 @@ def read_case(
             funds,
         ),
         ownership=ownership_of(records, current),
+        monitoring=monitoring_log(
+            records.runs,
+            records.answers,
+            records.screenings,
+            hits,
+            ((r.run_id, r.question_id) for r in evaluation.ratings),
+        ),
     )
 
 
