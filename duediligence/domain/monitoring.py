@@ -182,6 +182,10 @@ class Review:
     next_review: date | None
     reasons: tuple[str, ...] = field(default=())
 
+    def overdue(self, today: date) -> bool:
+        """The review date has come (the reasons, if any, make it due now regardless)."""
+        return self.next_review is not None and self.next_review <= today
+
 
 def _latest(answers: Iterable[AnswerVersion]) -> dict[tuple[str, str], AnswerVersion]:
     latest: dict[tuple[str, str], AnswerVersion] = {}

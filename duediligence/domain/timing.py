@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Final
 
 from duediligence.domain.case import AnswerVersion, EventRecord, Evidence, Party, PartyRole, Run
@@ -132,11 +132,8 @@ class ClaimedTime:
 
     @property
     def backdated(self) -> bool:
-        """Claimed more than `BACKDATING_TOLERANCE_DAYS` whole days before it was entered."""
-        if isinstance(self.claimed, datetime):
-            return _utc(self.entered) - _utc(self.claimed) > timedelta(
-                days=BACKDATING_TOLERANCE_DAYS
-            )
+        """Claimed more than `BACKDATING_TOLERANCE_DAYS` days before it was entered, counted
+        in calendar days (UTC) whether the claim is a moment or a day: Friday to Monday is 3."""
         return self.lag_days > BACKDATING_TOLERANCE_DAYS
 
 

@@ -1938,7 +1938,7 @@ def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
         review_wanting = True
     elif review.next_review is None:
         next_review, review_wanting = "Not set: no rating chosen yet", False
-    elif review.next_review <= today:
+    elif review.overdue(today):
         next_review, review_wanting = f"OVERDUE: was due {day(review.next_review)}", True
     else:
         next_review, review_wanting = day(review.next_review), False

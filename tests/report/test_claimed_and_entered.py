@@ -180,8 +180,8 @@ def test_a_check_entered_when_it_was_done_prints_one_time() -> None:
     [
         (date(2026, 2, 17), False),  # three days: a Friday's check typed in on the Monday
         (date(2026, 2, 16), True),
-        (datetime(2026, 2, 17, 15, 0, tzinfo=UTC), False),  # exactly 72 hours
-        (datetime(2026, 2, 17, 14, 59, tzinfo=UTC), True),
+        (datetime(2026, 2, 17, 0, 0, tzinfo=UTC), False),  # calendar days: 3, not 87 hours
+        (datetime(2026, 2, 16, 23, 59, tzinfo=UTC), True),
         (date(2026, 2, 21), False),  # a date after the entry is not back-dated
     ],
 )
