@@ -477,6 +477,7 @@ def build_example(
     answer("reliance.used", "no")
     answer("privacy.notice", "yes")
     answer("privacy.notice_date", "2026-02-02")
+    answer("privacy.notice_version", "Client privacy notice v2026.1 (January 2026)")
 
     # Entity, PEP, source of wealth and of funds (spawned checklists)
     _start(casefile, ref, "beneficial-ownership", "p2")
@@ -1080,6 +1081,7 @@ def build_complete_example(casefile: CaseFile, clock: ScriptedClock, folder: Pat
         "reliance.used": "no",
         "privacy.notice": "yes",
         "privacy.notice_date": "2026-03-02",
+        "privacy.notice_version": "Client privacy notice v2026.1 (January 2026)",
         "decision.training": "yes",
         "decision.outcome": "accept",
         "risk.mitigation": "Supervisor review of the assessment; funds only from the new lender direct to client account.",

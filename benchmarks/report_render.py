@@ -9,8 +9,10 @@
 3. Scaling: an in-memory matter of about 20 pages and one of about 200 pages (17 times the
    content), rendered the same way, each beside WeasyPrint alone on the same HTML. Target
    (issue 15): the large one under 9x the small one. Since the audit file lists every missing
-   answer, the synthetic matter's unanswered tranche questions make the large file about 340
-   pages rather than 200: the time per page says whether layout still scales linearly.
+   answer, every answer set against the records and every verified check in the timeline, the
+   synthetic matter's tranche questions make the large file about 400 pages rather than 200
+   (37 and 406 pages after item 4 and 5): the time per page says whether layout still scales
+   linearly.
 Also prints one cold `duediligence render` (a fresh process, WeasyPrint import included).
 """
 

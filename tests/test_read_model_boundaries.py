@@ -22,7 +22,14 @@ FORBIDDEN = {
     r"\bretention_start\(|\bretention_until\(": "works out retention",
     r"\breview_of\(": "works out the review date",
     r"\bflags\(": "works out the PEP / sanctions flags",
-    r"\btiming_of\(|\brelationship_start\(|\blate_days\(": "works out reg 30 timing",
+    r"\btiming_of\(|\brelationship_start\(|\blate_days\(|\bclaimed_times\(": (
+        "works out reg 30 timing or claimed and entered times"
+    ),
+    r"\breconcile_claims\(": "sets answers against the records",
+    r"\bstructure_of\(|\bholdings_from_answers\(|\btyped_holdings\(": (
+        "works out ownership through the layers"
+    ),
+    r"\bmonitoring_log\(": "works out the monitoring log",
     r"\bRating\.highest\(": "works out the chosen rating",
     r"\brelied_on_hash\(|\bchanges_since\(|\bcase_state_hash\(": "works out superseded approvals",
 }

@@ -42,6 +42,7 @@ from duediligence.domain.case import (
     jsonable,
     usual_kind,
 )
+from duediligence.domain.claims import ClaimStanding
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.evaluation import CLIENT
 from duediligence.domain.library import ChecklistLibrary
@@ -667,7 +668,23 @@ def _case_data(view: CaseView) -> dict[str, Any]:
             "basis": view.timing.start.basis,
             "late": view.timing.late_count,
             "late_unjustified": view.timing.unjustified_count,
+            "judged_on": view.timing.basis,
+            "entered_late": view.timing.entered_late_count,
+            "backdated": [
+                {"what": c.what, "claimed": c.claimed, "entered": c.entered}
+                for c in view.timing.backdated
+            ],
         },
+        "claims": [
+            {
+                "run": next((r.key for r in view.records.runs if r.id == c.run_id), c.run_id),
+                "question": c.question_key,
+                "standing": c.standing.value,
+                "finding": c.finding,
+                "records": list(c.records),
+            }
+            for c in view.claims
+        ],
         "warnings": _warnings(view),
     }
 
@@ -705,6 +722,16 @@ def _case_text(view: CaseView) -> str:
         ),
         f"Relationship began: {_began(view)}",
     ]
+    timing = view.timing
+    if timing.entered_late_count:
+        lines.append(
+            f"Timing: {timing.entered_late_count} verification(s) claimed before the relationship "
+            "began but entered after it"
+        )
+    lines.extend(
+        f"Back-dated: {c.what}, claimed {c.claimed:%Y-%m-%d}, entered {c.entered:%Y-%m-%d %H:%M}"
+        for c in timing.backdated
+    )
     for party in view.records.parties:
         lines.append(f"Party {party.label}: {party.name} ({party.role.value}, {party.kind.value})")
     for event in view.records.events:
@@ -733,6 +760,11 @@ def _case_text(view: CaseView) -> str:
         lines.append(
             f"Needs {need.role.value} approval: {need.reason} ({'done' if need.satisfied else 'outstanding'})"
         )
+    lines.extend(
+        f"Answer {c.question_key} against the records: {c.standing.value.upper()}: {c.finding}"
+        for c in view.claims
+        if c.standing is not ClaimStanding.BACKED
+    )
     if ev.missing:
         lines.append(f"Missing answers: {len(ev.missing)}")
         lines.extend(f"  {m.run_id} {m.question_id} (before {m.gate.value})" for m in ev.missing)

@@ -18,6 +18,11 @@ Rules (MLR reg 28(11), 35(9), 40; regulation.md REQ-B6, R1):
   "overdue review" on the day it was onboarded;
 - the retention clock starts at `relationship_ended`, or at completion once the case is closed
   (an occasional transaction), and runs five years.
+
+The monitoring log (`monitoring_log`, the audit file's record of ongoing monitoring): every
+time the risk rating was chosen (the first is the assessment, each later version a review, with
+the rating before it) and every screening of each party (the first is the onboarding screen,
+each later one a re-screen) with its outcome: alerts raised, cleared, confirmed or undecided.
 """
 
 from __future__ import annotations
@@ -31,13 +36,13 @@ from typing import TYPE_CHECKING
 
 from duediligence.domain.answers import Money
 from duediligence.domain.evaluation import RiskPolicy
-from duediligence.domain.screening_records import ALERT_BANDS, Outcome
+from duediligence.domain.screening_records import ALERT_BANDS, Outcome, ScreeningStatus
 from duediligence.domain.vocabulary import Fact, MatterEvent, Rating
 
 if TYPE_CHECKING:
     from duediligence.domain.case import AnswerVersion, Case, EventRecord, Party, Run
     from duediligence.domain.evaluation import Evaluation
-    from duediligence.domain.screening_records import HitDisposition, Screening
+    from duediligence.domain.screening_records import HitDisposition, HitState, Screening
 
 RETENTION_MONTHS = 60
 """Five years (MLR reg 40(3))."""
@@ -177,6 +182,10 @@ class Review:
     next_review: date | None
     reasons: tuple[str, ...] = field(default=())
 
+    def overdue(self, today: date) -> bool:
+        """The review date has come (the reasons, if any, make it due now regardless)."""
+        return self.next_review is not None and self.next_review <= today
+
 
 def _latest(answers: Iterable[AnswerVersion]) -> dict[tuple[str, str], AnswerVersion]:
     latest: dict[tuple[str, str], AnswerVersion] = {}
@@ -272,6 +281,90 @@ def review_of(
         ):
             note(f"screening hit {labels.get(disposition.party_id, '?')} confirmed")
     return Review(next_review, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class MonitoringEntry:
+    """One step of ongoing monitoring: an assessment or review of the rating, or a screening."""
+
+    at: datetime
+    kind: str
+    """"risk assessed", "risk reviewed", "screened" or "re-screened"."""
+    by: str
+    """Person id."""
+    subject: str
+    """The run key (a rating) or the party id (a screening)."""
+    outcome: str
+    """In words: "rated high (was medium)", "2 alerts: 1 cleared, 1 UNDECIDED"."""
+    wanting: bool = False
+    """An alert confirmed or still undecided."""
+
+
+def monitoring_log(
+    runs: Iterable[Run],
+    answers: Iterable[AnswerVersion],
+    screenings: Iterable[Screening],
+    hits: Mapping[str, HitState],
+    rating_questions: Iterable[tuple[str, str]],
+) -> tuple[MonitoringEntry, ...]:
+    """The monitoring log (see the module docstring), in time order. `rating_questions`: the
+    (run key, question id) of each rating the evaluator read."""
+    keys = {r.id: r.key for r in runs}
+    wanted = set(rating_questions)
+    entries: list[MonitoringEntry] = []
+    versions: dict[tuple[str, str], list[AnswerVersion]] = {}
+    for answer in answers:
+        slot = (keys.get(answer.run_id, ""), answer.question_key)
+        if slot in wanted:
+            versions.setdefault(slot, []).append(answer)
+    for (run_key, _), found in versions.items():
+        found.sort(key=lambda a: a.number)
+        for before, answer in zip([None, *found[:-1]], found, strict=True):
+            was = f" (was {before.value})" if before is not None else ""
+            entries.append(
+                MonitoringEntry(
+                    at=answer.answered_at,
+                    kind="risk assessed" if before is None else "risk reviewed",
+                    by=answer.answered_by,
+                    subject=run_key,
+                    outcome=f"rated {answer.value}{was}",
+                )
+            )
+    seen: set[str] = set()
+    for screening in sorted(screenings, key=lambda s: (s.screened_at, s.id)):
+        alerts = [h for h in screening.hits if h.suppressed_by is None and h.band in ALERT_BANDS]
+        states = [hits.get(h.id) for h in alerts]
+        confirmed = sum(
+            1 for s in states if s is not None and s.status is ScreeningStatus.TRUE_MATCH
+        )
+        undecided = sum(1 for s in states if s is not None and s.open)
+        cleared = len(alerts) - confirmed - undecided
+        if not alerts:
+            outcome = "no alerts"
+        else:
+            said = [
+                f"{n} {what}"
+                for n, what in (
+                    (cleared, "cleared"),
+                    (confirmed, "confirmed as a true match"),
+                    (undecided, "UNDECIDED"),
+                )
+                if n
+            ]
+            outcome = f"{len(alerts)} alert{'s' if len(alerts) != 1 else ''}: " + ", ".join(said)
+        entries.append(
+            MonitoringEntry(
+                at=screening.screened_at,
+                kind="re-screened" if screening.party_id in seen else "screened",
+                by=screening.screened_by,
+                subject=screening.party_id,
+                outcome=outcome,
+                wanting=bool(confirmed or undecided),
+            )
+        )
+        seen.add(screening.party_id)
+    entries.sort(key=lambda e: e.at)
+    return tuple(entries)
 
 
 def retention_start(case: Case, events: Iterable[EventRecord]) -> date | None:

@@ -30,11 +30,13 @@ from duediligence.domain.case import (
     clean_display_name,
 )
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
+from duediligence.domain.claims import Claim, ClaimStanding
 from duediligence.domain.evaluation import Cause, GateReason, GateState
 from duediligence.domain.funds import ReceiptLine, Tranche, money_text
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.masking import mask_number
 from duediligence.domain.media import HEAD_SIZE, media_type
+from duediligence.domain.ownership import Structure, name_key, percent_text
 from duediligence.domain.proof import ChecklistText
 from duediligence.domain.sale import SaleView
 from duediligence.domain.screening_records import (
@@ -44,7 +46,12 @@ from duediligence.domain.screening_records import (
     ScreeningHit,
     uk_list_warning,
 )
-from duediligence.domain.timing import Verification, sortable
+from duediligence.domain.timing import (
+    BACKDATING_TOLERANCE_DAYS,
+    ClaimedTime,
+    Verification,
+    sortable,
+)
 from duediligence.domain.vocabulary import AGENCY_PART_TITLES, MatterEvent, Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.reading import CaseView
@@ -138,6 +145,9 @@ class AnswerRow:
     earlier: tuple[EarlierVersion, ...] = ()
     short: str = ""
     """What the checklist still finds wanting in it ("169 of 200 characters"), or empty."""
+    backdated: str = ""
+    """For a date the firm says it did something on, typed in more than the tolerance later:
+    says so (empty otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +201,23 @@ class MissingRow:
     key: str
     detail: str
     gate: str
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """An answer that restates something the file records, beside the records (part 9)."""
+
+    checklist: str
+    question: str
+    key: str
+    answer: str
+    """What the answer says, who gave it and when."""
+    standing: str
+    """"Backed", "NO RECORD", "CONFLICT" or "Planned"."""
+    finding: str
+    records: tuple[str, ...]
+    wanting: bool
+    """No record or a conflict: flagged."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +280,59 @@ class OwnerRow:
 
 
 @dataclass(frozen=True)
+class ShareRow:
+    """An ultimate holder's share of the client entity, computed through the layers."""
+
+    holder: str
+    entity: str
+    computed: str
+    typed: str
+    standing: str
+    """"Beneficial owner (over 25%)", "25% or less", with a typed mismatch said."""
+    chains: tuple[str, ...]
+    wanting: bool
+
+
+@dataclass(frozen=True)
+class ChartBox:
+    """One name in the ownership chart: a rectangle with its label (SVG user units)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    kind: str
+    """"top" (the client entity), "entity" (a layer between) or "owner" (an ultimate holder)."""
+
+
+@dataclass(frozen=True)
+class ChartLine:
+    """One holding drawn from the holder down to the entity it holds, with its percentage."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class OwnershipChart:
+    """An ownership structure drawn from its layers (inline SVG; the template draws it)."""
+
+    run: str
+    width: float
+    height: float
+    boxes: tuple[ChartBox, ...]
+    lines: tuple[ChartLine, ...]
+    shares: tuple[ShareRow, ...]
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayerRow:
     """One layer of an ownership structure."""
 
@@ -278,6 +358,10 @@ class DocumentRow:
     verified_at: str
     received_at: str
     note: str
+    entered: str = ""
+    """When the record was entered, where that is not the moment claimed above it."""
+    backdated: bool = False
+    """The verification or receipt is claimed more than the tolerance before its entry."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +378,11 @@ class TimingRow:
     gate_exception: str = ""
     """For an event the MLRO recorded although its gate was closed: what closed it and why it
     was recorded anyway (empty otherwise)."""
+    entered: str = ""
+    """When the row was entered into the file, where that is not the moment claimed."""
+    entered_flag: str = ""
+    """What its entry time shows against the claim: back-dated, or entered after the
+    relationship began although claimed before it (empty when neither)."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +395,15 @@ class Timing:
     unjustified_count: int
     unverified_count: int
     rows: tuple[TimingRow, ...]
+    basis: str = ""
+    """Which times the judgement used (`domain.timing.CLAIMED_BASIS`)."""
+    entered_late_count: int = 0
+    """Verifications claimed before the start but entered after it."""
+    backdated_count: int = 0
+    """Claimed times on the file more than the tolerance before their entry."""
+    start_entered: str = ""
+    """When the start's record was entered, where that is not the start claimed."""
+    tolerance_days: int = BACKDATING_TOLERANCE_DAYS
 
 
 @dataclass(frozen=True)
@@ -359,6 +457,18 @@ class RatingLine:
 
 
 @dataclass(frozen=True)
+class MonitoringRow:
+    """One step of ongoing monitoring (part 6)."""
+
+    at: str
+    what: str
+    subject: str
+    by: str
+    outcome: str
+    wanting: bool
+
+
+@dataclass(frozen=True)
 class RiskAssessment:
     """Part 6."""
 
@@ -370,6 +480,11 @@ class RiskAssessment:
     triggers: tuple[CauseLine, ...]
     ratings: tuple[RatingLine, ...]
     blocks: tuple[ChecklistBlock, ...]
+    next_review: str = "—"
+    """When the risk assessment is next reviewed, and whether that is due (as of the file)."""
+    review_wanting: bool = False
+    monitoring: tuple[MonitoringRow, ...] = ()
+    """The ongoing-monitoring log: assessments, reviews, screenings and re-screenings."""
 
 
 @dataclass(frozen=True)
@@ -554,6 +669,10 @@ class AuditFile:
     money_trail: MoneyTrail | None = None
     """The transaction reconstruction (part 7): None when the matter declares no source of
     funds and has recorded no receipt."""
+    claims: tuple[ClaimRow, ...] = ()
+    """Each answer that restates a record, beside the records found for it (part 9)."""
+    structures: tuple[OwnershipChart, ...] = ()
+    """Each ownership structure worked through its layers, with its chart (part 2)."""
 
 
 @dataclass(frozen=True)
@@ -813,6 +932,8 @@ class _Context:
         self.wanting = {(m.run_id, m.question_id): m.detail for m in inputs.view.evaluation.missing}
         # The computer account each record was written from (the chain's os_user).
         self.accounts = {e.target: e.os_user for e in inputs.events}
+        # Each claimed time beside its entry, worked out once by the read model.
+        self.claims = {(c.target, c.kind): c for c in inputs.view.timing.claims}
         self.asked_cache: dict[str, dict[str, str | None]] = {}
 
     def person(self, person_id: str | None) -> str:
@@ -907,6 +1028,7 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         sale=_sale_page(inputs.sale, case.reference),
         owners=_owners(ctx),
         layers=_layers(ctx),
+        structures=tuple(_chart(run, s) for run, s in inputs.view.ownership),
         parties_blocks=blocks[2],
         documents=_documents(ctx, records.evidence),
         identity_blocks=blocks[3],
@@ -949,6 +1071,7 @@ def build(inputs: AuditInputs, *, logo_url: str | None = None) -> AuditFile:
         retention=_retention(ctx),
         logo_url=logo_url,
         missing=_missing(ctx),
+        claims=_claims(ctx),
         manifest_files=_manifest_files(ctx),
         money_trail=_money_trail(ctx),
         binding_note=""
@@ -1268,6 +1391,17 @@ def _answer_row(
             for v in reversed(versions[:-1])
         ),
         short=ctx.wanting.get((run.key, key), ""),
+        backdated=_backdated_words(ctx.claims.get((current.target(), "answer"))),
+    )
+
+
+def _backdated_words(claim: ClaimedTime | None) -> str:
+    """What a back-dated claim prints ("" when it is not one)."""
+    if claim is None or not claim.backdated:
+        return ""
+    return (
+        f"BACK-DATED: claimed {claim.lag_days} days before it was entered "
+        f"({moment(claim.entered)}; more than {BACKDATING_TOLERANCE_DAYS} days)"
     )
 
 
@@ -1371,6 +1505,91 @@ def _layers(ctx: _Context) -> tuple[LayerRow, ...]:
     return tuple(rows)
 
 
+_CHART_WIDTH: Final = 500.0
+_BOX_HEIGHT: Final = 34.0
+_ROW_GAP: Final = 46.0
+_CHARS_PER_POINT: Final = 1 / 4.3
+"""About how many characters of 7.5-unit DejaVu Sans fit in one unit of width."""
+
+
+def _fit(text: str, width: float) -> str:
+    room = max(4, int(width * _CHARS_PER_POINT) - 1)
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _chart(run_key: str, structure: Structure) -> OwnershipChart:
+    """The structure drawn as rows: ultimate holders at the top, the client entity at the
+    bottom, each holding a line labelled with its percentage."""
+    levels = structure.levels
+    deepest = max(levels.values(), default=0)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for key in levels:
+        rows[levels[key]].append(key)
+    tops = {name_key(t) for t in structure.tops}
+    boxes: dict[str, ChartBox] = {}
+    for level, keys in rows.items():
+        keys.sort()
+        width = min(160.0, (_CHART_WIDTH - 10 * (len(keys) - 1)) / len(keys))
+        span = width * len(keys) + 10 * (len(keys) - 1)
+        left = (_CHART_WIDTH - span) / 2
+        y = (deepest - level) * (_BOX_HEIGHT + _ROW_GAP) + 4
+        for n, key in enumerate(keys):
+            held = any(name_key(h.entity) == key for h in structure.holdings)
+            boxes[key] = ChartBox(
+                x=round(left + n * (width + 10), 1),
+                y=round(y, 1),
+                width=round(width, 1),
+                height=_BOX_HEIGHT,
+                label=_fit(structure.names[key], width),
+                kind="top" if key in tops else ("entity" if held else "owner"),
+            )
+    lines = []
+    for holding in structure.holdings:
+        upper = boxes.get(name_key(holding.holder))
+        lower = boxes.get(name_key(holding.entity))
+        if upper is None or lower is None:
+            continue
+        x1, y1 = upper.x + upper.width / 2, upper.y + upper.height
+        x2, y2 = lower.x + lower.width / 2, lower.y
+        # A holding that skips a level passes behind the boxes between: its label goes in the
+        # last gap, above the entity it holds, where nothing covers it.
+        spans = max(1, round((y2 - y1 + _ROW_GAP) / (_BOX_HEIGHT + _ROW_GAP)))
+        t = 1 - 0.5 / spans
+        lines.append(
+            ChartLine(
+                x1=round(x1, 1),
+                y1=round(y1, 1),
+                x2=round(x2, 1),
+                y2=round(y2, 1),
+                label=percent_text(holding.percent) if holding.percent is not None else "?%",
+                label_x=round(x1 + (x2 - x1) * t + 3, 1),
+                label_y=round(y1 + (y2 - y1) * t + 3, 1),
+            )
+        )
+    shares = tuple(
+        ShareRow(
+            holder=share.holder,
+            entity=share.entity,
+            computed=percent_text(share.percent),
+            typed=percent_text(share.typed) if share.typed is not None else "not typed",
+            standing=("Beneficial owner (over 25%)" if share.over_threshold else "25% or less")
+            + ("; DIFFERS FROM THE TYPED HOLDING" if share.mismatch else ""),
+            chains=tuple(" → ".join(chain) for chain in share.chains),
+            wanting=share.mismatch,
+        )
+        for share in structure.shares
+    )
+    return OwnershipChart(
+        run=run_key,
+        width=_CHART_WIDTH,
+        height=(deepest + 1) * (_BOX_HEIGHT + _ROW_GAP) - _ROW_GAP + 8,
+        boxes=tuple(boxes.values()),
+        lines=tuple(lines),
+        shares=shares,
+        problems=structure.problems,
+    )
+
+
 # -- part 3
 
 
@@ -1380,7 +1599,11 @@ def _document_number(item: Evidence) -> str | None:
 
 
 def _document_row(ctx: _Context, item: Evidence) -> DocumentRow:
+    claims = [ctx.claims.get((item.target(), kind)) for kind in ("verified", "received")]
+    flagged = [c for c in claims if c is not None and c.backdated]
     return DocumentRow(
+        entered=(moment(item.added_at) if any(c is not None and c.differs for c in claims) else ""),
+        backdated=bool(flagged),
         attachment=ctx.attachments[item.sha256],
         document_type=words(item.document_type),
         party=ctx.party(item.party_id),
@@ -1400,10 +1623,13 @@ def _document_row(ctx: _Context, item: Evidence) -> DocumentRow:
 
 
 def _timing(ctx: _Context) -> Timing:
-    """Part 4 prints the read model's reg 30 timing (`domain.timing`), with the events."""
+    """Part 4 prints the read model's reg 30 timing (`domain.timing`), with the events, the
+    other checks (payers, donors, registers, funds) and the screening runs: each at the time
+    claimed, with when it was entered where that differs."""
     timing = ctx.inputs.view.timing
     rows: list[tuple[datetime, int, TimingRow]] = []
     for record in ctx.records.events:
+        entered, flag = _entry(ctx.claims.get((record.target(), "event")))
         rows.append(
             (
                 sortable(record.at),
@@ -1413,7 +1639,7 @@ def _timing(ctx: _Context) -> Timing:
                     kind="event",
                     what=record.event.label,
                     party="—",
-                    status=f"recorded by {ctx.person(record.recorded_by)}, {moment(record.recorded_at)}",
+                    status=f"recorded by {ctx.person(record.recorded_by)}",
                     late=False,
                     justification="",
                     gate_exception=(
@@ -1421,10 +1647,13 @@ def _timing(ctx: _Context) -> Timing:
                         if record.gate_exception is not None
                         else ""
                     ),
+                    entered=entered,
+                    entered_flag=flag,
                 ),
             )
         )
     for item in timing.unverified:
+        entered, flag = _entry(ctx.claims.get((item.target(), "received")))
         rows.append(
             (
                 sortable(item.received_at),
@@ -1437,20 +1666,89 @@ def _timing(ctx: _Context) -> Timing:
                     status="NOT VERIFIED",
                     late=True,
                     justification="",
+                    entered=entered,
+                    entered_flag=flag,
                 ),
             )
         )
     for verification in timing.verifications:
         rows.append((sortable(verification.at), 1, _verification_row(ctx, verification)))
+    timed = {v.evidence.id for v in timing.verifications if v.evidence is not None}
+    timed.update(e.id for e in timing.unverified)
+    for item in ctx.records.evidence:
+        # Every other check, verified: a payer's or donor's ID, a register excerpt, a bank
+        # statement. Not reg 30 identity verification, but part of the timeline an inspector
+        # reads (when was the payer checked against when the money came in?).
+        if item.id in timed or item.verified_at is None:
+            continue
+        entered, flag = _entry(ctx.claims.get((item.target(), "verified")))
+        rows.append(
+            (
+                sortable(item.verified_at),
+                1,
+                TimingRow(
+                    at=moment(item.verified_at).removesuffix(" UTC"),
+                    kind="check",
+                    what=_evidence_words(ctx, item),
+                    party=ctx.party(item.party_id),
+                    status=f"verified by {ctx.person(item.verified_by)} (not timed by reg 30)",
+                    late=False,
+                    justification="",
+                    entered=entered,
+                    entered_flag=flag,
+                ),
+            )
+        )
+    for screening in ctx.records.screenings:
+        hits = len(screening.hits)
+        rows.append(
+            (
+                sortable(screening.screened_at),
+                1,
+                TimingRow(
+                    at=moment(screening.screened_at).removesuffix(" UTC"),
+                    kind="screening",
+                    what=f"{hits} hit{'s' if hits != 1 else ''} (part 5)",
+                    party=ctx.party(screening.party_id),
+                    status=f"run by {ctx.person(screening.screened_by)}",
+                    late=False,
+                    justification="",
+                ),
+            )
+        )
     rows.sort(key=lambda r: (r[0], r[1]))
+    start = timing.start
     return Timing(
-        relationship_start=moment(timing.start.at) if timing.start.at else "NOT RECORDED",
-        relationship_start_basis=timing.start.basis,
+        relationship_start=moment(start.at) if start.at else "NOT RECORDED",
+        relationship_start_basis=start.basis,
         late_count=timing.late_count,
         unjustified_count=timing.unjustified_count,
         unverified_count=len(timing.unverified),
         rows=tuple(r[2] for r in rows),
+        basis=timing.basis,
+        entered_late_count=timing.entered_late_count,
+        backdated_count=len(timing.backdated),
+        start_entered=(
+            moment(start.entered)
+            if start.at is not None
+            and start.entered is not None
+            and moment(start.entered) != moment(start.at)
+            else ""
+        ),
     )
+
+
+def _entry(claim: ClaimedTime | None) -> tuple[str, str]:
+    """(when entered, what that shows) for a row claimed at one time: both empty when it was
+    entered at the moment claimed."""
+    if claim is None or not claim.differs:
+        return "", ""
+    flag = (
+        f"BACK-DATED: entered {claim.lag_days} days after the time claimed"
+        if claim.backdated
+        else ""
+    )
+    return f"entered {moment(claim.entered).removesuffix(' UTC')}", flag
 
 
 def _evidence_words(ctx: _Context, item: Evidence) -> str:
@@ -1480,6 +1778,16 @@ def _verification_row(ctx: _Context, verification: Verification) -> TimingRow:
         f"{a.value} — {ctx.person(a.answered_by)}, {moment(a.answered_at)}"
         for a in verification.justifications
     )
+    entered, flag = _entry(verification.claim)
+    if verification.entered_late:
+        entered_days = verification.entered_late_days
+        after = (
+            "the same day"
+            if entered_days == 0
+            else f"{entered_days} day{'s' if entered_days != 1 else ''}"
+        )
+        late_entry = f"ENTERED AFTER THE RELATIONSHIP BEGAN ({after}): on time only as claimed"
+        flag = f"{flag}; {late_entry}" if flag else late_entry
     return TimingRow(
         at=shown,
         kind="verification",
@@ -1489,6 +1797,8 @@ def _verification_row(ctx: _Context, verification: Verification) -> TimingRow:
         late=verification.late,
         justification=reason
         or ("NO REG 30(3) JUSTIFICATION RECORDED" if verification.late else ""),
+        entered=entered,
+        entered_flag=flag,
     )
 
 
@@ -1623,6 +1933,17 @@ def _cause(cause: Cause) -> str:
 
 def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
     evaluation = ctx.inputs.view.evaluation
+    review = ctx.inputs.view.review
+    today = ctx.inputs.generated_at.astimezone(UTC).date()
+    if review.reasons:
+        next_review = "DUE NOW: " + "; ".join(review.reasons) + " since the rating was chosen"
+        review_wanting = True
+    elif review.next_review is None:
+        next_review, review_wanting = "Not set: no rating chosen yet", False
+    elif review.overdue(today):
+        next_review, review_wanting = f"OVERDUE: was due {day(review.next_review)}", True
+    else:
+        next_review, review_wanting = day(review.next_review), False
     return RiskAssessment(
         score=evaluation.score,
         computed_rating=evaluation.computed_rating.value.capitalize(),
@@ -1655,6 +1976,23 @@ def _risk(ctx: _Context, blocks: tuple[ChecklistBlock, ...]) -> RiskAssessment:
             for r in evaluation.ratings
         ),
         blocks=blocks,
+        next_review=next_review,
+        review_wanting=review_wanting,
+        monitoring=tuple(
+            MonitoringRow(
+                at=moment(entry.at),
+                what=entry.kind.capitalize(),
+                subject=(
+                    ctx.party(entry.subject)
+                    if entry.subject in ctx.parties_by_id
+                    else f"checklist {entry.subject}"
+                ),
+                by=ctx.person(entry.by),
+                outcome=entry.outcome,
+                wanting=entry.wanting,
+            )
+            for entry in ctx.inputs.view.monitoring
+        ),
     )
 
 
@@ -1984,6 +2322,81 @@ def _gate_lines(ctx: _Context, gate: GateState) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_CLAIM_WORDS: Final = {
+    ClaimStanding.BACKED: "Backed",
+    ClaimStanding.NO_RECORD: "NO RECORD",
+    ClaimStanding.CONFLICT: "CONFLICT",
+    ClaimStanding.PLANNED: "Planned",
+}
+
+
+def _claim_standing(ctx: _Context, claim: Claim) -> ClaimStanding:
+    """A claim's standing on the day the file was made (a planned date may have passed)."""
+    return claim.standing_on(ctx.inputs.generated_at.astimezone(UTC).date())
+
+
+def _claims(ctx: _Context) -> tuple[ClaimRow, ...]:
+    """The read model's claims (`domain.claims`), each beside its records, in words."""
+    rows = []
+    described = _record_descriptions(ctx)
+    for claim in ctx.inputs.view.claims:
+        run = ctx.runs_by_id.get(claim.run_id)
+        if run is None:
+            continue
+        checklist = ctx.checklist(run)
+        question = checklist.question(claim.question_key.partition("#")[0]) if checklist else None
+        answer = claim.answer
+        standing = _claim_standing(ctx, claim)
+        finding = claim.finding
+        if standing is not claim.standing:
+            finding = f"the day given ({day(claim.due)}) has passed with no record"
+        rows.append(
+            ClaimRow(
+                checklist=f"{checklist.title if checklist else run.checklist_id} ({run.key})",
+                question=ctx.asked(answer, question),
+                key=claim.question_key,
+                answer=(
+                    f"{ctx.show(answer.value, question)} — v{answer.number}, "
+                    f"{ctx.person(answer.answered_by)}, {moment(answer.answered_at)}"
+                ),
+                standing=_CLAIM_WORDS[standing],
+                finding=finding,
+                records=tuple(described.get(t, t) for t in claim.records),
+                wanting=standing in (ClaimStanding.NO_RECORD, ClaimStanding.CONFLICT),
+            )
+        )
+    # What an inspector must see first: conflicts, then claims nothing backs, then the rest.
+    rank = {"CONFLICT": 0, "NO RECORD": 1}
+    return tuple(sorted(rows, key=lambda r: rank.get(r.standing, 2)))
+
+
+def _record_descriptions(ctx: _Context) -> dict[str, str]:
+    """The records a claim may be set beside, by audit target, in words with their times."""
+    found: dict[str, str] = {}
+    for item in ctx.records.evidence:
+        verified = (
+            f"verified {moment(item.verified_at)} by {ctx.person(item.verified_by)}"
+            + (f" ({item.method})" if item.method else "")
+            if item.verified_at is not None
+            else "NOT VERIFIED"
+        )
+        found[item.target()] = (
+            f"{_evidence_words(ctx, item)}, {ctx.party(item.party_id)}: {verified}"
+        )
+    for screening in ctx.records.screenings:
+        hits = len(screening.hits)
+        found[screening.target()] = (
+            f"Screening of {ctx.party(screening.party_id)} {moment(screening.screened_at)}: "
+            f"{hits} hit{'s' if hits != 1 else ''} (part 5)"
+        )
+    for receipt in ctx.records.receipts:
+        found[receipt.target()] = (
+            f"Receipt of {money_text(receipt.amount, receipt.currency)} on "
+            f"{day(receipt.received_on)} from {receipt.remitter} (part 7)"
+        )
+    return found
+
+
 def _missing(ctx: _Context) -> tuple[MissingRow, ...]:
     rows = []
     for item in ctx.inputs.view.evaluation.missing:
@@ -2097,16 +2510,33 @@ def _fwra(ctx: _Context) -> str:
     )
 
 
+_PRIVACY_GIVEN: Final = ("privacy.notice",)
+_PRIVACY_DATE: Final = ("privacy.notice_date", "notice.reg41_given_on")
+_PRIVACY_VERSION: Final = ("privacy.notice_version", "notice.reg41_version")
+"""The reg 41 notice as answered: a solicitor's and an estate agent's questions."""
+
+
 def _privacy_words(ctx: _Context) -> str:
-    given = date_given = None
-    for run in ctx.records.runs:
-        given = given or ctx.current(run, "privacy.notice")
-        date_given = date_given or ctx.current(run, "privacy.notice_date")
-    if given is None:
+    def first(keys: tuple[str, ...]) -> AnswerVersion | None:
+        for run in ctx.records.runs:
+            for key in keys:
+                found = ctx.current(run, key)
+                if found is not None:
+                    return found
+        return None
+
+    given, date_given, version = (
+        first(_PRIVACY_GIVEN),
+        first(_PRIVACY_DATE),
+        first(_PRIVACY_VERSION),
+    )
+    if given is None and date_given is None:
         return "Not recorded"
-    text = f"Given: {display_answer(given.value, None)}"
+    text = f"Given: {display_answer(given.value, None)}" if given is not None else "Given"
     if date_given is not None:
         text += f", on {display_answer(date_given.value, None)}"
+    if version is not None:
+        return text + f"; version {display_answer(version.value, None)}"
     return text + " (the notice's version is not recorded)"
 
 
@@ -2206,6 +2636,18 @@ def _standing(
             f"{timing.late_count} verification{'s' if timing.late_count != 1 else ''} after the "
             f"relationship began ({timing.unjustified_count} without a reg 30(3) justification)"
         )
+    if timing.entered_late_count:
+        n = timing.entered_late_count
+        exceptions.append(
+            f"{n} verification{'s' if n != 1 else ''} claimed before the relationship began but "
+            "entered after it (part 4)"
+        )
+    if timing.backdated_count:
+        n = timing.backdated_count
+        exceptions.append(
+            f"{n} time{'s' if n != 1 else ''} claimed more than {timing.tolerance_days} days "
+            "before {} entered: back-dated (part 4)".format("it was" if n == 1 else "they were")
+        )
     open_hits = sum(1 for s in screenings if s.latest for h in s.hits if h.open)
     if open_hits:
         exceptions.append(f"{open_hits} screening hit{'s' if open_hits != 1 else ''} undecided")
@@ -2236,6 +2678,29 @@ def _standing(
             "Exceptions", "; ".join(exceptions) if exceptions else "None", bool(exceptions)
         )
     )
+
+    standings = Counter(_claim_standing(ctx, c) for c in ctx.inputs.view.claims)
+    if ctx.inputs.view.claims:
+        conflicts, unbacked = standings[ClaimStanding.CONFLICT], standings[ClaimStanding.NO_RECORD]
+        said = [
+            f"{n} {words_}"
+            for n, words_ in (
+                (conflicts, "CONFLICT with the records"),
+                (unbacked, "with NO RECORD behind them"),
+                (standings[ClaimStanding.BACKED], "backed by a record"),
+                (standings[ClaimStanding.PLANNED], "planned"),
+            )
+            if n
+        ]
+        lines.append(
+            StandingLine(
+                "Answers vs records",
+                f"Of {len(ctx.inputs.view.claims)} answers that restate a record: "
+                + ", ".join(said)
+                + " (part 9)",
+                bool(conflicts or unbacked),
+            )
+        )
 
     integrity = ctx.inputs.integrity
     lines.append(

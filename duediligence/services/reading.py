@@ -32,6 +32,7 @@ from duediligence.domain.case import (
     principal_client,
 )
 from duediligence.domain.checklist import Question, QuestionType
+from duediligence.domain.claims import Claim, reconcile_claims
 from duediligence.domain.evaluation import (
     CLIENT,
     CaseSnapshot,
@@ -56,11 +57,19 @@ from duediligence.domain.funds import (
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import (
     CasePolicy,
+    MonitoringEntry,
     Review,
     flags,
+    monitoring_log,
     retention_start,
     retention_until,
     review_of,
+)
+from duediligence.domain.ownership import (
+    Structure,
+    holdings_from_answers,
+    structure_of,
+    typed_holdings,
 )
 from duediligence.domain.proof import ChecklistText
 from duediligence.domain.reliance import Change, changes_since, relied_on_hash
@@ -140,6 +149,15 @@ class CaseView:
     """Ids of each party's latest screening (the one that counts)."""
     funds: Reconciliation
     """Every receipt reconciled with the declared source of funds (`domain.funds`)."""
+    claims: tuple[Claim, ...] = ()
+    """Each answer that restates something the file records, with the records found for it
+    (`domain.claims`)."""
+    monitoring: tuple[MonitoringEntry, ...] = ()
+    """The ongoing-monitoring log: ratings chosen and reviewed, screenings and re-screenings
+    with their outcomes (`domain.monitoring.monitoring_log`)."""
+    ownership: tuple[tuple[str, Structure], ...] = ()
+    """Each beneficial-ownership run's structure worked through its layers, by run key
+    (`domain.ownership`)."""
 
     def client_word(self) -> str:
         """What the client is called on this matter ("Customer (buyer)" for an agency's
@@ -287,6 +305,7 @@ def read_case(
         if slot not in current or answer.number > current[slot].number:
             current[slot] = answer
     started = retention_start(records.case, records.events)
+    hits = hit_states(records.screenings, records.dispositions)
     return CaseView(
         records=records,
         state_sha256=state,
@@ -304,7 +323,7 @@ def read_case(
             records.runs,
             records.answers,
         ),
-        hits=hit_states(records.screenings, records.dispositions),
+        hits=hits,
         pep=pep,
         sanctions=sanctions,
         rating=Rating.highest(chosen) if chosen else None,
@@ -337,7 +356,44 @@ def read_case(
             _is_evidence(library, m.checklist_id, m.question_id) for m in evaluation.missing
         ),
         funds=funds,
+        claims=reconcile_claims(
+            records.runs,
+            current,
+            records.evidence,
+            records.parties,
+            records.screenings,
+            hits,
+            funds,
+        ),
+        ownership=ownership_of(records, current),
+        monitoring=monitoring_log(
+            records.runs,
+            records.answers,
+            records.screenings,
+            hits,
+            ((r.run_id, r.question_id) for r in evaluation.ratings),
+        ),
     )
+
+
+OWNERSHIP_CHECKLIST = "beneficial-ownership"
+"""The checklist whose layers and beneficial owners are worked through."""
+
+
+def ownership_of(
+    records: CaseRecords, current: Mapping[tuple[str, str], AnswerVersion]
+) -> tuple[tuple[str, Structure], ...]:
+    """Each beneficial-ownership run's structure, computed through its layers."""
+    names = {p.label: p.name for p in records.parties} | {p.id: p.name for p in records.parties}
+    found = []
+    for run in records.runs:
+        if run.checklist_id != OWNERSHIP_CHECKLIST:
+            continue
+        answers = {key: a.value for (run_id, key), a in current.items() if run_id == run.id}
+        holdings = holdings_from_answers(answers)
+        if holdings:
+            found.append((run.key, structure_of(holdings, typed_holdings(answers, names))))
+    return tuple(found)
 
 
 def funds_policy(library: ChecklistLibrary, policy: CasePolicy) -> FundsPolicy:

@@ -157,7 +157,8 @@ def test_every_client_type_gets_a_cdd_with_a_rating_and_g1_closed_until_answered
 
 def test_individual_clients_see_exactly_the_questions_they_saw_before() -> None:
     """The fix adds nothing to an individual's checklists: the visible question ids are those of
-    the checklists before client types were opened up (captured from version 1.0)."""
+    the checklists before client types were opened up (captured from version 1.0), plus the reg 41
+    notice's version (optional: issue 15)."""
     matter = low_risk_individual(Matter("solicitor", "individual", "remortgage"))
     matter.answer_all(CDD, {"acting.present": True, "client.relationship": "existing"})
     assert matter.evaluate().visible[CDD] == (
@@ -171,8 +172,8 @@ def test_individual_clients_see_exactly_the_questions_they_saw_before() -> None:
         "matter.value", "matter.unusual", "matter.funding", "matter.client_account",
         "matter.urgency", "juris.country#1", "juris.connection#1", "factors.present",
         "risk.rating", "risk.rationale", "risk.cdd_level", "risk.monitoring", "risk.review_date",
-        "reliance.used", "privacy.notice", "privacy.notice_date", "decision.training",
-        "decision.outcome",
+        "reliance.used", "privacy.notice", "privacy.notice_date", "privacy.notice_version",
+        "decision.training", "decision.outcome",
     )  # fmt: skip
 
     # Issue 20: the side (asked by the new-matter dialog) is not asked again, the tool's own
@@ -189,7 +190,7 @@ def test_individual_clients_see_exactly_the_questions_they_saw_before() -> None:
         "pep.declaration", "funding.sources", "funding.mortgage_evidence", "funding.lender",
         "funding.deposit_source", "funding.consistent", "deposit.payer", "deposit.payer_party",
         "deposit.payer_evidence", "assessment.rating", "assessment.rationale", "reliance.used",
-        "notice.reg41_given_on", "signoff.by", "signoff.at",
+        "notice.reg41_given_on", "notice.reg41_version", "signoff.by", "signoff.at",
     )  # fmt: skip
 
     seller = Matter("estate_agent", "individual", "estate_agency_sale", acting_for="seller")
@@ -201,7 +202,8 @@ def test_individual_clients_see_exactly_the_questions_they_saw_before() -> None:
         "verification.method", "verification.evidence", "verification.completed_on",
         "acting.present", "acting.person", "acting.authority", "acting.id_evidence",
         "pep.declaration", "assessment.rating",
-        "assessment.rationale", "notice.reg41_given_on", "signoff.by", "signoff.at",
+        "assessment.rationale", "notice.reg41_given_on", "notice.reg41_version", "signoff.by",
+        "signoff.at",
     )  # fmt: skip
 
 
