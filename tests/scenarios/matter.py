@@ -72,6 +72,7 @@ class Matter:
         self.closed_referrals: dict[str, ReferralOutcome] = {}
         """The MLRO's outcome of each referral closed, by its key."""
         self.approvals: list[GivenApproval] = []
+        self.confirmed: dict[str, tuple[str, ...]] = {}
         self.overrides: list[RatingOverride] = []
         for checklist in self.library.starting_for(
             FirmRole(firm_role), ClientType(client_type), acting_for
@@ -168,10 +169,18 @@ class Matter:
         self.facts[EVENT_FACTS[MatterEvent(event)]] = at if at.tzinfo else at.replace(tzinfo=UTC)
         return self
 
-    def screening(self, sanctions: str = "clear", pep: str = "clear") -> Matter:
-        """Set the screening outcomes."""
+    def screening(
+        self, sanctions: str = "clear", pep: str = "clear", matched: str = "client"
+    ) -> Matter:
+        """Set the screening outcomes; a confirmed match is `matched`'s (the client unless a
+        party label is given), as the store's screening records say whose it is."""
         self.facts[Fact.SANCTIONS_SCREENING] = ScreeningOutcome(sanctions).value
         self.facts[Fact.PEP_SCREENING] = ScreeningOutcome(pep).value
+        self.confirmed = {
+            kind: (matched,)
+            for kind, outcome in (("sanctions", sanctions), ("pep", pep))
+            if outcome == "true_match"
+        }
         return self
 
     def approve(self, role: str, approver: str = "A. Approver") -> Matter:
@@ -203,6 +212,7 @@ class Matter:
             country_lists=self.library.country_lists,
             evidence=self.evidence,
             closed_referrals=self.closed_referrals,
+            confirmed_matches=self.confirmed,
         )
 
     def evaluate(self) -> Evaluation:

@@ -474,6 +474,8 @@ def test_former_pep_who_left_office_eight_months_ago_is_still_a_pep() -> None:
     left office and how he is now treated; a review date before he even left office is refused.
     """
     matter = Matter("solicitor", "individual", acting_for="buyer", library=library())
+    # "Eight months ago" is judged from the date instructions were received.
+    matter.event("instructed", datetime(2026, 4, 30, 10, 0))
     matter.start(PEP)
     matter.answer_all(
         PEP,
