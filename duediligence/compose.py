@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir, keys_dir, lists_dir, own_paths, store_dir
+from duediligence.adapters.locations import (
+    StoreLocation,
+    evidence_dir,
+    keys_dir,
+    lists_dir,
+    own_paths,
+    store_dir,
+)
 from duediligence.config import Settings
 from duediligence.domain.case import Actor, Party
 from duediligence.domain.evaluation import RiskPolicy
@@ -43,8 +50,8 @@ class OpenCaseFile:
 
     casefile: CaseFile
     """The use cases over the opened store."""
-    store_path: Path
-    """Where the database is."""
+    store_path: StoreLocation
+    """Where the database is: a SQLite file or a PostgreSQL database's address."""
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -79,7 +86,7 @@ class _LazyScreener:
     def __init__(
         self,
         store: CaseStore,
-        store_path: Path,
+        store_path: StoreLocation,
         clock: Clock,
         max_age_days: int,
         after_change: Callable[[Session, str], None] | None = None,
@@ -122,6 +129,18 @@ class _LazyScreener:
         self._engine().screen_new_party(tx, actor, role, party)
 
 
+def migrate_store(store_path: StoreLocation) -> tuple[str | None, str]:
+    """Bring a case file's schema to this program's revision (`duediligence migrate`, the
+    administrator's command; a new database gets the whole schema). Returns the revisions
+    before and after."""
+    from duediligence.adapters.store import HEAD_REVISION, SqlStore
+
+    store_dir(store_path)
+    store = SqlStore(store_path, create=True, migrate=True)
+    store.close()
+    return store.revision_found, HEAD_REVISION
+
+
 def policy_of(settings: Settings) -> CasePolicy:
     """The firm policy the case-file services apply, from the settings."""
     months = settings.review_months
@@ -142,15 +161,17 @@ def policy_of(settings: Settings) -> CasePolicy:
 
 
 def open_casefile(
-    store_path: Path,
+    store_path: StoreLocation,
     *,
+    create: bool = True,
     settings: Settings | None = None,
     checklist_paths: Sequence[Path] = (),
     library: ChecklistLibrary | None = None,
     clock: Clock | None = None,
 ) -> OpenCaseFile:
     """Open (creating when missing) the store at `store_path` with its evidence directory, the
-    firm policy from `settings`, and party screening against the stored lists.
+    firm policy from `settings`, and party screening against the stored lists. A PostgreSQL
+    database without a case file is given one only when `create` (`init`, the TUI's set-up).
 
     Raises `DueDiligenceError` (StoreError, InvalidChecklist) naming the file at fault.
     """
@@ -160,7 +181,7 @@ def open_casefile(
 
     clock = clock or SystemClock()
     # The audit trail is stamped by the same clock as the records it chains: one time per process.
-    store = SqlStore(store_path, now=clock.now)
+    store = SqlStore(store_path, now=clock.now, create=create)
     try:
         blobs = BlobDirectory(evidence_dir(store_path))
         paths = list(checklist_paths or (settings.checklists if settings else ()))

@@ -1,13 +1,19 @@
-"""The case-file store: SQLAlchemy 2 Core over SQLite (default) with Alembic migrations.
+"""The case-file store: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL, with Alembic
+migrations.
 
-Implements `services.ports.CaseStore`. Opening a store runs the migrations. Every write goes
-through `Session.add` / `Session.replace`, which append the record's audit event, chained to the
-previous one, in the same transaction; there is no other write path.
+Implements `services.ports.CaseStore`. Opening a SQLite store runs the migrations; a PostgreSQL
+store is migrated only by `duediligence init` (a new database) and `duediligence migrate` (an
+administrator), never by an ordinary user's command. Every write goes through `Session.add` /
+`Session.replace`, which append the record's audit event, chained to the previous one, in the
+same transaction; there is no other write path.
 
-SQLite specifics stay here: WAL, foreign keys, synchronous=FULL, busy timeout, and `BEGIN
-IMMEDIATE` so a transaction takes the write lock before it reads the chain head (two writers
-serialise instead of forking the chain). On another engine the primary key on `audit_events.seq`
-and the unique answer number turn the same race into a ConflictError.
+Engine specifics stay here. SQLite: WAL, foreign keys, synchronous=FULL, busy timeout, and
+`BEGIN IMMEDIATE` so a transaction takes the write lock before it reads the chain head (two
+writers serialise instead of forking the chain). PostgreSQL: each transaction first takes one
+transaction-scoped advisory lock, the case file's, so transactions serialise exactly as SQLite's
+do (the services' reads and the chain head they extend are never stale), with a lock timeout
+standing for the busy timeout. Should a writer ever get past that, the primary key on
+`audit_events.seq` and the unique answer number still turn the race into a ConflictError.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation, local_path
 from duediligence.domain.case import (
     GENESIS,
     Actor,
@@ -73,6 +80,13 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0013"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
+
+
+CASE_FILE_LOCK = 0x6475_6564_696C_6967
+"""The PostgreSQL advisory lock every transaction takes first ("duedilig"): one writer at a time."""
+
+LOCK_TIMEOUT = "15s"
+"""How long a PostgreSQL transaction waits for another to finish (SQLite's busy timeout)."""
 
 
 class StoreError(DueDiligenceError):
@@ -592,10 +606,30 @@ class SqlSession:
     def schema_extras(self) -> list[str]:
         # The migrations define tables and their indexes only: a trigger or a view is someone
         # else's code running inside the case file (a trigger can rewrite what is written).
+        if self.conn.dialect.name == "postgresql":
+            return self._postgres_extras()
         rows = self.conn.execute(
             sa.select(SCHEMA_OBJECTS.c.type, SCHEMA_OBJECTS.c.name, SCHEMA_OBJECTS.c.tbl_name)
             .where(SCHEMA_OBJECTS.c.type.in_(("trigger", "view")))
             .order_by(SCHEMA_OBJECTS.c.name)
+        )
+        return [
+            f"{kind} '{name}'" + (f" on {table}" if kind == "trigger" else "")
+            for kind, name, table in rows
+        ]
+
+    def _postgres_extras(self) -> list[str]:
+        # User triggers (not the ones PostgreSQL makes for foreign keys) and views in the case
+        # file's schema; the migrations' own triggers are named `duediligence_*`.
+        rows = self.conn.execute(
+            sa.text(
+                "SELECT 'trigger', t.tgname, c.relname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace "
+                "AND t.tgname NOT LIKE 'duediligence\\_%' "
+                "UNION ALL SELECT 'view', viewname, NULL FROM pg_views "
+                "WHERE schemaname = current_schema() ORDER BY 2"
+            )
         )
         return [
             f"{kind} '{name}'" + (f" on {table}" if kind == "trigger" else "")
@@ -609,12 +643,29 @@ class SqlSession:
 
 
 class SqlStore:
-    """A case-file store at a SQLite path (implements `services.ports.CaseStore`)."""
+    """A case-file store in a SQLite file or a PostgreSQL database (implements
+    `services.ports.CaseStore`)."""
 
-    def __init__(self, path: Path, *, now: Callable[[], datetime] = _utc_now) -> None:
-        self.path = path
+    def __init__(
+        self,
+        location: StoreLocation,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        create: bool = True,
+        migrate: bool = False,
+    ) -> None:
+        self.location = location
+        self.revision_found: str | None = None
+        """The schema revision the database was at when opened (PostgreSQL; `migrate` says it)."""
+        self.path = local_path(location)
+        """The SQLite file, or the local stand-in whose folders hold a database's files."""
         self.now = now
         """What stamps audit events (the wall clock; scripts and examples pass their own)."""
+        if isinstance(location, DatabaseUrl):
+            self.engine = _postgres_engine(location)
+            self._open_database(location, create=create, migrate=migrate)
+            return
+        path = location
         try:
             if path.is_dir():
                 raise StoreError(f"{path} is a directory, not a case-file store")
@@ -636,8 +687,36 @@ class SqlStore:
             self.engine.dispose()
             raise StoreError(f"{path} is not a case-file store: {error.orig}") from None
 
+    def _open_database(self, url: DatabaseUrl, *, create: bool, migrate: bool) -> None:
+        """Open a PostgreSQL case file: a new (empty) database is given the schema only when
+        creating one (`init`); one at an older revision waits for `duediligence migrate`."""
+        try:
+            revision = self.revision_found = self._revision()
+            if revision != HEAD_REVISION:
+                if revision is None and not create:
+                    raise StoreError(
+                        f"there is no case file in the database {url}; run `duediligence init` "
+                        "first or point --store at one"
+                    )
+                if revision is not None and not migrate:
+                    raise StoreError(
+                        f"the case file in {url} is at schema revision {revision} and this "
+                        f"program needs {HEAD_REVISION}: an administrator runs "
+                        f"`duediligence migrate --store {url}`"
+                    )
+                self._migrate()
+        except sa.exc.DBAPIError as error:
+            self.engine.dispose()
+            raise StoreError(
+                f"the database {url} cannot be opened as a case file: {_first_line(error)}"
+            ) from None
+        except StoreError:
+            self.engine.dispose()
+            raise
+
     def _migrate(self) -> None:
-        if self._revision() == HEAD_REVISION:
+        self.revision_found = self._revision()
+        if self.revision_found == HEAD_REVISION:
             return
         from alembic import command
         from alembic.config import Config
@@ -645,30 +724,69 @@ class SqlStore:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two administrators migrating at once: the second waits, then finds it done.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK})
+                head = (
+                    conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+                    if _has_table(conn, "alembic_version")
+                    else None
+                )
+                if head == HEAD_REVISION:
+                    return
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
     def _revision(self) -> str | None:
-        """The store's migration revision, or None for a new file."""
+        """The store's migration revision, or None for a new file or an empty database."""
         with self.engine.connect() as conn:
-            try:
-                return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            except OperationalError as error:
-                if "no such table" in str(error.orig):
-                    return None
-                raise
+            if not _has_table(conn, "alembic_version"):
+                return None
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlSession]:
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK}
+                    )
                 yield SqlSession(conn, self.now)
         except OperationalError as error:
-            raise StoreError(f"the case file {self.path} could not be used: {error.orig}") from None
+            raise StoreError(
+                f"the case file {self.location} could not be used: {_first_line(error)}"
+            ) from None
 
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+
+
+def _has_table(conn: Connection, name: str) -> bool:
+    return sa.inspect(conn).has_table(name)
+
+
+def _first_line(error: sa.exc.DBAPIError) -> str:
+    """The driver's message without SQLAlchemy's statement echo and links."""
+    return (
+        str(error.orig).strip().splitlines()[0]
+        if str(error.orig).strip()
+        else type(error.orig).__name__
+    )
+
+
+def _postgres_engine(url: DatabaseUrl) -> Engine:
+    engine = sa.create_engine(
+        url.engine_url(),
+        # A dropped connection (server restart) is noticed before use, not mid-transaction.
+        pool_pre_ping=True,
+        connect_args={
+            "application_name": "duediligence",
+            "options": f"-c lock_timeout={LOCK_TIMEOUT} -c idle_in_transaction_session_timeout=600s",
+        },
+    )
+    return engine
 
 
 def _sqlite_engine(path: Path) -> Engine:

@@ -23,7 +23,13 @@ import click
 import tomli_w
 
 from duediligence.adapters.identity import computer_account
-from duediligence.adapters.locations import default_store_path
+from duediligence.adapters.locations import (
+    DatabaseUrl,
+    StoreLocation,
+    default_store_path,
+    local_path,
+)
+from duediligence.cli.params import STORE
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings, load_settings
 from duediligence.domain.answers import display_answer
@@ -124,7 +130,7 @@ def _choice(values: Any) -> click.Choice[str]:
 class Context:
     """What every command receives: where the store is, who acts, how to print."""
 
-    store_path: Path
+    store_path: StoreLocation
     user: str | None
     as_json: bool
     checklist_paths: tuple[Path, ...]
@@ -138,7 +144,8 @@ class Context:
     @contextmanager
     def opened(self, *, create: bool = False, library: bool = True) -> Iterator[OpenCaseFile]:
         """The case file opened through the one shared assembly (`duediligence.compose`)."""
-        if not create and not exists(self.store_path):
+        # A database says itself whether it holds a case file (SqlStore, `create`).
+        if not create and isinstance(self.store_path, Path) and not exists(self.store_path):
             raise DueDiligenceError(
                 f"there is no case file at {self.store_path}; run `duediligence init` first "
                 "or point --store at one"
@@ -146,6 +153,7 @@ class Context:
         # Commands about the register and the firm need no checklists: skip loading them.
         with open_casefile(
             self.store_path,
+            create=create,
             settings=self.settings,
             checklist_paths=self.checklist_paths,
             library=None if library else ChecklistLibrary(checklists={}),
@@ -170,7 +178,7 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     @click.option(
         "--store",
         "store",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=STORE,
         help="Case-file database (default: the `store` setting / DUEDILIGENCE_STORE, else the "
         "platform data directory).",
     )
@@ -189,7 +197,7 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
     @functools.wraps(func)
     def wrapper(
-        store: Path | None,
+        store: StoreLocation | None,
         user: str | None,
         checklist_paths: tuple[Path, ...],
         as_json: bool,
@@ -214,13 +222,13 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def given_store(store: Path | None) -> Path | None:
+def given_store(store: StoreLocation | None) -> StoreLocation | None:
     """The command's --store, else the one given before the command: `duediligence --store X
     cases list` means the same store as `duediligence cases list --store X`."""
     if store is not None:
         return store
     root = click.get_current_context().find_root().params.get("store")
-    return root if isinstance(root, Path) else None
+    return root if isinstance(root, Path | DatabaseUrl) else None
 
 
 def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
@@ -308,6 +316,23 @@ def init(
     ctx.emit(
         {"firm": firm.payload(), "user": person.payload(), "store": str(ctx.store_path)},
         f"Case file created at {ctx.store_path} for {firm.name}; first user {person.id}.",
+    )
+
+
+@click.command()
+@common
+def migrate(ctx: Context) -> None:
+    """Bring the case file's schema to this program's version. On a shared PostgreSQL store this
+    is the administrator's command (as the role that owns the schema); nobody else's command
+    migrates it. A SQLite case file is migrated whenever it is opened."""
+    from duediligence.compose import migrate_store
+
+    before, after = migrate_store(ctx.store_path)
+    shown = str(ctx.store_path)
+    ctx.emit(
+        {"store": shown, "from": before, "to": after},
+        f"The case file {shown} is at schema revision {after}"
+        + (" (it already was)." if before == after else f" (it was at {before or 'none'})."),
     )
 
 
@@ -565,7 +590,7 @@ def cases_show(ctx: Context, reference: str) -> None:
 def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, force: bool) -> None:
     """The whole case (every answer version, evidence metadata, approvals, its audit events)."""
     if output is not None:  # refused before anything is read, so nothing is half done
-        problem = output_problem(output, store=ctx.store_path, force=force)
+        problem = output_problem(output, store=local_path(ctx.store_path), force=force)
         if problem is not None:
             raise DueDiligenceError(problem)
     with ctx.casefile() as casefile:
@@ -588,7 +613,7 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
     if output is None:
         click.echo(text)
     else:
-        with atomic_output(output, store=ctx.store_path, force=force) as handle:
+        with atomic_output(output, store=local_path(ctx.store_path), force=force) as handle:
             handle.write(text.encode("utf-8"))
         click.echo(f"Exported {reference} to {output}.", err=True)
 
@@ -1556,6 +1581,7 @@ def sign_off(ctx: Context, reference: str) -> None:
 
 COMMANDS: tuple[click.Command, ...] = (
     init,
+    migrate,
     users,
     cases,
     parties,

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ProgressBar, Static
 
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation, local_path
+
 if TYPE_CHECKING:
     from duediligence.config import Settings
     from duediligence.tui.screens.base import BaseScreen
@@ -37,7 +39,11 @@ def available() -> bool:
 
 
 def command(
-    reference: str, store: Path, output: Path, user: str, settings: Settings | None = None
+    reference: str,
+    store: StoreLocation,
+    output: Path,
+    user: str,
+    settings: Settings | None = None,
 ) -> list[str]:
     """The child-process command line. The firm's templates, logo and checklists of the running
     TUI are passed on, so the audit file is the one `duediligence render` would write (the
@@ -51,7 +57,8 @@ def command(
         "-o",
         str(output),
         "--store",
-        str(store),
+        # A database's address whole: the child connects as the same role.
+        store.url if isinstance(store, DatabaseUrl) else str(store),
         "--as",
         user,
     ]
@@ -145,7 +152,9 @@ def render_pdf(screen: BaseScreen, reference: str) -> None:
             timeout=5,
         )
         return
-    output = output_path(screen.dd.store_path, reference, screen.dd.casefile.clock.now())
+    output = output_path(
+        local_path(screen.dd.store_path), reference, screen.dd.casefile.clock.now()
+    )
     try:
         output.parent.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
