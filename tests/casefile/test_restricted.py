@@ -5,7 +5,6 @@ snapshot, the listing, reviews, retention, the case's audit events)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from duediligence.domain.case import NotAllowed, RestrictedKind
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, SEAL, Cli, audit_count
+from tests.conftest import dump, query
 
 MARKER = "ZQX-RESTRICTED-7f3a91"
 """In every restricted record: must never appear in a non-MLRO output."""
@@ -37,19 +37,18 @@ def test_the_chain_covers_a_restricted_record_without_naming_it_or_its_case(
     casefile: CaseFile, case_ref: str, store_path: Path
 ) -> None:
     record = casefile.add_restricted(MARY, case_ref, RestrictedKind.DAML_REFERENCE, MARKER, SEAL)
-    with sqlite3.connect(store_path) as conn:
-        action, target, case_id = conn.execute(
-            "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        dump = "\n".join(conn.iterdump())
+    ((action, target, case_id),) = query(
+        store_path, "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
+    )
     assert (action, target, case_id) == ("restricted.add", f"restricted:{record.id}", None)
     assert "sar" not in target.lower() and "daml" not in action.lower()
-    assert dump.count(MARKER) == 0  # sealed: not even the MLRO's own table holds the text
+    assert (
+        dump(store_path).count(MARKER) == 0
+    )  # sealed: not even the MLRO's own table holds the text
     report = verify(casefile.store, casefile.blobs)
     assert report.ok, report.problems
     # Tampering with it is still detected (store-wide verify), without naming the case.
-    with sqlite3.connect(store_path) as conn:
-        conn.execute("UPDATE mlro_records SET sealed = 'changed'")
+    query(store_path, "UPDATE mlro_records SET sealed = 'changed'")
     problems = verify(casefile.store, casefile.blobs).problems
     assert [p.where for p in problems] == [f"restricted {record.id}"]
 
