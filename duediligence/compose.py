@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.locations import (
+    DatabaseUrl,
     StoreLocation,
     evidence_dir,
     keys_dir,
@@ -25,7 +26,7 @@ from duediligence.adapters.locations import (
     store_dir,
 )
 from duediligence.config import Settings
-from duediligence.domain.case import Actor, Party
+from duediligence.domain.case import Actor, Party, Person
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CasePolicy
@@ -127,6 +128,17 @@ class _LazyScreener:
 
     def screen_new_party(self, tx: Session, actor: Actor, role: str, party: Party) -> None:
         self._engine().screen_new_party(tx, actor, role, party)
+
+
+def bind_database_role(opened: OpenCaseFile, person: Person, role: str | None) -> str | None:
+    """On a PostgreSQL case file, make `person` the person of a database role (`role`, else
+    their id), created when missing; returns it. A SQLite case file has no roles: None."""
+    from duediligence.adapters.store import SqlStore
+
+    store = opened.casefile.store
+    if not isinstance(opened.store_path, DatabaseUrl) or not isinstance(store, SqlStore):
+        return None
+    return store.bind_database_role(person.id, [r.value for r in person.roles], role)
 
 
 def migrate_store(store_path: StoreLocation) -> tuple[str | None, str]:

@@ -29,6 +29,31 @@ SUPERUSER = "postgres"
 TEMPLATE = "casefile_template"
 
 
+_PREFIX = "duediligence-pg-"
+
+
+def _stop_abandoned() -> None:
+    """Stop and remove the servers of test sessions that were killed before they could."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(owner, 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        subprocess.run(
+            [*_as_server_user(), str(BIN / "pg_ctl"), "-D", str(folder / "data"), "-m",
+             "immediate", "-w", "stop"],
+            check=False, capture_output=True,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _as_server_user() -> list[str]:
     """The prefix that runs a command as the account the server runs as."""
     return ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
@@ -38,9 +63,12 @@ class PostgresServer:
     """A running test server; `stop()` removes it whole."""
 
     def __init__(self) -> None:
+        _stop_abandoned()
         # Under the system temporary folder, not pytest's (root's is private: nobody could not
         # reach its own socket there).
-        self.folder = Path(tempfile.mkdtemp(prefix="duediligence-pg-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
+        # Which test process owns it: a session killed midway leaves a server the next finds.
+        (self.folder / "owner").write_text(str(os.getpid()))
         self.folder.chmod(0o755)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "nobody", "nogroup")

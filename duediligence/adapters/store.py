@@ -21,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +51,7 @@ from duediligence.domain.case import (
     InvalidInput,
     LeftoverCleanup,
     LegalHold,
+    NotAllowed,
     OverrideRecord,
     Party,
     Person,
@@ -77,7 +80,7 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
 
@@ -204,13 +207,46 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class DatabaseIdentity:
+    """Who a PostgreSQL connection is: its login role and the person that role is bound to."""
+
+    role: str
+    """The session's database role."""
+    person: str | None
+    """The person of the case file it is (`person_roles`), or None."""
+    administrator: bool
+    """The schema's owner or a superuser: nobody's role, may act for the firm (set-up)."""
+
+    def check(self, actor: Actor) -> None:
+        """Refuse acting as anyone but the person the connection's role is."""
+        if self.person is None and not self.administrator:
+            raise NotAllowed(
+                f"the database role {self.role} is nobody in the case file: the MLRO or a "
+                f"senior manager registers it with `duediligence users add ID --db-role "
+                f"{self.role} ...`"
+            )
+        if self.person is not None and actor.user != self.person:
+            raise NotAllowed(
+                f"you are connected as the database role {self.role}, which is "
+                f"{self.person}: you cannot act as {actor.user}"
+            )
+
+
 class SqlSession:
     """One transaction on the store (see `services.ports.Session`)."""
 
-    def __init__(self, conn: Connection, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        now: Callable[[], datetime] = _utc_now,
+        identity: DatabaseIdentity | None = None,
+    ) -> None:
         self.conn = conn
         self.now = now
         """Stamps audit events: the wall clock, or a scripted clock for a reproducible example."""
+        self.identity = identity
+        """On PostgreSQL, who the connection is: every event's actor must be that person."""
 
     # Writes --------------------------------------------------------------------------------
 
@@ -266,6 +302,9 @@ class SqlSession:
     def _next_event(
         self, record: Record, actor: Actor, role: str, action: str, *, purged: bool = False
     ) -> AuditEvent:
+        if self.identity is not None:
+            # Said clearly here; the database's own trigger refuses the same to psql.
+            self.identity.check(actor)
         head = self.conn.execute(
             sa.select(AUDIT.c.seq, AUDIT.c.sha256).order_by(AUDIT.c.seq.desc()).limit(1)
         ).first()
@@ -618,6 +657,16 @@ class SqlSession:
             for kind, name, table in rows
         ]
 
+    def _may_read(self, model: type[Record]) -> bool:
+        if self.conn.dialect.name != "postgresql":
+            return True
+        return bool(
+            self.conn.execute(
+                sa.text("SELECT has_table_privilege(:table, 'SELECT')"),
+                {"table": _TABLES[model][0]},
+            ).scalar()
+        )
+
     def _postgres_extras(self) -> list[str]:
         # User triggers (not the ones PostgreSQL makes for foreign keys) and views in the case
         # file's schema; the migrations' own triggers are named `duediligence_*`.
@@ -638,6 +687,8 @@ class SqlSession:
 
     def all_records(self) -> Iterator[tuple[Record, int]]:
         for model in _TABLES:
+            if model in (RestrictedRecord, MlroSeal) and not self._may_read(model):
+                continue  # a PostgreSQL role that is not the MLRO's: not theirs to check
             for row in self.conn.execute(sa.select(TABLES[model])).mappings():
                 yield _record(model, row), row["seq"]
 
@@ -706,6 +757,14 @@ class SqlStore:
                     )
                 self._migrate()
         except sa.exc.DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == "42501":
+                role = self._session_role()
+                self.engine.dispose()
+                raise StoreError(
+                    f"the database role {role} is nobody in the case file {url}: the MLRO or a "
+                    f"senior manager registers it with `duediligence users add ID --db-role "
+                    f"{role} ...`"
+                ) from None
             self.engine.dispose()
             raise StoreError(
                 f"the database {url} cannot be opened as a case file: {_first_line(error)}"
@@ -713,6 +772,10 @@ class SqlStore:
         except StoreError:
             self.engine.dispose()
             raise
+
+    def _session_role(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(sa.text("SELECT session_user")).scalar())
 
     def _migrate(self) -> None:
         self.revision_found = self._revision()
@@ -748,19 +811,81 @@ class SqlStore:
     def transaction(self) -> Iterator[SqlSession]:
         try:
             with self.engine.begin() as conn:
+                identity = None
                 if conn.dialect.name == "postgresql":
                     conn.execute(
                         sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK}
                     )
-                yield SqlSession(conn, self.now)
+                    identity = _identity(conn)
+                yield SqlSession(conn, self.now, identity)
         except OperationalError as error:
             raise StoreError(
                 f"the case file {self.location} could not be used: {_first_line(error)}"
             ) from None
+        except sa.exc.ProgrammingError as error:
+            # PostgreSQL's grants refused it (the program's own rules refuse first, in words).
+            if getattr(error.orig, "sqlstate", None) != "42501":
+                raise
+            raise NotAllowed(
+                f"your database role may not do that in {self.location}: {_first_line(error)}"
+            ) from None
+
+    def bind_database_role(
+        self, person_id: str, roles: Sequence[str], role_name: str | None
+    ) -> str:
+        """PostgreSQL: make `person_id` the person of a database role (created, able to log in,
+        when missing) and give it the group roles of their roles in the firm. Returns the role."""
+        if not isinstance(self.location, DatabaseUrl):
+            raise InvalidInput("--db-role is for a PostgreSQL case file; this one is a SQLite file")
+        name = role_name or person_id
+        if not _ROLE_NAME.match(name):
+            raise InvalidInput(
+                f"'{name}' cannot be a database role name here: use lower-case letters, digits "
+                "and _ (give --db-role)"
+            )
+        groups = ["duediligence_staff"]
+        if {"supervisor", "senior_manager", "mlro"} & set(roles):
+            groups.append("duediligence_approver")
+        if "mlro" in roles:
+            groups.append("duediligence_mlro")
+        try:
+            with self.engine.begin() as conn:
+                exists = conn.execute(
+                    sa.text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+                ).first()
+                if exists is None:
+                    conn.exec_driver_sql(f'CREATE ROLE "{name}" LOGIN')
+                conn.exec_driver_sql(f'GRANT {", ".join(groups)} TO "{name}"')
+                conn.execute(sa.text("DELETE FROM person_roles WHERE role = :r"), {"r": name})
+                conn.execute(
+                    sa.text("INSERT INTO person_roles (role, person_id) VALUES (:r, :p)"),
+                    {"r": name, "p": person_id},
+                )
+        except sa.exc.DBAPIError as error:
+            raise StoreError(
+                f"the database role {name} could not be made {person_id}'s (the administrator "
+                f"does this, as a role that may create roles): {_first_line(error)}"
+            ) from None
+        return name
 
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+
+
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _identity(conn: Connection) -> DatabaseIdentity:
+    row = conn.execute(
+        sa.text(
+            "SELECT session_user, (SELECT person_id FROM person_roles WHERE role = session_user), "
+            "session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename = 'audit_events') "
+            "OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)"
+        )
+    ).one()
+    return DatabaseIdentity(role=str(row[0]), person=row[1], administrator=bool(row[2]))
 
 
 def _has_table(conn: Connection, name: str) -> bool:

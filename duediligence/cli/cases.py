@@ -352,6 +352,11 @@ def users() -> None:
     multiple=True,
     help="A computer account they act from (repeat): registers and binds in one step.",
 )
+@click.option(
+    "--db-role",
+    help="PostgreSQL case file: the database role they connect as (default: their user id); "
+    "created when missing, and given the grants of their roles.",
+)
 @common
 def users_add(
     ctx: Context,
@@ -360,14 +365,29 @@ def users_add(
     roles: tuple[str, ...],
     trained_on: date | None,
     os_users: tuple[str, ...],
+    db_role: str | None,
 ) -> None:
-    """Register a person (supervisors, senior managers and the MLRO act only once bound)."""
+    """Register a person (supervisors, senior managers and the MLRO act only once bound). On a
+    PostgreSQL case file, also make their database role theirs: connected as it, they act only
+    as themselves, and the database's grants hold their role's limits even outside the program."""
+    from duediligence.compose import bind_database_role
+
     person = _person(user_id, name, roles, trained_on)
     cleaned = tuple(dict.fromkeys(u.strip() for u in os_users if u.strip()))
     person = person.model_copy(update={"os_users": cleaned})
-    with ctx.casefile(library=False) as casefile:
-        casefile.add_person(ctx.actor(), person)
-    ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")
+    if db_role is not None and not isinstance(ctx.store_path, DatabaseUrl):
+        raise DueDiligenceError(
+            "--db-role is for a PostgreSQL case file; this one is a SQLite file"
+        )
+    with ctx.opened(library=False) as opened:
+        opened.casefile.add_person(ctx.actor(), person)
+        bound = bind_database_role(opened, person, db_role)
+    data = person.payload() | ({"db_role": bound} if bound else {})
+    ctx.emit(
+        data,
+        f"Registered {person.id} ({', '.join(roles)})"
+        + (f"; they connect as the database role {bound}." if bound else "."),
+    )
 
 
 @users.command(name="train")
