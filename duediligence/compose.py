@@ -141,6 +141,47 @@ def bind_database_role(opened: OpenCaseFile, person: Person, role: str | None) -
     return store.bind_database_role(person.id, [r.value for r in person.roles], role)
 
 
+def copy_store(source: StoreLocation, target: StoreLocation) -> tuple[int, int, str]:
+    """Copy a case file whole into an empty one (`duediligence store copy`, e.g. a firm moving
+    its SQLite file to PostgreSQL): every row as it is, the evidence and list files, the signing
+    key; then verify the copy through the services and compare its chain head with the
+    source's. Returns (rows, files, chain head); raises DueDiligenceError when the copy is not
+    the same case file."""
+    import shutil
+
+    from duediligence.adapters.store import SqlStore, StoreError, copy_rows
+    from duediligence.services.verify import verify
+
+    if isinstance(source, Path) and not source.is_file():
+        raise StoreError(f"there is no case file at {source}")
+    store_dir(target)
+    old = SqlStore(source, create=False)
+    new = SqlStore(target, create=True)
+    try:
+        rows = copy_rows(old, new)
+        files = 0
+        for folder in (evidence_dir, lists_dir):
+            into = folder(target)
+            for found in BlobDirectory(folder(source)).files():
+                if found.sha256 is None:
+                    continue  # a write killed midway: not part of the case file
+                shutil.copyfile(folder(source) / found.name, into / found.name)
+                (into / found.name).chmod(0o600)
+                files += 1
+        if keys_dir(source).is_dir():
+            shutil.copytree(keys_dir(source), keys_dir(target), dirs_exist_ok=True)
+        with old.transaction() as tx:
+            expected = tx.chain_head()
+        report = verify(new, BlobDirectory(evidence_dir(target)))
+    finally:
+        old.close()
+        new.close()
+    if not report.ok or report.head_sha256 != expected:
+        problems = "; ".join(str(p) for p in report.problems[:5]) or "the chain head differs"
+        raise StoreError(f"the copy in {target} does not verify: {problems}")
+    return rows, files, report.head_sha256
+
+
 def migrate_store(store_path: StoreLocation) -> tuple[str | None, str]:
     """Bring a case file's schema to this program's revision (`duediligence migrate`, the
     administrator's command; a new database gets the whole schema). Returns the revisions

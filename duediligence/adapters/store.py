@@ -873,6 +873,37 @@ class SqlStore:
         self.engine.dispose()
 
 
+COPY_BATCH = 2000
+"""Rows inserted per statement by `copy_rows` (memory stays bounded whatever the case file)."""
+
+
+def copy_rows(source: SqlStore, target: SqlStore) -> int:
+    """Copy every row of every table of `source` into the empty case file `target`, as they
+    are (the chain, records, listing rows, checklist texts); returns the rows copied.
+
+    Both are at this program's schema revision; the target is written in one transaction, as
+    its administrator (events keep their actors). Refused when the target holds anything."""
+    source_tables = sa.MetaData()
+    source_tables.reflect(source.engine)
+    target_tables = sa.MetaData()
+    target_tables.reflect(target.engine)
+    copied = 0
+    with source.engine.connect() as src, target.engine.begin() as dst:
+        if dst.dialect.name == "postgresql":
+            dst.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK})
+        if dst.execute(sa.select(sa.func.count()).select_from(AUDIT)).scalar_one():
+            raise StoreError(f"{target.location} already holds a case file; copy into an empty one")
+        for table in source_tables.sorted_tables:
+            if table.name == "alembic_version" or table.name not in target_tables.tables:
+                continue
+            into = target_tables.tables[table.name]
+            rows = src.execution_options(yield_per=COPY_BATCH).execute(sa.select(table))
+            for batch in rows.mappings().partitions(COPY_BATCH):
+                dst.execute(sa.insert(into), [dict(r) for r in batch])
+                copied += len(batch)
+    return copied
+
+
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

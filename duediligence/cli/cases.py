@@ -337,6 +337,39 @@ def migrate(ctx: Context) -> None:
 
 
 @click.group()
+def store() -> None:
+    """The case file as a whole: copy it to another engine."""
+
+
+@store.command(name="copy")
+@click.argument("source", type=STORE)
+@click.argument("target", type=STORE)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def store_copy(source: StoreLocation, target: StoreLocation, as_json: bool) -> None:
+    """Copy the case file SOURCE whole (chain, records, evidence, lists, signing key) into the
+    empty TARGET, e.g. a SQLite file into a firm's PostgreSQL database, and verify the copy
+    before saying done. The administrator's command: TARGET is written as its owner."""
+    from duediligence.compose import copy_store
+
+    ctx = Context(store_path=target, user=None, as_json=as_json, checklist_paths=())
+    try:
+        rows, files, head = copy_store(source, target)
+    except DueDiligenceError as error:
+        _fail(ctx, error)
+    ctx.emit(
+        {
+            "source": str(source),
+            "target": str(target),
+            "rows": rows,
+            "files": files,
+            "head_sha256": head,
+        },
+        f"Copied {source} into {target}: {rows} rows, {files} files; the copy verifies, "
+        f"chain head {head}.",
+    )
+
+
+@click.group()
 def users() -> None:
     """The register of people, their roles and AML training."""
 
@@ -1602,6 +1635,7 @@ def sign_off(ctx: Context, reference: str) -> None:
 COMMANDS: tuple[click.Command, ...] = (
     init,
     migrate,
+    store,
     users,
     cases,
     parties,
