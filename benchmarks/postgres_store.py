@@ -33,6 +33,7 @@ from duediligence.domain.case import Actor, Person, Supervisor
 from duediligence.domain.vocabulary import ClientType, FirmRole, Role
 from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.tui.summaries import rows_from_summaries
+from tests.casefile.writer import Clock as WritersClock
 from tests.postgres import PostgresServer
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -58,7 +59,8 @@ def writers(location: StoreLocation, count: int) -> tuple[int, int, float]:
     """Answers written, conflicts and seconds for `count` writer processes at once."""
     library = load_library([CHECKLISTS])
     store = SqlStore(location)
-    casefile = CaseFile(store, BlobDirectory(evidence_dir(location)), library, _Clock())
+    # The writers' clock (the test fixtures' day): the people's training is current then.
+    casefile = CaseFile(store, BlobDirectory(evidence_dir(location)), library, WritersClock())
     bob = Actor(user="bob", os_user="tester")
     casefile.init_firm(
         firm_name="Bench LLP",
