@@ -18,7 +18,7 @@ from pathlib import Path
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir, lists_dir
+from duediligence.adapters.locations import StoreLocation, evidence_dir, lists_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.answers import AnswerValue, Money
 from duediligence.domain.case import (
@@ -89,7 +89,7 @@ def _start(casefile: CaseFile, ref: str, checklist: str, subject: str = "client"
         casefile.start_checklist(PRIYA, ref, checklist, subject)
 
 
-def open_store(path: Path, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
+def open_store(path: StoreLocation, start: datetime) -> tuple[CaseFile, SqlStore, ScriptedClock]:
     """A fresh store at `path` with the firm and its people."""
     clock = ScriptedClock(start)
     store = SqlStore(path, now=clock.now)  # the audit trail runs on the script's clock too

@@ -16,9 +16,17 @@ from typing import TYPE_CHECKING
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir, keys_dir, lists_dir, own_paths, store_dir
+from duediligence.adapters.locations import (
+    DatabaseUrl,
+    StoreLocation,
+    evidence_dir,
+    keys_dir,
+    lists_dir,
+    own_paths,
+    store_dir,
+)
 from duediligence.config import Settings
-from duediligence.domain.case import Actor, Party
+from duediligence.domain.case import Actor, Party, Person
 from duediligence.domain.evaluation import RiskPolicy
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.monitoring import CasePolicy
@@ -43,8 +51,8 @@ class OpenCaseFile:
 
     casefile: CaseFile
     """The use cases over the opened store."""
-    store_path: Path
-    """Where the database is."""
+    store_path: StoreLocation
+    """Where the database is: a SQLite file or a PostgreSQL database's address."""
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -79,7 +87,7 @@ class _LazyScreener:
     def __init__(
         self,
         store: CaseStore,
-        store_path: Path,
+        store_path: StoreLocation,
         clock: Clock,
         max_age_days: int,
         after_change: Callable[[Session, str], None] | None = None,
@@ -122,6 +130,70 @@ class _LazyScreener:
         self._engine().screen_new_party(tx, actor, role, party)
 
 
+def bind_database_role(opened: OpenCaseFile, person: Person, role: str | None) -> str | None:
+    """On a PostgreSQL case file, make `person` the person of a database role (`role`, else
+    their id), created when missing; returns it. A SQLite case file has no roles: None."""
+    from duediligence.adapters.store import SqlStore
+
+    store = opened.casefile.store
+    if not isinstance(opened.store_path, DatabaseUrl) or not isinstance(store, SqlStore):
+        return None
+    return store.bind_database_role(person.id, [r.value for r in person.roles], role)
+
+
+def copy_store(source: StoreLocation, target: StoreLocation) -> tuple[int, int, str]:
+    """Copy a case file whole into an empty one (`duediligence store copy`, e.g. a firm moving
+    its SQLite file to PostgreSQL): every row as it is, the evidence and list files, the signing
+    key; then verify the copy through the services and compare its chain head with the
+    source's. Returns (rows, files, chain head); raises DueDiligenceError when the copy is not
+    the same case file."""
+    import shutil
+
+    from duediligence.adapters.store import SqlStore, StoreError, copy_rows
+    from duediligence.services.verify import verify
+
+    if isinstance(source, Path) and not source.is_file():
+        raise StoreError(f"there is no case file at {source}")
+    store_dir(target)
+    old = SqlStore(source, create=False)
+    new = SqlStore(target, create=True)
+    try:
+        rows = copy_rows(old, new)
+        files = 0
+        for folder in (evidence_dir, lists_dir):
+            into = folder(target)
+            for found in BlobDirectory(folder(source)).files():
+                if found.sha256 is None:
+                    continue  # a write killed midway: not part of the case file
+                shutil.copyfile(folder(source) / found.name, into / found.name)
+                (into / found.name).chmod(0o600)
+                files += 1
+        if keys_dir(source).is_dir():
+            shutil.copytree(keys_dir(source), keys_dir(target), dirs_exist_ok=True)
+        with old.transaction() as tx:
+            expected = tx.chain_head()
+        report = verify(new, BlobDirectory(evidence_dir(target)))
+    finally:
+        old.close()
+        new.close()
+    if not report.ok or report.head_sha256 != expected:
+        problems = "; ".join(str(p) for p in report.problems[:5]) or "the chain head differs"
+        raise StoreError(f"the copy in {target} does not verify: {problems}")
+    return rows, files, report.head_sha256
+
+
+def migrate_store(store_path: StoreLocation) -> tuple[str | None, str]:
+    """Bring a case file's schema to this program's revision (`duediligence migrate`, the
+    administrator's command; a new database gets the whole schema). Returns the revisions
+    before and after."""
+    from duediligence.adapters.store import HEAD_REVISION, SqlStore
+
+    store_dir(store_path)
+    store = SqlStore(store_path, create=True, migrate=True)
+    store.close()
+    return store.revision_found, HEAD_REVISION
+
+
 def policy_of(settings: Settings) -> CasePolicy:
     """The firm policy the case-file services apply, from the settings."""
     months = settings.review_months
@@ -142,15 +214,17 @@ def policy_of(settings: Settings) -> CasePolicy:
 
 
 def open_casefile(
-    store_path: Path,
+    store_path: StoreLocation,
     *,
+    create: bool = True,
     settings: Settings | None = None,
     checklist_paths: Sequence[Path] = (),
     library: ChecklistLibrary | None = None,
     clock: Clock | None = None,
 ) -> OpenCaseFile:
     """Open (creating when missing) the store at `store_path` with its evidence directory, the
-    firm policy from `settings`, and party screening against the stored lists.
+    firm policy from `settings`, and party screening against the stored lists. A PostgreSQL
+    database without a case file is given one only when `create` (`init`, the TUI's set-up).
 
     Raises `DueDiligenceError` (StoreError, InvalidChecklist) naming the file at fault.
     """
@@ -160,7 +234,7 @@ def open_casefile(
 
     clock = clock or SystemClock()
     # The audit trail is stamped by the same clock as the records it chains: one time per process.
-    store = SqlStore(store_path, now=clock.now)
+    store = SqlStore(store_path, now=clock.now, create=create)
     try:
         blobs = BlobDirectory(evidence_dir(store_path))
         paths = list(checklist_paths or (settings.checklists if settings else ()))

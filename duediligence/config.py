@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from duediligence.adapters.locations import config_file
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation, config_file, store_location
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import exists, read_regular_file
 
@@ -52,8 +52,9 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    store: Path | None = None
-    """The case-file database; the platform data directory's when unset."""
+    store: Path | DatabaseUrl | None = None
+    """The case-file database: a SQLite file (the platform data directory's when unset) or a
+    firm's shared PostgreSQL database, `postgresql://ROLE@HOST/DATABASE`."""
     user: str | None = None
     """Who the command line acts as (a user id from the register), unless `--as` says otherwise."""
     checklists: tuple[Path, ...] = ()
@@ -100,6 +101,12 @@ class Settings(BaseSettings):
     """The TUI theme."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """TUI key overrides: binding id to keys, e.g. {"new_matter" = "ctrl+n"}."""
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _store(cls, value: object) -> StoreLocation | object:
+        # A database address must not pass through Path, which folds its `//`.
+        return store_location(value) if isinstance(value, str) else value
 
     @field_validator("user", "theme")
     @classmethod

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation
+from tests.postgres import PostgresServer
 
 PROJECT = Path(__file__).resolve().parents[1]
 """The project checkout."""
@@ -25,3 +30,78 @@ def no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("DUEDILIGENCE_"):
             monkeypatch.delenv(name)
+
+
+# ----------------------------------------------------------------------------------------------
+# Both engines (issue 19): a case file in a SQLite file or in a PostgreSQL database.
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """This worker's PostgreSQL server (started on first use, removed at the end)."""
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine a case-file test runs on: each such test runs on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def new_store(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], StoreLocation]:
+    """Make a new, empty case-file location on the test's engine: the SQLite file `path`, or a
+    fresh database (a copy of the migrated template) whose local folders are under tmp_path."""
+    if engine == "sqlite":
+        return lambda path: path
+    server: PostgresServer = request.getfixturevalue("postgres")
+    # The database's local folders (lists, keys, renders) go to the platform data directory.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return lambda _path: DatabaseUrl(server.url(server.new_database()))
+
+
+def store_argument(store: StoreLocation) -> str:
+    """A store as given on a command line (a database's address whole)."""
+    return store.url if isinstance(store, DatabaseUrl) else str(store)
+
+
+def query(store: StoreLocation, statement: str) -> list[tuple[Any, ...]]:
+    """Rows of one SQL statement run on the store directly, as someone with the file or the
+    database's owner role would (committed)."""
+    if isinstance(store, DatabaseUrl):
+        import psycopg
+
+        with psycopg.connect(store.url) as conn:
+            cursor = conn.execute(statement)
+            return list(cursor.fetchall()) if cursor.description else []
+    import sqlite3
+
+    lite = sqlite3.connect(store)
+    try:
+        with lite:
+            return list(lite.execute(statement).fetchall())
+    finally:
+        lite.close()
+
+
+def table_names(store: StoreLocation) -> list[str]:
+    """The store's tables, by name."""
+    if isinstance(store, DatabaseUrl):
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    return [str(name) for (name,) in query(store, sql)]
+
+
+def dump(store: StoreLocation) -> str:
+    """Every row of every table as text: what someone holding the store could read."""
+    lines = []
+    for name in table_names(store):
+        lines += [repr((name, row)) for row in query(store, f'SELECT * FROM "{name}" ORDER BY 1')]
+    return "\n".join(lines)

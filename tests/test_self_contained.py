@@ -129,7 +129,12 @@ RUN_PACKAGES = {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "f
 
 
 def test_system_deps_is_quiet_and_does_nothing_when_everything_is_there(tmp_path: Path) -> None:
-    env = _fake_system(tmp_path, RUN_PACKAGES | {"poppler-utils", "tmux"}, 0, False)
+    env = _fake_system(
+        tmp_path,
+        RUN_PACKAGES | {"poppler-utils", "tmux", "postgresql", "postgresql-client"},
+        0,
+        False,
+    )
     assert _system_deps("test", env) == (0, "", "")
     assert not (tmp_path / "calls.log").exists()
 
@@ -141,9 +146,9 @@ def test_system_deps_installs_what_is_missing_as_root(tmp_path: Path) -> None:
     calls = (tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()
     assert calls == [
         "apt-get update -qq",
-        "apt-get install -y -qq --no-install-recommends libharfbuzz-subset0 poppler-utils tmux",
+        "apt-get install -y -qq --no-install-recommends libharfbuzz-subset0 poppler-utils tmux postgresql postgresql-client",
     ]
-    assert "installing libharfbuzz-subset0 poppler-utils tmux" in err
+    assert "installing libharfbuzz-subset0 poppler-utils tmux postgresql postgresql-client" in err
 
 
 def test_system_deps_run_asks_only_for_what_the_program_needs(tmp_path: Path) -> None:
@@ -156,8 +161,14 @@ def test_system_deps_uses_sudo_without_a_password_when_not_root(tmp_path: Path) 
     code, _, _ = _system_deps("test", env)
     assert code == 0
     calls = (tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()
-    assert "sudo -n apt-get install -y -qq --no-install-recommends poppler-utils tmux" in calls
-    assert "apt-get install -y -qq --no-install-recommends poppler-utils tmux" in calls
+    assert (
+        "sudo -n apt-get install -y -qq --no-install-recommends poppler-utils tmux postgresql postgresql-client"
+        in calls
+    )
+    assert (
+        "apt-get install -y -qq --no-install-recommends poppler-utils tmux postgresql postgresql-client"
+        in calls
+    )
 
 
 def test_system_deps_stops_with_the_exact_apt_get_line_when_it_cannot_install(
@@ -168,9 +179,9 @@ def test_system_deps_stops_with_the_exact_apt_get_line_when_it_cannot_install(
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        "system-deps: missing Debian packages: fontconfig poppler-utils tmux",
+        "system-deps: missing Debian packages: fontconfig poppler-utils tmux postgresql postgresql-client",
         "system-deps: as root, run: apt-get update && "
-        "apt-get install -y --no-install-recommends fontconfig poppler-utils tmux",
+        "apt-get install -y --no-install-recommends fontconfig poppler-utils tmux postgresql postgresql-client",
     ]
     # The sudo it tried was the non-interactive check only; nothing was installed.
     calls = (tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()

@@ -1,13 +1,19 @@
-"""The case-file store: SQLAlchemy 2 Core over SQLite (default) with Alembic migrations.
+"""The case-file store: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL, with Alembic
+migrations.
 
-Implements `services.ports.CaseStore`. Opening a store runs the migrations. Every write goes
-through `Session.add` / `Session.replace`, which append the record's audit event, chained to the
-previous one, in the same transaction; there is no other write path.
+Implements `services.ports.CaseStore`. Opening a SQLite store runs the migrations; a PostgreSQL
+store is migrated only by `duediligence init` (a new database) and `duediligence migrate` (an
+administrator), never by an ordinary user's command. Every write goes through `Session.add` /
+`Session.replace`, which append the record's audit event, chained to the previous one, in the
+same transaction; there is no other write path.
 
-SQLite specifics stay here: WAL, foreign keys, synchronous=FULL, busy timeout, and `BEGIN
-IMMEDIATE` so a transaction takes the write lock before it reads the chain head (two writers
-serialise instead of forking the chain). On another engine the primary key on `audit_events.seq`
-and the unique answer number turn the same race into a ConflictError.
+Engine specifics stay here. SQLite: WAL, foreign keys, synchronous=FULL, busy timeout, and
+`BEGIN IMMEDIATE` so a transaction takes the write lock before it reads the chain head (two
+writers serialise instead of forking the chain). PostgreSQL: each transaction first takes one
+transaction-scoped advisory lock, the case file's, so transactions serialise exactly as SQLite's
+do (the services' reads and the chain head they extend are never stale), with a lock timeout
+standing for the busy timeout. Should a writer ever get past that, the primary key on
+`audit_events.seq` and the unique answer number still turn the race into a ConflictError.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation, local_path
 from duediligence.domain.case import (
     GENESIS,
     Actor,
@@ -42,6 +51,7 @@ from duediligence.domain.case import (
     InvalidInput,
     LeftoverCleanup,
     LegalHold,
+    NotAllowed,
     OverrideRecord,
     Party,
     Person,
@@ -70,9 +80,16 @@ from duediligence.services.ports import CaseRecords
 R = TypeVar("R", bound=Record)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 """The newest migration (a test checks it is Alembic's head). A store already there opens
 without importing Alembic, which costs about 80 ms on every command and at TUI start-up."""
+
+
+CASE_FILE_LOCK = 0x6475_6564_696C_6967
+"""The PostgreSQL advisory lock every transaction takes first ("duedilig"): one writer at a time."""
+
+LOCK_TIMEOUT = "15s"
+"""How long a PostgreSQL transaction waits for another to finish (SQLite's busy timeout)."""
 
 
 class StoreError(DueDiligenceError):
@@ -197,16 +214,49 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class DatabaseIdentity:
+    """Who a PostgreSQL connection is: its login role and the person that role is bound to."""
+
+    role: str
+    """The session's database role."""
+    person: str | None
+    """The person of the case file it is (`person_roles`), or None."""
+    administrator: bool
+    """The schema's owner or a superuser: nobody's role, may act for the firm (set-up)."""
+
+    def check(self, actor: Actor) -> None:
+        """Refuse acting as anyone but the person the connection's role is."""
+        if self.person is None and not self.administrator:
+            raise NotAllowed(
+                f"the database role {self.role} is nobody in the case file: the MLRO or a "
+                f"senior manager registers it with `duediligence users add ID --db-role "
+                f"{self.role} ...`"
+            )
+        if self.person is not None and actor.user != self.person:
+            raise NotAllowed(
+                f"you are connected as the database role {self.role}, which is "
+                f"{self.person}: you cannot act as {actor.user}"
+            )
+
+
 class SqlSession:
     """One transaction on the store (see `services.ports.Session`)."""
 
-    def __init__(self, conn: Connection, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        now: Callable[[], datetime] = _utc_now,
+        identity: DatabaseIdentity | None = None,
+    ) -> None:
         self.conn = conn
         self.now = now
         """Stamps audit events: the wall clock, or a scripted clock for a reproducible example."""
         self._firm: tuple[FirmProfile | None] | None = None
         """The firm row once read in this transaction (the permission and training checks of
         one change both need it); dropped when the firm row is written."""
+        self.identity = identity
+        """On PostgreSQL, who the connection is: every event's actor must be that person."""
 
     # Writes --------------------------------------------------------------------------------
 
@@ -266,6 +316,9 @@ class SqlSession:
     def _next_event(
         self, record: Record, actor: Actor, role: str, action: str, *, purged: bool = False
     ) -> AuditEvent:
+        if self.identity is not None:
+            # Said clearly here; the database's own trigger refuses the same to psql.
+            self.identity.check(actor)
         head = self.conn.execute(
             sa.select(AUDIT.c.seq, AUDIT.c.sha256).order_by(AUDIT.c.seq.desc()).limit(1)
         ).first()
@@ -670,6 +723,8 @@ class SqlSession:
     def schema_extras(self) -> list[str]:
         # The migrations define tables and their indexes only: a trigger or a view is someone
         # else's code running inside the case file (a trigger can rewrite what is written).
+        if self.conn.dialect.name == "postgresql":
+            return self._postgres_extras()
         rows = self.conn.execute(
             sa.select(SCHEMA_OBJECTS.c.type, SCHEMA_OBJECTS.c.name, SCHEMA_OBJECTS.c.tbl_name)
             .where(SCHEMA_OBJECTS.c.type.in_(("trigger", "view")))
@@ -680,19 +735,66 @@ class SqlSession:
             for kind, name, table in rows
         ]
 
+    def _may_read(self, model: type[Record]) -> bool:
+        if self.conn.dialect.name != "postgresql":
+            return True
+        return bool(
+            self.conn.execute(
+                sa.text("SELECT has_table_privilege(:table, 'SELECT')"),
+                {"table": _TABLES[model][0]},
+            ).scalar()
+        )
+
+    def _postgres_extras(self) -> list[str]:
+        # User triggers (not the ones PostgreSQL makes for foreign keys) and views in the case
+        # file's schema; the migrations' own triggers are named `duediligence_*`.
+        rows = self.conn.execute(
+            sa.text(
+                "SELECT 'trigger', t.tgname, c.relname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace "
+                "AND t.tgname NOT LIKE 'duediligence\\_%' "
+                "UNION ALL SELECT 'view', viewname, NULL FROM pg_views "
+                "WHERE schemaname = current_schema() ORDER BY 2"
+            )
+        )
+        return [
+            f"{kind} '{name}'" + (f" on {table}" if kind == "trigger" else "")
+            for kind, name, table in rows
+        ]
+
     def all_records(self) -> Iterator[tuple[Record, int]]:
         for model in _TABLES:
+            if model in (RestrictedRecord, MlroSeal) and not self._may_read(model):
+                continue  # a PostgreSQL role that is not the MLRO's: not theirs to check
             for row in self.conn.execute(sa.select(TABLES[model])).mappings():
                 yield _record(model, row), row["seq"]
 
 
 class SqlStore:
-    """A case-file store at a SQLite path (implements `services.ports.CaseStore`)."""
+    """A case-file store in a SQLite file or a PostgreSQL database (implements
+    `services.ports.CaseStore`)."""
 
-    def __init__(self, path: Path, *, now: Callable[[], datetime] = _utc_now) -> None:
-        self.path = path
+    def __init__(
+        self,
+        location: StoreLocation,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        create: bool = True,
+        migrate: bool = False,
+    ) -> None:
+        self.location = location
+        self.revision_found: str | None = None
+        """The schema revision the database was at when opened (PostgreSQL; `migrate` says it)."""
+        self.path = local_path(location)
+        """The SQLite file, or the local stand-in whose folders hold a database's files."""
         self.now = now
         """What stamps audit events (the wall clock; scripts and examples pass their own)."""
+        if isinstance(location, DatabaseUrl):
+            self.engine = _postgres_engine(location)
+            self._open_database(location, create=create, migrate=migrate)
+            return
+        path = location
         try:
             if path.is_dir():
                 raise StoreError(f"{path} is a directory, not a case-file store")
@@ -714,8 +816,48 @@ class SqlStore:
             self.engine.dispose()
             raise StoreError(f"{path} is not a case-file store: {error.orig}") from None
 
+    def _open_database(self, url: DatabaseUrl, *, create: bool, migrate: bool) -> None:
+        """Open a PostgreSQL case file: a new (empty) database is given the schema only when
+        creating one (`init`); one at an older revision waits for `duediligence migrate`."""
+        try:
+            revision = self.revision_found = self._revision()
+            if revision != HEAD_REVISION:
+                if revision is None and not create:
+                    raise StoreError(
+                        f"there is no case file in the database {url}; run `duediligence init` "
+                        "first or point --store at one"
+                    )
+                if revision is not None and not migrate:
+                    raise StoreError(
+                        f"the case file in {url} is at schema revision {revision} and this "
+                        f"program needs {HEAD_REVISION}: an administrator runs "
+                        f"`duediligence migrate --store {url}`"
+                    )
+                self._migrate()
+        except sa.exc.DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == "42501":
+                role = self._session_role()
+                self.engine.dispose()
+                raise StoreError(
+                    f"the database role {role} is nobody in the case file {url}: the MLRO or a "
+                    f"senior manager registers it with `duediligence users add ID --db-role "
+                    f"{role} ...`"
+                ) from None
+            self.engine.dispose()
+            raise StoreError(
+                f"the database {url} cannot be opened as a case file: {_first_line(error)}"
+            ) from None
+        except StoreError:
+            self.engine.dispose()
+            raise
+
+    def _session_role(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(sa.text("SELECT session_user")).scalar())
+
     def _migrate(self) -> None:
-        if self._revision() == HEAD_REVISION:
+        self.revision_found = self._revision()
+        if self.revision_found == HEAD_REVISION:
             return
         from alembic import command
         from alembic.config import Config
@@ -723,30 +865,162 @@ class SqlStore:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two administrators migrating at once: the second waits, then finds it done.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK})
+                head = (
+                    conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+                    if _has_table(conn, "alembic_version")
+                    else None
+                )
+                if head == HEAD_REVISION:
+                    return
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
     def _revision(self) -> str | None:
-        """The store's migration revision, or None for a new file."""
+        """The store's migration revision, or None for a new file or an empty database."""
         with self.engine.connect() as conn:
-            try:
-                return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            except OperationalError as error:
-                if "no such table" in str(error.orig):
-                    return None
-                raise
+            if not _has_table(conn, "alembic_version"):
+                return None
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlSession]:
         try:
             with self.engine.begin() as conn:
-                yield SqlSession(conn, self.now)
+                identity = None
+                if conn.dialect.name == "postgresql":
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK}
+                    )
+                    identity = _identity(conn)
+                yield SqlSession(conn, self.now, identity)
         except OperationalError as error:
-            raise StoreError(f"the case file {self.path} could not be used: {error.orig}") from None
+            raise StoreError(
+                f"the case file {self.location} could not be used: {_first_line(error)}"
+            ) from None
+        except sa.exc.ProgrammingError as error:
+            # PostgreSQL's grants refused it (the program's own rules refuse first, in words).
+            if getattr(error.orig, "sqlstate", None) != "42501":
+                raise
+            raise NotAllowed(
+                f"your database role may not do that in {self.location}: {_first_line(error)}"
+            ) from None
+
+    def bind_database_role(
+        self, person_id: str, roles: Sequence[str], role_name: str | None
+    ) -> str:
+        """PostgreSQL: make `person_id` the person of a database role (created, able to log in,
+        when missing) and give it the group roles of their roles in the firm. Returns the role."""
+        if not isinstance(self.location, DatabaseUrl):
+            raise InvalidInput("--db-role is for a PostgreSQL case file; this one is a SQLite file")
+        name = role_name or person_id
+        if not _ROLE_NAME.match(name):
+            raise InvalidInput(
+                f"'{name}' cannot be a database role name here: use lower-case letters, digits "
+                "and _ (give --db-role)"
+            )
+        groups = ["duediligence_staff"]
+        if {"supervisor", "senior_manager", "mlro"} & set(roles):
+            groups.append("duediligence_approver")
+        if "mlro" in roles:
+            groups.append("duediligence_mlro")
+        try:
+            with self.engine.begin() as conn:
+                exists = conn.execute(
+                    sa.text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+                ).first()
+                if exists is None:
+                    conn.exec_driver_sql(f'CREATE ROLE "{name}" LOGIN')
+                conn.exec_driver_sql(f'GRANT {", ".join(groups)} TO "{name}"')
+                conn.execute(sa.text("DELETE FROM person_roles WHERE role = :r"), {"r": name})
+                conn.execute(
+                    sa.text("INSERT INTO person_roles (role, person_id) VALUES (:r, :p)"),
+                    {"r": name, "p": person_id},
+                )
+        except sa.exc.DBAPIError as error:
+            raise StoreError(
+                f"the database role {name} could not be made {person_id}'s (the administrator "
+                f"does this, as a role that may create roles): {_first_line(error)}"
+            ) from None
+        return name
 
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+
+
+COPY_BATCH = 2000
+"""Rows inserted per statement by `copy_rows` (memory stays bounded whatever the case file)."""
+
+
+def copy_rows(source: SqlStore, target: SqlStore) -> int:
+    """Copy every row of every table of `source` into the empty case file `target`, as they
+    are (the chain, records, listing rows, checklist texts); returns the rows copied.
+
+    Both are at this program's schema revision; the target is written in one transaction, as
+    its administrator (events keep their actors). Refused when the target holds anything."""
+    source_tables = sa.MetaData()
+    source_tables.reflect(source.engine)
+    target_tables = sa.MetaData()
+    target_tables.reflect(target.engine)
+    copied = 0
+    with source.engine.connect() as src, target.engine.begin() as dst:
+        if dst.dialect.name == "postgresql":
+            dst.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CASE_FILE_LOCK})
+        if dst.execute(sa.select(sa.func.count()).select_from(AUDIT)).scalar_one():
+            raise StoreError(f"{target.location} already holds a case file; copy into an empty one")
+        for table in source_tables.sorted_tables:
+            if table.name == "alembic_version" or table.name not in target_tables.tables:
+                continue
+            into = target_tables.tables[table.name]
+            rows = src.execution_options(yield_per=COPY_BATCH).execute(sa.select(table))
+            for batch in rows.mappings().partitions(COPY_BATCH):
+                dst.execute(sa.insert(into), [dict(r) for r in batch])
+                copied += len(batch)
+    return copied
+
+
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _identity(conn: Connection) -> DatabaseIdentity:
+    row = conn.execute(
+        sa.text(
+            "SELECT session_user, (SELECT person_id FROM person_roles WHERE role = session_user), "
+            "session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename = 'audit_events') "
+            "OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)"
+        )
+    ).one()
+    return DatabaseIdentity(role=str(row[0]), person=row[1], administrator=bool(row[2]))
+
+
+def _has_table(conn: Connection, name: str) -> bool:
+    return sa.inspect(conn).has_table(name)
+
+
+def _first_line(error: sa.exc.DBAPIError) -> str:
+    """The driver's message without SQLAlchemy's statement echo and links."""
+    return (
+        str(error.orig).strip().splitlines()[0]
+        if str(error.orig).strip()
+        else type(error.orig).__name__
+    )
+
+
+def _postgres_engine(url: DatabaseUrl) -> Engine:
+    engine = sa.create_engine(
+        url.engine_url(),
+        # A dropped connection (server restart) is noticed before use, not mid-transaction.
+        pool_pre_ping=True,
+        connect_args={
+            "application_name": "duediligence",
+            "options": f"-c lock_timeout={LOCK_TIMEOUT} -c idle_in_transaction_session_timeout=600s",
+        },
+    )
+    return engine
 
 
 def _sqlite_engine(path: Path) -> Engine:

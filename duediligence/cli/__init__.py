@@ -19,7 +19,7 @@ from duediligence import __version__
 from duediligence.cli.cases import COMMANDS as CASE_COMMANDS
 from duediligence.cli.checklists import checklists
 from duediligence.cli.funds import funds
-from duediligence.cli.params import refuse_undecodable_text
+from duediligence.cli.params import STORE, refuse_undecodable_text
 from duediligence.cli.proof import COMMANDS as PROOF_COMMANDS
 from duediligence.cli.report import COMMANDS as REPORT_COMMANDS
 from duediligence.cli.screening import lists, match, screen, screening
@@ -49,7 +49,7 @@ class _Program(click.Group):
 @click.version_option(__version__, prog_name="duediligence")
 @click.option(
     "--store",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=STORE,
     envvar="DUEDILIGENCE_STORE",
     help="Case-file database for the terminal UI and every command (default: in the platform "
     "data directory).",

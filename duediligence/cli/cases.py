@@ -23,7 +23,13 @@ import click
 import tomli_w
 
 from duediligence.adapters.identity import computer_account
-from duediligence.adapters.locations import default_store_path
+from duediligence.adapters.locations import (
+    DatabaseUrl,
+    StoreLocation,
+    default_store_path,
+    local_path,
+)
+from duediligence.cli.params import STORE
 from duediligence.compose import OpenCaseFile, open_casefile
 from duediligence.config import Settings, load_settings
 from duediligence.domain.answers import display_answer
@@ -126,7 +132,7 @@ def _choice(values: Any) -> click.Choice[str]:
 class Context:
     """What every command receives: where the store is, who acts, how to print."""
 
-    store_path: Path
+    store_path: StoreLocation
     user: str | None
     as_json: bool
     checklist_paths: tuple[Path, ...]
@@ -140,7 +146,8 @@ class Context:
     @contextmanager
     def opened(self, *, create: bool = False, library: bool = True) -> Iterator[OpenCaseFile]:
         """The case file opened through the one shared assembly (`duediligence.compose`)."""
-        if not create and not exists(self.store_path):
+        # A database says itself whether it holds a case file (SqlStore, `create`).
+        if not create and isinstance(self.store_path, Path) and not exists(self.store_path):
             raise DueDiligenceError(
                 f"there is no case file at {self.store_path}; run `duediligence init` first "
                 "or point --store at one"
@@ -148,6 +155,7 @@ class Context:
         # Commands about the register and the firm need no checklists: skip loading them.
         with open_casefile(
             self.store_path,
+            create=create,
             settings=self.settings,
             checklist_paths=self.checklist_paths,
             library=None if library else ChecklistLibrary(checklists={}),
@@ -172,7 +180,7 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     @click.option(
         "--store",
         "store",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=STORE,
         help="Case-file database (default: the `store` setting / DUEDILIGENCE_STORE, else the "
         "platform data directory).",
     )
@@ -191,7 +199,7 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
     @functools.wraps(func)
     def wrapper(
-        store: Path | None,
+        store: StoreLocation | None,
         user: str | None,
         checklist_paths: tuple[Path, ...],
         as_json: bool,
@@ -216,13 +224,13 @@ def common(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def given_store(store: Path | None) -> Path | None:
+def given_store(store: StoreLocation | None) -> StoreLocation | None:
     """The command's --store, else the one given before the command: `duediligence --store X
     cases list` means the same store as `duediligence cases list --store X`."""
     if store is not None:
         return store
     root = click.get_current_context().find_root().params.get("store")
-    return root if isinstance(root, Path) else None
+    return root if isinstance(root, Path | DatabaseUrl) else None
 
 
 def _fail(ctx: Context, error: DueDiligenceError) -> NoReturn:
@@ -313,6 +321,56 @@ def init(
     )
 
 
+@click.command()
+@common
+def migrate(ctx: Context) -> None:
+    """Bring the case file's schema to this program's version. On a shared PostgreSQL store this
+    is the administrator's command (as the role that owns the schema); nobody else's command
+    migrates it. A SQLite case file is migrated whenever it is opened."""
+    from duediligence.compose import migrate_store
+
+    before, after = migrate_store(ctx.store_path)
+    shown = str(ctx.store_path)
+    ctx.emit(
+        {"store": shown, "from": before, "to": after},
+        f"The case file {shown} is at schema revision {after}"
+        + (" (it already was)." if before == after else f" (it was at {before or 'none'})."),
+    )
+
+
+@click.group()
+def store() -> None:
+    """The case file as a whole: copy it to another engine."""
+
+
+@store.command(name="copy")
+@click.argument("source", type=STORE)
+@click.argument("target", type=STORE)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def store_copy(source: StoreLocation, target: StoreLocation, as_json: bool) -> None:
+    """Copy the case file SOURCE whole (chain, records, evidence, lists, signing key) into the
+    empty TARGET, e.g. a SQLite file into a firm's PostgreSQL database, and verify the copy
+    before saying done. The administrator's command: TARGET is written as its owner."""
+    from duediligence.compose import copy_store
+
+    ctx = Context(store_path=target, user=None, as_json=as_json, checklist_paths=())
+    try:
+        rows, files, head = copy_store(source, target)
+    except DueDiligenceError as error:
+        _fail(ctx, error)
+    ctx.emit(
+        {
+            "source": str(source),
+            "target": str(target),
+            "rows": rows,
+            "files": files,
+            "head_sha256": head,
+        },
+        f"Copied {source} into {target}: {rows} rows, {files} files; the copy verifies, "
+        f"chain head {head}.",
+    )
+
+
 @click.group()
 def users() -> None:
     """The register of people, their roles and AML training."""
@@ -329,6 +387,11 @@ def users() -> None:
     multiple=True,
     help="A computer account they act from (repeat): registers and binds in one step.",
 )
+@click.option(
+    "--db-role",
+    help="PostgreSQL case file: the database role they connect as (default: their user id); "
+    "created when missing, and given the grants of their roles.",
+)
 @common
 def users_add(
     ctx: Context,
@@ -337,14 +400,29 @@ def users_add(
     roles: tuple[str, ...],
     trained_on: date | None,
     os_users: tuple[str, ...],
+    db_role: str | None,
 ) -> None:
-    """Register a person (supervisors, senior managers and the MLRO act only once bound)."""
+    """Register a person (supervisors, senior managers and the MLRO act only once bound). On a
+    PostgreSQL case file, also make their database role theirs: connected as it, they act only
+    as themselves, and the database's grants hold their role's limits even outside the program."""
+    from duediligence.compose import bind_database_role
+
     person = _person(user_id, name, roles, trained_on)
     cleaned = tuple(dict.fromkeys(u.strip() for u in os_users if u.strip()))
     person = person.model_copy(update={"os_users": cleaned})
-    with ctx.casefile(library=False) as casefile:
-        casefile.add_person(ctx.actor(), person)
-    ctx.emit(person.payload(), f"Registered {person.id} ({', '.join(roles)}).")
+    if db_role is not None and not isinstance(ctx.store_path, DatabaseUrl):
+        raise DueDiligenceError(
+            "--db-role is for a PostgreSQL case file; this one is a SQLite file"
+        )
+    with ctx.opened(library=False) as opened:
+        opened.casefile.add_person(ctx.actor(), person)
+        bound = bind_database_role(opened, person, db_role)
+    data = person.payload() | ({"db_role": bound} if bound else {})
+    ctx.emit(
+        data,
+        f"Registered {person.id} ({', '.join(roles)})"
+        + (f"; they connect as the database role {bound}." if bound else "."),
+    )
 
 
 @users.command(name="train")
@@ -567,7 +645,7 @@ def cases_show(ctx: Context, reference: str) -> None:
 def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, force: bool) -> None:
     """The whole case (every answer version, evidence metadata, approvals, its audit events)."""
     if output is not None:  # refused before anything is read, so nothing is half done
-        problem = output_problem(output, store=ctx.store_path, force=force)
+        problem = output_problem(output, store=local_path(ctx.store_path), force=force)
         if problem is not None:
             raise DueDiligenceError(problem)
     with ctx.casefile() as casefile:
@@ -590,7 +668,7 @@ def cases_export(ctx: Context, reference: str, fmt: str, output: Path | None, fo
     if output is None:
         click.echo(text)
     else:
-        with atomic_output(output, store=ctx.store_path, force=force) as handle:
+        with atomic_output(output, store=local_path(ctx.store_path), force=force) as handle:
             handle.write(text.encode("utf-8"))
         click.echo(f"Exported {reference} to {output}.", err=True)
 
@@ -1598,6 +1676,8 @@ def sign_off(ctx: Context, reference: str) -> None:
 
 COMMANDS: tuple[click.Command, ...] = (
     init,
+    migrate,
+    store,
     users,
     cases,
     parties,

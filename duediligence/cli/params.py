@@ -15,9 +15,12 @@ dates, numbers) already refuse anything they do not recognise.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
+
+from duediligence.adapters.locations import DATABASE_SCHEMES, DatabaseUrl, store_location
 
 
 def undecodable(value: str) -> bool:
@@ -49,8 +52,28 @@ class PathSpec(click.types.StringParamType):
     """Text that carries a file name (e.g. `FORMAT:PATH`): undecodable bytes are kept."""
 
 
+class StoreParam(click.Path):
+    """`--store`: a case-file path, or a PostgreSQL database's address (`postgresql://...`),
+    which is kept as written (a path would fold its `//`)."""
+
+    name = "PATH|postgresql://..."
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, DatabaseUrl):
+            return value
+        if isinstance(value, str) and value.startswith(DATABASE_SCHEMES):
+            if undecodable(value):
+                self.fail(f"the database address is not valid UTF-8 ('{printable(value)}')")
+            return store_location(value)
+        return super().convert(value, param, ctx)
+
+
 TEXT = Utf8Text()
 PATH_SPEC = PathSpec()
+STORE = StoreParam()
 
 
 def _named(param: click.Parameter | None) -> str:

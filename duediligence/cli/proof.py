@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from duediligence.adapters.locations import local_path
 from duediligence.cli.cases import Context, common
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import atomic_output, output_problem
@@ -117,7 +118,7 @@ def checkpoint(ctx: Context, export_to: Path | None, passphrase_file: Path | Non
     """Sign the audit chain's head now with the firm's key and keep the checkpoint in the case
     file (and in --export FILE)."""
     if export_to is not None:
-        problem = output_problem(export_to, store=ctx.store_path, force=False)
+        problem = output_problem(export_to, store=local_path(ctx.store_path), force=False)
         if problem is not None:
             raise DueDiligenceError(problem)
     passphrase = read_passphrase(passphrase_file, "the firm key's passphrase")
@@ -126,7 +127,7 @@ def checkpoint(ctx: Context, export_to: Path | None, passphrase_file: Path | Non
         made = casefile.proof.checkpoint(ctx.actor(), passphrase)
         exported = casefile.proof.export(made) if export_to is not None else None
     if export_to is not None and exported is not None:
-        with atomic_output(export_to, store=ctx.store_path, force=False) as out:
+        with atomic_output(export_to, store=local_path(ctx.store_path), force=False) as out:
             out.write(exported)
     data: dict[str, Any] = {
         "sequence": made.sequence,

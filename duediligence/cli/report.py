@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from duediligence.adapters.locations import local_path
 from duediligence.cli.cases import Context, common
 from duediligence.cli.proof import passphrase_file_option, signing_key
 from duediligence.config import load_settings
@@ -60,7 +61,7 @@ def render(
     target = output or default_output(reference)
     # Checked before the render starts; the PDF is written to a private temporary file beside it
     # and renamed into place only when complete.
-    problem = output_problem(target, store=ctx.store_path, force=force)
+    problem = output_problem(target, store=local_path(ctx.store_path), force=force)
     if problem is not None:
         raise DueDiligenceError(problem)
     shown = -1

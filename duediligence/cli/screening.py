@@ -18,9 +18,9 @@ from typing import Any, TextIO
 
 import click
 
-from duediligence.adapters.locations import default_store_path
+from duediligence.adapters.locations import StoreLocation, default_store_path, local_path
 from duediligence.cli.cases import Context, common, given_store
-from duediligence.cli.params import PATH_SPEC
+from duediligence.cli.params import PATH_SPEC, STORE
 from duediligence.cli.proof import passphrase_file_option, signing_key
 from duediligence.compose import open_casefile
 from duediligence.domain.answers import read_date
@@ -87,11 +87,11 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]
         raise click.ClickException(f"{path.name}: not a readable CSV file ({error})") from None
 
 
-def _case_file(store: Path | None) -> Path:
+def _case_file(store: StoreLocation | None) -> Path:
     from duediligence.config import load_settings
 
     try:
-        return load_settings(store=given_store(store)).store or default_store_path()
+        return local_path(load_settings(store=given_store(store)).store or default_store_path())
     except DueDiligenceError as error:
         raise click.ClickException(str(error)) from None
 
@@ -252,7 +252,7 @@ def _result_json(result: ScreeningResult) -> str:
 )
 @click.option(
     "--store",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=STORE,
     envvar="DUEDILIGENCE_STORE",
     help="Case file whose imported lists to use (default: settings, then the data directory).",
 )
@@ -412,7 +412,7 @@ def _stored_index(store: Path | None) -> ScreeningIndex:
     except DueDiligenceError as error:
         raise click.ClickException(str(error)) from None
     path = settings.store if settings.store is not None else default_store_path()
-    if not exists(path):
+    if isinstance(path, Path) and not exists(path):
         raise click.UsageError(
             f"there is no case file at {path}, so no stored lists: run `duediligence lists "
             f"import` or give --list FORMAT:PATH (formats: {', '.join(IMPORTERS)})"

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ProgressBar, Static
 
+from duediligence.adapters.locations import DatabaseUrl, StoreLocation, local_path
+
 if TYPE_CHECKING:
     from duediligence.config import Settings
     from duediligence.tui.screens.base import BaseScreen
@@ -38,7 +40,7 @@ def available() -> bool:
 
 def command(
     reference: str,
-    store: Path,
+    store: StoreLocation,
     output: Path,
     user: str,
     settings: Settings | None = None,
@@ -58,7 +60,8 @@ def command(
         "-o",
         str(output),
         "--store",
-        str(store),
+        # A database's address whole: the child connects as the same role.
+        store.url if isinstance(store, DatabaseUrl) else str(store),
         "--as",
         user,
     ]
@@ -163,7 +166,9 @@ def render_pdf(screen: BaseScreen, reference: str, passphrase: str | None = None
     if passphrase is None and not from_file and screen.dd.casefile.proof.key_exists():
         _ask_passphrase(screen, reference)
         return
-    output = output_path(screen.dd.store_path, reference, screen.dd.casefile.clock.now())
+    output = output_path(
+        local_path(screen.dd.store_path), reference, screen.dd.casefile.clock.now()
+    )
     try:
         output.parent.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:

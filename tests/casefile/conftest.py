@@ -1,10 +1,10 @@
-"""Case-file fixtures: a real SQLite store and blob directory on tmp_path, a fixed clock, people."""
+"""Case-file fixtures: a real store on each engine (a SQLite file on tmp_path, a fresh PostgreSQL
+database) and blob directory on tmp_path, a fixed clock, people."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,13 +16,14 @@ from click.testing import CliRunner, Result
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
 from duediligence.adapters.identity import computer_account
-from duediligence.adapters.locations import evidence_dir
+from duediligence.adapters.locations import StoreLocation, evidence_dir, local_path
 from duediligence.adapters.store import SqlStore
 from duediligence.cli import main
 from duediligence.domain.case import Actor, Person, Supervisor
 from duediligence.domain.library import ChecklistLibrary
 from duediligence.domain.vocabulary import ClientType, FirmRole, Role
 from duediligence.services.casefile import CaseFile, NewCase
+from tests.conftest import query, store_argument
 
 CHECKLISTS = Path(__file__).with_name("checklists")
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -49,19 +50,19 @@ def library() -> ChecklistLibrary:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "case.sqlite3"
+def store_path(tmp_path: Path, new_store: Callable[[Path], StoreLocation]) -> StoreLocation:
+    return new_store(tmp_path / "case.sqlite3")
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator[SqlStore]:
+def store(store_path: StoreLocation) -> Iterator[SqlStore]:
     opened = SqlStore(store_path)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def blobs(store_path: Path) -> BlobDirectory:
+def blobs(store_path: StoreLocation) -> BlobDirectory:
     return BlobDirectory(evidence_dir(store_path))
 
 
@@ -131,24 +132,23 @@ def case_ref(casefile: CaseFile) -> str:
     return "M-001"
 
 
-def audit_count(path: Path) -> int:
-    """Events in the chain, read with the plain sqlite3 module."""
-    import sqlite3
-
-    with sqlite3.connect(path) as conn:
-        (count,) = conn.execute("SELECT count(*) FROM audit_events").fetchone()
-    return int(count)
+def audit_count(store: StoreLocation) -> int:
+    """Events in the chain, read directly (the plain sqlite3 module, or psycopg)."""
+    return int(query(store, "SELECT count(*) FROM audit_events")[0][0])
 
 
 class Cli:
     """Runs `duediligence` against one store."""
 
-    def __init__(self, store: Path) -> None:
-        self.store = store
+    def __init__(self, store: StoreLocation) -> None:
+        self.location = store
+        """The case file: a SQLite file or a PostgreSQL database."""
+        self.store = local_path(store)
+        """The SQLite file (for a database, the local stand-in its folders are named after)."""
         self.runner = CliRunner()
 
     def __call__(self, *args: str, user: str | None = "alice", checklists: bool = True) -> Result:
-        extra = ["--store", str(self.store)]
+        extra = ["--store", store_argument(self.location)]
         if user:
             extra += ["--as", user]
         if checklists and args[0] not in {"init", "users", "verify"} and args[1:2] != ("list",):
@@ -161,13 +161,12 @@ class Cli:
         return json.loads(result.stdout)
 
     def audit_count(self) -> int:
-        with sqlite3.connect(self.store) as conn:
-            return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+        return audit_count(self.location)
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    cli = Cli(tmp_path / "store" / "case.sqlite3")
+def cli(tmp_path: Path, new_store: Callable[[Path], StoreLocation]) -> Cli:
+    cli = Cli(new_store(tmp_path / "store" / "case.sqlite3"))
     done = cli(
         "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
         "--fwra-date", RECENT, "--user", "bob", "--name", "Bob Senior",

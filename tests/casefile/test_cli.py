@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import tomllib
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from click.testing import CliRunner
 
 from duediligence.cli import main
 from tests.casefile.conftest import Cli
+from tests.conftest import query, store_argument
 
 
 def test_a_case_from_init_to_verify(cli: Cli, tmp_path: Path) -> None:
@@ -171,8 +171,7 @@ def test_errors_in_json_mode_are_json(cli: Cli) -> None:
 
 def test_verify_reports_tampering_and_exits_1(cli: Cli) -> None:
     cli("answer", "M-1", "pep", "no")
-    with sqlite3.connect(cli.store) as conn:
-        conn.execute("""UPDATE answers SET value = '{"t":"str","v":"pep"}'""")
+    query(cli.location, """UPDATE answers SET value = '{"t":"str","v":"pep"}'""")
     result = cli("verify")
     assert result.exit_code == 1
     assert (
@@ -195,6 +194,8 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "is not a case-file store" in result.output
 
 
+# The file's and its folders' modes: a database has no file (its server guards it).
+@pytest.mark.parametrize("engine", ["sqlite"])
 def test_store_and_evidence_are_private(cli: Cli, tmp_path: Path) -> None:
     import stat
 
@@ -236,7 +237,7 @@ def test_evidence_with_non_utf8_and_newline_names(cli: Cli, tmp_path: Path) -> N
 
 
 def test_store_and_user_come_from_settings(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DUEDILIGENCE_STORE", str(cli.store))
+    monkeypatch.setenv("DUEDILIGENCE_STORE", store_argument(cli.location))
     monkeypatch.setenv("DUEDILIGENCE_USER", "alice")
     result = CliRunner().invoke(main, ["cases", "list", "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -261,7 +262,7 @@ def test_bad_settings_are_a_clear_message(
 def test_the_store_given_before_the_command_is_the_one_used(cli: Cli, tmp_path: Path) -> None:
     # `duediligence --store X cases list` must not silently read the default store instead.
     result = cli.runner.invoke(
-        main, ["--store", str(cli.store), "users", "list"], catch_exceptions=False
+        main, ["--store", store_argument(cli.location), "users", "list"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     assert "bob" in result.output

@@ -6,7 +6,6 @@ its message, and that nothing in the case file changed.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from duediligence.adapters.checklists_toml import load_library
+from duediligence.adapters.locations import StoreLocation
 from duediligence.cli import main
 from duediligence.compose import open_casefile
 from duediligence.domain.answers import meaningful_length
@@ -28,21 +28,13 @@ from duediligence.services.casefile import CaseFile, NewCase
 from duediligence.services.example import load_example
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, SEAL, Cli, actor
+from tests.conftest import dump, store_argument
 
 
-def rows(store: Path) -> str:
+def rows(store: StoreLocation) -> str:
     """A hash of every row of every table: equal before and after means nothing was written."""
     digest = hashlib.sha256()
-    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as conn:
-        names = [
-            n
-            for (n,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        for name in names:
-            for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
-                digest.update(repr((name, row)).encode())
+    digest.update(dump(store).encode())
     return digest.hexdigest()
 
 
@@ -115,7 +107,7 @@ def test_the_mlro_records_an_exception_with_a_reason_and_it_is_kept_and_counted(
 
 def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
     assert cli("users", "add", "mary", "--name", "Mary", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("events", "add", "M-1", "exchange")
     assert refused.exit_code == 1
     assert "error: exchange cannot be recorded on M-1: G3 (" in refused.stderr
@@ -123,7 +115,7 @@ def test_events_past_a_closed_gate_through_the_command_line(cli: Cli) -> None:
     refused = cli("events", "add", "M-1", "funds_received", "--exception", HELD)
     assert refused.exit_code == 1
     assert "alice cannot record funds_received past a closed gate: only the MLRO" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
 
     done = cli("events", "add", "M-1", "funds_received", "--exception", HELD, user="mary")
     assert done.exit_code == 0, done.output
@@ -165,19 +157,19 @@ def test_a_refresh_from_other_checklists_is_refused_on_the_command_line(
     empty = tmp_path / "empty"
     empty.mkdir()
     listed = cli.json("cases", "list")
-    before = rows(cli.store)
+    before = rows(cli.location)
     for user in ("alice", "mary"):
         refused = cli.runner.invoke(
             main,
             ["cases", "list", "--refresh", "--checklists", str(empty),
-             "--store", str(cli.store), "--as", user],
+             "--store", store_argument(cli.location), "--as", user],
         )  # fmt: skip
         assert refused.exit_code == 1
         assert "does not take --checklists; nothing was changed" in refused.stderr
     refused = cli("cases", "list", "--refresh")  # alice, the fee earner
     assert refused.exit_code == 1
     assert "alice cannot recompute every matter's listing: only the MLRO" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     assert cli.json("cases", "list") == listed
     assert cli("cases", "list", "--refresh", user="mary").exit_code == 0
 
@@ -249,13 +241,13 @@ def test_scope_through_the_command_line(cli: Cli) -> None:
             "--client-type", "individual", "--responsible", "alice", checklists=False,
         )  # fmt: skip
         assert opened.exit_code == 0, opened.output
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("answer", "P-1", "scope.activity", "out_of_scope", "--reason", WHY_OUT, user="mary", checklists=False)  # fmt: skip
     assert refused.exit_code == 1
     assert "error: 'Out of scope of the MLR' cannot be answered on P-1" in refused.stderr
     refused = cli("answer", "C-1", "scope.activity", "out_of_scope", checklists=False)
     assert refused.exit_code == 1 and "needs the MLRO's confirmation on C-1" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     done = cli("answer", "C-1", "scope.activity", "out_of_scope", "--reason", WHY_OUT, user="mary", checklists=False)  # fmt: skip
     assert done.exit_code == 0, done.output
 
@@ -283,11 +275,11 @@ def test_none_of_these_cannot_be_ticked_with_a_risk_factor(
         checklists=False,
     )  # fmt: skip
     assert opened.exit_code == 0, opened.output
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused_cli = cli("answer", "P-2", "matter.funding", "savings,no_funds", checklists=False)
     assert refused_cli.exit_code == 1
     assert "'no_funds' (No funds pass through the firm) cannot be chosen with other options (savings)" in refused_cli.stderr  # fmt: skip
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
 
 
 # ----------------------------------------------------------------------------------------------
@@ -366,13 +358,13 @@ def test_a_senior_manager_cannot_approve_a_pep_file_with_its_edd_incomplete(
 
 def test_an_incomplete_approval_through_the_command_line(cli: Cli) -> None:
     assert cli("users", "add", "hana", "--name", "Hana", "--role", "senior_manager", "--role", "mlro", "--trained-on", RECENT, "--os-user", ME, user="bob").exit_code == 0  # fmt: skip
-    with open_casefile(cli.store) as opened:
+    with open_casefile(cli.location) as opened:
         reference = load_example(opened.casefile, BOB, "alice")
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("approve", reference, "--role", "senior_manager", user="bob", checklists=False)
     assert refused.exit_code == 1
     assert "the enhanced due diligence is not complete" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     done = cli("approve", reference, "--role", "senior_manager", "--incomplete-reason", INCOMPLETE_WHY, user="hana", checklists=False)  # fmt: skip
     assert done.exit_code == 0, done.output
     assert "INCOMPLETE FILE (pep-edd@p2:" in done.stdout
@@ -474,12 +466,12 @@ def test_a_one_person_practice_may_relax_binding(casefile: CaseFile, case_ref: s
 
 def test_binding_through_the_command_line(cli: Cli) -> None:
     assert cli("users", "add", "sue", "--name", "Sue", "--role", "senior_manager", "--trained-on", RECENT, user="bob").exit_code == 0  # fmt: skip
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("users", "add", "zed", "--name", "Zed", "--role", "fee_earner", user="sue")
     assert refused.exit_code == 1
     assert "sue must be bound to a computer account before they can register people" in refused.stderr  # fmt: skip
     assert "users bind sue --os-user ACCOUNT" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     assert cli("users", "bind", "sue", "--os-user", ME, user="bob").exit_code == 0
     assert cli("users", "add", "zed", "--name", "Zed", "--role", "fee_earner", user="sue").exit_code == 0  # fmt: skip
 

@@ -123,7 +123,7 @@ def test_referrals_through_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     [referral] = cli.json("mlro", "referrals", "P-1", checklists=False)
     assert referral["closed"] is None
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("mlro", "close", "P-1", referral["key"], "--outcome", "proceed", "--reason", WEIGHED, checklists=False)  # fmt: skip
     assert refused.exit_code == 1
     assert "alice cannot close a referral: it is referred to the MLRO" in refused.stderr
@@ -131,7 +131,7 @@ def test_referrals_through_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert (
         refused.exit_code == 1 and "Referred to the MLRO: Material adverse media" in refused.stderr
     )
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     closed = cli("mlro", "close", "P-1", referral["key"], "--outcome", "proceed", "--reason", WEIGHED, "--passphrase-file", str(seal), user="mary", checklists=False)  # fmt: skip
     assert closed.exit_code == 0, closed.output
     assert f"Referral {referral['key']} on P-1 closed: proceed." in closed.output
@@ -313,19 +313,19 @@ def test_evidence_controls_through_the_command_line(cli: Cli, tmp_path: Path) ->
         checklists=False,
     )  # fmt: skip
     assert opened.exit_code == 0, opened.output
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("evidence", "add", "P-1", str(scan), "--type", "passport", "--question", "verify.id_document", "--verified-at", "2026-01-05T10:00+00:00", checklists=False)  # fmt: skip
     assert refused.exit_code == 1 and "say how the document was verified" in refused.stderr
     refused = cli("evidence", "add", "P-1", str(scan), "--type", "payslip", "--question", "verify.id_document", checklists=False)  # fmt: skip
     assert refused.exit_code == 1 and "not 'payslip'" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     done = cli("evidence", "add", "P-1", str(scan), "--type", "passport", "--question", "verify.id_document", checklists=False)  # fmt: skip
     assert done.exit_code == 0, done.output
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("evidence", "add", "P-1", str(scan), "--type", "press_article", "--question", "screen.adverse_media", checklists=False)  # fmt: skip
     assert refused.exit_code == 1
     assert "this file is already on the case as passport" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
 
 
 # ----------------------------------------------------------------------------------------------
@@ -427,11 +427,11 @@ def test_pep_depth_through_the_command_line(cli: Cli) -> None:
     again = cli("cases", "start", "P-1", "pep-edd", checklists=False)
     assert again.exit_code == 3 and "checklist pep-edd is already started" in again.stderr
     assert cli("answer", "P-1", "pep.country", "Kazakhstan", checklists=False).exit_code == 0
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("answer", "P-1", "pep.edd_depth", "lower", checklists=False)
     assert refused.exit_code == 1
     assert "pep.edd_depth: Non-domestic PEP: full-depth EDD is always required" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
 
 
 # ----------------------------------------------------------------------------------------------
@@ -525,11 +525,11 @@ def test_totals_through_the_command_line(cli: Cli) -> None:
     for key, value in (("sof.amount_required", "34,000,000 GBP"), ("tranche.amount#1", "£20m")):
         done = cli("answer", "P-1", key, value, checklists=False)
         assert done.exit_code == 0, done.output
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("answer", "P-1", "sof.conclusion", "satisfied", checklists=False)
     assert refused.exit_code == 1
     assert "sof.conclusion: The tranches do not add up to the amount required" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     shown = cli.json("cases", "show", "P-1", checklists=False)
     [g2] = [g for g in shown["evaluation"]["gates"] if g["gate"] == "G2"]
     assert any(r.startswith("The tranches do not add up") for r in g2["reasons"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from duediligence.domain.vocabulary import Rating
 from duediligence.services.casefile import CaseFile, NewEvidence
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli, audit_count
+from tests.conftest import query
 
 RATIONALE = (
     "The PEP is a domestic local councillor with no control over public funds; source of wealth is "
@@ -88,10 +88,7 @@ def test_the_mlro_override_makes_the_lower_rating_stand(
     assert "on MLRO override by mary" in accepted.message
     assert view.records.overrides == (record,)
     assert verify(casefile.store, casefile.blobs).ok
-    with sqlite3.connect(store_path) as conn:
-        (action,) = conn.execute(
-            "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+    ((action,),) = query(store_path, "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1")
     assert action == "rating.override"
 
 

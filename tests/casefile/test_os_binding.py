@@ -4,7 +4,6 @@ the binding existed keep their audit hashes."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from duediligence.domain.vocabulary import Role
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, SEAL, Cli
+from tests.conftest import query
 
 
 def test_a_bound_mlro_is_only_the_mlro_from_their_own_account(
@@ -60,8 +60,7 @@ def test_binding_keeps_the_chain_and_old_records_verify(
     assert {k: v for k, v in after.items() if k != "alice"} == {
         k: v for k, v in before.items() if k != "alice"
     }
-    with sqlite3.connect(store_path) as conn:
-        conn.execute("UPDATE people SET os_users = '[\"tester\"]' WHERE id = 'alice'")
+    query(store_path, "UPDATE people SET os_users = '[\"tester\"]' WHERE id = 'alice'")
     problems = verify(casefile.store, casefile.blobs).problems
     assert [p.where for p in problems] == ["person alice"]
 

@@ -23,6 +23,7 @@ from duediligence.adapters.locations import keys_dir, lists_dir
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.case import AuditEvent, encode_answer
 from tests.casefile.conftest import CHECKLISTS, ME, RECENT, Cli
+from tests.conftest import query
 from tests.screening.test_casefile_screening import OTHER, tokayev, write_uksl
 
 PASSPHRASE = "correct horse battery staple"
@@ -369,8 +370,7 @@ def test_a_checklist_file_edited_after_answers_is_named(
     assert named["where"] == f"checklist file {source}"
     assert "(example-cdd version 1.0) was edited after answers were recorded" in named["message"]
     # The case file kept the text the answer was given against.
-    with sqlite3.connect(cli.store) as conn:
-        kept = [row[0] for row in conn.execute("SELECT text FROM checklist_texts")]
+    kept = [row[0] for row in query(cli.location, "SELECT text FROM checklist_texts")]
     assert any("Is the client a PEP?" in text for text in kept)
     # A new version of the checklist is a legitimate change, not a tamper.
     source.write_text(

@@ -5,7 +5,6 @@ snapshot, the listing, reviews, retention, the case's audit events)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from duediligence.domain.case import NotAllowed, RestrictedKind
 from duediligence.services.casefile import CaseFile
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, SEAL, Cli, audit_count
+from tests.conftest import dump, query
 
 MARKER = "ZQX-RESTRICTED-7f3a91"
 """In every restricted record: must never appear in a non-MLRO output."""
@@ -37,19 +37,18 @@ def test_the_chain_covers_a_restricted_record_without_naming_it_or_its_case(
     casefile: CaseFile, case_ref: str, store_path: Path
 ) -> None:
     record = casefile.add_restricted(MARY, case_ref, RestrictedKind.DAML_REFERENCE, MARKER, SEAL)
-    with sqlite3.connect(store_path) as conn:
-        action, target, case_id = conn.execute(
-            "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        dump = "\n".join(conn.iterdump())
+    ((action, target, case_id),) = query(
+        store_path, "SELECT action, target, case_id FROM audit_events ORDER BY seq DESC LIMIT 1"
+    )
     assert (action, target, case_id) == ("restricted.add", f"restricted:{record.id}", None)
     assert "sar" not in target.lower() and "daml" not in action.lower()
-    assert dump.count(MARKER) == 0  # sealed: not even the MLRO's own table holds the text
+    assert (
+        dump(store_path).count(MARKER) == 0
+    )  # sealed: not even the MLRO's own table holds the text
     report = verify(casefile.store, casefile.blobs)
     assert report.ok, report.problems
     # Tampering with it is still detected (store-wide verify), without naming the case.
-    with sqlite3.connect(store_path) as conn:
-        conn.execute("UPDATE mlro_records SET sealed = 'changed'")
+    query(store_path, "UPDATE mlro_records SET sealed = 'changed'")
     problems = verify(casefile.store, casefile.blobs).problems
     assert [p.where for p in problems] == [f"restricted {record.id}"]
 
@@ -161,11 +160,10 @@ def test_the_database_does_not_say_which_matter_a_restricted_record_concerns(
     # that the client was reported: the case is stored as a tag only the passphrase recomputes.
     case_id = casefile.view(case_ref).records.case.id
     casefile.add_restricted(MARY, case_ref, RestrictedKind.SAR_REFERENCE, MARKER, SEAL)
-    with sqlite3.connect(store_path) as conn:
-        (stored,) = conn.execute("SELECT case_id FROM mlro_records").fetchone()
-        dump = "\n".join(conn.iterdump())
+    [(stored,)] = query(store_path, "SELECT case_id FROM mlro_records")
     assert stored.startswith("tag:") and case_id not in stored
-    assert dump.count(case_id) == dump.replace("mlro_records", "").count(case_id)  # no row
+    rows = [line for line in dump(store_path).splitlines() if "'mlro_records'" in line]
+    assert rows and not any(case_id in line for line in rows)
     [record] = casefile.restricted(MARY, case_ref, SEAL)
     assert (record.case_id, record.text) == (case_id, MARKER)
     assert verify(casefile.store, casefile.blobs).ok
@@ -194,9 +192,7 @@ def test_a_record_from_before_the_case_was_hidden_is_tagged_at_the_next_unlock(
         )
     texts = sorted(r.text or "" for r in casefile.restricted(MARY, case_ref, SEAL))
     assert texts == sorted([MARKER, "sets the seal"])
-    with sqlite3.connect(store_path) as conn:
-        stored = [c for (c,) in conn.execute("SELECT case_id FROM mlro_records")]
-        dump = "\n".join(conn.iterdump())
+    stored = [c for (c,) in query(store_path, "SELECT case_id FROM mlro_records")]
     assert all(c.startswith("tag:") for c in stored)
-    assert MARKER not in dump
+    assert MARKER not in dump(store_path)
     assert verify(casefile.store, casefile.blobs).ok

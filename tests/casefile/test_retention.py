@@ -3,7 +3,6 @@ of the period, the deletion log, and `verify` passing afterwards."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewCase, NewEvidence, NewParty
 from duediligence.services.verify import verify
 from tests.casefile.conftest import ALICE, BOB, MARY, SEAL, Cli, audit_count
+from tests.conftest import dump, query
 
 ENDED = datetime(2020, 1, 10, 12, 0, tzinfo=UTC)
 """Relationship ended more than five years before the fixed clock's 2026-03-02."""
@@ -141,13 +141,12 @@ def test_purge_deletes_personal_data_and_files_keeps_a_deletion_record_and_verif
         (),
         (),
     )
-    with sqlite3.connect(store_path) as conn:
-        dump = "\n".join(conn.iterdump())
-        purged = conn.execute(
-            "SELECT count(*) FROM audit_events WHERE action LIKE '%.purged'"
-        ).fetchone()[0]
+    text = dump(store_path)
+    ((purged,),) = query(
+        store_path, "SELECT count(*) FROM audit_events WHERE action LIKE '%.purged'"
+    )
     for secret in (NAME, "1970-05-06", "Secret Lane", "310000", "passport-of"):
-        assert secret not in dump
+        assert secret not in text
     assert purged == 6
     assert [d.id for d in casefile.deletions()] == [deletion.id]
     report = verify(casefile.store, casefile.blobs)

@@ -296,7 +296,7 @@ def test_everything_written_verifies(
     casefile.record_event(ALICE, case_ref, MatterEvent.INSTRUCTED)
     report = verify(store, blobs)
     assert report.ok, report.problems
-    assert report.approvals == 1 and report.events == audit_count(store.path)
+    assert report.approvals == 1 and report.events == audit_count(store.location)
     assert verify(store, blobs, case_ref).ok
     with pytest.raises(NotFound):
         verify(store, blobs, "NOPE")

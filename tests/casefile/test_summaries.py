@@ -3,7 +3,6 @@ the same transaction, so the matters list shows status, ratings and flags withou
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from duediligence.domain.vocabulary import MatterEvent, Role
 from duediligence.services.casefile import CaseFile, NewEvidence, NewParty
 from duediligence.services.evidence import mark_verified
 from tests.casefile.conftest import ALICE, BOB, MARY, ME, RECENT, Cli
+from tests.conftest import query
 
 
 def _row(casefile: CaseFile, reference: str) -> CaseSummary:
@@ -156,8 +156,7 @@ def test_cases_without_a_row_get_one_when_listed(
 ) -> None:
     casefile.answer(ALICE, case_ref, "rating", "medium")
     expected = _row(casefile, case_ref)
-    with sqlite3.connect(store_path) as conn:
-        conn.execute("DELETE FROM case_summaries")
+    query(store_path, "DELETE FROM case_summaries")
     assert casefile.summaries() == [expected]
     assert casefile.refresh_summaries(MARY) == 1
     assert casefile.summaries() == [expected]

@@ -1,9 +1,9 @@
-"""Tampering outside the program, with the sqlite3 command line and by editing files: `verify`
-names each change exactly (which event, which record, which file, which approval)."""
+"""Tampering outside the program, in the database itself (the SQLite file, or the PostgreSQL
+database as its owner) and by editing files: `verify` names each change exactly (which event,
+which record, which file, which approval)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,13 +14,12 @@ from duediligence.domain.vocabulary import Role
 from duediligence.services.casefile import CaseFile, NewEvidence
 from duediligence.services.verify import Problem, verify
 from tests.casefile.conftest import ALICE, BOB
+from tests.conftest import query
 
 
-def sql(path: Path, statement: str) -> str:
-    done = subprocess.run(
-        ["sqlite3", str(path), statement], check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
+def sql(store: SqlStore, statement: str) -> str:
+    rows = query(store.location, statement)
+    return str(rows[0][0]) if rows else ""
 
 
 def problems(store: SqlStore, blobs: BlobDirectory, reference: str | None = None) -> list[Problem]:
@@ -59,9 +58,9 @@ def test_verify_reports_progress_by_stage_up_to_done(
 def test_changed_answer_row_is_named(
     filled: CaseFile, store: SqlStore, blobs: BlobDirectory, case_ref: str
 ) -> None:
-    answer_id = sql(store.path, "SELECT id FROM answers WHERE question_key = 'pep'")
+    answer_id = sql(store, "SELECT id FROM answers WHERE question_key = 'pep'")
     sql(
-        store.path,
+        store,
         """UPDATE answers SET value = '{"t":"str","v":"pep"}' WHERE question_key = 'pep'""",
     )
     found = problems(store, blobs)
@@ -77,7 +76,7 @@ def test_changed_answer_row_is_named(
 def test_flipped_byte_in_a_blob_is_named(
     filled: CaseFile, store: SqlStore, blobs: BlobDirectory
 ) -> None:
-    sha = sql(store.path, "SELECT sha256 FROM evidence")
+    sha = sql(store, "SELECT sha256 FROM evidence")
     path = blobs.path_of(sha)
     data = bytearray(path.read_bytes())
     data[3] ^= 0x01
@@ -88,14 +87,14 @@ def test_flipped_byte_in_a_blob_is_named(
 
 
 def test_missing_blob_is_named(filled: CaseFile, store: SqlStore, blobs: BlobDirectory) -> None:
-    sha = sql(store.path, "SELECT sha256 FROM evidence")
+    sha = sql(store, "SELECT sha256 FROM evidence")
     blobs.path_of(sha).unlink()
     (problem,) = problems(store, blobs)
     assert problem.where == f"file {sha}" and problem.message.endswith("is missing")
 
 
 def test_deleted_event_is_named(filled: CaseFile, store: SqlStore, blobs: BlobDirectory) -> None:
-    sql(store.path, "DELETE FROM audit_events WHERE seq = 7")
+    sql(store, "DELETE FROM audit_events WHERE seq = 7")
     found = problems(store, blobs)
     assert found[0] == Problem("event", "event #8", "event #7 is missing before it (deleted)")
     assert all(p.kind != "event" for p in found[1:])
@@ -105,25 +104,26 @@ def test_reordered_events_are_named(
     filled: CaseFile, store: SqlStore, blobs: BlobDirectory
 ) -> None:
     sql(
-        store.path,
-        "UPDATE audit_events SET seq = -1 WHERE seq = 6; UPDATE audit_events SET seq = 6 WHERE seq = 7; "
-        "UPDATE audit_events SET seq = 7 WHERE seq = -1;",
+        store,
+        "UPDATE audit_events SET seq = -1 WHERE seq = 6",
     )
+    sql(store, "UPDATE audit_events SET seq = 6 WHERE seq = 7")
+    sql(store, "UPDATE audit_events SET seq = 7 WHERE seq = -1")
     named = {p.where for p in problems(store, blobs) if p.kind == "event"}
     assert {"event #6", "event #7"} <= named
     assert named <= {"event #6", "event #7", "event #8"}
 
 
 def test_edited_event_is_named(filled: CaseFile, store: SqlStore, blobs: BlobDirectory) -> None:
-    sql(store.path, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+    sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
     assert Problem(
         "event", "event #3", "has been altered (its hash does not match its fields)"
     ) in problems(store, blobs)
 
 
 def test_deleted_record_is_named(filled: CaseFile, store: SqlStore, blobs: BlobDirectory) -> None:
-    event_id = sql(store.path, "SELECT id FROM approvals")
-    sql(store.path, "DELETE FROM approvals")
+    event_id = sql(store, "SELECT id FROM approvals")
+    sql(store, "DELETE FROM approvals")
     (problem,) = problems(store, blobs)
     assert problem.where == f"approval:{event_id}" and "is missing (deleted)" in problem.message
 
@@ -132,7 +132,7 @@ def test_record_written_outside_the_program_is_named(
     filled: CaseFile, store: SqlStore, blobs: BlobDirectory
 ) -> None:
     sql(
-        store.path,
+        store,
         "INSERT INTO people (id, name, roles, trained_on, seq) VALUES ('eve', 'Eve', '[\"mlro\"]', NULL, 1)",
     )
     (problem,) = problems(store, blobs)
@@ -140,8 +140,8 @@ def test_record_written_outside_the_program_is_named(
 
 
 def test_rebound_approval_is_named(filled: CaseFile, store: SqlStore, blobs: BlobDirectory) -> None:
-    approval_id = sql(store.path, "SELECT id FROM approvals")
-    sql(store.path, f"UPDATE approvals SET state_sha256 = '{'ab' * 32}'")
+    approval_id = sql(store, "SELECT id FROM approvals")
+    sql(store, f"UPDATE approvals SET state_sha256 = '{'ab' * 32}'")
     kinds = {
         (p.kind, p.where.split(" ")[0] + " " + p.where.split(" ")[1])
         for p in problems(store, blobs)
@@ -157,7 +157,7 @@ def test_verify_of_one_case_ignores_other_cases_records(
     filled.open_case(ALICE, _new("M-OTHER"))
     filled.answer(ALICE, "M-OTHER", "pep", "no")
     sql(
-        store.path,
+        store,
         """UPDATE answers SET value = '{"t":"str","v":"pep"}' WHERE case_id = (SELECT id FROM cases WHERE reference = 'M-OTHER')""",
     )
     assert problems(store, blobs, case_ref) == []

@@ -4,6 +4,10 @@
 `ok evidence <id>` only after each write has committed, until it is killed.
 `race STORE CASE USER`: per round, reads the current answer, prints `ready`, waits for a line on
 stdin, then answers on top of what it read, printing `ok <id>` or `conflict <message>`.
+`mixed STORE SHARED,OWN USER`: `ROUNDS` rounds, each answering on the shared matter on top of
+what it read (`ok answer <id>` or `conflict <message>`), answering on its own matter, and every
+few rounds attaching evidence to one or the other and recording an event on its own; prints
+`done` at the end. STORE is a SQLite path or a PostgreSQL address.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from pathlib import Path
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir
+from duediligence.adapters.locations import evidence_dir, local_path, store_location
 from duediligence.adapters.store import SqlStore
 from duediligence.domain.case import Actor, ConflictError
+from duediligence.domain.vocabulary import MatterEvent
 from duediligence.services.casefile import CaseFile, NewEvidence
 from tests.casefile.conftest import TODAY
 
 CHECKLISTS = Path(__file__).with_name("checklists")
+ROUNDS = 12
 
 
 class Clock:
@@ -36,9 +42,13 @@ class Clock:
 
 def main(argv: list[str]) -> None:
     mode, store_path, reference, user = argv
-    path = Path(store_path)
+    store = store_location(store_path)
+    path = local_path(store)
     casefile = CaseFile(
-        SqlStore(path), BlobDirectory(evidence_dir(path)), load_library([CHECKLISTS]), Clock()
+        SqlStore(store, create=False),
+        BlobDirectory(evidence_dir(store)),
+        load_library([CHECKLISTS]),
+        Clock(),
     )
     # The account the fixtures set the firm up from: its first user is bound to it.
     actor = Actor(user=user, os_user="tester")
@@ -58,6 +68,37 @@ def main(argv: list[str]) -> None:
             else:
                 answer = casefile.answer(actor, reference, "value", f"{n} GBP")
                 print(f"ok answer {answer.id}", flush=True)
+    if mode == "mixed":
+        shared, own = reference.split(",")
+        scratch = path.with_name(f"scratch-{own}")
+        scratch.mkdir(exist_ok=True)
+        for n in range(1, ROUNDS + 1):
+            latest = casefile.view(shared).records.answers
+            versions = [a.id for a in latest if a.question_key == "value"]
+            try:
+                done = casefile.answer(
+                    actor,
+                    shared,
+                    "value",
+                    f"{n} GBP",
+                    expected_previous=versions[-1] if versions else None,
+                )
+                print(f"ok answer {done.id}", flush=True)
+            except ConflictError as error:
+                print(f"conflict {error}", flush=True)
+            mine = casefile.answer(actor, own, "value", f"{n * 1000} GBP")
+            print(f"ok answer {mine.id}", flush=True)
+            if n % 3 == 0:
+                source = scratch / f"doc{n}.pdf"
+                source.write_bytes(f"{own} document {n} ".encode() * 40)
+                item = casefile.attach_evidence(
+                    actor, shared if n % 2 else own, source, NewEvidence(document_type="passport")
+                )
+                print(f"ok evidence {item.id}", flush=True)
+            if n % 4 == 0:
+                event = casefile.record_event(actor, own, MatterEvent.INSTRUCTED)
+                print(f"ok event {event.id}", flush=True)
+        print("done", flush=True)
     if mode == "race":
         while True:
             latest = casefile.view(reference).records.answers

@@ -87,6 +87,12 @@ UNDECODABLE: list[tuple[tuple[str | bytes, ...], str, str]] = [
     (("users", "train", bad("u"), "--on", RECENT), "users train", "USER_ID"),
     (("users", "bind", "alice", "--os-user", bad("x")), "users bind", "--os-user"),
     (("users", "list", "--as", bad("alice")), "users list", "--as"),
+    (("migrate", "--as", bad("alice")), "migrate", "--as"),
+    (
+        ("users", "add", "u", "--name", "U", "--role", "fee_earner", "--db-role", bad("r")),
+        "users add",
+        "--db-role",
+    ),
     (("cases", "new", bad(), *NEW_CASE), "cases new", "REFERENCE"),
     (
         ("cases", "new", "M-2", *NEW_CASE[:2], "--matter-type", bad("r"), *NEW_CASE[4:]),

@@ -36,12 +36,12 @@ def _answer(cli: Cli, reference: str, *pairs: tuple[str, str]) -> None:
 
 def _refused(cli: Cli, *args: str, says: str, user: str = "alice") -> str:
     """Run a command that must be refused: exit 1, the message, nothing written."""
-    before = rows(cli.store)
+    before = rows(cli.location)
     run = cli(*args, user=user, checklists=False)
     assert run.exit_code == 1, run.output
     assert says in run.stderr, run.stderr
     assert "Traceback" not in run.output
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     return run.stderr
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +22,7 @@ from click.testing import CliRunner, Result
 
 from duediligence.adapters.blobs import BlobDirectory
 from duediligence.adapters.checklists_toml import load_library
-from duediligence.adapters.locations import evidence_dir, lists_dir
+from duediligence.adapters.locations import StoreLocation, evidence_dir, lists_dir, local_path
 from duediligence.adapters.store import SqlStore
 from duediligence.cli import main
 from duediligence.domain.case import (
@@ -41,6 +40,7 @@ from duediligence.domain.vocabulary import ClientType, Fact, FirmRole, Gate, Rol
 from duediligence.services.casefile import CaseFile, NewCase, NewParty
 from duediligence.services.screening import ScreeningService, reason_conflicts
 from duediligence.services.verify import verify
+from tests.conftest import dump, query, store_argument
 from tests.screening.conftest import FIXTURES
 
 TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -98,7 +98,7 @@ class World:
     casefile: CaseFile
     service: ScreeningService
     store: SqlStore
-    store_path: Path
+    store_path: StoreLocation
     clock: FixedClock
     tmp: Path
 
@@ -119,8 +119,7 @@ class World:
         return self.casefile.snapshot(view.records, view.superseded).facts, view.evaluation
 
     def audit_count(self) -> int:
-        with sqlite3.connect(self.store_path) as conn:
-            return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+        return int(query(self.store_path, "SELECT count(*) FROM audit_events")[0][0])
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +128,10 @@ def library() -> ChecklistLibrary:
 
 
 @pytest.fixture
-def world(tmp_path: Path, library: ChecklistLibrary) -> Iterator[World]:
-    store_path = tmp_path / "case.sqlite3"
+def world(
+    tmp_path: Path, library: ChecklistLibrary, new_store: Callable[[Path], StoreLocation]
+) -> Iterator[World]:
+    store_path = new_store(tmp_path / "case.sqlite3")
     store = SqlStore(store_path)
     clock = FixedClock()
     casefile = CaseFile(store, BlobDirectory(evidence_dir(store_path)), library, clock)
@@ -388,12 +389,15 @@ def test_a_party_not_yet_screened_reads_not_screened(world: World) -> None:
 
 
 class Cli:
-    def __init__(self, store: Path) -> None:
-        self.store = store
+    def __init__(self, store: StoreLocation) -> None:
+        self.location = store
+        """The case file: a SQLite file or a PostgreSQL database."""
+        self.store = local_path(store)
+        """The SQLite file (for a database, the local stand-in its folders are named after)."""
         self.runner = CliRunner()
 
     def __call__(self, *args: str, user: str | None = "bob") -> Result:
-        extra = ["--store", str(self.store)]
+        extra = ["--store", store_argument(self.location)]
         if user:
             extra += ["--as", user]
         return self.runner.invoke(main, [*args, *extra], catch_exceptions=False)
@@ -405,8 +409,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    cli = Cli(tmp_path / "store" / "case.sqlite3")
+def cli(tmp_path: Path, new_store: Callable[[Path], StoreLocation]) -> Cli:
+    cli = Cli(new_store(tmp_path / "store" / "case.sqlite3"))
     recent = (date.today() - timedelta(days=30)).isoformat()
     done = cli(
         "init", "--firm", "Smith & Co", "--supervisor", "sra", "--fwra-version", "2026.1",
@@ -559,9 +563,8 @@ def test_the_retention_purge_deletes_screenings_and_dispositions(world: World) -
     assert deletion.records["screening"] == 1 and deletion.records["disposition"] == 1
     records = world.casefile.view("M-1").records
     assert records.screenings == () and records.dispositions == ()
-    with sqlite3.connect(world.store_path) as conn:
-        dump = "\n".join(conn.iterdump())
-    assert "Kassym-Jomart Tokayev" not in dump and "Born 1980" not in dump
+    text = dump(world.store_path)
+    assert "Kassym-Jomart Tokayev" not in text and "Born 1980" not in text
     assert verify(world.store, BlobDirectory(evidence_dir(world.store_path))).ok
 
 

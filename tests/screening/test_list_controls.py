@@ -102,22 +102,22 @@ def test_list_controls_through_the_command_line(cli: Cli, tmp_path: Path) -> Non
     recent = date.today().isoformat()
     assert cli("users", "add", "alice", "--name", "Alice", "--role", "fee_earner", "--trained-on", recent).exit_code == 0  # fmt: skip
     full = write_uksl(tmp_path / "v1.csv", date.today(), [tokayev(), *others(19)])
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("lists", "import", str(full), "--format", "uksl-csv", user="alice")
     assert refused.exit_code == 1
     assert "error: alice cannot import a screening list" in refused.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
     assert cli("lists", "import", str(full), "--format", "uksl-csv").exit_code == 0
     assert cli("parties", "add", "M-1", "--role", "client", "--name", "Kassym-Jomart Tokayev").exit_code == 0  # fmt: skip
 
     half = write_uksl(tmp_path / "v2.csv", date.today(), others(10))
-    before = rows(cli.store)
+    before = rows(cli.location)
     refused = cli("lists", "import", str(half), "--format", "uksl-csv")
     assert refused.exit_code == 1
     assert "error: the new uksl-csv list holds 10 entries, 10 (50%) fewer" in refused.stderr
     bare = cli("lists", "import", str(half), "--format", "uksl-csv", "--confirm-shrink")
     assert bare.exit_code == 1 and "--confirm-shrink needs --reason TEXT" in bare.stderr
-    assert rows(cli.store) == before
+    assert rows(cli.location) == before
 
     done = cli("lists", "import", str(half), "--format", "uksl-csv", "--confirm-shrink", "--reason", REASON)  # fmt: skip
     assert done.exit_code == 0, done.output

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from duediligence.adapters.locations import shown_store
 from duediligence.domain.answers import read_date
 from duediligence.domain.case import Person, Supervisor, usual_supervisor
 from duediligence.domain.errors import DueDiligenceError
@@ -36,7 +37,7 @@ class SetupScreen(BaseScreen):
                 classes="title",
             )
             yield Static(
-                f"Case file: {self.dd.store_path.expanduser().absolute()}",
+                f"Case file: {shown_store(self.dd.store_path)}",
                 id="setup-store",
                 classes="muted",
                 markup=False,

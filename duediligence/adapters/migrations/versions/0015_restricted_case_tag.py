@@ -1,14 +1,15 @@
 """Restricted records name their case by a tag (issue 16): a keyed hash of the case id that only
 the MLRO's passphrase recomputes, so the raw file no longer says which matter has a SAR.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07
 
 The tag is not a case id, so `mlro_records.case_id` loses its foreign key to `cases` and holds
-text longer than an id. The table is copied without the key (SQLite cannot drop a foreign key in
-place); records written before keep their case id until the MLRO's next unlock tags them
-(`services.proof`). The store's connections overwrite freed pages (secure_delete).
+text longer than an id. On SQLite the table is copied without the key (SQLite cannot drop a
+foreign key in place; the store's connections overwrite freed pages, secure_delete); on
+PostgreSQL it is altered in place, which keeps the grants of 0014. Records written before keep
+their case id until the MLRO's next unlock tags them (`services.proof`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -44,9 +45,20 @@ def _copy(case_id: sa.Column[str]) -> None:
 
 
 def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        for key in sa.inspect(bind).get_foreign_keys("mlro_records"):
+            if key["name"]:
+                op.drop_constraint(key["name"], "mlro_records", type_="foreignkey")
+        op.alter_column("mlro_records", "case_id", type_=sa.Text(), existing_nullable=False)
+        return
     _copy(sa.Column("case_id", sa.Text(), nullable=False))
 
 
 def downgrade() -> None:
     # Only meaningful before any record was tagged: a tag is no case id.
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column("mlro_records", "case_id", type_=sa.String(32), existing_nullable=False)
+        op.create_foreign_key(None, "mlro_records", "cases", ["case_id"], ["id"])
+        return
     _copy(sa.Column("case_id", sa.String(32), sa.ForeignKey("cases.id"), nullable=False))
