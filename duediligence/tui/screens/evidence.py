@@ -69,8 +69,7 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
             )
         except DueDiligenceError as error:
             # Nothing typed is lost: the dialog comes back with the form and the reason.
-            message = str(error)
-            ask(form, message[:1].upper() + message[1:])
+            ask(form, str(error))
             return
         dd.notify(f"Attached {evidence.original_name} (sha256 {evidence.sha256[:12]}…)", timeout=4)
         reload = getattr(screen, "reload", None)
