@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from duediligence.domain.case import Party
@@ -133,7 +133,11 @@ class DecideHit(Dialog[DecideForm | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("Decide a screening hit", classes="title")
-            yield Static(self.summary, classes="muted", markup=False)
+            # The hit's explanation can run to dozens of lines: it scrolls in a box of its own,
+            # so the fields, the error row and the buttons stay on screen (at 120x40 a refusal
+            # pushed Record off the bottom).
+            with VerticalScroll(id="decide-summary"):
+                yield Static(self.summary, classes="muted", markup=False)
             yield Label("Outcome")
             yield Select(
                 [(label, o.value) for o, label in OUTCOME_LABELS.items()],
