@@ -28,10 +28,12 @@ from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
 from duediligence.domain.controls import out_of_scope_choice
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.evaluation import CLIENT
 from duediligence.domain.vocabulary import Rating, Role
 from duediligence.services.reading import CaseView, answer_in_words
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
+from duediligence.tui.modals.find import FindQuestion
 from duediligence.tui.modals.reason import GiveReason
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.widgets.answer import AnswerInput
@@ -636,6 +638,27 @@ class MatterScreen(BaseScreen):
             and self._order.index(p) > self._order.index(self.current)
         ]
         self.go_to((later or missing)[0])
+
+    def action_find_question(self) -> None:
+        if self.view is None:
+            return
+        questions = []
+        for position in self._order:
+            found = self.question_at(position)
+            if found is None:
+                continue
+            run, _, question = found
+            checklist = self.checklist(run)
+            title = checklist.title if checklist is not None else run.key
+            subject = f" ({run.subject})" if run.subject != CLIENT else ""
+            questions.append((position, f"{title}{subject} · {position[1]}: {question.text}"))
+
+        def chosen(position: Position | None) -> None:
+            if position is not None:
+                # After the screen is back: resuming it gives the focus back to the tree.
+                self.call_after_refresh(self.go_to, position)
+
+        self.app.push_screen(FindQuestion(questions), chosen)
 
     def action_add_entry(self) -> None:
         """Open the next entry of the repeating group the question shown belongs to, at its
