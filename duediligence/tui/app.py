@@ -11,13 +11,15 @@ import contextlib
 import gc
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
+from textual import events, work
+from textual._dispatch_key import dispatch_key
 from textual.app import App
 from textual.binding import BindingType
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
 
 from duediligence.adapters.identity import computer_account
 from duediligence.adapters.locations import default_store_path
@@ -73,6 +75,9 @@ class DueDiligenceApp(App[None]):
         self.rows_complete = False
         self.renders: dict[str, RenderJob] = {}
         """Audit files being rendered, by matter reference (they outlive the matter screen)."""
+        self._keys_bound: dict[int, events.Key] = {}
+        """Keys whose bindings ran as they came up from their widget (skipped on arrival); the
+        key itself is kept, so its id is not reused while it is here."""
 
     # ------------------------------------------------------------------------------------------
 
@@ -198,6 +203,48 @@ class DueDiligenceApp(App[None]):
                 return False
         return True
 
+    async def on_event(self, event: events.Event) -> None:
+        # One key at a time, each finished before the next goes anywhere. Textual queues each
+        # key for the widget focused when it arrives, and only looks up the key's bindings once
+        # it has come back up from that widget to the app. Keys typed faster than that went
+        # wrong (tried in tmux: 'abc' Tab 'def' Tab '123' in one go all went into the first
+        # field, and a Backspace deleted a character typed after it; issue 18, issue 20
+        # finding 11): Tab moved the focus only after the keys behind it were queued for the
+        # old field. Here the next key waits until this one is done, so it goes to the widget
+        # focused by then, as it would for a slow typist. Every form gets this from the app.
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        target = self.focused or self.screen
+        # Sent by the app, a key is marked stopped as it passes the screen (Textual stops a
+        # message at its sender); without a sender, stopped means a widget took it.
+        event._sender = None
+        await super().on_event(event)
+        if event.is_forwarded:  # not taken by a priority binding
+            await self._finish_key(event, target)
+
+    async def _finish_key(self, key: events.Key, node: Widget) -> None:
+        """Wait for `key` to pass up from `node` to the screen, then bind it as Textual would
+        on its arrival here (bounded: a widget that stops answering leaves it to Textual)."""
+        while True:
+            if not node.is_attached or not await _handled(node, _KEY_WAIT):
+                return
+            if key._stop_propagation or node.parent is None:
+                return  # a widget took it (a character typed into a field)
+            if node.parent is self:
+                break
+            node = cast(Widget, node.parent)
+        if len(self._keys_bound) > _KEYS_KEPT:  # a closing screen never passed them on
+            self._keys_bound.clear()
+        self._keys_bound[id(key)] = key
+        if not await self._check_bindings(key.key):
+            await dispatch_key(self, key)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._keys_bound.get(id(event)) is event:
+            del self._keys_bound[id(event)]
+            event.prevent_default()  # bound already, in its turn: App._on_key must not again
+
     # ------------------------------------------------------------------------------------------
     # App-wide actions
 
@@ -254,16 +301,24 @@ class DueDiligenceApp(App[None]):
         self.notify(text, title="Not done", severity="error", timeout=8)
 
 
+_KEY_WAIT = 2.0
+"""Seconds a key waits for its widget before Textual's own order takes over."""
+
+_KEYS_KEPT = 64
+"""Keys bound already and still on their way up; more means some never arrive."""
+
+
 def run(settings: Settings, store_path: Path | None = None) -> None:
     """Run the TUI until the user quits."""
     app = DueDiligenceApp(settings, store_path=store_path)
     app.run()
 
 
-async def _handled(pump: MessagePump) -> None:
+async def _handled(pump: MessagePump, timeout: float = 5) -> bool:
     """Wait until every message queued for `pump` before now is handled (bounded: a closing
-    widget handles nothing more)."""
+    widget handles nothing more). False when it did not happen in time."""
     done = asyncio.Event()
     if pump.call_later(done.set):
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), 5)
+            await asyncio.wait_for(done.wait(), timeout)
+    return done.is_set()

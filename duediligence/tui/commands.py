@@ -125,6 +125,15 @@ COMMANDS: tuple[UserCommand, ...] = (
     ),
     UserCommand("next_missing", "f2", "Missing", "Go to the next missing answer", "matter"),
     UserCommand(
+        "find_question",
+        "ctrl+f",
+        "Find",
+        "Find a question by its words, its id or its checklist, and go to it",
+        "matter",
+        show=False,  # the matter's footer is full; the palette and help list it
+        priority=True,  # a text field takes Ctrl+F (delete the next word) for itself
+    ),
+    UserCommand(
         "attach_evidence", "f3", "Attach", "Attach a file as evidence for this question", "matter"
     ),
     UserCommand(

@@ -165,3 +165,47 @@ async def test_the_compliance_desk_shows_each_sale_with_both_sides(agency_store:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MatterScreen) and app.screen.reference == "S-1"
+
+
+async def test_the_parties_screen_calls_an_agencys_buyer_the_customer(agency_store: Path) -> None:
+    # Issue 20, finding 7: the buyer was called "Client" although the agency's words (the
+    # checklist's, the audit file's) make the buyer its customer.
+    from textual.widgets import DataTable
+
+    from duediligence.domain.case import PartyKind, PartyRole
+    from duediligence.domain.vocabulary import ClientType
+    from duediligence.services.casefile import NewCase, NewParty
+    from duediligence.tui.modals.party import AddParty
+    from duediligence.tui.screens.parties import PartiesScreen
+
+    with open_casefile(agency_store, clock=FixedClock()) as opened:
+        opened.casefile.open_case(
+            Actor(user="ann", os_user="test"),
+            NewCase(
+                reference="B-1",
+                firm_role=FirmRole.ESTATE_AGENT,
+                matter_type="estate_agency_sale",
+                client_type=ClientType.INDIVIDUAL,
+                responsible="ann",
+                acting_for="buyer",
+            ),
+            [NewParty(role=PartyRole.CLIENT, kind=PartyKind.INDIVIDUAL, name="Ben Buyer")],
+        )
+    app = make_app(agency_store, user="ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PartiesScreen)
+        table = screen.query_one("#parties", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][:2] == ["p1", "Customer (buyer)"]
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddParty)
+        offered = [label for label, _ in dialog.query_one("#party-role", Select)._options]
+        assert "Customer (buyer), a joint one" in offered
+        assert not any(str(label).startswith("Client") for label in offered)

@@ -21,6 +21,7 @@ from duediligence.domain.screening_records import Outcome, ReasonCode
 from duediligence.domain.vocabulary import ClientType, FirmRole
 from duediligence.services.casefile import NewCase, NewParty
 from duediligence.tui.app import DueDiligenceApp
+from duediligence.tui.modals.screening import ImportList
 from duediligence.tui.screens.hits import HitsScreen
 from duediligence.tui.screens.lists import ListsScreen
 from duediligence.tui.screens.matter import MatterScreen
@@ -96,6 +97,10 @@ async def test_import_rescreen_and_decide_a_sanctions_hit(seeded: Path, tmp_path
 
         # The fee earner may not change the lists: told so, nothing imported.
         await _import(pilot, uksl)
+        assert isinstance(app.screen, ImportList)  # the dialog comes back with the reason
+        assert "ann cannot import a screening list" in _text(app, "#import-error")
+        await pilot.press("escape")
+        await _settle(pilot)
         assert "ann cannot import a screening list" in _text(app, "#lists-error")
         assert app.screening.snapshots() == []
 
@@ -224,10 +229,53 @@ async def test_a_malformed_list_shows_its_error_and_imports_nothing(
         await pilot.press("l")
         await _settle(pilot)
         await _import(pilot, bad)
+        # The dialog comes back with the file and the error (issue 18: the path was gone).
+        dialog = app.screen
+        assert isinstance(dialog, ImportList)
+        said = _text(app, "#import-error")
+        assert "D.O.B" in said and "row" in said and "nothing was imported" in said
+        assert dialog.query_one("#list-path", Input).value == str(bad)
+        await pilot.press("escape")
+        await _settle(pilot)
         error = _text(app, "#lists-error")
         assert "D.O.B" in error and "row" in error and "nothing was imported" in error
         assert app.screen.query_one("#lists", DataTable).row_count == 0
         assert app.screening.snapshots() == []
+
+
+async def test_a_much_shorter_list_is_imported_with_the_reason_given_in_the_dialog(
+    seeded: Path, tmp_path: Path
+) -> None:
+    # Issue 13, finding 11: the case file refuses a list that drops most of the one in use
+    # unless confirmed with a reason; the TUI had no way to give one.
+    whole = FIXTURES / "pep_sample.csv"
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    short = tmp_path / "pep-short.csv"
+    short.write_text("".join(lines[:3]), encoding="utf-8")  # one entry of three
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        opened.screening().import_list(MO, whole, "pep-csv")
+    app = make_app(seeded, user="sam")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        await _import(pilot, short, "pep-csv")
+        dialog = app.screen
+        assert isinstance(dialog, ImportList)
+        assert "fewer than" in _text(app, "#import-error")
+        assert dialog.query_one("#list-path", Input).value == str(short)
+        assert dialog.query_one("#list-format", Select).value == "pep-csv"
+        dialog.query_one(
+            "#shrink-reason", Input
+        ).value = "The firm's PEP list was cut to the people still in office, as the MLRO decided."
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert not isinstance(app.screen, ImportList)
+    with open_casefile(seeded, clock=FixedClock()) as opened:
+        snapshots = opened.screening().snapshots()
+    reasons = [s.record.shrink_reason for s in snapshots]
+    assert len(reasons) == 2 and reasons.count(None) == 1
+    assert any(r and r.startswith("The firm's PEP list was cut") for r in reasons)
 
 
 async def test_a_stale_list_is_announced_at_start_up(seeded: Path, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ A `ModalScreen[EvidenceForm]`: it only collects and checks the file exists; the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from duediligence.domain.controls import verification_method
 from duediligence.domain.errors import DueDiligenceError
 from duediligence.domain.paths import path_problem
 from duediligence.tui.modals.base import Dialog
+from duediligence.tui.widgets.plain import plain
 
 GENERAL_DOCUMENTS = (
     "passport",
@@ -57,16 +58,33 @@ class EvidenceForm:
     document_number: str | None = None
     expiry: date | None = None
     """When an identity document expires (passport, ID card, driving licence)."""
+    party: str | None = None
+    """The party it is about (p1, p2 ...); None: the party of the question's checklist."""
+    reuse_reason: str | None = None
+    """Why this file, on the matter already as another kind of document, is also this one."""
 
 
 class AttachEvidence(Dialog[EvidenceForm | None]):
     """The attach-evidence dialog."""
 
-    def __init__(self, question_text: str | None, documents: tuple[str, ...], start: Path) -> None:
+    def __init__(
+        self,
+        question_text: str | None,
+        documents: tuple[str, ...],
+        start: Path,
+        parties: Sequence[tuple[str, str]] = (),
+        last: EvidenceForm | None = None,
+        error: str = "",
+    ) -> None:
         super().__init__()
         self.question_text = question_text
         self.documents = documents or GENERAL_DOCUMENTS
         self.start = start
+        self.parties = parties
+        """The matter's parties as (label, what to show: "p1 Ann Smith, client")."""
+        self.last = last
+        """The last attempt, when the case file refused it (the dialog comes back with it)."""
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
@@ -77,34 +95,72 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
                 markup=False,
             )
             yield DocumentsTree(self.start, id="files")
+            last = self.last
             yield Label("File path (type it, or pick it above)")
-            yield Input(id="path", placeholder="/path/to/passport.pdf")
+            yield Input(
+                str(last.path) if last else "", id="path", placeholder="/path/to/passport.pdf"
+            )
             with Horizontal(classes="pair"):
                 yield Select(
                     [(d.replace("_", " "), d) for d in self.documents],
                     # Chosen, not assumed: the first in the list made a text file a "passport".
-                    value=self.documents[0] if len(self.documents) == 1 else Select.NULL,
+                    value=self._document_type(),
                     prompt="Document type…",
                     id="doc-type",
                 )
-                yield Input(placeholder="Issuer", id="issuer")
+                yield Input(_text(last and last.issuer), placeholder="Issuer", id="issuer")
             # A row of its own: five fields in one row were unreadable at 80 columns.
             with Horizontal(classes="pair"):
-                yield Input(placeholder="Document number (printed masked)", id="doc-number")
-                yield Input(placeholder="Document date (YYYY-MM-DD)", id="doc-date")
-                yield Input(placeholder="Expiry date (passport, ID card)", id="doc-expiry")
-            with Horizontal(classes="pair"):
-                yield Checkbox("Verified now", id="verified")
                 yield Input(
-                    placeholder="How verified (original seen, certified copy…)", id="method"
+                    _text(last and last.document_number),
+                    placeholder="Document number (printed masked)",
+                    id="doc-number",
                 )
-            yield Static("", id="evidence-error", markup=False, classes="error")
+                yield Input(
+                    _text(last and last.document_date),
+                    placeholder="Document date (YYYY-MM-DD)",
+                    id="doc-date",
+                )
+                yield Input(
+                    _text(last and last.expiry),
+                    placeholder="Expiry date (passport, ID card)",
+                    id="doc-expiry",
+                )
+            with Horizontal(classes="pair"):
+                yield Checkbox("Verified now", bool(last and last.verified), id="verified")
+                yield Input(
+                    _text(last and last.method),
+                    placeholder="How verified (original seen, certified copy…)",
+                    id="method",
+                )
+            # Identity evidence is about one party: the CLI's --party. Blank leaves it to the
+            # case file (the party of the question's checklist, or the one client).
+            with Horizontal(classes="pair"):
+                yield Select(
+                    [(plain(shown), label) for label, shown in self.parties],
+                    value=last.party if last and last.party else Select.NULL,
+                    prompt="About: the question's party",
+                    id="party",
+                )
+                yield Input(
+                    _text(last and last.reuse_reason),
+                    placeholder="File filed already as another kind: why",
+                    id="reuse-reason",
+                )
+            yield Static(self.error, id="evidence-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Attach", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def _document_type(self) -> str | object:
+        if self.last is not None and self.last.document_type in self.documents:
+            return self.last.document_type
+        return self.documents[0] if len(self.documents) == 1 else Select.NULL
+
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+        if self.error:
+            self.say("#evidence-error", self.error)
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
@@ -132,6 +188,7 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
         expiry_text = self.query_one("#doc-expiry", Input).value.strip()
         expiry = read_date("expiry date", expiry_text) if expiry_text else None
 
+        party = self.query_one("#party", Select).value
         # The service's own rule, asked here so the refusal keeps the form (finding 8).
         verification_method(
             self.query_one("#verified", Checkbox).value,
@@ -146,4 +203,13 @@ class AttachEvidence(Dialog[EvidenceForm | None]):
             method=self.query_one("#method", Input).value.strip() or None,
             document_number=self.query_one("#doc-number", Input).value.strip() or None,
             expiry=expiry,
+            party=None if party is Select.NULL or party is Select.BLANK else str(party),
+            reuse_reason=self.query_one("#reuse-reason", Input).value.strip() or None,
         )
+
+
+def _text(value: object) -> str:
+    """A field's text for a value of the last attempt (nothing for None)."""
+    if value is None or value is False:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -38,10 +38,19 @@ def _list(text: str, separator: str = ",") -> tuple[str, ...]:
 class AddParty(Dialog[NewParty | None]):
     """The add-party dialog (filled again with the last attempt after a refusal)."""
 
-    def __init__(self, last: NewParty | None = None, error: str = "") -> None:
+    def __init__(
+        self, last: NewParty | None = None, error: str = "", client_word: str = "Client"
+    ) -> None:
         super().__init__()
         self.last = last
         self.error = error
+        self.client_word = client_word
+        """What the matter calls its client (an agency's buyer is a "Customer (buyer)")."""
+
+    def _role_label(self, role: PartyRole) -> str:
+        if role is PartyRole.CLIENT and self.client_word != "Client":
+            return f"{self.client_word}, a joint one"
+        return ROLE_LABELS[role]
 
     def compose(self) -> ComposeResult:
         last = self.last
@@ -49,7 +58,7 @@ class AddParty(Dialog[NewParty | None]):
             yield Static("Add a party", classes="title")
             with Horizontal(classes="pair"):
                 yield Select(
-                    [(label, role.value) for role, label in ROLE_LABELS.items()],
+                    [(self._role_label(role), role.value) for role in ROLE_LABELS],
                     value=(last.role if last else PartyRole.BENEFICIAL_OWNER).value,
                     allow_blank=False,
                     id="party-role",

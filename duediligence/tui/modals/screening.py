@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from duediligence.domain.case import Party
@@ -45,6 +45,9 @@ class ImportForm:
 
     path: Path
     list_format: str
+    shrink_reason: str | None = None
+    """Why a list with no entries, or far fewer than the one in use, is right (the case file
+    asks for it then)."""
 
 
 @dataclass(frozen=True)
@@ -57,21 +60,34 @@ class DecideForm:
 
 
 class ImportList(Dialog[ImportForm | None]):
-    """Choose a list file and its format."""
+    """Choose a list file and its format (filled again with the last attempt after a
+    refusal: a file in the wrong format, a list much shorter than the one in use)."""
+
+    def __init__(self, last: ImportForm | None = None, error: str = "") -> None:
+        super().__init__()
+        self.last = last
+        self.error = error
 
     def compose(self) -> ComposeResult:
+        last = self.last
         with Vertical(classes="dialog"):
             yield Static("Import a screening list", classes="title")
             yield Label("Format")
             yield Select(
                 [(plain(f"{label} [{name}]"), name) for name, label in LIST_FORMATS],
-                value="uksl-csv",
+                value=last.list_format if last else "uksl-csv",
                 allow_blank=False,
                 id="list-format",
             )
             yield Label("File (or folder, for OFAC)")
-            yield Input(placeholder="/path/to/UK-Sanctions-List.csv", id="list-path")
-            yield Static("", id="import-error", markup=False, classes="error")
+            yield Input(
+                str(last.path) if last else "",
+                placeholder="/path/to/UK-Sanctions-List.csv",
+                id="list-path",
+            )
+            yield Label("Much shorter than the list in use? Why it is right (only if asked)")
+            yield Input((last.shrink_reason or "") if last else "", id="shrink-reason")
+            yield Static(self.error, id="import-error", markup=False, classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Import", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -90,7 +106,8 @@ class ImportList(Dialog[ImportForm | None]):
         if problem is not None:
             self.say("#import-error", problem[0].upper() + problem[1:] + ".")
             return
-        self.dismiss(ImportForm(path, list_format))
+        reason = self.query_one("#shrink-reason", Input).value.strip() or None
+        self.dismiss(ImportForm(path, list_format, reason))
 
 
 def reasons_for(outcome: Outcome) -> list[tuple[str, str]]:
@@ -116,7 +133,11 @@ class DecideHit(Dialog[DecideForm | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("Decide a screening hit", classes="title")
-            yield Static(self.summary, classes="muted", markup=False)
+            # The hit's explanation can run to dozens of lines: it scrolls in a box of its own,
+            # so the fields, the error row and the buttons stay on screen (at 120x40 a refusal
+            # pushed Record off the bottom).
+            with VerticalScroll(id="decide-summary"):
+                yield Static(self.summary, classes="muted", markup=False)
             yield Label("Outcome")
             yield Select(
                 [(label, o.value) for o, label in OUTCOME_LABELS.items()],

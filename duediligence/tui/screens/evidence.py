@@ -60,13 +60,16 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
             expiry=form.expiry,
             verified_at=now,
             method=form.method,
+            party=form.party,
+            reuse_reason=form.reuse_reason,
         )
         try:
             evidence = await asyncio.to_thread(
                 dd.casefile.attach_evidence, dd.actor, reference, form.path, new
             )
         except DueDiligenceError as error:
-            dd.show_error(str(error))
+            # Nothing typed is lost: the dialog comes back with the form and the reason.
+            ask(form, str(error))
             return
         dd.notify(f"Attached {evidence.original_name} (sha256 {evidence.sha256[:12]}…)", timeout=4)
         reload = getattr(screen, "reload", None)
@@ -77,7 +80,16 @@ def attach_evidence(screen: BaseScreen, reference: str, position: Position | Non
         if form is not None:
             screen.run_worker(store(form), group="evidence", exit_on_error=False)
 
-    screen.app.push_screen(AttachEvidence(question_text, documents, Path.cwd()), done)
+    view = dd.casefile.view(reference)
+    parties = [
+        (p.label, f"{p.label} {p.name}, {view.party_role_word(p)}") for p in view.records.parties
+    ]
+
+    def ask(last: EvidenceForm | None = None, error: str = "") -> None:
+        dialog = AttachEvidence(question_text, documents, Path.cwd(), parties, last, error)
+        screen.app.push_screen(dialog, done)
+
+    ask()
 
 
 COLUMNS = (

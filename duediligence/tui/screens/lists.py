@@ -95,7 +95,7 @@ class ListsScreen(BaseScreen):
 
     # ------------------------------------------------------------------------------------------
 
-    def action_import_list(self) -> None:
+    def action_import_list(self, last: ImportForm | None = None, error: str = "") -> None:
         def chosen(form: ImportForm | None) -> None:
             if form is not None:
                 self.query_one("#lists-error", Static).update("")
@@ -104,14 +104,19 @@ class ListsScreen(BaseScreen):
                 )
                 self.import_file(form)
 
-        self.app.push_screen(ImportList(), chosen)
+        self.app.push_screen(ImportList(last, error), chosen)
 
     @work(thread=True, exclusive=True, group="import-list", exit_on_error=False)
     def import_file(self, form: ImportForm) -> None:
         try:
-            result = self.dd.screening.import_list(self.dd.actor, form.path, form.list_format)
+            result = self.dd.screening.import_list(
+                self.dd.actor, form.path, form.list_format, confirm_shrink=form.shrink_reason
+            )
         except DueDiligenceError as error:
             self.post_message(Failed(str(error)))
+            # Nothing typed is lost (a file in another format, a much shorter list without a
+            # reason): the dialog comes back with the file, the format and why.
+            self.app.call_from_thread(self.action_import_list, form, str(error))
             return
         self.post_message(ListImported(result))
 

@@ -26,11 +26,15 @@ from textual.widgets.tree import TreeNode
 from duediligence.domain.answers import AnswerValue, parse_answer
 from duediligence.domain.case import AnswerVersion, Run
 from duediligence.domain.checklist import Checklist, Question, QuestionType, Section
+from duediligence.domain.controls import out_of_scope_choice
 from duediligence.domain.errors import DueDiligenceError
+from duediligence.domain.evaluation import CLIENT
 from duediligence.domain.vocabulary import Rating, Role
 from duediligence.services.reading import CaseView, answer_in_words
 from duediligence.tui.commands import bindings_for
 from duediligence.tui.messages import Failed, MatterChanged
+from duediligence.tui.modals.find import FindQuestion
+from duediligence.tui.modals.reason import GiveReason
 from duediligence.tui.screens.base import BaseScreen
 from duediligence.tui.widgets.answer import AnswerInput
 from duediligence.tui.widgets.panels import (
@@ -45,7 +49,8 @@ from duediligence.tui.widgets.panels import (
 
 Position = tuple[str, str]
 """(run key, question key) of one question on the matter."""
-Answer = tuple[str, str, str | None, AnswerValue | None]
+Answer = tuple[str, str, str | None, AnswerValue | None, str | None]
+"""An answer to store: run key, question key, text as typed or value, the MLRO's reason."""
 """(run key, question key, text as typed, typed value) of one answer to store."""
 
 
@@ -418,13 +423,45 @@ class MatterScreen(BaseScreen):
             else:
                 self.dd.show_error(where + str(error))
             return
+        if value is not None and out_of_scope_choice(question, value) is not None:
+            # "Out of scope of the MLR" hides CDD and every approval: the case file takes it
+            # only from the MLRO, with a reason (refused outright on a conveyancing matter). The
+            # MLRO is asked for the reason here; anyone else's answer goes to the case file,
+            # which says why not. Not shown ahead of the case file's word.
+            if Role.MLRO in self.dd.roles and shown and not self._leaving:
+                self._ask_scope_reason(run, message)
+                return
+            self._queue(run, message, None)
+            return
         if value is not None and not self._leaving:
             # The panels follow the answer at once (evaluated in memory, a few milliseconds);
             # the save runs behind and the stored matter replaces this provisional view.
             self.apply(self.provisional(run, message.key, value))
-        self._unsaved.append((run.key, message.key, message.raw, message.value))
+        self._queue(run, message, None)
+
+    def _queue(self, run: Run, message: AnswerInput.Given, reason: str | None) -> None:
+        self._unsaved.append((run.key, message.key, message.raw, message.value, reason))
         if not self._leaving:
             self.save()
+
+    def _ask_scope_reason(self, run: Run, message: AnswerInput.Given) -> None:
+        def given(reason: str | None) -> None:
+            if reason is None:
+                if self.answer_input is not None:
+                    self.answer_input.show_error("Not saved: it needs your reason as the MLRO.")
+                return
+            self._queue(run, message, reason)
+
+        self.app.push_screen(
+            GiveReason(
+                "Out of scope of the MLR",
+                f"{self.reference}: only the MLRO may say the regulations do not apply, with a "
+                "reason printed in the audit file. Say what the work is and why none of the "
+                "regulated activities (MLR regs 11-12) is involved.",
+                "an out-of-scope answer",
+            ),
+            given,
+        )
 
     def take_typed(self) -> None:
         """Queue what is typed (and valid) in the question shown, before its input goes."""
@@ -506,11 +543,18 @@ class MatterScreen(BaseScreen):
         self.take_typed()
         await self._store_given()
 
-    def _save(self, run_key: str, key: str, raw: str | None, value: AnswerValue | None) -> CaseView:
+    def _save(
+        self,
+        run_key: str,
+        key: str,
+        raw: str | None,
+        value: AnswerValue | None,
+        reason: str | None,
+    ) -> CaseView:
         # One transaction: the answer, any checklist it makes necessary, and the matter as it
         # then stands (one read, one evaluation), which replaces the provisional view.
         return self.dd.casefile.answer_and_read(
-            self.dd.actor, self.reference, key, raw, value=value, run_key=run_key
+            self.dd.actor, self.reference, key, raw, value=value, run_key=run_key, reason=reason
         )
 
     def _start_needed(self) -> CaseView:
@@ -594,6 +638,27 @@ class MatterScreen(BaseScreen):
             and self._order.index(p) > self._order.index(self.current)
         ]
         self.go_to((later or missing)[0])
+
+    def action_find_question(self) -> None:
+        if self.view is None:
+            return
+        questions = []
+        for position in self._order:
+            found = self.question_at(position)
+            if found is None:
+                continue
+            run, _, question = found
+            checklist = self.checklist(run)
+            title = checklist.title if checklist is not None else run.key
+            subject = f" ({run.subject})" if run.subject != CLIENT else ""
+            questions.append((position, f"{title}{subject} · {position[1]}: {question.text}"))
+
+        def chosen(position: Position | None) -> None:
+            if position is not None:
+                # After the screen is back: resuming it gives the focus back to the tree.
+                self.call_after_refresh(self.go_to, position)
+
+        self.app.push_screen(FindQuestion(questions), chosen)
 
     def action_add_entry(self) -> None:
         """Open the next entry of the repeating group the question shown belongs to, at its

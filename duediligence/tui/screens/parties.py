@@ -72,15 +72,18 @@ class PartiesScreen(BaseScreen):
         table = self.query_one("#parties", DataTable)
         table.clear()
         try:
-            records = self.dd.casefile.view(self.reference).records
+            view = self.dd.casefile.view(self.reference)
         except DueDiligenceError as error:
             self.dd.show_error(str(error))
             return
+        records = view.records
         by_party: dict[str, list[Screening]] = {}
         for screening in records.screenings:
             by_party.setdefault(screening.party_id, []).append(screening)
         for party in records.parties:
-            table.add_row(*_cells(party, by_party.get(party.id, [])), key=party.id)
+            role = view.party_role_word(party)
+            cells = _cells(party, role[:1].upper() + role[1:], by_party.get(party.id, []))
+            table.add_row(*cells, key=party.id)
         if not records.parties:
             table.add_row("No parties yet: press a to add one.", *[""] * (len(COLUMNS) - 1))
         self.query_one("#parties-status", Static).update(
@@ -93,7 +96,8 @@ class PartiesScreen(BaseScreen):
             if new is not None:
                 self.run_worker(self._add(new), group="add-party", exit_on_error=False)
 
-        self.app.push_screen(AddParty(last, error), done)
+        client_word = self.dd.casefile.view(self.reference).client_word()
+        self.app.push_screen(AddParty(last, error, client_word), done)
 
     async def _add(self, new: NewParty) -> None:
         status = self.query_one("#parties-status", Static)
@@ -111,11 +115,12 @@ class PartiesScreen(BaseScreen):
         dd.notify(f"{party.label} {party.name} added and screened.", timeout=5)
 
 
-def _cells(party: Party, screenings: list[Screening]) -> tuple[str, ...]:
+def _cells(party: Party, role: str, screenings: list[Screening]) -> tuple[str, ...]:
+    """The party's row; `role` in the matter's words (an agency's buyer is its customer)."""
     screened, hits = screening_text(screenings)
     return (
         party.label,
-        party.role.value.replace("_", " ").capitalize(),
+        role,
         "Entity" if party.kind is PartyKind.ENTITY else "Individual",
         party.name,
         party.date_of_birth.isoformat() if party.date_of_birth else "",
