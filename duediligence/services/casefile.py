@@ -1681,7 +1681,7 @@ class CaseFile:
         a function asking for it, called once the MLRO and the case are checked)."""
         from duediligence.services.signing import case_tag, open_record
 
-        if not self._any_restricted():
+        if not self._any_restricted(actor):
             self._passphrase_once_allowed(actor, reference, self._mlro, "")
             return []  # nothing sealed yet: no passphrase to ask for
         typed = self._passphrase_once_allowed(actor, reference, self._mlro, passphrase)
@@ -1695,9 +1695,13 @@ class CaseFile:
                 for r in tx.restricted_records(case_tag(kek, case.id))
             ]
 
-    def _any_restricted(self) -> bool:
+    def _any_restricted(self, actor: Actor) -> bool:
+        """Whether anything is sealed yet, asked of the MLRO only: anyone else is refused
+        before the restricted tables are read at all (on PostgreSQL their role cannot read
+        them). One count, not every record decoded, for a yes or no."""
         with self.store.transaction() as tx:
-            return tx.mlro_seal() is not None or bool(tx.all_restricted())
+            self._mlro(self._actor(tx, actor))
+            return tx.mlro_seal() is not None or bool(tx.restricted_counts())
 
     def _passphrase_once_allowed(
         self,
@@ -1733,7 +1737,7 @@ class CaseFile:
         passphrase: the store names each record's case only by a tag it recomputes."""
         from duediligence.services.signing import case_tag
 
-        if not self._any_restricted():
+        if not self._any_restricted(actor):
             self._passphrase_once_allowed(actor, None, self._mlro, "")
             return {}
         typed = self._passphrase_once_allowed(actor, None, self._mlro, passphrase)
